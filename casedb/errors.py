@@ -1,0 +1,13 @@
+"""Errors shown to users as one line: ``<file>: <reason>``."""
+
+
+class CasedbError(Exception):
+    """Base class; ``str(err)`` is a complete one-line message."""
+
+
+class InputError(CasedbError):
+    """A file that cannot be read as a notice text (empty, binary, unknown encoding, too large…)."""
+
+    def __init__(self, source: str, reason: str):
+        self.source, self.reason = source, reason
+        super().__init__(f"{source}: {reason}")

@@ -1,0 +1,157 @@
+"""The SQL schema (SQLAlchemy 2). Alembic revisions in ``migrations/`` create it.
+
+Every row that came from a notice points to its document and carries the character span
+(``span_start``, ``span_end``) of the text it came from, plus the parser version that made it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    """One source file or URL as last seen (older versions live in ``document_versions``)."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(2048), unique=True)   # absolute path or URL
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    encoding: Mapped[str] = mapped_column(String(32))
+    media_type: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    source_present: Mapped[bool] = mapped_column(Boolean, default=True)
+    parser_version: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentVersion(Base):
+    """A superseded version of a document: what it said before it was revised."""
+
+    __tablename__ = "document_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    superseded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    parser_version: Mapped[str] = mapped_column(String(32))
+    cases_count: Mapped[int] = mapped_column(Integer, default=0)
+    visits_count: Mapped[int] = mapped_column(Integer, default=0)
+    relations_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportRun(Base):
+    """One ``casedb load`` / ``casedb reparse`` run."""
+
+    __tablename__ = "import_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command: Mapped[str] = mapped_column(String(32))                 # load | reparse
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    parser_version: Mapped[str] = mapped_column(String(32))
+    files_seen: Mapped[int] = mapped_column(Integer, default=0)
+    files_new: Mapped[int] = mapped_column(Integer, default=0)
+    files_changed: Mapped[int] = mapped_column(Integer, default=0)
+    files_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    rows_written: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[str | None] = mapped_column(Text)                  # one line per failed file
+
+
+class Notice(Base):
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(64))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(64), index=True)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    year_in_text: Mapped[bool] = mapped_column(Boolean, default=True)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    parser_version: Mapped[str] = mapped_column(String(32))
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str | None] = mapped_column(String(64))
+    series: Mapped[str | None] = mapped_column(String(32))
+    number: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    age: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str | None] = mapped_column(String(16), index=True)
+    occupation: Mapped[str | None] = mapped_column(Text)
+    residence: Mapped[str | None] = mapped_column(Text)
+    isolation_date: Mapped[dt.date | None] = mapped_column(Date)
+    positive_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    diagnosis: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    parser_version: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (Index("ix_cases_series_number", "series", "number"),)
+
+
+class Place(Base):
+    """One distinct place: the same normalised name in the same city is one row."""
+
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)                           # first spelling seen
+    normalised_name: Mapped[str] = mapped_column(String(512))
+    city: Mapped[str] = mapped_column(String(64), default="")        # "" when unknown
+    district: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (UniqueConstraint("normalised_name", "city", name="uq_places_name_city"),)
+
+
+class Visit(Base):
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))  # null: unattributed
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))                    # null for home
+    kind: Mapped[str] = mapped_column(String(8))                      # visit | transit | home
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    part_of_day: Mapped[str | None] = mapped_column(String(8))
+    place_text: Mapped[str | None] = mapped_column(Text)              # as written in this notice
+    activity: Mapped[str | None] = mapped_column(Text)
+    vehicle: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    parser_version: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (
+        Index("ix_visits_place_date", "place_id", "date"),
+        Index("ix_visits_case_date", "case_id", "date"),
+        Index("ix_visits_date", "date"),
+    )
+
+
+class Relation(Base):
+    __tablename__ = "relations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    other_label: Mapped[str] = mapped_column(String(64))
+    other_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    phrase: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    parser_version: Mapped[str] = mapped_column(String(32))
