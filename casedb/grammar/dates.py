@@ -1,0 +1,329 @@
+"""Dates in trajectory text: rules, year resolution and the explicit date context.
+
+A :class:`DateContext` says which day "today" is for a piece of text: the notice's
+publication date (``reference``), the date of the clause being read (``current``) and a
+year to assume when neither helps (``year``). It is passed along explicitly; no globals.
+
+``find_dates`` walks a text left to right and returns :class:`DateMatch` values with spans;
+each match becomes the current date for the next one, so ``12月30日…1月2日`` rolls over into
+the next year and ``13日`` continues the month before it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from casedb.grammar.numbers import parse_number
+
+#: Year used when nothing in the context gives one (a leap year, so 2月29日 resolves).
+#: Notices without any year are compared on month and day only.
+FALLBACK_YEAR = 2020
+#: How far after the reference date a year-less date may fall before it is read as last year.
+FUTURE_SLACK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a year-less or relative date is resolved against."""
+
+    reference: dt.date | None = None   # the notice's own (published) date
+    current: dt.date | None = None     # the date of the clause being read
+    year: int | None = None            # year to assume when reference and current are unknown
+
+    def at(self, day: dt.date) -> DateContext:
+        """This context with ``day`` as the current clause date."""
+        return replace(self, current=day)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date, a range of days or a list of days found in text."""
+
+    start: int                          # span in the searched text
+    end: int
+    date: dt.date                       # the (first) day
+    end_date: dt.date | None = None     # last day, inclusive, of a range or list
+    days: tuple[dt.date, ...] = ()      # every day of a 、-list (empty for single days and ranges)
+    rule: str = ""
+
+    @property
+    def last(self) -> dt.date:
+        return self.end_date or self.date
+
+    @property
+    def is_range(self) -> bool:
+        return self.end_date is not None and not self.days
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
+    """The full date of a year-less ``month``/``day`` in ``ctx``; None if no such day.
+
+    Against the current clause date the nearest year wins (trajectories are chronological,
+    so 1月2日 after 12月30日 is next year); against the notice date a day more than a week
+    after it is last year's (12月30日 in a January notice).
+    """
+    if ctx.current is not None:
+        anchor = ctx.current
+        candidates = [safe_date(y, month, day) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        candidates = [c for c in candidates if c is not None]
+        if ctx.reference is not None:
+            bounded = [c for c in candidates if c <= ctx.reference + FUTURE_SLACK]
+            candidates = bounded or candidates
+        return min(candidates, key=lambda c: abs((c - anchor).days), default=None)
+    if ctx.reference is not None:
+        ref = ctx.reference
+        same_year = safe_date(ref.year, month, day)
+        if same_year is not None and same_year <= ref + FUTURE_SLACK:
+            return same_year
+        return safe_date(ref.year - 1, month, day) or same_year
+    return safe_date(ctx.year or FALLBACK_YEAR, month, day)
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+_NUM = r"[0-9０-９]{1,2}|[〇零一二三四五六七八九十]{1,3}"
+_DAY_UNIT = r"\s*[日号號]"
+_RANGE_SEP = r"\s*(?:—+|–|－|-|~|～|〜|至|到)\s*"
+
+_YEAR = r"(?P<{p}y>(?:19|20)[0-9]{2}|２０[０-９]{2})\s*年\s*"
+_MONTH = r"(?P<{p}m>" + _NUM + r")\s*月\s*"
+_DAY = r"(?P<{p}d>" + _NUM + r")"
+
+
+def _date_pattern(prefix: str, year: bool, month: bool) -> str:
+    parts = []
+    if year:
+        parts.append(_YEAR.replace("{p}", prefix))
+    if month:
+        parts.append(_MONTH.replace("{p}", prefix))
+    parts.append(_DAY.replace("{p}", prefix) + _DAY_UNIT)
+    return "".join(parts)
+
+
+_FIRST = r"(?:" + _date_pattern("a", True, True) + r"|" + _date_pattern("b", False, True) + r")"
+_SECOND = (r"(?:" + _date_pattern("c", True, True) + r"|" + _date_pattern("e", False, True)
+           + r"|" + _date_pattern("f", False, False) + r")")
+_NOT_NUMBER_BEFORE = r"(?<![0-9０-９.．:：/])"
+
+# 4月5日—7日, 31日—2021年1月2日 (day-only start), 4月27—28日 (unit only on the last day)
+_RANGE = re.compile(
+    _NOT_NUMBER_BEFORE
+    + r"(?:" + _FIRST + r"|" + _date_pattern("g", False, False)
+    + r"|(?:" + _MONTH.replace("{p}", "h") + r")?(?P<hd>" + _NUM + r"))"
+    + _RANGE_SEP + _SECOND
+)
+# 3月27、28日 / 3月27日、28日、29日
+_LIST = re.compile(
+    _NOT_NUMBER_BEFORE + _MONTH.replace("{p}", "l")
+    + r"(?P<days>(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?(?:\s*[、,，和及]\s*(?:" + _NUM + r")(?:" + _DAY_UNIT
+    + r")?)+)(?=" + _DAY_UNIT + r"|[^0-9０-９])"
+)
+_SINGLE = re.compile(_NOT_NUMBER_BEFORE + r"(?:" + _date_pattern("a", True, True) + r"|"
+                     + _date_pattern("b", False, True) + r")")
+# 4月13 without 日 when followed by a clause boundary or a time word
+_MONTH_DAY_BARE = re.compile(
+    _NOT_NUMBER_BEFORE + r"(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))"
+)
+_NUMERIC = re.compile(
+    _NOT_NUMBER_BEFORE
+    + r"(?:(?P<y1>(?:19|20)[0-9]{2})\s*[-/.．]\s*(?P<m1>[0-9]{1,2})\s*[-/.．]\s*(?P<d1>[0-9]{1,2})"
+    + r"|(?P<d2>[0-9]{1,2})/(?P<m2>[0-9]{1,2})/(?P<y2>(?:19|20)[0-9]{2}))(?![0-9])"
+)
+# 4.13 / 4.13日: month.day, not a decimal quantity (1.5公里, 3.5万元)
+_DOTTED = re.compile(
+    r"(?<![0-9０-９.．:：/年])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9０-９.．])"
+    r"(?:" + _DAY_UNIT + r"|(?![万元米公千亿%％个人名例次倍斤克吨小分秒]))"
+)
+_DAY_ONLY = re.compile(_NOT_NUMBER_BEFORE + r"(?<!月)" + _date_pattern("a", False, False) + r"(?![内以后前])")
+_RELATIVE = re.compile(r"同(?P<d>[0-9０-９]{1,2})日|当日|当天|同日|同天|次日|翌日|第二天|隔天|当晚|次晚|前一天|前一日")
+
+_NEXT_DAY = {"次日", "翌日", "第二天", "隔天", "次晚"}
+_PREVIOUS_DAY = {"前一天", "前一日"}
+
+
+def _num(text: str | None) -> int | None:
+    return None if text is None else parse_number(text)
+
+
+class _Walker:
+    """Resolves the pieces of one match against a context that moves with the text."""
+
+    def __init__(self, ctx: DateContext):
+        self.ctx = ctx
+
+    def full(self, y: str | None, m: str | None, d: str | None, backward: bool = False) -> dt.date | None:
+        """A date from year/month/day texts; a day alone continues the current month.
+
+        A day alone earlier than the current day is in the next month (``backward``: a day
+        alone later than the current day is in the month before, for the start of a range
+        whose end was read first).
+        """
+        day = _num(d)
+        if day is None:
+            return None
+        if y is not None:
+            month = _num(m)
+            return safe_date(int(_ascii(y)), month, day) if month else None
+        if m is not None:
+            return resolve(_num(m), day, self.ctx)
+        current = self.ctx.current
+        if current is None:
+            return None
+        found = safe_date(current.year, current.month, day)
+        if found is not None and (found > current if backward else found < current):
+            step = -1 if backward else 32
+            other = (current.replace(day=1) + dt.timedelta(days=step)).replace(day=1)
+            found = safe_date(other.year, other.month, day)
+        return found
+
+    def advance(self, day: dt.date) -> None:
+        self.ctx = self.ctx.at(day)
+
+
+def _ascii(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
+    g = m.groupdict()
+    backward = False
+    if g["cy"] and not g["ay"]:
+        # 12月31日—2021年1月2日: the explicit year of the end places the start
+        last = walker.full(g["cy"], g["cm"], g["cd"])
+        if last is not None:
+            walker.advance(last)
+            backward = True
+    if g["ad"]:
+        first = walker.full(g["ay"], g["am"], g["ad"])
+    elif g["bd"]:
+        first = walker.full(None, g["bm"], g["bd"])
+    elif g["gd"]:
+        first = walker.full(None, None, g["gd"], backward)
+    else:
+        first = walker.full(None, g["hm"], g["hd"], backward)
+    if first is None:
+        return None
+    walker.advance(first)
+    if g["cd"]:
+        last = walker.full(g["cy"], g["cm"], g["cd"])
+    elif g["ed"]:
+        last = walker.full(None, g["em"], g["ed"])
+    else:
+        last = walker.full(None, None, g["fd"])
+    if last is None or last < first or (last - first).days > 366:
+        return None
+    walker.advance(last)
+    return DateMatch(m.start(), m.end(), first, last, rule="range")
+
+
+def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
+    month = _num(m.group("lm"))
+    numbers = re.findall(_NUM, m.group("days"))
+    days: list[dt.date] = []
+    for number in numbers:
+        if days:
+            walker.advance(days[-1])
+        found = walker.full(None, None, number) if days else resolve(month, _num(number), walker.ctx)
+        if found is None or (days and found <= days[-1]):
+            return None
+        days.append(found)
+    walker.advance(days[-1])
+    end = m.end()
+    unit = re.match(_DAY_UNIT, m.string[end:])
+    if unit:
+        end += unit.end()
+    return DateMatch(m.start(), end, days[0], days[-1], tuple(days), rule="list")
+
+
+def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
+    g = m.groupdict()
+    if rule == "single":
+        found = walker.full(g["ay"], g["am"], g["ad"]) if g["ad"] else walker.full(None, g["bm"], g["bd"])
+    elif rule == "numeric":
+        if g["y1"]:
+            found = safe_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+        else:
+            found = safe_date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
+    elif rule in ("bare", "dotted"):
+        found = resolve(int(_ascii(g["m"])), int(_ascii(g["d"])), walker.ctx)
+    elif rule == "day":
+        found = walker.full(None, None, g["ad"])
+    else:
+        found = _relative(m, walker.ctx)
+    if found is None:
+        return None
+    walker.advance(found)
+    return DateMatch(m.start(), m.end(), found, rule=rule)
+
+
+def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
+    if ctx.current is None:
+        return None
+    word = m.group(0)
+    if m.group("d"):
+        return _Walker(ctx).full(None, None, m.group("d"))
+    if word in _NEXT_DAY:
+        return ctx.current + dt.timedelta(days=1)
+    if word in _PREVIOUS_DAY:
+        return ctx.current - dt.timedelta(days=1)
+    return ctx.current
+
+
+#: Rules in priority order: at one position the first rule that matches wins; longer
+#: matches at an earlier position win over later ones.
+_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("range", _RANGE),
+    ("list", _LIST),
+    ("numeric", _NUMERIC),
+    ("single", _SINGLE),
+    ("bare", _MONTH_DAY_BARE),
+    ("dotted", _DOTTED),
+    ("day", _DAY_ONLY),
+    ("relative", _RELATIVE),
+)
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
+    found = []
+    for priority, (rule, pattern) in enumerate(_RULES):
+        for m in pattern.finditer(text):
+            found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
+    found.sort(key=lambda c: c[:3])
+    return found
+
+
+def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
+    """Every date, range or list of days in ``text``, left to right, resolved in ``ctx``.
+
+    Each match moves the context on, so later year-less and relative dates follow it.
+    """
+    walker = _Walker(ctx)
+    matches: list[DateMatch] = []
+    taken_until = 0
+    for start, _, _, rule, m in _candidates(text):
+        if start < taken_until:
+            continue
+        saved = walker.ctx
+        if rule == "range":
+            found = _range_match(m, walker)
+        elif rule == "list":
+            found = _list_match(m, walker)
+        else:
+            found = _single_match(m, walker, rule)
+        if found is None:
+            walker.ctx = saved
+            continue
+        matches.append(found)
+        taken_until = found.end
+    return matches
