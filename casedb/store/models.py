@@ -8,13 +8,21 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+#: Named constraints, so that alembic batch migrations on SQLite can find and alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Document(Base):
@@ -29,6 +37,7 @@ class Document(Base):
     media_type: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)        # when these bytes were first seen
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
     source_present: Mapped[bool] = mapped_column(Boolean, default=True)
     parser_version: Mapped[str] = mapped_column(String(32))
@@ -42,7 +51,7 @@ class DocumentVersion(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)       # when this version was first seen
     superseded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     parser_version: Mapped[str] = mapped_column(String(32))
     cases_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -83,7 +92,20 @@ class Notice(Base):
     parser_version: Mapped[str] = mapped_column(String(32))
 
 
+class Person(Base):
+    """One person across notices: the same (city, series, number) is the same person, never across cities."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city: Mapped[str] = mapped_column(String(64))
+    series: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("city", "series", "number", name="uq_persons_city_series_number"),)
+
+
 class Case(Base):
+    """One case as one notice describes it; ``person_id`` links the cases of one person across notices."""
+
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
@@ -102,6 +124,7 @@ class Case(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     __table_args__ = (Index("ix_cases_series_number", "series", "number"),)
 
 
@@ -148,7 +171,7 @@ class Relation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    other_label: Mapped[str] = mapped_column(String(64))
+    other_label: Mapped[str] = mapped_column(String(64), index=True)
     other_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     phrase: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,126 @@
+"""Database connections and schema migrations (alembic, run programmatically)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///casedb.sqlite"
+#: How long a SQLite writer waits for another process's transaction before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 120_000
+MIGRATION_LOCK_ID = 0x6361_7365  # any constant; "case"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``url``, else ``$CASEDB_URL``, else ``casedb.sqlite`` in the working directory.
+
+    A bare file path means a SQLite file; ``postgresql://`` means the psycopg 3 driver.
+    """
+    url = url or os.environ.get("CASEDB_URL") or DEFAULT_URL
+    if "://" not in url:
+        return f"sqlite:///{Path(url).resolve()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` (see :func:`resolve_url`).
+
+    SQLite files get WAL journaling, foreign keys, a long busy timeout and ``BEGIN IMMEDIATE``
+    transactions (so concurrent writers queue instead of failing); ``read_only`` opens the file
+    read-only. PostgreSQL read-only sessions use ``default_transaction_read_only``.
+    """
+    parsed = make_url(resolve_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True)
+    return _sqlite_engine(parsed.database or "", read_only)
+
+
+def _sqlite_engine(path: str, read_only: bool) -> Engine:
+    if path in ("", ":memory:"):
+        raise ValueError("casedb needs a SQLite file, not an in-memory database")
+    if read_only:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{path}: no such database file")
+        engine = create_engine(f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true")
+    else:
+        engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    if not (MIGRATIONS_DIR / "env.py").exists():
+        raise RuntimeError(f"alembic migrations not found at {MIGRATIONS_DIR} (install casedb with pip install -e .)")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return config
+
+
+def _run_alembic(engine: Engine, command_name: str, *args) -> None:
+    from alembic import command
+
+    config = _alembic_config(engine)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # two processes upgrading at once take turns
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+        config.attributes["connection"] = connection
+        getattr(command, command_name)(config, *args)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the schema up to ``revision`` (creates all tables on an empty database)."""
+    _run_alembic(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str = "-1") -> None:
+    """Migrate the schema down to ``revision`` (``base`` drops every table)."""
+    _run_alembic(engine, "downgrade", revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None when casedb never created its tables)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest schema revision this casedb knows."""
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(create_engine("sqlite://"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade the database when it is not at this casedb's newest revision (e.g. a fresh file)."""
+    if current_revision(engine) != head_revision():
+        upgrade(engine)

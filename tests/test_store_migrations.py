@@ -1,0 +1,68 @@
+"""The same alembic revisions create, upgrade and drop the schema on SQLite and PostgreSQL."""
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from casedb.store import connect, current_revision, downgrade, head_revision, upgrade
+from casedb.store.models import Base
+
+MAIN_TABLES = {"documents", "document_versions", "import_runs", "notices", "cases", "persons", "places",
+               "visits", "relations"}
+
+
+def _tables(engine) -> set[str]:
+    return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+def test_upgrade_creates_exactly_the_models(db_url):
+    engine = connect(db_url)
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert _tables(engine) == MAIN_TABLES
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_downgrade_step_by_step_and_back(db_url):
+    engine = connect(db_url)
+    upgrade(engine)
+    downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    assert "persons" not in _tables(engine)
+    assert "person_id" not in {column["name"] for column in sa.inspect(engine).get_columns("cases")}
+    downgrade(engine, "base")
+    assert current_revision(engine) is None and _tables(engine) == set()
+    upgrade(engine)
+    assert _tables(engine) == MAIN_TABLES
+
+
+def test_persons_revision_links_cases_already_stored(db_url):
+    engine = connect(db_url)
+    upgrade(engine, "0001")
+    now = "2022-04-13 00:00:00"
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
+            " changed_at, last_seen, source_present, parser_version)"
+            " VALUES (1, '/a.txt', 'x', 1, 'utf-8', 'text/plain', 't', :now, :now, :now, true, 'v')"), {"now": now})
+        for notice_id, city in ((1, "太原市"), (2, "太原市"), (3, "西安市")):
+            connection.execute(sa.text(
+                "INSERT INTO notices (id, document_id, city, year_in_text, parser_version)"
+                " VALUES (:id, 1, :city, true, 'v')"), {"id": notice_id, "city": city})
+            connection.execute(sa.text(
+                "INSERT INTO cases (id, notice_id, document_id, label, series, number, parser_version)"
+                " VALUES (:id, :id, 1, '病例9', 'case', 9, 'v')"), {"id": notice_id})
+    upgrade(engine)
+    with engine.connect() as connection:
+        person_of = dict(connection.execute(sa.text("SELECT id, person_id FROM cases")).all())
+    assert person_of[1] == person_of[2] is not None
+    assert person_of[3] not in (None, person_of[1])
+
+
+def test_sqlite_connection_settings(sqlite_url):
+    engine = connect(sqlite_url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
