@@ -1,0 +1,511 @@
+"""Places: normalise place strings, place them in administrative divisions, categorise them.
+
+- :func:`normalise_place` cleans a place string as written in a trajectory (``在茂业天地楼下喜茶店买奶茶``)
+  into a name, an identity ``key``, a trailing ``qualifier`` (附近, 门口…), a parenthesised
+  ``address`` and a stripped ``activity``.
+- :func:`locate` finds province / city / district (adcode, centroid) named in a place or residence
+  string, resolving ambiguous names (鼓楼区, 城区) within the notice's own city first, and returns
+  ``None`` rather than a guess.
+- :func:`categorise` gives a category (supermarket, hospital, metro…) from the name's head word.
+- :func:`place_columns` / :func:`residence_columns` give the store the extra columns for a row.
+
+The division table ``casedb/data/divisions.csv.gz`` is built by ``scripts/build_divisions.py``
+(sources and licence: ``casedb/data/DIVISIONS_SOURCE.md``).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = [
+    "NormalisedPlace", "Division", "normalise_place", "locate", "categorise", "place_columns",
+    "residence_columns", "CATEGORY_RULES",
+]
+
+LEVELS = ("province", "city", "district")
+#: Municipalities, Hong Kong and Macau: the province is also the city of its districts.
+CITY_IS_PROVINCE = {"11", "12", "31", "50", "81", "82"}
+
+
+# --------------------------------------------------------------------------- text cleaning
+
+@functools.lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc
+    return opencc.OpenCC("t2s").convert
+
+
+QUOTES = re.compile(r"[\s\"'“”‘’《》〈〉「」『』【】\[\]·•]")
+
+
+def clean_text(text: str) -> str:
+    """Half-width, simplified, without spaces and quote marks: ``（益庄店）`` → ``(益庄店)``."""
+    text = unicodedata.normalize("NFKC", text)
+    return QUOTES.sub("", _to_simplified()(text))
+
+
+# --------------------------------------------------------------------------- divisions
+
+@dataclass(frozen=True)
+class Division:
+    """A place in the administrative tree; ``district`` is None for a city-level answer."""
+
+    province: str
+    city: str | None
+    district: str | None
+    adcode: str                     # 6 digits (GB/T 2260)
+    level: str                      # province | city | district
+    latitude: float | None = None   # centroid (seat) of the division where the source gives it
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    adcode: str
+    name: str
+    short: str
+    level: str
+    province: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def rank(self) -> int:
+        return LEVELS.index(self.level)
+
+    @property
+    def prefix(self) -> str:
+        """The adcode digits every division inside this one starts with."""
+        if self.level == "province" or self.adcode[:2] in CITY_IS_PROVINCE:
+            return self.adcode[:2]
+        if self.level == "city":
+            return self.adcode[:4]
+        return self.adcode
+
+    def contains(self, other: _Row) -> bool:
+        return other.adcode.startswith(self.prefix) and other.rank >= self.rank
+
+    def division(self) -> Division:
+        city_is_province = self.level == "province" and self.adcode[:2] in CITY_IS_PROVINCE
+        return Division(
+            province=self.province, city=self.name if city_is_province else self.city or None,
+            district=self.name if self.level == "district" else None,
+            adcode=self.adcode, level=self.level, latitude=self.latitude, longitude=self.longitude,
+        )
+
+
+class _Table:
+    """The division table indexed by full and short name (built once, see :func:`_table`)."""
+
+    def __init__(self, rows: list[_Row]):
+        self.full: dict[str, list[_Row]] = {}
+        self.short: dict[str, list[_Row]] = {}
+        for row in rows:
+            self.full.setdefault(row.name, []).append(row)
+            if row.short:
+                self.short.setdefault(row.short, []).append(row)
+        self.longest = max(len(name) for name in self.full)
+
+    def match_at(self, text: str, start: int) -> tuple[str, bool, list[_Row]] | None:
+        """The longest division name at ``start``: (name, is_short, rows); full names win ties."""
+        for end in range(min(len(text), start + self.longest), start + 1, -1):
+            piece = text[start:end]
+            if piece in self.full:
+                return piece, False, self.full[piece]
+            if piece in self.short:
+                return piece, True, self.short[piece]
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> _Table:
+    raw = resources.files("casedb").joinpath("data/divisions.csv.gz").read_bytes()
+    reader = csv.DictReader(gzip.decompress(raw).decode("utf-8").splitlines())
+    rows = [
+        _Row(adcode=r["adcode"], name=r["name"], short=r["short"], level=r["level"],
+             province=r["province"], city=r["city"],
+             latitude=float(r["latitude"]) if r["latitude"] else None,
+             longitude=float(r["longitude"]) if r["longitude"] else None)
+        for r in reader
+    ]
+    return _Table(rows)
+
+
+#: Full names so generic that, alone, they are words rather than names (老城区, 小区东区):
+#: they count only under an explicit parent or inside the notice's city.
+GENERIC_STEMS = {"城关", "城中", "城东", "城西", "城南", "城北", "市中", "市南", "市北", "新城", "老城",
+                 "中", "东", "西", "南", "北", "城", "郊", "矿", "新"}
+#: Text right before a division name that lets it start a new address.
+DELIMITERS = set(",，、;；:：()（）/|-—")
+LEAD_INS = re.compile(r"(?:住|在|于|至|到|往|赴|自|从|经|是|系)$")
+#: A short name followed by these is a street, gate, town or village named after the division.
+STREET_AFTER_SHORT = re.compile(r"^(?:[东南西北中]?(?:路|街|道|大街|大道|巷|弄|胡同|桥|门|里|镇|乡|村|河|江|湖|山|公园))")
+#: A short city name followed by a transport hub or sub-division is that city's (成都天府机场, 芜湖沈巷镇).
+HUB_OR_TOWN_AFTER_SHORT = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}?(?:机场|火车站|高铁站|汽车站|客运站|收费站|服务区|东站|西站|南站|北站|站|港)"
+    r"|^[\u4e00-\u9fff]{1,4}(?:镇|乡|街道)")
+
+
+def _anchored(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] in DELIMITERS or bool(LEAD_INS.search(text, 0, start))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hint_rows(city_hint: str | None) -> tuple[_Row, ...]:
+    """The notice's city (or province) as table rows, most specific first."""
+    if not city_hint:
+        return ()
+    rows = _resolve(_mentions(clean_text(city_hint), ()))
+    return tuple(sorted(rows, key=lambda row: -row.rank))
+
+
+def _in_hint(rows: list[_Row], hint: tuple[_Row, ...]) -> list[_Row]:
+    """The rows inside the hint city; failing that, inside its province; failing that, all."""
+    for area in hint:
+        inside = [row for row in rows if area.contains(row)]
+        if inside:
+            return inside
+    return rows
+
+
+def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
+    """Division names written in ``text``, left to right, each as its candidate rows.
+
+    A name counts where it can begin an address: at the start, after a delimiter or a lead-in
+    verb (住, 在…), or right after another division name. Short names (鼓楼 for 鼓楼区) count only
+    inside the notice's city, before another division, before a hub or town name, or alone.
+    """
+    table = _table()
+    mentions: list[list[_Row]] = []
+    chain_end = -1
+    position = 0
+    while position < len(text):
+        found = table.match_at(text, position)
+        if found is None or not (position == chain_end or _anchored(text, position)):
+            position += 1
+            continue
+        name, is_short, rows = found
+        end = position + len(name)
+        rest = text[end:]
+        chained = position == chain_end
+        if is_short:
+            rows = _accept_short(rows, rest, chained, hint, alone=position == 0 and not rest)
+        elif _generic(rows[0]) and not chained:
+            rows = [row for row in rows if any(area.contains(row) for area in hint)]
+        if not rows:
+            position += 1
+            continue
+        mentions.append(rows)
+        chain_end = position = end
+    return mentions
+
+
+def _generic(row: _Row) -> bool:
+    stem = re.sub(r"(?:区|县|市)$", "", row.name)
+    return row.level == "district" and (stem in GENERIC_STEMS or len(stem) <= 1)
+
+
+def _accept_short(rows: list[_Row], rest: str, chained: bool, hint: tuple[_Row, ...], alone: bool) -> list[_Row]:
+    if STREET_AFTER_SHORT.match(rest):
+        return []
+    if chained or alone:
+        return rows
+    in_city = [row for row in rows if hint and hint[0].contains(row)]
+    if in_city:
+        return in_city
+    if _table().match_at(rest, 0) is not None:
+        return rows
+    if HUB_OR_TOWN_AFTER_SHORT.match(rest):
+        return [row for row in rows if row.level != "district"] or rows
+    return []
+
+
+def _resolve(mentions: list[list[_Row]], hint: tuple[_Row, ...] = ()) -> list[_Row]:
+    """The most specific rows consistent with every mention, in text order (outer → inner)."""
+    current: list[_Row] = []
+    for rows in mentions:
+        if current:
+            inner = [row for row in rows if any(outer.contains(row) for outer in current)]
+            if not inner:
+                continue        # a name that does not fit under the previous ones: ignore it
+            rows = inner
+        if len(rows) > 1:
+            rows = _in_hint(rows, hint)
+        if len(rows) > 1:
+            top = min(row.rank for row in rows)
+            rows = [row for row in rows if row.rank == top]
+        current = rows
+    return current
+
+
+def _common_ancestor(rows: list[_Row]) -> Division | None:
+    """The city or province shared by all candidates (鼓楼区 of 南京 and 徐州 → 江苏省)."""
+    table = _table()
+    for digits, suffix in ((4, "00"), (2, "0000")):
+        codes = {row.adcode[:digits] for row in rows}
+        if len(codes) == 1:
+            code = codes.pop() + suffix
+            for candidates in table.full.values():
+                for row in candidates:
+                    if row.adcode == code:
+                        return row.division()
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def locate(text: str | None, city_hint: str | None = None) -> Division | None:
+    """The division named in a place or residence string, or None when it names none.
+
+    >>> locate("鼓楼区五四路", city_hint="福州市").adcode
+    '350102'
+    >>> locate("鼓楼区五四路") is None      # four cities have a 鼓楼区
+    True
+    """
+    if not text:
+        return None
+    hint = _hint_rows(city_hint)
+    rows = _resolve(_mentions(clean_text(text), hint), hint)
+    if not rows:
+        return None
+    if len(rows) == 1:
+        return rows[0].division()
+    return _common_ancestor(rows)
+
+
+def _leading_divisions_end(text: str, city_hint: str | None) -> int:
+    """Length of the province/city names that start ``text`` and agree with ``city_hint``."""
+    hint = _hint_rows(city_hint)
+    if not hint:
+        return 0
+    table = _table()
+    position = 0
+    while (found := table.match_at(text, position)) is not None:
+        name, _, rows = found
+        if not any(row.level != "district" and row.contains(hint[0]) for row in rows):
+            break
+        position += len(name)
+    return position
+
+
+# --------------------------------------------------------------------------- normalisation
+
+@dataclass(frozen=True)
+class NormalisedPlace:
+    name: str                       # cleaned: no verb, activity, qualifier or address
+    key: str                        # identity: equal keys (in the same city) are the same place
+    qualifier: str | None = None    # 附近, 门口, 楼下, 对面 … written after the place
+    address: str | None = None      # parenthesised street address
+    activity: str | None = None     # 买奶茶, 就餐 … written after the place
+
+
+LEADING_VERB = re.compile(
+    r"^(?:先后|随后|然后|之后|后|再|又|并|曾|均|一起|共同|独自|自驾|步行|骑车)?"
+    r"(?:前往|途经|途径|经过|到达|抵达|去往|来到|回到|返回|进入|路过|在|到|至|去|赴|往|于|经)")
+TRAILING_ACTIVITY = re.compile(
+    r"(?:购物|购买.{1,6}|买.{1,5}|购.{1,4}|就餐|用餐|吃饭|聚餐|进餐|喝茶|喝酒|就诊|看病|诊疗|做核酸|核酸检测|"
+    r"核酸采样|采样|上班|工作|值班|办事|办理.{1,6}|取快递|取件|理发|洗澡|打牌|游玩|玩耍|参加.{1,8}|接.{1,4}|"
+    r"送.{1,4}|乘车|候车|候机|住宿|入住|看望.{1,6}|探望.{1,6}|拜访.{1,6}|健身|购药|买药|取药|停留|逗留|活动)$")
+QUALIFIERS = ("附近区域", "附近", "周边", "周围", "一带", "区域", "门口", "门前", "楼下", "楼上", "对面",
+              "旁边", "隔壁", "东侧", "西侧", "南侧", "北侧", "东门", "西门", "南门", "北门", "里面",
+              "外面", "内", "外", "旁")
+TRAILING_FLOOR = re.compile(r"(?:负|地下)?(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)$|[Bb]\d(?:层|楼)?$|\d{1,2}[Ff]$")
+#: Words inside a name that say one place is within another: 茂业天地楼下喜茶店 is 茂业天地的喜茶店.
+INNER_CONTAINMENT = re.compile(
+    r"(?:楼下|楼上|(?:负|地下)?(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)(?!号)|[Bb]\d(?:层|楼)?|\d{1,2}[Ff]|内|里)的?"
+    r"(?=[\u4e00-\u9fffA-Za-z0-9]{2})")
+PARENTHESES = re.compile(r"\(([^()]*)\)")
+BRANCH = re.compile(r"(?:店|分店|门店|总店|分院|院区|校区|分校|分部|分行|支行|营业部|营业厅)$")
+ADDRESS_WORDS = re.compile(r"\d+号|路|街|大道|巷|弄|胡同|村|镇|乡|区|县|市|栋|幢|单元|室|交叉口|对面|旁|附近")
+KEY_TRAILING_SHOP = re.compile(r"(?:分店|门店|店)$")
+KEY_DROP = re.compile(r"[^\w]|_")
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+CN_NUMBER_BEFORE_UNIT = re.compile(r"([一二三四五六七八九十]{1,3})(?=号|栋|幢|单元|期|层)")
+
+
+def _cn_to_int(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23 (up to 99)."""
+    if "十" not in text:
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
+def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2) -> tuple[str, list[str]]:
+    """Repeatedly remove trailing matches, keeping at least ``minimum`` characters."""
+    removed: list[str] = []
+    while True:
+        if isinstance(pattern_or_words, re.Pattern):
+            match = pattern_or_words.search(text)
+            suffix = match.group(0) if match else ""
+        else:
+            suffix = next((w for w in pattern_or_words if text.endswith(w)), "")
+        if not suffix or len(text) - len(suffix) < minimum:
+            return text, removed
+        removed.insert(0, suffix)
+        text = text[: -len(suffix)]
+
+
+def _split_parentheses(text: str) -> tuple[str, list[str]]:
+    """Move address-like parenthesised parts out; keep branch names (益庄店) in the name."""
+    addresses: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        inside = match.group(1).strip()
+        if not inside:
+            return ""
+        if not BRANCH.search(inside) and ADDRESS_WORDS.search(inside):
+            addresses.append(inside)
+            return ""
+        return match.group(0)
+
+    previous = None
+    while previous != text:
+        previous, text = text, PARENTHESES.sub(replace, text)
+    return text.strip(), addresses
+
+
+def place_key(name: str, city: str | None = None) -> str:
+    """Identity key of a cleaned place name (see :func:`normalise_place`)."""
+    key = name[_leading_divisions_end(name, city):] or name
+    key = PARENTHESES.sub(r"\1", key)
+    key = INNER_CONTAINMENT.sub("", key)
+    key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
+    key = KEY_DROP.sub("", key).lower()
+    return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 else key
+
+
+def normalise_place(name: str, city: str | None = None) -> NormalisedPlace:
+    """Clean a place string and give it an identity key.
+
+    ``city`` (the notice's city) lets the key drop a leading 福建省福州市 that repeats it.
+
+    >>> normalise_place("在茂业天地楼下喜茶店买奶茶").key == normalise_place("茂业天地喜茶店").key
+    True
+    """
+    text = clean_text(name).strip(",，。;；、")
+    table = _table()
+    if table.match_at(text, 0) is None:          # 于都县 starts with 于 but is not 于 + 都县
+        text = LEADING_VERB.sub("", text, count=1)
+    text, addresses = _split_parentheses(text)
+    text, activities = _strip_suffixes(text, TRAILING_ACTIVITY)
+    text, qualifiers = _strip_suffixes(text, QUALIFIERS)
+    text, floors = _strip_suffixes(text, TRAILING_FLOOR)
+    text, more_addresses = _split_parentheses(text)
+    qualifier = "".join(floors + qualifiers) or None
+    return NormalisedPlace(
+        name=text, key=place_key(text, city), qualifier=qualifier,
+        address="；".join(addresses + more_addresses) or None,
+        activity="".join(activities) or None,
+    )
+
+
+# --------------------------------------------------------------------------- categories
+
+#: (category, head words). The head word that ends latest in the name decides (Chinese noun
+#: phrases end with their head: 单位附近的小龙坎火锅店 is a restaurant, 医院停车场 a car park);
+#: on a tie the longer word wins, then the earlier rule.
+CATEGORY_RULES: tuple[tuple[str, str], ...] = (
+    ("flight", r"航班|[A-Z0-9]{2}\d{3,4}次?$"),
+    ("airport", r"机场|航站楼"),
+    ("train", r"[GDCZTKYLS]\d{1,4}次?(?:列车|动车|高铁|火车)?$|列车|动车|高铁(?!站)|火车(?!站)"),
+    ("metro", r"地铁|轨道交通|\d+号线"),
+    ("bus", r"公交|公共汽车|\d+路(?:车)?$|巴士|大巴|客车|班车|中巴"),
+    ("taxi", r"出租车|的士|网约车|滴滴|出租"),
+    ("ferry", r"轮渡|渡轮|渡口|码头|客轮|[\u4e00-\u9fff]号轮"),
+    ("station", r"火车站|高铁站|动车站|汽车站|客运站|客运中心|汽车东站|汽车西站|[东西南北]站$|站$"),
+    ("highway", r"服务区|收费站|高速(?:公路|路口|出口|入口)?|高速路出口"),
+    ("gas_station", r"加油站|加气站|充电站"),
+    ("hospital", r"医院|卫生院|中医院|妇幼保健院|保健院|发热门诊|急诊|住院部|门诊(?!部)"),
+    ("clinic", r"诊所|门诊部|卫生室|卫生服务中心|卫生服务站|医务室|卫生所|理疗|推拿"),
+    ("pharmacy", r"药店|药房|大药房|医药"),
+    ("testing_site", r"核酸(?:检测|采样)?点|采样点|采样间|采样站|检测点|检测站"),
+    ("school", r"学校|小学|中学|初中|高中|大学|学院|幼儿园|托儿所|培训班|培训学校|培训中心|培训机构|教育|补习班|辅导班|早教"),
+    ("supermarket", r"超市|便利店|生鲜|量贩|购物中心超市"),
+    ("market", r"市场|菜场|集市|农贸|早市|夜市|批发部"),
+    ("mall", r"商场|购物中心|百货|商城|购物广场|万达广场|奥特莱斯|商厦"),
+    ("restaurant", r"饭店|餐厅|餐馆|餐饮|酒家|酒楼|食堂|小吃|火锅|烧烤|串串|面馆|拉面|米粉|粉店|饺子|包子|快餐|"
+                   r"大排档|饭庄|农家乐|食府|饭馆|烤肉|烤鸭|海鲜|排骨|麻辣烫|肉|鱼|鸡|面包|蛋糕|烘焙|早餐|食堂|"
+                   r"肯德基|麦当劳|必胜客|德克士|汉堡王|华莱士|KFC|kfc|McDonald"),
+    ("cafe", r"咖啡|奶茶|茶饮|喜茶|星巴克|瑞幸|蜜雪冰城|茶楼|茶馆|茶社"),
+    ("hotel", r"酒店|宾馆|旅馆|旅店|旅社|招待所|民宿|客栈|大酒店"),
+    ("bank", r"银行|信用社|农商行|储蓄所|支行|分行|营业厅"),
+    ("government", r"政府|局$|委员会|派出所|公安局|法院|检察院|办事处|街道办|居委会|村委会|社区服务中心|服务大厅|政务"),
+    ("checkpoint", r"检查点|检查站|卡口|防控点"),
+    ("religious", r"教堂|寺|庙|道观|清真寺"),
+    ("leisure", r"KTV|ktv|网吧|网咖|酒吧|棋牌|麻将|影院|电影院|影城|健身|游泳|体育馆|球馆|游乐|剧院|会所|俱乐部|台球|歌厅|舞厅"),
+    ("personal_care", r"洗浴|浴池|澡堂|足疗|足浴|按摩|美容|美发|理发|发廊|美甲|养生|汗蒸|spa|SPA"),
+    ("park", r"公园|景区|风景区|广场$|休闲广场|文化广场|植物园|动物园|博物馆|纪念馆|岩画|古镇"),
+    ("parking", r"停车场|车库|停车位"),
+    ("workplace", r"公司|工厂|厂$|厂房|车间|单位|集团|办公室|办公楼|写字楼|工地|项目部|物流|仓库|产业园|工业园|基地|企业|商贸|商行|事务所|工作室|研究所|研究院|中心$"),
+    ("shop", r"店$|商店|门市|专卖|小卖|商铺|批发|烟酒|五金|建材|家具|服装|手机|眼镜"),
+    ("residential", r"小区|花园|家园|公寓|宿舍|新村|社区|[园苑庭府邸墅湾轩居阁]$|号院|号楼|\d+栋|单元|别墅"),
+    ("village", r"村$|[庄屯寨堡]$|村委"),
+    ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
+    ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
+)
+_CATEGORY_PATTERNS = tuple((category, re.compile(pattern)) for category, pattern in CATEGORY_RULES)
+
+
+def categorise(name: str | None) -> str | None:
+    """A category for a place name, from its head word; None when no rule applies.
+
+    >>> categorise("北国超市(益庄店)"), categorise("省人民医院发热门诊"), categorise("511路公交车")
+    ('supermarket', 'hospital', 'bus')
+    """
+    if not name:
+        return None
+    text = PARENTHESES.sub("", clean_text(name)) or clean_text(name)
+    text, _ = _strip_suffixes(text, QUALIFIERS)
+    without_shop = KEY_TRAILING_SHOP.sub("", text)
+    # 火锅店 is a restaurant, 喜茶店 a cafe: a bare 店 decides only when nothing before it does
+    return (_head_category(without_shop) if without_shop != text else None) or _head_category(text)
+
+
+def _head_category(text: str) -> str | None:
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for order, (category, pattern) in enumerate(_CATEGORY_PATTERNS):
+        for match in pattern.finditer(text):
+            score = (match.end(), match.end() - match.start(), -order)
+            if best is None or score > best:
+                best, chosen = score, category
+    return chosen
+
+
+# --------------------------------------------------------------------------- store columns
+
+def place_columns(name: str, city: str | None) -> dict:
+    """Columns of the ``places`` row for a place string seen in a notice from ``city``.
+
+    ``province`` falls back to the notice city's province; district, adcode and coordinates
+    come only from divisions the place string itself names (None otherwise).
+    """
+    place = normalise_place(name, city)
+    division = locate(" ".join(filter(None, (place.name, place.address))), city)
+    city_division = locate(city) if city else None
+    province = (division or city_division).province if (division or city_division) else None
+    return {
+        "normalised_name": place.key,
+        "qualifier": place.qualifier,
+        "category": categorise(place.name),
+        "province": province,
+        "district": division.district if division else None,
+        "adcode": division.adcode if division else None,
+        "latitude": division.latitude if division else None,
+        "longitude": division.longitude if division else None,
+    }
+
+
+def residence_columns(residence: str | None, city: str | None) -> dict:
+    """``residence_district`` and ``residence_adcode`` of a case living at ``residence``."""
+    division = locate(residence, city) if residence else None
+    return {
+        "residence_district": division.district if division else None,
+        "residence_adcode": division.adcode if division else None,
+    }
