@@ -1,0 +1,122 @@
+"""Figures for the notebooks: each draws on a matplotlib Axes and returns it."""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+from matplotlib import font_manager
+
+#: Installed fonts that have Chinese glyphs, in order of preference.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
+
+KIND_COLOURS = {"visit": "tab:blue", "transit": "tab:orange", "home": "lightgrey"}
+
+
+def use_cjk_font() -> str | None:
+    """Make matplotlib draw Chinese with the first installed CJK font; its name, or None."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            plt.rcParams["font.sans-serif"] = [name, *plt.rcParams["font.sans-serif"]]
+            plt.rcParams["axes.unicode_minus"] = False
+            return name
+    return None
+
+
+def _axes(ax, size):
+    return ax if ax is not None else plt.subplots(figsize=size, layout="constrained")[1]
+
+
+def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True):
+    """Gantt-like chart of ``notice_timeline``/``case_timeline`` rows: one row per case.
+
+    Visits and rides are bars from ``begin`` to ``finish`` (whole days when no time is known,
+    drawn lighter); days at home are grey.
+    """
+    case_order = list(dict.fromkeys(timeline["case"].fillna("?")))
+    ax = _axes(ax, (12, 0.5 * len(case_order) + 1.5))
+    rows = timeline.assign(row=timeline["case"].fillna("?").map(case_order.index))
+    timed = rows["start"].notna() | rows["end"].notna() | rows["part_of_day"].notna()
+    for kind, colour in KIND_COLOURS.items():
+        for is_timed in (True, False):
+            bars = rows[(rows["kind"] == kind) & (timed == is_timed)]
+            if bars.empty:
+                continue
+            ax.barh(bars["row"], bars["finish"] - bars["begin"], left=bars["begin"], height=0.6,
+                    color=colour, alpha=0.9 if is_timed else 0.35,
+                    label=kind if is_timed or kind == "home" else f"{kind} (day only)")
+    if label_places:
+        named = rows[rows["kind"] != "home"].dropna(subset=["place", "begin"])
+        for row, begin, place in named[["row", "begin", "place"]].itertuples(index=False):
+            ax.annotate(str(place)[:12], (begin, row), xytext=(0, 7), textcoords="offset points",
+                        fontsize=6, rotation=30, ha="left", va="bottom")
+    ax.set_yticks(range(len(case_order)), case_order)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.set_xlabel("date")
+    ax.legend(loc="upper right", fontsize=7)
+    return ax
+
+
+def plot_transmission_graph(graph: nx.MultiGraph, ax=None, seed: int = 1):
+    """Cases as dots coloured by category, relations solid, co-locations dashed."""
+    ax = _axes(ax, (10, 8))
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        ax.set_title("no cases")
+        return ax
+    simple = nx.Graph(graph)
+    position = nx.spring_layout(simple, seed=seed, k=1 / max(1, graph.number_of_nodes()) ** 0.35)
+    colours = {"confirmed": "tab:red", "asymptomatic": "tab:orange", "suspected": "tab:purple"}
+    nx.draw_networkx_nodes(simple, position, ax=ax, node_size=60,
+                           node_color=[colours.get(category, "grey")
+                                       for _, category in simple.nodes(data="category")])
+    relation = [(u, v) for u, v, flag in graph.edges(data="colocation") if not flag]
+    colocation = [(u, v) for u, v, flag in graph.edges(data="colocation") if flag]
+    nx.draw_networkx_edges(simple, position, edgelist=relation, ax=ax, width=1.2)
+    nx.draw_networkx_edges(simple, position, edgelist=colocation, ax=ax, style="dashed",
+                           edge_color="tab:blue", alpha=0.6)
+    linked = {node for edge in relation + colocation for node in edge}
+    nx.draw_networkx_labels(simple, position, ax=ax, font_size=6,
+                            labels={node: label for node, label in simple.nodes(data="label")
+                                    if node in linked})
+    return ax
+
+
+def plot_place_day_heatmap(counts: pd.DataFrame, ax=None, value: str = "cases"):
+    """Heat map of ``place_day_counts``: places as rows, days as columns, ``value`` as colour."""
+    grid = counts.pivot_table(index="place", columns="date", values=value, aggfunc="sum")
+    if not grid.empty:
+        days = pd.date_range(grid.columns.min(), grid.columns.max(), freq="D")
+        grid = grid.reindex(columns=days)
+        grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index]
+    ax = _axes(ax, (12, 0.35 * len(grid) + 2))
+    if grid.empty:
+        ax.set_title("no visits with a place and a date")
+        return ax
+    image = ax.imshow(grid.fillna(0).to_numpy(), aspect="auto", cmap="Reds", interpolation="none")
+    ax.set_yticks(range(len(grid)), [str(place)[:20] for place in grid.index], fontsize=7)
+    step = max(1, len(grid.columns) // 15)
+    ax.set_xticks(range(0, len(grid.columns), step),
+                  [day.strftime("%m-%d") for day in grid.columns[::step]], rotation=45, fontsize=7)
+    ax.figure.colorbar(image, ax=ax, label=f"distinct {value}" if value == "cases" else value)
+    return ax
+
+
+def plot_epi_curve(curve: pd.DataFrame, ax=None):
+    """Stacked bars of ``epi_curve``: cases per day of first positive test."""
+    ax = _axes(ax, (10, 4))
+    if curve.empty:
+        ax.set_title("no cases with a positive date")
+        return ax
+    bottom = pd.Series(0, index=curve.index)
+    for column in curve.columns:
+        name = " / ".join(column) if isinstance(column, tuple) else str(column)
+        ax.bar(curve.index, curve[column], bottom=bottom, label=name, width=0.8)
+        bottom = bottom + curve[column]
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.set_ylabel("cases")
+    ax.legend(fontsize=7)
+    return ax
