@@ -1,0 +1,290 @@
+"""Export the database for sharing: one file per table, a flat line list, and Global.health-style JSON.
+
+Column names are part of casedb's interface (see README "Sharing data"); ids are renamed
+``<table>_id`` so that files join on the same names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import secrets
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, String, Text, and_, or_, select, text
+
+from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages
+from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
+
+FORMATS = ("csv", "parquet", "json")
+TABLES = ("notices", "cases", "visits", "relations", "places")
+LINELIST = "linelist"
+GLOBALHEALTH = "globalhealth"
+GLOBALHEALTH_SCHEMA = "globalhealth.schema.json"
+DEFAULT_K = 5
+
+# A district, county or banner: the first such token, after any province/city prefix. Words
+# that end in 区 without being a district (小区, 社区…) are not taken.
+_NOT_DISTRICT = ("小区", "社区", "园区", "校区", "景区", "片区", "街区", "厂区", "住宅区", "生活区",
+                 "商业区", "宿舍区", "服务区", "营区", "院区", "辖区", "管控区", "封控区", "防范区",
+                 "风险区", "隔离区", "病区")
+_DISTRICT = re.compile(r"(?:^|(?<=[省市])|(?<=自治州))([^\s省市区县旗,，、]{1,7}?(?:区|县|旗))")
+
+
+def residence_district(address: str | None) -> str | None:
+    """The district/county named in an address (万柏林区公园美地小区 → 万柏林区), else None."""
+    if not address:
+        return None
+    for match in _DISTRICT.finditer(address):
+        word = match.group(1)
+        if len(word) >= 2 and not word.endswith(_NOT_DISTRICT):
+            return word
+    return None
+
+
+def _case_filter(where: str | None):
+    """The ids of the exported cases, as a subquery (all cases when ``where`` is None)."""
+    ids = select(Case.id)
+    return ids.where(text(where)) if where else ids
+
+
+def _table_queries(where: str | None) -> dict:
+    """One SELECT per exported table, with the documented column names."""
+    c, v, r, p, n, d = (m.__table__.c for m in (Case, Visit, Relation, Place, Notice, Document))
+    notices_table, documents_table = Notice.__table__, Document.__table__
+    selected = _case_filter(where)
+    notices = select(n.id.label("notice_id"), n.document_id, d.source, n.title, n.number, n.issuer, n.city,
+                     n.published, n.year_in_text, n.span_start, n.span_end, n.parser_version
+                     ).join_from(notices_table, documents_table, n.document_id == d.id)
+    cases = select(c.id.label("case_id"), c.notice_id, c.document_id, c.person_id, c.label, c.series, c.number,
+                   c.sex, c.age, c.category, c.occupation, c.residence, c.isolation_date, c.positive_date,
+                   c.diagnosis, c.span_start, c.span_end, c.parser_version)
+    visits = select(v.id.label("visit_id"), v.case_id, v.notice_id, v.document_id, v.place_id, v.kind, v.date,
+                    v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.activity, v.vehicle,
+                    v.span_start, v.span_end, v.parser_version)
+    relations = select(r.id.label("relation_id"), r.case_id, r.other_case_id, r.other_label, r.kind, r.phrase,
+                       r.document_id, r.span_start, r.span_end, r.parser_version)
+    places = select(p.id.label("place_id"), p.name, p.normalised_name, p.city, p.district)
+    if where:
+        selected_notices = select(c.notice_id).where(c.id.in_(selected))
+        notices = notices.where(n.id.in_(selected_notices))
+        cases = cases.where(c.id.in_(selected))
+        visits = visits.where(or_(v.case_id.in_(selected),
+                                  and_(v.case_id.is_(None), v.notice_id.in_(selected_notices))))
+        relations = relations.where(r.case_id.in_(selected))
+        places = places.where(p.id.in_(select(v.place_id).where(v.case_id.in_(selected))))
+    return {"notices": notices.order_by(n.id), "cases": cases.order_by(c.id),
+            "visits": visits.order_by(v.id), "relations": relations.order_by(r.id),
+            "places": places.order_by(p.id)}
+
+
+def _text_columns(query) -> list[str]:
+    return [col.name for col in query.selected_columns if isinstance(col.type, (String, Text))]
+
+
+def read_tables(engine: Engine, where: str | None = None) -> dict[str, pd.DataFrame]:
+    """The exported tables as DataFrames (nullable dtypes, dates as ``datetime.date``)."""
+    with engine.connect() as connection:
+        return {name: pd.read_sql(query, connection, dtype_backend="numpy_nullable")
+                for name, query in _table_queries(where).items()}
+
+
+def _case_keys(engine: Engine, case_ids: pd.Series) -> dict[int, str]:
+    """A natural key per case that survives reloading the same documents: source, label, offset."""
+    c, d = Case.__table__.c, Document.__table__.c
+    query = select(c.id, d.source, c.label, c.span_start).join_from(Case.__table__, Document.__table__,
+                                                                   c.document_id == d.id)
+    wanted = set(case_ids.dropna().astype(int))
+    with engine.connect() as connection:
+        return {row.id: f"{row.source}\x1f{row.label or ''}\x1f{row.span_start}"
+                for row in connection.execute(query) if row.id in wanted}
+
+
+def _ages(cases: pd.DataFrame) -> list[int | None]:
+    return [None if pd.isna(a) else int(a) for a in cases["age"]]
+
+
+def _add_age_band(cases: pd.DataFrame, k: int) -> None:
+    """Insert ``age_band`` after ``age``: 10-year bands, merged until each holds ``k`` cases."""
+    bands = pd.array(age_bands(_ages(cases), k=k), dtype="string")
+    cases.insert(cases.columns.get_loc("age") + 1, "age_band", bands)
+
+
+def _pseudonymise_tables(engine: Engine, tables: dict[str, pd.DataFrame], salt: str, k: int) -> None:
+    """Rewrite ``tables`` in place: text scrubbed, case ids hashed, exact ages shared by fewer
+    than ``k`` cases removed (their ``age_band`` stays)."""
+    queries = _table_queries(None)
+    for name, frame in tables.items():
+        for column in _text_columns(queries[name]):
+            if column != "source":
+                frame[column] = frame[column].map(pseudonymise_text, na_action="ignore")
+    cases = tables["cases"]
+    cases.loc[cases["age"].isin(rare_ages(_ages(cases), k=k)), "age"] = pd.NA
+    keys = _case_keys(engine, pd.concat([cases["case_id"], tables["relations"]["other_case_id"]]))
+    pseudonym = {case_id: case_pseudonym(key, salt) for case_id, key in keys.items()}
+    for name, column in (("cases", "case_id"), ("visits", "case_id"), ("relations", "case_id"),
+                         ("relations", "other_case_id")):
+        tables[name][column] = pd.array(
+            [None if pd.isna(i) else pseudonym[int(i)] for i in tables[name][column]], dtype="string")
+
+
+def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per case: who, where, first positive date, and how many visits and relations."""
+    cases, notices = tables["cases"], tables["notices"]
+    visit_counts = tables["visits"]["case_id"].value_counts()
+    relation_counts = tables["relations"]["case_id"].value_counts()
+    notice_info = notices.set_index("notice_id")[["city", "published"]].rename(
+        columns={"published": "notice_published"})
+    rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence"]].join(
+        notice_info, on="notice_id")
+    rows["first_positive_date"] = cases["positive_date"]
+    rows["residence_district"] = pd.array([residence_district(a) for a in rows["residence"].fillna("")],
+                                          dtype="string")
+    rows["visit_count"] = rows["case_id"].map(visit_counts).fillna(0).astype("Int64")
+    rows["relation_count"] = rows["case_id"].map(relation_counts).fillna(0).astype("Int64")
+    return rows[["case_id", "label", "city", "notice_published", "sex", "age", "age_band", "category",
+                 "first_positive_date", "residence", "residence_district", "visit_count", "relation_count"]]
+
+
+def _json_value(value):
+    """A JSON-ready value: NA → None, dates → ISO strings, numpy scalars → Python."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    columns = list(frame.columns)
+    return [{col: _json_value(val) for col, val in zip(columns, row)}
+            for row in frame.itertuples(index=False, name=None)]
+
+
+def _date_range(start, end=None) -> dict:
+    start = _json_value(start)
+    return {"start": start, "end": _json_value(end) or start}
+
+
+def globalhealth_records(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """One Global.health-style case object per case (schema: ``casedb/data/globalhealth.schema.json``)."""
+    notices = {row["notice_id"]: row for row in _records(tables["notices"])}
+    places = {row["place_id"]: row for row in _records(tables["places"])}
+    visits_of: dict = {}
+    for visit in _records(tables["visits"]):
+        if visit["case_id"] is not None:
+            visits_of.setdefault(visit["case_id"], []).append(visit)
+    links_of: dict = {}
+    for relation in _records(tables["relations"]):
+        if relation["other_case_id"] is not None:
+            links_of.setdefault(relation["case_id"], []).append(str(relation["other_case_id"]))
+    records = []
+    for case in _records(tables["cases"]):
+        notice = notices[case["notice_id"]]
+        visits = visits_of.get(case["case_id"], [])
+        travel = [_travel_item(visit, places.get(visit["place_id"])) for visit in visits if visit["kind"] != "home"]
+        records.append({
+            "caseId": str(case["case_id"]),
+            "caseReference": {"sourceUrl": notice["source"], "sourceEntryId": case["label"],
+                              "notice": notice["title"], "noticePublished": notice["published"]},
+            "demographics": _demographics(case),
+            "location": {"country": "China", "administrativeAreaLevel2": notice["city"],
+                         "administrativeAreaLevel3": residence_district(case["residence"]),
+                         "place": case["residence"]},
+            "events": _events(case),
+            "travelHistory": {"traveledPrior30Days": bool(travel), "travel": travel},
+            "transmission": {"linkedCaseIds": sorted(set(links_of.get(case["case_id"], []))),
+                             "places": sorted({v["place_text"] for v in visits
+                                               if v["kind"] == "visit" and v["place_text"]})},
+        })
+    return records
+
+
+def _demographics(case: dict) -> dict:
+    demographics = {"gender": {"male": "Male", "female": "Female"}.get(case["sex"]),
+                    "occupation": case["occupation"]}
+    if case["age"] is not None:
+        demographics["ageRange"] = {"start": case["age"], "end": case["age"]}
+    elif case.get("age_band"):
+        low, high = case["age_band"].split("-")
+        demographics["ageRange"] = {"start": int(low), "end": int(high)}
+    return demographics
+
+
+def _events(case: dict) -> list[dict]:
+    events = []
+    if case["positive_date"]:
+        events.append({"name": "confirmed", "dateRange": _date_range(case["positive_date"]),
+                       "value": case["category"]})
+    if case["isolation_date"]:
+        events.append({"name": "selfIsolation", "dateRange": _date_range(case["isolation_date"])})
+    return events
+
+
+def _travel_item(visit: dict, place: dict | None) -> dict:
+    item = {"location": {"name": visit["place_text"] or (place or {}).get("name"),
+                         "administrativeAreaLevel2": (place or {}).get("city") or None,
+                         "administrativeAreaLevel3": (place or {}).get("district")},
+            "kind": visit["kind"], "purpose": visit["activity"]}
+    if visit["date"]:
+        item["dateRange"] = _date_range(visit["date"], visit["end_date"])
+    if visit["kind"] == "transit":
+        item["methods"] = [visit["vehicle"] or visit["place_text"] or "transit"]
+    return item
+
+
+def globalhealth_schema() -> dict:
+    return json.loads(resources.files("casedb").joinpath("data", GLOBALHEALTH_SCHEMA).read_text(encoding="utf-8"))
+
+
+def validate_globalhealth(records: list[dict]) -> None:
+    """Raise ``jsonschema.ValidationError`` unless every record fits the shipped schema."""
+    import jsonschema
+
+    schema = globalhealth_schema()
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for record in records:
+        validator.validate(record)
+
+
+def _write(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        path.write_text(json.dumps(_records(frame), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, pseudonymise: bool = False,
+           salt: str | None = None, k: int = DEFAULT_K) -> dict[str, tuple[Path, int]]:
+    """Write every table, the line list and (for ``json``) Global.health-style cases to ``out_dir``.
+
+    ``where`` is a SQL condition on the ``cases`` table; the other tables are cut to what those
+    cases reference. ``pseudonymise`` scrubs names and house numbers, hashes case ids with
+    ``salt`` (random when None, so ids then do not line up between exports) and removes exact
+    ages shared by fewer than ``k`` cases. Returns ``{name: (path, rows)}``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = read_tables(engine, where)
+    _add_age_band(tables["cases"], k if pseudonymise else 1)
+    if pseudonymise:
+        _pseudonymise_tables(engine, tables, salt or secrets.token_hex(16), k)
+    tables[LINELIST] = linelist(tables)
+    written = {}
+    for name, frame in tables.items():
+        path = out / f"{name}.{fmt}"
+        _write(frame, path, fmt)
+        written[name] = (path, len(frame))
+    if fmt == "json":
+        records = globalhealth_records(tables)
+        path = out / f"{GLOBALHEALTH}.json"
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        written[GLOBALHEALTH] = (path, len(records))
+    return written

@@ -1,0 +1,260 @@
+"""Exports: files per table, line list, Parquet round trip, Global.health JSON, pseudonymisation."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import jsonschema
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, insert, select
+
+from casedb.export import LINELIST, TABLES, export, globalhealth_records, read_tables, residence_district, \
+    validate_globalhealth
+from casedb.pseudonymise import NAME_PATTERN, age_bands, case_pseudonym, scrub_names, strip_house_numbers
+from casedb.store.models import Base, Case, Document, Notice, Place, Relation, Visit
+
+NOW = dt.datetime(2022, 4, 14, 9, 0)
+D = dt.date
+# What the hand-built notice says about people that must never reach a pseudonymised export.
+NAMES = ("陈某某", "张某军", "谢某", "李女士")
+HOUSE_NUMBERS = ("12号楼", "3单元", "502", "8号", "7栋", "1101室")
+
+
+def _insert(connection, model, **values) -> int:
+    return connection.execute(insert(model).values(**values)).inserted_primary_key[0]
+
+
+def build_db(engine) -> dict[str, int]:
+    """Two notices, eight cases with names, house numbers, shared places and relations."""
+    Base.metadata.create_all(engine)
+    ids = {}
+    with engine.begin() as db:
+        doc = _insert(db, Document, source="https://example.org/notice/42.html", sha256="0" * 64, size_bytes=1,
+                      encoding="utf-8", media_type="text/html", text="", first_seen=NOW, changed_at=NOW,
+                      last_seen=NOW, parser_version="t")
+        common = dict(document_id=doc, parser_version="t")
+        ids["n1"] = _insert(db, Notice, title="关于病例48—51活动轨迹的通告", number="2022年第42号", city="太原市",
+                            published=D(2022, 4, 13), **common)
+        ids["n2"] = _insert(db, Notice, title="关于无症状感染者1的通告", city="石家庄市", published=D(2022, 4, 14),
+                            **common)
+        ages = [19, 19, 19, 19, 19, 34, 72, 5]
+        residences = ["万柏林区公园美地新领寓小区12号楼3单元502", "小店区丽泽佳苑7栋1101室", "迎泽区和平路8号",
+                      "万柏林区公园美地新领寓小区", None, "杏花岭区xx村", "小店区丽泽佳苑", "藁城区增村镇南桥寨村"]
+        for i, (age, residence) in enumerate(zip(ages, residences)):
+            notice = ids["n1"] if i < 6 else ids["n2"]
+            ids[f"c{i}"] = _insert(db, Case, notice_id=notice, label=f"病例{48 + i}", series="case", number=48 + i,
+                                   sex="male" if i % 2 else "female", age=age, category="confirmed",
+                                   residence=residence, positive_date=D(2022, 4, 10 + i % 3),
+                                   isolation_date=D(2022, 4, 9) if i == 0 else None, span_start=100 * i,
+                                   diagnosis="与陈某某同住，诊断为确诊病例" if i == 0 else None, **common)
+        ids["tea"] = _insert(db, Place, name="茂业天地喜茶店", normalised_name="茂业天地喜茶店", city="太原市",
+                             district="小店区")
+        ids["flat"] = _insert(db, Place, name="丽泽佳苑7栋", normalised_name="丽泽佳苑7栋", city="太原市")
+        visit = dict(kind="visit", **common)
+        _insert(db, Visit, case_id=ids["c0"], notice_id=ids["n1"], place_id=ids["tea"], date=D(2022, 4, 2),
+                start=dt.datetime(2022, 4, 2, 20), place_text="茂业天地喜茶店", activity="和张某军买奶茶", **visit)
+        _insert(db, Visit, case_id=ids["c1"], notice_id=ids["n1"], place_id=ids["tea"], date=D(2022, 4, 2),
+                place_text="茂业天地喜茶店", activity="找谢某", **visit)
+        _insert(db, Visit, case_id=ids["c1"], notice_id=ids["n1"], place_id=ids["flat"], date=D(2022, 4, 3),
+                place_text="丽泽佳苑7栋", activity="拜访李女士", **visit)
+        _insert(db, Visit, case_id=ids["c0"], notice_id=ids["n1"], place_id=None, date=D(2022, 4, 4),
+                end_date=D(2022, 4, 6), kind="home", document_id=doc, parser_version="t")
+        _insert(db, Visit, case_id=ids["c2"], notice_id=ids["n1"], place_id=None, date=D(2022, 4, 5),
+                place_text="D2424次列车", vehicle="D2424次列车7车厢", kind="transit", document_id=doc,
+                parser_version="t")
+        _insert(db, Visit, case_id=None, notice_id=ids["n1"], place_id=ids["tea"], date=D(2022, 4, 7),
+                place_text="茂业天地喜茶店", **visit)
+        _insert(db, Relation, case_id=ids["c1"], other_case_id=ids["c0"], other_label="病例48", kind="spouse",
+                phrase="妻子", **common)
+        _insert(db, Relation, case_id=ids["c6"], other_case_id=None, other_label="病例3", kind="close_contact",
+                phrase="密切接触者", **common)
+    return ids
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'casedb.sqlite'}")
+    build_db(engine)
+    return engine
+
+
+def _db_rows(engine, model) -> int:
+    with engine.connect() as connection:
+        return len(connection.execute(select(model.__table__)).all())
+
+
+def test_csv_export_writes_one_file_per_table_and_the_line_list(engine, tmp_path):
+    written = export(engine, tmp_path / "out", fmt="csv")
+    assert set(written) == set(TABLES) | {LINELIST}
+    for name, model in zip(TABLES, (Notice, Case, Visit, Relation, Place)):
+        frame = pd.read_csv(written[name][0])
+        assert len(frame) == _db_rows(engine, model) == written[name][1]
+    cases = pd.read_csv(written["cases"][0])
+    assert list(cases.columns[:4]) == ["case_id", "notice_id", "document_id", "person_id"]
+    assert {"age", "age_band", "positive_date", "residence"} <= set(cases.columns)
+
+
+def test_line_list_counts_visits_and_relations_and_finds_the_district(engine, tmp_path):
+    lines = pd.read_csv(export(engine, tmp_path, fmt="csv")[LINELIST][0]).set_index("label")
+    assert lines.loc["病例49", "visit_count"] == 2 and lines.loc["病例49", "relation_count"] == 1
+    assert lines.loc["病例48", "visit_count"] == 2 and lines.loc["病例48", "relation_count"] == 0
+    assert lines.loc["病例48", "residence_district"] == "万柏林区"
+    assert lines.loc["病例48", "first_positive_date"] == "2022-04-10"
+    assert lines.loc["病例48", "city"] == "太原市"
+    assert pd.isna(lines.loc["病例52", "residence_district"])   # no residence
+
+
+@pytest.mark.parametrize("address, district", [
+    ("万柏林区公园美地新领寓小区", "万柏林区"), ("河北省石家庄市藁城区增村镇", "藁城区"),
+    ("重庆市开州区汉丰街道", "开州区"), ("丽泽佳苑小区", None), ("和县历阳镇", "和县"), (None, None),
+])
+def test_residence_district(address, district):
+    assert residence_district(address) == district
+
+
+def test_where_limits_cases_and_what_they_reference(engine, tmp_path):
+    written = export(engine, tmp_path, fmt="csv", where="cases.label = '病例49'")
+    assert written["cases"][1] == 1
+    assert written["visits"][1] == 2 + 1         # its two visits and the notice's unattributed one
+    assert written["relations"][1] == 1
+    assert written["notices"][1] == 1
+    assert set(pd.read_csv(written["places"][0])["name"]) == {"茂业天地喜茶店", "丽泽佳苑7栋"}
+
+
+def test_parquet_round_trip_keeps_rows_and_values(engine, tmp_path):
+    written = export(engine, tmp_path, fmt="parquet")
+    db_tables = read_tables(engine)
+    for name in TABLES:
+        back = pd.read_parquet(written[name][0])
+        expected = db_tables[name]
+        if name == "cases":
+            back = back.drop(columns="age_band")
+        assert list(back.columns) == list(expected.columns)
+        assert len(back) == len(expected) == _db_rows(engine, {"notices": Notice, "cases": Case, "visits": Visit,
+                                                                "relations": Relation, "places": Place}[name])
+        for column in expected.columns:
+            assert [None if pd.isna(v) else v for v in back[column]] == \
+                   [None if pd.isna(v) else v for v in expected[column]], (name, column)
+    with engine.connect() as connection:
+        start = connection.execute(select(Visit.start).where(Visit.start.is_not(None))).scalar_one()
+    assert start in list(pd.read_parquet(written["visits"][0])["start"])
+
+
+def test_json_export_validates_against_the_shipped_schema(engine, tmp_path):
+    written = export(engine, tmp_path, fmt="json")
+    records = json.loads(written["globalhealth"][0].read_text(encoding="utf-8"))
+    assert len(records) == _db_rows(engine, Case)
+    validate_globalhealth(records)
+    by_label = {r["caseReference"]["sourceEntryId"]: r for r in records}
+    first = by_label["病例48"]
+    assert first["caseReference"]["sourceUrl"] == "https://example.org/notice/42.html"
+    assert {"name": "confirmed", "dateRange": {"start": "2022-04-10", "end": "2022-04-10"}, "value": "confirmed"} \
+        in first["events"]
+    assert [t["dateRange"] for t in first["travelHistory"]["travel"]] == [{"start": "2022-04-02", "end": "2022-04-02"}]
+    assert by_label["病例49"]["transmission"]["linkedCaseIds"] == [first["caseId"]]
+    assert by_label["病例50"]["travelHistory"]["travel"][0]["methods"] == ["D2424次列车7车厢"]
+    assert first["demographics"] == {"gender": "Female", "occupation": None, "ageRange": {"start": 19, "end": 19}}
+    cases = json.loads(written["cases"][0].read_text(encoding="utf-8"))
+    assert len(cases) == _db_rows(engine, Case)
+
+
+def test_schema_rejects_a_case_without_source_url(engine):
+    record = globalhealth_records(read_tables(engine))[0]
+    del record["caseReference"]["sourceUrl"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate_globalhealth([record])
+
+
+def _all_exported_strings(written) -> list[str]:
+    values = []
+    for path, _rows in written.values():
+        if path.suffix == ".json":
+            values.extend(re.findall(r'"((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
+        else:
+            frame = pd.read_csv(path, dtype=str)
+            values.extend(frame.columns)
+            values.extend(v for column in frame for v in frame[column].dropna())
+    return values
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_pseudonymised_export_has_no_names_or_house_numbers(engine, tmp_path, fmt):
+    written = export(engine, tmp_path, fmt=fmt, pseudonymise=True, salt="s3cret")
+    values = _all_exported_strings(written)
+    assert values
+    for value in values:
+        assert not NAME_PATTERN.search(value), value
+        assert not any(name in value for name in NAMES), value
+        if value.startswith("https://"):
+            continue
+        assert not any(number in value for number in HOUSE_NUMBERS), value
+    joined = "\n".join(values)
+    assert "公园美地新领寓小区" in joined and "丽泽佳苑" in joined   # compound level is kept
+    assert "D2424次列车" in joined                                   # not a house number
+
+
+def test_pseudonymised_case_ids_are_stable_salted_hashes(engine, tmp_path):
+    def case_ids(out, salt):
+        return list(pd.read_csv(export(engine, tmp_path / out, pseudonymise=True, salt=salt)["cases"][0],
+                                dtype=str)["case_id"])
+
+    first, again, other = case_ids("a", "pepper"), case_ids("b", "pepper"), case_ids("c", "salt")
+    assert first == again
+    assert not set(first) & set(other)
+    assert len(set(first)) == len(first) and all(re.fullmatch(r"[0-9a-f]{16}", i) for i in first)
+    relations = pd.read_csv(tmp_path / "a" / "relations.csv", dtype=str)
+    assert relations["other_case_id"].dropna().isin(first).all()
+    assert set(pd.read_csv(tmp_path / "a" / "visits.csv", dtype=str)["case_id"].dropna()) <= set(first)
+
+
+def test_pseudonymised_ages_are_banded_where_fewer_than_k_share_them(engine, tmp_path):
+    cases = pd.read_csv(export(engine, tmp_path, pseudonymise=True, salt="s", k=5)["cases"][0])
+    assert list(cases["age"].dropna()) == [19] * 5     # five cases are 19: kept; the others are alone
+    assert set(cases["age_band"]) == {"0-79"}           # 8 cases cannot make two bands of 5
+
+
+def test_age_bands_merge_small_groups_with_their_neighbours():
+    assert age_bands([3, 15, 15, 15, 15, 40, 41, 42, 43, 44, 90], k=5) == \
+        ["0-19"] * 5 + ["40-99"] * 6
+    assert age_bands([31, 32, None], k=1) == ["30-39", "30-39", None]
+    assert age_bands([31], k=5) == ["30-39"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("确诊患者13余某某儿子", "确诊患者13[姓名]儿子"), ("与张某军同住", "与[姓名]同住"),
+    ("谢某到超市购物", "[姓名]到超市购物"), ("歐陽某某家中", "[姓名]家中"), ("到某公司上班", "到某公司上班"),
+    ("联系王先生", "联系[姓名]"),
+])
+def test_scrub_names(text, expected):
+    assert scrub_names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("裕华区怀特小区12号楼3单元502", "裕华区怀特小区"), ("迎泽区和平路8号", "迎泽区和平路"),
+    ("XX大厦A座1503室", "XX大厦A座"), ("南桥寨村3组", "南桥寨村"), ("三号楼二单元", ""),
+    ("地铁1号线2号口", "地铁1号线2号口"), ("1月12号到第3号病例家", "1月12号到第3号病例家"),
+    ("G7088动车(16车8D座)", "G7088动车(16车8D座)"), ("10时30分", "10时30分"), ("幸福里12-3-502", "幸福里"),
+    ("关于病例48—51、病例52-53的通告", "关于病例48—51、病例52-53的通告"), ("2022-04-11检测", "2022-04-11检测"),
+    ("4-5月", "4-5月"),
+])
+def test_strip_house_numbers(text, expected):
+    assert strip_house_numbers(text) == expected
+
+
+def test_case_pseudonym_depends_on_salt_and_key():
+    assert case_pseudonym("a", "s") == case_pseudonym("a", "s")
+    assert case_pseudonym("a", "s") != case_pseudonym("a", "t") != case_pseudonym("b", "t")
+
+
+def test_cli_export(engine, tmp_path):
+    from casedb.cli import main
+
+    out = tmp_path / "cli-out"
+    result = CliRunner().invoke(main, ["export", "--db", str(engine.url.database), "--format", "parquet",
+                                       "--out", str(out), "--pseudonymise", "--salt", "x"])
+    assert result.exit_code == 0, result.output
+    assert (out / "linelist.parquet").exists()
+    assert "linelist" in result.output
