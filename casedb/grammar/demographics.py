@@ -1,0 +1,113 @@
+"""Who a case is: sex, age, category (final diagnosis), residence, occupation.
+
+Each function reads the simplified text of one case (its head sentence first) and returns a
+value or None. Rules:
+
+- sex: ``男`` / ``女`` / ``男性`` / ``男童`` as a list item (``,男,34岁``), else an unambiguous kin word
+  describing the case itself (``系病例33的女儿`` → female)
+- age: ``34岁`` / ``三十四岁`` / ``8月龄`` / ``8个月`` (→ 0)
+- category: the last diagnosis statement (``诊断为无症状感染者``, ``确诊病例(轻型)``), else the label
+- residence: ``居住于X`` / ``现住X`` / ``住址:X`` / ``家住X`` / ``X人`` (X a place with 区/县/镇/村…) / ``X居民``
+"""
+from __future__ import annotations
+
+import re
+
+from casedb.grammar.numbers import CN_NUMERAL, parse_number
+
+_SEX = re.compile(r"(?:^|[,，:：;；\s(（、])(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
+_KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
+                      r"奶奶|爷爷|外婆|外公|姥姥|姥爷|孙子|孙女|外孙女|外孙|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|"
+                      r"婆婆|公公|岳父|岳母|弟媳|嫂子|姐夫|妹夫)")
+_FEMALE_KIN = frozenset("妻子 女儿 母亲 妈妈 奶奶 外婆 姥姥 孙女 外孙女 姐姐 妹妹 儿媳 婆婆 岳母 弟媳 嫂子".split())
+
+_AGE_YEARS = re.compile(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
+_AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月])(?P<m>\d{1,2})\s*个月(?=[,，;；)）]|大)")
+
+_DIAGNOSIS = re.compile(
+    r"(?:诊断|判定|确诊|订正|转归|转|确定|认定|研判)为?[^。;；]{0,24}?"
+    r"(?P<what>无症状感染者|无症状|确诊病例|确诊患者|轻型|普通型|重型|危重型|疑似病例|新冠肺炎确诊|新冠肺炎)"
+    r"|(?P<what2>确诊病例)[(（](?:轻型|普通型|重型)")
+_CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
+
+_RESIDENCE_LEAD = re.compile(
+    r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|"
+    r"住在|现居(?:于|住)?|住于|居住地(?:为|:|：))\s*")
+_RESIDENCE_BODY = r"[^,，。;；:：\n]{2,60}"
+_PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
+_RESIDENCE_STOP = re.compile(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
+
+
+def find_sex(head: str) -> str | None:
+    """male / female from ``男``/``女`` as a list item, else from a kin word describing the case."""
+    m = _SEX.search(head)
+    if m:
+        return "male" if m.group("sex") == "男" else "female"
+    m = _KIN_SEX.search(head)
+    if m:
+        return "female" if m.group("kin") in _FEMALE_KIN else "male"
+    return None
+
+
+def find_age(head: str) -> int | None:
+    """Whole years; an infant given in months is 0."""
+    months = _AGE_MONTHS.search(head)
+    years = _AGE_YEARS.search(head)
+    if months and (years is None or months.start() < years.start()):
+        return 0
+    if years:
+        value = parse_number(years.group("n"))
+        if value is not None and value <= 120:
+            return value
+    return None
+
+
+def find_category(text: str, label: str | None = None) -> str | None:
+    """confirmed / asymptomatic / suspected: the last diagnosis the text states, else the label's kind."""
+    found = None
+    for m in _DIAGNOSIS.finditer(text):
+        what = m.group("what") or m.group("what2")
+        found = _CATEGORY_OF.get(what, "confirmed")
+    if found:
+        return found
+    return category_of_label(label)
+
+
+def category_of_label(label: str | None) -> str | None:
+    """The category a label names (无症状感染者3 → asymptomatic, 确诊病例1 → confirmed)."""
+    if not label:
+        return None
+    if "无症状" in label:
+        return "asymptomatic"
+    if "确诊" in label:
+        return "confirmed"
+    if "疑似" in label:
+        return "suspected"
+    return None
+
+
+def find_diagnosis(text: str) -> str | None:
+    """The sentence that states the diagnosis, as written."""
+    last = None
+    for last in _DIAGNOSIS.finditer(text):
+        pass
+    if last is None:
+        return None
+    start = max(text.rfind(p, 0, last.start()) for p in "。;；\n") + 1
+    return text[start:last.end()].strip() or None
+
+
+def find_residence(head: str) -> tuple[int, int] | None:
+    """Span (in ``head``) of the residence, without 居住于/住在/现住 and without a trailing 人/居民."""
+    m = _RESIDENCE_LEAD.search(head)
+    if m:
+        start = m.end()
+        stop = _RESIDENCE_STOP.search(head, start)
+        end = stop.start() if stop else len(head)
+        end = min(end, start + 60)
+        if end - start >= 2:
+            return start, end
+    m = _PLACE_PERSON.search(head)
+    if m:
+        return m.span("place")
+    return None

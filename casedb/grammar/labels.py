@@ -1,0 +1,144 @@
+"""Case labels: 病例49, 确诊病例1, 无症状感染者3, 患者十三, 第4例, 8号病例, 个案2, 境外输入确诊病例1.
+
+Rules (all on simplified text):
+
+- ``<kind><number>``: 病例49, 确诊病例1, 无症状感染者3, 本土确诊病例2, 患者十三, 个案2, 感染者1
+- ``第<number>例<kind>?``: 第4例, 第60例患者, 第17例确诊病例
+- ``<number>号<kind>``: 8号病例, 第28号确诊病例
+- groups: 病例3、4 / 病例1—病例4 / 无症状感染者1-2 / 病例1、病例2和病例3 → one label each
+
+:func:`find_labels` returns every label in a text; :func:`case_starts` only those that open
+a case paragraph (at a line start or list item, followed by ``:`` / ``,`` / end of line).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from casedb.grammar.numbers import CN_NUMERAL, parse_number
+
+_PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新增|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
+_KIND = (r"(?:确诊病例|确诊患者|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
+         r"核酸检测阳性者|感染者|病例|患者|个案|案例)")
+_NUM = rf"(?:\d{{1,5}}(?![0-9月日号时点.])|{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))"
+_PLAIN_NUM = rf"(?:\d{{1,5}}|{CN_NUMERAL})"
+_RANGE_SEP = r"(?:—+|–|-|~|至|到)"
+_LIST_SEP = r"(?:、|和|及|与|,)"
+
+_KIND_NUMBER = re.compile(
+    rf"(?P<prefix>{_PREFIX})(?P<kind>{_KIND})(?P<num>{_NUM})"
+    rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例))*)")
+_ORDINAL = re.compile(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
+_NUMBER_HAO = re.compile(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
+
+_MORE_PART = re.compile(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})")
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str                 # as written in the document (病例3 for the 3 of 病例1、3)
+    series: str               # case | asymptomatic | screening, prefixed imported_ for 境外输入
+    number: int | None
+    span: tuple[int, int]     # of the whole match (the group for grouped labels)
+
+
+def series_of(label_text: str) -> str:
+    """case | asymptomatic | screening, prefixed ``imported_`` for 境外输入 (simplified text)."""
+    if "无症状" in label_text:
+        series = "asymptomatic"
+    elif "初筛" in label_text:
+        series = "screening"
+    else:
+        series = "case"
+    return "imported_" + series if "境外输入" in label_text else series
+
+
+def find_labels(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
+    """Every case label in ``simplified[start:end]``; texts are cut from ``original`` (same offsets)."""
+    original = original if original is not None else simplified
+    end = len(simplified) if end is None else end
+    found: list[Label] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER):
+        for m in pattern.finditer(simplified, start, end):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            labels = _labels_of(m, pattern, original)
+            if labels:
+                found.extend(labels)
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda lab: lab.span[0])
+    return found
+
+
+def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
+    text = original[m.start():m.end()]
+    simple = m.group(0)
+    number = parse_number(m.group("num"))
+    if number is None:
+        return []
+    series = series_of(simple)
+    if pattern is not _KIND_NUMBER:
+        return [Label(text, series, number, m.span())]
+    head_end = m.start("num") - m.start()
+    head = text[:head_end]
+    first = Label(head + original[m.start("num"):m.end("num")], series, number, m.span())
+    labels = [first]
+    previous = number
+    for part in _MORE_PART.finditer(m.group("more")):
+        value = parse_number(part.group("num"))
+        if value is None or value <= previous:
+            break
+        if re.fullmatch(_RANGE_SEP, part.group("sep")) and value - previous <= 50:
+            numbers = range(previous + 1, value + 1)
+        else:
+            numbers = [value]
+        labels.extend(Label(_relabel(head, n, part.group("num")), series, n, m.span()) for n in numbers)
+        previous = value
+    return labels
+
+
+def _relabel(head: str, number: int, written: str) -> str:
+    """The label of one member of a group, in the group's own numeral style."""
+    if written.isdigit():
+        return f"{head}{number}"
+    return f"{head}{written}" if parse_number(written) == number else f"{head}{number}"
+
+
+# A case paragraph opens with a label at a line start (after bullets, spaces, 一、/(1)),
+# or after a sentence/list boundary when sex or age follows.
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*")
+_AFTER_LABEL_OPENS = re.compile(
+    r"[ \t]*(?:"
+    r"[:：]"                                   # 病例1:
+    r"|[,，]"                                  # 病例1,男,34岁
+    r"|\n|$"                                   # 病例48 on its own line
+    r"|[(（][^)）\n]{0,20}[)）][ \t]*[:：,，\n]"    # 病例1(张某):
+    r"|(?:的)?(?:活动|行动|行程)?轨迹"            # 患者一活动轨迹如下
+    r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
+    r")")
+_INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:男|女|\d{1,3}岁)")
+_ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
+
+
+def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
+    """Labels that open a case paragraph, in text order (grouped labels give one per member)."""
+    out = []
+    for label in find_labels(simplified, original, start, end):
+        if _opens_case(simplified, label):
+            out.append(label)
+    return out
+
+
+def _opens_case(text: str, label: Label) -> bool:
+    s, e = label.span
+    line_start = text.rfind("\n", 0, s) + 1
+    before = text[line_start:s]
+    at_line_start = _LINE_START.fullmatch("\n" + before) is not None
+    if at_line_start and _AFTER_LABEL_OPENS.match(text, e):
+        return True
+    if at_line_start and text[s] == "第" and _ORDINAL_QUALIFIER.match(text, e):
+        return True
+    if before.rstrip()[-1:] in ("", ";", "；", "。", ",", "，", ":", "：") and _INLINE_DEMOGRAPHICS.match(text, e):
+        return True
+    return False

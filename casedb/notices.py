@@ -1,0 +1,273 @@
+"""Find the case notices in a page and read their header facts (title, number, issuer, city, date).
+
+A page may be a bare notice, a repost wrapped in site chrome, an OCR newspaper page where the
+notice sits among news articles, or news with no notice at all. A notice is where the page
+describes cases: case paragraphs opened by labels (病例27：男，9岁…), or trajectory text (dated
+lines of places) under a 轨迹 heading or as the page's main content. News that only mentions a
+case (该社区有一例确诊病例) is not a notice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from casedb.grammar.dates import DateContext
+from casedb.grammar.labels import Label, case_starts
+from casedb.records import SourceText
+
+_TITLE = re.compile(r"(?:通告|通报|公告|情况|轨迹|公布|详情|提示|紧急寻找|行程)")
+_TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
+_NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d+\s*号)\s*[)）〕\]]?")
+_ISSUER_END = re.compile(r"(?:指挥部|办公室|办|委员会|卫健委|卫健局|卫生健康局|疾控中心|疾病预防控制中心|人民政府|"
+                         r"政府|新闻办公室|新闻办|领导小组|防控组|综合组)$")
+_ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公室)?|领导小组办公室|卫生健康委员会|卫健委|"
+                             r"卫生健康局|疾控中心|疾病预防控制中心|人民政府新闻办公室|人民政府|新闻办公室))"
+                             r"(?=发布|通报|公布|获悉|消息|举行)")
+_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
+_CITY_RUN = re.compile(r"[一-龥]{2,12}?市")
+_CITY_LEADING_NOISE = re.compile(r"^[日月年时在于从到据由向对将和与及为是系的经全本我该省]+")
+_CITY_EXCLUDED = frozenset({"城市", "超市", "门市", "全市", "本市", "我市", "该市", "股市", "夜市", "集市", "街市"})
+_PROVINCE_PREFIX = re.compile(r"^.*?(?:省|自治区)")
+_PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
+
+_TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
+_DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
+_TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
+_CLOSING = re.compile(r"^\s*(?:请|凡|如有|如您|与上述|与以上|对照|广大|各位|温馨提示|提醒|希望|疫情防控[,，、]人人有责|"
+                      r"相关阅读|延伸阅读|责任编辑|编辑|来源|更多|推荐|声明|扫码|点击|原标题|\(?记者)")
+
+
+@dataclass
+class NoticeRegion:
+    """Where one notice sits in the page, and its header facts."""
+
+    start: int
+    end: int
+    case_starts: list[Label] = field(default_factory=list)
+    title: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    city: str | None = None
+    published: dt.date | None = None
+    year_in_text: bool = True
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str            # simplified, without the line break
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def lines_of(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def find_notices(source: SourceText) -> list[NoticeRegion]:
+    """The notices in ``source``, in page order; an empty list for pages without one."""
+    simplified, text = source.simplified, source.text
+    lines = lines_of(simplified)
+    starts = case_starts(simplified, text)
+    if starts:
+        regions = _regions_around_cases(lines, starts, simplified)
+    else:
+        region = _trajectory_region(lines, simplified)
+        regions = [region] if region else []
+    year_in_text = _YEAR.search(simplified) is not None
+    for region in regions:
+        _read_header(region, lines, simplified, text, year_in_text)
+    return regions
+
+
+def _is_title(line: Line) -> bool:
+    s = line.stripped
+    return (4 <= len(s) <= 60 and _TITLE.search(s) is not None and _TITLE_TOPIC.search(s) is not None
+            and not s.endswith(("。", ";", "；")) and s.count(",") + s.count("，") <= 2)
+
+
+def _regions_around_cases(lines: list[Line], starts: list[Label], text: str) -> list[NoticeRegion]:
+    """One region per run of case paragraphs; a title line between runs starts a new notice."""
+    groups: list[list[Label]] = [[starts[0]]]
+    for label in starts[1:]:
+        previous = groups[-1][-1]
+        between = [ln for ln in lines if previous.span[1] <= ln.start and ln.end <= label.span[0]]
+        titles_between = [ln for ln in between if _is_title(ln)]
+        if titles_between and label.number is not None and label.number <= (previous.number or 0):
+            groups.append([label])
+        else:
+            groups[-1].append(label)
+    regions = []
+    previous_end = 0
+    for group in groups:
+        first = group[0].span[0]
+        start = _notice_start(lines, first, previous_end)
+        end = _notice_end(lines, group[-1].span[0], text)
+        regions.append(NoticeRegion(start, end, group))
+        previous_end = end
+    return regions
+
+
+def _notice_start(lines: list[Line], first_case: int, floor: int) -> int:
+    """The title line before the first case (at most 12 non-empty lines up), else the lead paragraph."""
+    before = [ln for ln in lines if floor <= ln.start and ln.end <= first_case and ln.stripped]
+    window = before[-12:]
+    for line in window:
+        if _is_title(line):
+            return line.start
+    return window[0].start if window else first_case
+
+
+def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
+    """After the signature (issuer + date lines) that follows the last case, else the last case paragraph."""
+    after = [ln for ln in lines if ln.start > last_case and ln.stripped]
+    end = None
+    for i, line in enumerate(after[:60]):
+        if _SIGNATURE_DATE.match(line.text):
+            return line.end
+        if _CLOSING.match(line.text) or _is_title(line):
+            end = line.start
+            break
+    if end is None:
+        end = after[min(len(after), 60) - 1].end if after else len(text)
+    # a signature soon after the closing lines still belongs to the notice
+    for line in [ln for ln in after if ln.start >= end][:12]:
+        if _SIGNATURE_DATE.match(line.text):
+            return line.end
+    return end
+
+
+def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
+    """The region of unlabelled trajectory text, if the page has one."""
+    content = [ln for ln in lines if ln.stripped]
+    dated = [ln for ln in content if _DATED_LINE.match(ln.text) and _TRAVEL.search(ln.text)]
+    if not dated:
+        return None
+    heading = _TRAJECTORY_WORD.search(text)
+    mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(content)
+    if not (heading and len(dated) >= 2) and not mostly_dated:
+        return None
+    start_line = dated[0]
+    for line in content:
+        if line.end > dated[0].start:
+            break
+        if _is_title(line) or _TRAJECTORY_WORD.search(line.text):
+            start_line = line
+            break
+    end = _notice_end(lines, dated[-1].start, text)
+    return NoticeRegion(start_line.start, max(end, dated[-1].end))
+
+
+def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
+    inside = [ln for ln in lines if region.start <= ln.start < region.end and ln.stripped]
+    page_head = [ln for ln in lines if ln.stripped][:8]
+    title_line = next((ln for ln in inside[:12] if _is_title(ln)), None)
+    if title_line is None:
+        title_line = next((ln for ln in page_head if _is_title(ln)), None)
+    if title_line is not None:
+        region.title = text[title_line.start:title_line.end].strip()
+    number = _NUMBER.search(simplified, region.start, min(region.end, region.start + 400))
+    if number and "年" in number.group("number") or (number and "号" in number.group("number")
+                                                    and title_line is not None):
+        region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
+    region.issuer, signature = _issuer(inside, lines, region, simplified, text)
+    region.year_in_text = year_in_text
+    region.published = _published(signature, title_line, inside, page_head, simplified)
+    region.city = _city([region.title, region.issuer] + [ln.text for ln in inside[:6]] + [ln.text for ln in page_head])
+
+
+def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line | None]:
+    """The signing body (the lines before a date-only signature line) and that date line."""
+    all_lines = [ln for ln in lines if ln.stripped and ln.start < region.end]
+    for i in range(len(all_lines) - 1, -1, -1):
+        line = all_lines[i]
+        if line.start < region.start:
+            break
+        if _SIGNATURE_DATE.match(line.text):
+            parts = []
+            j = i - 1
+            while j >= 0 and len(parts) < 3 and len(all_lines[j].stripped) <= 30:
+                parts.insert(0, all_lines[j])
+                if _ISSUER_END.search(all_lines[j].stripped) is None and len(parts) == 1:
+                    parts = []
+                    break
+                j -= 1
+                if j >= 0 and _ISSUER_END.search(all_lines[j].stripped) is None and not _continues_issuer(all_lines[j]):
+                    break
+            issuer = "".join(text[p.start:p.end].strip() for p in parts) or None
+            return issuer, line
+    lead = simplified[max(0, region.start - 600):region.end][:1500]
+    m = _ISSUER_IN_LEAD.search(lead)
+    if m:
+        offset = max(0, region.start - 600)
+        issuer = text[offset + m.start("issuer"):offset + m.end("issuer")]
+        return _trim_issuer(issuer), None
+    return None, None
+
+
+def _continues_issuer(line: Line) -> bool:
+    """A short line that starts a signature broken over lines (开州区 / …领导小组办公室)."""
+    s = line.stripped
+    return 2 <= len(s) <= 16 and not re.search(r"[,，。;；:：!！?？]", s) and re.search(r"[区县市州]$", s) is not None
+
+
+def _trim_issuer(issuer: str) -> str:
+    """Drop a date or verb that the lead pattern swept up before the issuer's name."""
+    issuer = re.sub(r"^.*?(?:日|,|，|、|从|据|由|在|经)", "", issuer) if re.search(r"日|从|据|由|在|经", issuer) else issuer
+    return issuer
+
+
+def _published(signature: Line | None, title: Line | None, inside: list[Line], head: list[Line],
+               simplified: str) -> dt.date | None:
+    if signature is not None:
+        return _full_date(signature.text)
+    for line in ([title] if title else []) + inside[:4] + head[:6]:
+        found = _full_date(line.text)
+        if found:
+            return found
+    return None
+
+
+def _full_date(text: str) -> dt.date | None:
+    m = _FULL_DATE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
+def _city(candidates: list[str | None]) -> str | None:
+    for candidate in candidates:
+        if not candidate:
+            continue
+        for m in _CITY_RUN.finditer(candidate):
+            name = _CITY_LEADING_NOISE.sub("", m.group(0))
+            name = _PROVINCE_PREFIX.sub("", name)
+            name = _PREFECTURE_PREFIX.sub("", name)
+            if len(name) >= 3 and name not in _CITY_EXCLUDED and name[-2:] not in _CITY_EXCLUDED:
+                return name[-5:] if len(name) > 5 else name
+    return None
+
+
+def context_for(region: NoticeRegion, simplified: str) -> DateContext:
+    """The date context of a notice: its published date, else the first year written in it."""
+    if region.published:
+        return DateContext(reference=region.published)
+    m = re.search(r"((?:19|20)\d{2})\s*年", simplified[region.start:region.end]) or re.search(
+        r"((?:19|20)\d{2})\s*年", simplified)
+    return DateContext(year=int(m.group(1)) if m else None)
+
+
+

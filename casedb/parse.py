@@ -1,0 +1,272 @@
+"""SourceText → Notice records: segment each notice into cases and read each case.
+
+For every notice region (:mod:`casedb.notices`) the cases are
+
+- labelled: one per label that opens a paragraph; grouped labels (病例3、4：…) and inline lists
+  (病例1,男,34岁;病例2,女,33岁;…) give one case each, sharing the group's text;
+- named: 周某某,女,39岁 … when no label is used;
+- unlabelled: raw trajectory text. Blocks separated by blank lines that each hold dated lines
+  are one person each; a lead that counts several persons (2名…系一对夫妇 / 两人轨迹相同) gives
+  that many cases sharing the trajectory, unless they were not together, in which case the
+  places go to ``Notice.unattributed_visits``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from casedb.grammar import demographics
+from casedb.grammar.dates import DateContext, find_dates
+from casedb.grammar.labels import Label
+from casedb.grammar.numbers import NUMBER, parse_number
+from casedb.grammar.relations import find_relations
+from casedb.grammar.trajectory import parse_trajectory
+from casedb.notices import NoticeRegion, context_for, find_notices, lines_of
+from casedb.records import Case, Notice, Relation, SourceText
+
+_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；]{0,14}?(?:弱)?阳性(?![感者病人员样])")
+_ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
+_HEAD_END = re.compile(r"[。\n]")
+_DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+_NAMED_PERSON = re.compile(
+    r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
+_COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位|人)")
+_NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
+_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
+_GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
+               "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
+_GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
+                              r"(?:关系)?")
+_INLINE_MEMBER_MAX = 40
+
+
+@dataclass
+class Segment:
+    """The text of one person (or of a group sharing facts) inside a notice."""
+
+    labels: list[Label | None]   # one entry per person; None for an unlabelled person
+    names: list[str | None]
+    start: int                   # of the segment (label included)
+    head_start: int              # after the label: where demographics start
+    end: int
+    heads: list[tuple[int, int]] | None = None   # per person, where their own demographics are
+
+    def person_heads(self) -> list[tuple[int, int]]:
+        return self.heads or [(self.head_start, self.end)] * len(self.labels)
+
+
+def parse_source(source: SourceText) -> list[Notice]:
+    """Every notice in ``source`` with its cases, relations and visits."""
+    return [parse_notice(source, region) for region in find_notices(source)]
+
+
+def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
+    ctx = context_for(region, source.simplified)
+    notice = Notice(title=region.title, number=region.number, issuer=region.issuer, city=region.city,
+                    published=region.published, year_in_text=region.year_in_text,
+                    span=(region.start, region.end))
+    if region.case_starts:
+        segments = _labelled_segments(source, region)
+    else:
+        segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
+    for segment in segments:
+        notice.cases.extend(_cases_of(source, segment, ctx))
+    _link_groups(source, segments, notice)
+    return notice
+
+
+# --- segmentation --------------------------------------------------------------------------------
+
+def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
+    simplified = source.simplified
+    groups: list[list[Label]] = []
+    for label in region.case_starts:
+        if groups and groups[-1][0].span == label.span:
+            groups[-1].append(label)
+        else:
+            groups.append([label])
+    segments = []
+    for i, group in enumerate(groups):
+        start = group[0].span[0]
+        end = groups[i + 1][0].span[0] if i + 1 < len(groups) else region.end
+        segments.append(Segment(list(group), [None] * len(group), start, group[0].span[1], end))
+    return _merge_inline_lists(simplified, segments)
+
+
+def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
+    """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… : short members on one line share the last one's text."""
+    merged: list[Segment] = []
+    pending: list[Segment] = []
+    for segment in segments:
+        short = (segment.end - segment.start <= _INLINE_MEMBER_MAX and "\n" not in text[segment.start:segment.end]
+                 and not find_dates(text[segment.head_start:segment.end], DateContext(year=2000)))
+        if short:
+            pending.append(segment)
+            continue
+        if pending and "\n" not in text[pending[0].start:segment.start]:
+            members = pending + [segment]
+            labels = [lab for m in members for lab in m.labels]
+            heads = [(m.head_start, m.end) for m in members for _ in m.labels]
+            merged.append(Segment(labels, [None] * len(labels), pending[0].start, segment.head_start, segment.end,
+                                  heads))
+        else:
+            merged.extend(pending)
+            merged.append(segment)
+        pending = []
+    merged.extend(pending)
+    return merged
+
+
+def _named_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
+    """周某某,女,39岁… paragraphs of persons named instead of numbered."""
+    starts = list(_NAMED_PERSON.finditer(source.simplified, region.start, region.end))
+    segments = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else region.end
+        name = source.text[m.start("name"):m.end("name")]
+        segments.append(Segment([None], [name], m.start("name"), m.end("name"), end))
+    return segments
+
+
+def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notice, ctx: DateContext) -> list[Segment]:
+    simplified = source.simplified
+    blocks = _person_blocks(simplified, region)
+    if len(blocks) >= 2:
+        return [Segment([None], [None], s, s, e) for s, e in blocks]
+    first_dated = next((ln for ln in lines_of(simplified) if region.start <= ln.start < region.end
+                        and _DATED_LINE.match(ln.text)), None)
+    lead_end = first_dated.start if first_dated else region.end
+    persons, together = _persons_in_lead(simplified[max(0, region.start - 800):lead_end])
+    trajectory_start = first_dated.start if first_dated else region.start
+    if persons >= 2 and not together:
+        notice.unattributed_visits = parse_trajectory(source.text[trajectory_start:region.end], ctx,
+                                                      trajectory_start)
+        return []
+    segment = Segment([None] * max(persons, 1), [None] * max(persons, 1), region.start, region.start, region.end)
+    return [segment]
+
+
+def _person_blocks(text: str, region: NoticeRegion) -> list[tuple[int, int]]:
+    """Blank-line separated blocks that each hold at least two dated lines (one person each)."""
+    blocks, current = [], []
+    for line in lines_of(text):
+        if not (region.start <= line.start < region.end):
+            continue
+        if line.stripped:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    persons = [b for b in blocks if sum(1 for ln in b if _DATED_LINE.match(ln.text)) >= 2]
+    if len(persons) < 2 or len(persons) != len([b for b in blocks if len(b) >= 2]):
+        return []
+    return [(b[0].start, b[-1].end) for b in persons]
+
+
+def _persons_in_lead(lead: str) -> tuple[int, bool]:
+    """(number of persons the lead announces, whether it says they were together)."""
+    for sentence in _NEW_CASES_SENTENCE.finditer(lead):
+        counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
+        counts = [c for c in counts if 0 < c < 50]
+        if counts:
+            total = sum(counts)
+            return total, bool(_TOGETHER.search(lead))
+    return 1, False
+
+
+# --- one case ------------------------------------------------------------------------------------
+
+def _cases_of(source: SourceText, segment: Segment, ctx: DateContext) -> list[Case]:
+    simplified, text = source.simplified, source.text
+    body = simplified[segment.head_start:segment.end]
+    dates = find_dates(body, ctx)
+    trajectory_start = segment.head_start + _trajectory_offset(body, dates)
+    visits_text = text[trajectory_start:segment.end]
+    heads = segment.person_heads()
+    own_labels = {lab.text for lab in segment.labels if lab is not None}
+    category = demographics.find_category(body)
+    positive = _dated_event(body, dates, _POSITIVE, same_sentence=False)
+    isolation = _dated_event(body, dates, _ISOLATION, same_sentence=True)
+    cases = []
+    for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
+        head = _head(simplified, head_start, head_end)
+        case = Case(label=label.text if label else name, series=label.series if label else None,
+                    number=label.number if label else None, span=(segment.start, segment.end))
+        case.sex = demographics.find_sex(head)
+        case.age = demographics.find_age(head)
+        case.category = category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
+                                                                  if label else None)
+        case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])
+        residence = demographics.find_residence(head)
+        if residence:
+            case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
+        case.positive_date, case.isolation_date = positive, isolation
+        case.relations = find_relations(simplified, text, segment.head_start, segment.end, own_labels,
+                                        case.sex, case.age)
+        case.visits = parse_trajectory(visits_text, ctx, trajectory_start)
+        cases.append(case)
+    return cases
+
+
+def _head(simplified: str, start: int, end: int) -> str:
+    """The case's first sentence: where sex, age and residence are given."""
+    text = simplified[start:end]
+    lead = len(text) - len(text.lstrip(" \t\n:：,，"))
+    m = _HEAD_END.search(text, lead)
+    return text[:m.start() if m else min(len(text), 300)]
+
+
+def _trajectory_offset(body: str, dates) -> int:
+    """Where the trajectory starts in a case body: at its first date (the head gives residence, not visits)."""
+    if not dates:
+        return 0
+    line_start = body.rfind("\n", 0, dates[0].start) + 1
+    return line_start if not body[line_start:dates[0].start].strip() else dates[0].start
+
+
+def _dated_event(body: str, dates, pattern: re.Pattern, same_sentence: bool) -> dt.date | None:
+    """The date of the first ``pattern`` event: the last date written before it."""
+    m = pattern.search(body)
+    if not m:
+        return None
+    floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
+    before = [d for d in dates if d.end <= m.start() and d.start > floor]
+    if not before:
+        inside = [d for d in dates if m.start() <= d.start < m.end()]
+        return inside[0].date if inside else None
+    return before[-1].last
+
+
+# --- group statements ----------------------------------------------------------------------------
+
+def _link_groups(source: SourceText, segments: list[Segment], notice: Notice) -> None:
+    """Symmetric links stated for a whole group (系一家三口 / 为夫妻关系 / 同事) go on each member."""
+    by_segment = []
+    index = 0
+    for segment in segments:
+        count = len(segment.labels)
+        by_segment.append((segment, notice.cases[index:index + count]))
+        index += count
+    for segment, cases in by_segment:
+        if len(cases) < 2 or any(c.label is None for c in cases):
+            continue
+        body = source.simplified[segment.head_start:segment.end]
+        m = _GROUP_LINK_WORD.search(body[:_head_length(body)])
+        if not m:
+            continue
+        word = m.group("word")
+        kind = next(kind for key, kind in _GROUP_LINK.items() if word.startswith(key))
+        phrase = source.text[segment.head_start + m.start("word"):segment.head_start + m.end("word")]
+        for case in cases:
+            for other in cases:
+                if other is not case and not any(r.other == other.label and r.kind == kind for r in case.relations):
+                    case.relations.append(Relation(other.label, kind, phrase,
+                                                   (segment.head_start + m.start(), segment.head_start + m.end())))
+
+
+def _head_length(body: str) -> int:
+    m = _HEAD_END.search(body, 1)
+    return m.end() if m else len(body)

@@ -1,0 +1,225 @@
+"""bytes → :class:`SourceText`: decoding, HTML / Word extraction and OCR clean-up.
+
+``SourceText.text`` is the document text every span points into. It is the decoded text
+after extraction and clean-up (full-width ASCII → ASCII, OCR spaces inside dates and
+numbers removed, ``_x000D_`` spreadsheet artefacts dropped). ``simplified`` is the same
+text converted traditional → simplified character by character, so it has the same
+length and offsets.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from casedb.errors import InputError
+from casedb.records import SourceText
+
+MAX_BYTES = 20 * 1024 * 1024
+
+HTML_MEDIA = "text/html"
+DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC_MEDIA = "application/msword"
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
+_DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>])", re.I)
+_SPREADSHEET_CR = re.compile(r"_x000D_")
+# OCR puts spaces between the parts of dates and times: "4 月 13 日", "20 : 00", "2022 年".
+_OCR_SPACED = re.compile(r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:号號])"
+                         r"|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])")
+
+
+def read_path(path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read a file (plain text in any common Chinese encoding, HTML, .docx or .doc)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise InputError(source, f"cannot read file ({err.strerror})") from err
+    if size > max_bytes:
+        raise InputError(source, f"file too large ({size} bytes; limit {max_bytes})")
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        return _finish(_doc_text(path), "antiword", DOC_MEDIA, source)
+    return read_bytes(path.read_bytes(), source, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Decode bytes whose kind is sniffed from the content (docx zip, HTML, plain text)."""
+    if len(data) > max_bytes:
+        raise InputError(source, f"file too large ({len(data)} bytes; limit {max_bytes})")
+    if not data.strip():
+        raise InputError(source, "empty file")
+    if data.startswith(b"PK\x03\x04"):
+        return _finish(_docx_text(data, source), "docx", DOCX_MEDIA, source)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(source, "Word 97 .doc data: save the file with a .doc suffix (needs antiword)")
+    text, encoding = decode(data, source)
+    if _HTML_SNIFF.match(text.encode("utf-8", "replace")[:512]):
+        return _finish(html_to_text(text), encoding, HTML_MEDIA, source)
+    return _finish(text, encoding, "text/plain", source)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding name) of plain-text bytes: BOM, UTF-8, UTF-16 without BOM, GB18030, else detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, source), encoding
+    bom_less_utf16 = _utf16_without_bom(data)
+    if bom_less_utf16:
+        return _strict(data, bom_less_utf16, source), bom_less_utf16
+    if b"\x00" in data:
+        raise InputError(source, "binary data (not a text file)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(source, "unknown text encoding")
+    return str(best), best.encoding
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(source, f"invalid {encoding} data at byte {err.start}") from err
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le / utf-16-be when NUL bytes sit at every other position (CJK and ASCII text)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.2 and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls > half * 0.2 and odd_nuls == 0:
+        return "utf-16-be"
+    return None
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page; block elements become line breaks, scripts and styles are dropped."""
+    from bs4 import BeautifulSoup, Comment, NavigableString
+
+    soup = BeautifulSoup(html, "lxml")
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                parts.append(re.sub(r"\s+", " ", str(child)))
+                continue
+            name = (child.name or "").lower()
+            if name in _DROPPED_TAGS:
+                continue
+            block = name in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            walk(child)
+            if block:
+                parts.append("\n")
+
+    walk(soup.body or soup)
+    lines = (line.strip() for line in "".join(parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _docx_text(data: bytes, source: str) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises several unrelated types for broken zips
+        raise InputError(source, f"not a readable .docx file ({err})") from err
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _doc_text(path: Path) -> str:
+    antiword = shutil.which("antiword")
+    if antiword is None:
+        raise InputError(str(path), "Word 97 .doc files need the antiword program (apt-get install antiword)")
+    proc = subprocess.run([antiword, "-m", "UTF-8.txt", str(path)], capture_output=True, timeout=120)
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["antiword failed"]
+        raise InputError(str(path), f"cannot read .doc file: {reason[0]}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _finish(raw: str, encoding: str, media_type: str, source: str) -> SourceText:
+    text = clean_text(raw)
+    if not text.strip():
+        raise InputError(source, "empty file")
+    if _looks_binary(text):
+        raise InputError(source, "binary data (not a text file)")
+    return SourceText(text=text, simplified=to_simplified(text), encoding=encoding, media_type=media_type)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ch == "\ufffd")
+    return controls > max(8, len(sample) * 0.05)
+
+
+def clean_text(raw: str) -> str:
+    """Line ends to ``\\n``, spreadsheet ``_x000D_`` dropped, full-width ASCII → ASCII, OCR date spaces removed."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = _SPREADSHEET_CR.sub("", text)
+    text = text.translate(_FULL_WIDTH)
+    return _OCR_SPACED.sub("", text)
+
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20  # ideographic space
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with the same length: per line, falling back to per character."""
+    converter = _t2s()
+    out = []
+    for line in text.splitlines(keepends=True):
+        converted = converter.convert(line)
+        if len(converted) != len(line):
+            converted = "".join(_one_char(converter, ch) for ch in line)
+        out.append(converted)
+    return "".join(out)
+
+
+def _one_char(converter, ch: str) -> str:
+    converted = converter.convert(ch)
+    return converted if len(converted) == 1 else ch
