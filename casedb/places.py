@@ -146,6 +146,8 @@ DELIMITERS = set(",，、;；:：()（）/|-—")
 LEAD_INS = re.compile(r"(?:住|在|于|至|到|往|赴|自|从|经|是|系)$")
 #: A short name followed by these is a street, gate, town or village named after the division.
 STREET_AFTER_SHORT = re.compile(r"^(?:[东南西北中]?(?:路|街|道|大街|大道|巷|弄|胡同|桥|门|里|镇|乡|村|河|江|湖|山|公园))")
+#: Regional dishes named after a place (沙县小吃, 兰州拉面) are shops anywhere, not places there.
+DISH_AFTER_NAME = re.compile(r"^(?:小吃|拉面|牛肉面|牛肉拉面|小面|米粉|螺蛳粉|烤鸭|热干面|臭豆腐|包子|火锅|菜馆|风味|特色)")
 #: A short city name followed by a transport hub or sub-division is that city's (成都天府机场, 芜湖沈巷镇).
 HUB_OR_TOWN_AFTER_SHORT = re.compile(
     r"^[\u4e00-\u9fff]{0,4}?(?:机场|火车站|高铁站|汽车站|客运站|收费站|服务区|东站|西站|南站|北站|站|港)"
@@ -194,7 +196,9 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
         end = position + len(name)
         rest = text[end:]
         chained = position == chain_end
-        if is_short:
+        if DISH_AFTER_NAME.match(rest):
+            rows = []
+        elif is_short:
             rows = _accept_short(rows, rest, chained, hint, alone=position == 0 and not rest)
         elif _generic(rows[0]) and not chained:
             rows = [row for row in rows if any(area.contains(row) for area in hint)]
@@ -442,7 +446,7 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("personal_care", r"洗浴|浴池|澡堂|足疗|足浴|按摩|美容|美发|理发|发廊|美甲|养生|汗蒸|spa|SPA"),
     ("park", r"公园|景区|风景区|广场$|休闲广场|文化广场|植物园|动物园|博物馆|纪念馆|岩画|古镇"),
     ("parking", r"停车场|车库|停车位"),
-    ("workplace", r"公司|工厂|厂$|厂房|车间|单位|集团|办公室|办公楼|写字楼|工地|项目部|物流|仓库|产业园|工业园|基地|企业|商贸|商行|事务所|工作室|研究所|研究院|中心$"),
+    ("workplace", r"公司|工厂|厂$|厂房|车间|单位|集团|办公室|办公楼|写字楼|工地|项目部|物流|仓库|产业园|工业园|基地|企业|商贸|商行|事务所|工作室|研究所|研究院"),
     ("shop", r"店$|商店|门市|专卖|小卖|商铺|批发|烟酒|五金|建材|家具|服装|手机|眼镜"),
     ("residential", r"小区|花园|家园|公寓|宿舍|新村|社区|[园苑庭府邸墅湾轩居阁]$|号院|号楼|\d+栋|单元|别墅"),
     ("village", r"村$|[庄屯寨堡]$|村委"),

@@ -1,0 +1,56 @@
+"""Corpus for casedb.places.locate: (expected adcode or None, notice city, [texts]).
+
+An adcode ending in 00 is a city-level answer, 0000 a province-level one. ``None`` means the
+text names no division that can be placed without guessing.
+"""
+
+LOCATE = [
+    # one district, written several ways
+    ("350102", "福州市", ["鼓楼区五四路", "福州市鼓楼区", "福建省福州市鼓楼区五四路88号", "家住鼓楼区",
+                          "现住福州市鼓楼区温泉街道", "鼓楼", "XX超市(鼓楼区五四路88号)"]),
+    # 鼓楼区 also exists in 南京, 徐州 and 开封: the notice's city decides …
+    ("320106", "南京市", ["鼓楼区", "鼓楼区中山路", "南京市鼓楼区"]),
+    ("320302", "徐州市", ["鼓楼区"]),
+    ("410204", "开封市", ["鼓楼区"]),
+    # … an explicit city beats the notice's city …
+    ("320106", "福州市", ["南京市鼓楼区", "江苏省南京市鼓楼区"]),
+    # … and without either it cannot be placed
+    (None, None, ["鼓楼区", "鼓楼区五四路"]),
+    (None, "上海市", ["鼓楼区"]),
+    # 城区 is a district of 晋城, 阳泉, 汕尾 …, and a plain word everywhere else
+    ("140502", "晋城市", ["城区", "城区凤台东街"]),
+    ("441502", "汕尾市", ["城区"]),
+    (None, "福州市", ["城区", "老城区", "主城区"]),
+    ("410302", "洛阳市", ["老城区"]),
+    (None, "中山市", ["东区菜市场", "XX小区东区"]),
+    # 朝阳区 in 北京 and 长春; 朝阳 is also a city
+    ("110105", "北京市", ["朝阳区", "朝阳区三里屯"]),
+    ("220104", "长春市", ["朝阳区"]),
+    (None, "福州市", ["朝阳区"]),
+    ("211300", None, ["朝阳市"]),
+    # unique names resolve anywhere
+    ("110108", "石家庄市", ["海淀区田村路街道玉海园一里"]),
+    ("130109", None, ["河北省石家庄市藁城区增村镇杨马村"]),
+    ("130109", "石家庄市", ["藁城区四明街", "藁城区增村镇小果庄村"]),
+    ("131022", "北京市", ["廊坊市固安县柳泉镇法律咨询点"]),
+    ("411528", "漯河市", ["河南省息县服务区"]),
+    ("230124", "哈尔滨市", ["方正县协和医院外科门诊"]),
+    # traditional characters, county-level cities by short name
+    ("445381", "云浮市", ["雲浮羅定市龍灣鎮旗垌村委紅衛村", "罗定市"]),
+    ("330381", "温州市", ["瑞安", "瑞安市"]),
+    # names from before a rename and after it
+    ("130502", "邢台市", ["桥东区", "襄都区"]),
+    ("610821", None, ["陕西省神木县"]),
+    ("610881", None, ["陕西省神木市"]),
+    # province / city level only
+    ("340000", None, ["安徽省皇甫山服务区"]),
+    ("120000", None, ["天津市杨柳青镇"]),
+    ("510100", "重庆市", ["成都天府机场"]),
+    ("340200", "马鞍山市", ["芜湖沈巷镇"]),
+    ("220200", None, ["吉林市"]),
+    # streets, dishes and shops named after places are not places there
+    (None, "上海市", ["南京路步行街", "北京东路"]),
+    (None, "福州市", ["兰州拉面馆", "重庆小面", "中山路", "沙县小吃"]),
+    (None, "北京市", ["中山开发区西东里北街14号", "长安街"]),
+    (None, "福州市", ["万达广场", "出租车", "", "单位"]),
+]
