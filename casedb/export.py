@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import secrets
 from importlib import resources
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, String, Text, and_, or_, select, text
 
+from casedb.places import residence_columns
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
@@ -26,23 +26,10 @@ GLOBALHEALTH = "globalhealth"
 GLOBALHEALTH_SCHEMA = "globalhealth.schema.json"
 DEFAULT_K = 5
 
-# A district, county or banner: the first such token, after any province/city prefix. Words
-# that end in 区 without being a district (小区, 社区…) are not taken.
-_NOT_DISTRICT = ("小区", "社区", "园区", "校区", "景区", "片区", "街区", "厂区", "住宅区", "生活区",
-                 "商业区", "宿舍区", "服务区", "营区", "院区", "辖区", "管控区", "封控区", "防范区",
-                 "风险区", "隔离区", "病区")
-_DISTRICT = re.compile(r"(?:^|(?<=[省市])|(?<=自治州))([^\s省市区县旗,，、]{1,7}?(?:区|县|旗))")
 
-
-def residence_district(address: str | None) -> str | None:
-    """The district/county named in an address (万柏林区公园美地小区 → 万柏林区), else None."""
-    if not address:
-        return None
-    for match in _DISTRICT.finditer(address):
-        word = match.group(1)
-        if len(word) >= 2 and not word.endswith(_NOT_DISTRICT):
-            return word
-    return None
+def residence_district(residence: str | None, city: str | None = None) -> str | None:
+    """The district/county named in a residence (万柏林区公园美地小区 → 万柏林区), else None."""
+    return residence_columns(residence, city)["residence_district"]
 
 
 def _case_filter(where: str | None):
@@ -141,8 +128,9 @@ def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence"]].join(
         notice_info, on="notice_id")
     rows["first_positive_date"] = cases["positive_date"]
-    rows["residence_district"] = pd.array([residence_district(a) for a in rows["residence"].fillna("")],
-                                          dtype="string")
+    districts = [residence_district(_json_value(address), _json_value(city))
+                 for address, city in zip(rows["residence"], rows["city"])]
+    rows["residence_district"] = pd.array(districts, dtype="string")
     rows["visit_count"] = rows["case_id"].map(visit_counts).fillna(0).astype("Int64")
     rows["relation_count"] = rows["case_id"].map(relation_counts).fillna(0).astype("Int64")
     return rows[["case_id", "label", "city", "notice_published", "sex", "age", "age_band", "category",
@@ -192,7 +180,7 @@ def globalhealth_records(tables: dict[str, pd.DataFrame]) -> list[dict]:
                               "notice": notice["title"], "noticePublished": notice["published"]},
             "demographics": _demographics(case),
             "location": {"country": "China", "administrativeAreaLevel2": notice["city"],
-                         "administrativeAreaLevel3": residence_district(case["residence"]),
+                         "administrativeAreaLevel3": residence_district(case["residence"], notice["city"]),
                          "place": case["residence"]},
             "events": _events(case),
             "travelHistory": {"traveledPrior30Days": bool(travel), "travel": travel},

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, insert, select
 
-from casedb.export import LINELIST, TABLES, export, globalhealth_records, read_tables, residence_district, \
-    validate_globalhealth
+from casedb.export import LINELIST, TABLES, export, globalhealth_records, read_tables, validate_globalhealth
 from casedb.pseudonymise import NAME_PATTERN, age_bands, case_pseudonym, scrub_names, strip_house_numbers
 from casedb.store.models import Base, Case, Document, Notice, Place, Relation, Visit
 
@@ -105,14 +104,6 @@ def test_line_list_counts_visits_and_relations_and_finds_the_district(engine, tm
     assert lines.loc["病例48", "first_positive_date"] == "2022-04-10"
     assert lines.loc["病例48", "city"] == "太原市"
     assert pd.isna(lines.loc["病例52", "residence_district"])   # no residence
-
-
-@pytest.mark.parametrize("address, district", [
-    ("万柏林区公园美地新领寓小区", "万柏林区"), ("河北省石家庄市藁城区增村镇", "藁城区"),
-    ("重庆市开州区汉丰街道", "开州区"), ("丽泽佳苑小区", None), ("和县历阳镇", "和县"), (None, None),
-])
-def test_residence_district(address, district):
-    assert residence_district(address) == district
 
 
 def test_where_limits_cases_and_what_they_reference(engine, tmp_path):
