@@ -46,6 +46,7 @@ class DateMatch:
     end_date: dt.date | None = None     # last day, inclusive, of a range or list
     days: tuple[dt.date, ...] = ()      # every day of a 、-list (empty for single days and ranges)
     rule: str = ""
+    partial_start: bool = False         # the range starts in the afternoon/evening of its first day
 
     @property
     def last(self) -> dt.date:
@@ -91,6 +92,8 @@ def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
 
 _NUM = r"[0-9０-９]{1,2}|[〇零一二三四五六七八九十]{1,3}"
 _DAY_UNIT = r"\s*[日号號]"
+#: A part of the day written between a range's start and the separator (1月10日下午至18日).
+_PART_BEFORE_SEP = r"(?P<partial>上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?"
 _RANGE_SEP = r"\s*(?:—+|–|－|-|~|～|〜|至|到)\s*"
 
 _YEAR = r"(?P<{p}y>(?:19|20)[0-9]{2}|２０[０-９]{2})\s*年\s*"
@@ -118,7 +121,7 @@ _RANGE = re.compile(
     _NOT_NUMBER_BEFORE
     + r"(?:" + _FIRST + r"|" + _date_pattern("g", False, False)
     + r"|(?:" + _MONTH.replace("{p}", "h") + r")?(?P<hd>" + _NUM + r"))"
-    + _RANGE_SEP + _SECOND
+    + _PART_BEFORE_SEP + _RANGE_SEP + _SECOND
 )
 # 3月27、28日 / 3月27日、28日、29日
 _LIST = re.compile(
@@ -224,7 +227,7 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     if last is None or last < first or (last - first).days > 366:
         return None
     walker.advance(last)
-    return DateMatch(m.start(), m.end(), first, last, rule="range")
+    return DateMatch(m.start(), m.end(), first, last, rule="range", partial_start=bool(g["partial"]))
 
 
 def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:

@@ -1,44 +1,217 @@
 """A case's trajectory text → :class:`~casedb.records.Visit` list.
 
-``parse_trajectory`` walks the text clause by clause, carrying the current date from one
-clause to the next, and applies the date, time, place, transport and home rules.
-Spans are document offsets: ``offset`` + index in ``text``.
+``parse_trajectory(text, ctx, offset)`` walks the text clause by clause (clauses end at
+，。；and line breaks), carrying the current date from one clause to the next. In each
+clause it finds the dates (:mod:`.dates`), clock times (:mod:`.times`), rides
+(:mod:`.transport`), places (:mod:`.places`) and stays at home (:mod:`.homes`), then:
+
+- each ride is a ``transit`` and each place a ``visit`` dated by the last date before it;
+  a stay over a range of days is one visit on the first day, unless the clause says it is
+  daily (每天, 上班 …): then one visit per day; a list of days (3月27、28日) gives one per day;
+- a clock time goes to the first item after it (and to the destination of a ride that got
+  it); a time with no item after it in its clause goes to the first item of the next clause;
+- home stays become ``home`` items over whole days, minus the days with a visit.
+
+Pass the simplified text; spans are ``offset`` + index in ``text``, and with ``original``
+(the same slice of the document text before conversion, same length) places and
+activities are cut from the original characters.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, replace
 
-from casedb.grammar.dates import DateContext, find_dates
-from casedb.grammar.times import find_times
+from casedb.grammar.dates import DateContext, DateMatch, find_dates
+from casedb.grammar.homes import find_home, subtract_days, whole_days
+from casedb.grammar.places import MASK, find_places, is_not_a_visit
+from casedb.grammar.times import TimeMatch, find_times
+from casedb.grammar.transport import find_rides
 from casedb.records import Visit
 
-_SENTENCE = re.compile(r"[^。；;\n]+")
-_MOVE = re.compile(r"(?:前往|到达|来到|抵达|去往|在|到|去|至)")
-_HOME = re.compile(r"(?:居家|在家)(?:未外出|无外出|休息)?|居村(?:未|无)外出")
+#: Excel's carriage-return escape, found in exported trajectory tables; ends a sentence.
+_EXCEL_CR = "_x000D_"
+_CLAUSE = re.compile(r"[^，,。；;\n！？!?]+")
+#: A range or list the clause says is repeated every day.
+_DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学|上课|值班|工作")
+#: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例).
+_NOT_TRAJECTORY_DATE = re.compile(r"\s*(?:第|通报|报告|公布|发布|确诊的?|新增)")
+#: A date that only bounds a vague period (1月1日前半月内, 11月中旬至12月31日).
+_VAGUE_AFTER = re.compile(r"\s*(?:前|以前|之前|以来|起|前后|左右)")
+_VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?:至|到|—|-|－)\s*$")
+#: Two dates joined by clock times (1月9日8:00-1月10日24:00) form one range.
+_DATETIME_RANGE_GAP = re.compile(r"^[\s0-9０-９:：时分点许左右上下午晚凌晨早]*[-—–－~～至到]\s*$")
+_LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
+#: 直至1月29日: a range from the day after the current one.
+_UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 
 
-def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]:
+@dataclass
+class _Item:
+    """A ride or a place in a clause, before dates and times are attached."""
+
+    start: int          # position in the clause
+    end: int
+    kind: str
+    place: str
+    activity: str | None = None
+    vehicle: str | None = None
+    time: TimeMatch | None = None
+    part_of_day: str | None = None
+
+
+def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, original: str | None = None) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order."""
+    source = original if original is not None and len(original) == len(text) else text
+    work = text.replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
     visits: list[Visit] = []
-    for sentence in _SENTENCE.finditer(text):
-        body = sentence.group(0)
-        base = sentence.start()
-        dates = find_dates(body, ctx)
+    homes: list[Visit] = []
+    scope: DateMatch | None = None
+    pending: TimeMatch | None = None
+    for clause_match in _CLAUSE.finditer(work):
+        base = clause_match.start()
+        clause = clause_match.group(0)
+        dates, vague = _trajectory_dates(clause, ctx)
         if dates:
             ctx = ctx.at(dates[-1].last)
-        day = dates[0].date if dates else ctx.current
-        end_day = dates[0].last if dates else None
-        times = [t for t in find_times(body) if t.time is not None]
-        start = dt.datetime.combine(day, times[0].time) if times and day else None
-        home = _HOME.search(body)
-        if home:
-            visits.append(Visit("home", day, end_day or day, span=(offset + base, offset + base + len(body))))
-            continue
-        move = _MOVE.search(body)
-        if move:
-            place = body[move.end():].strip(" ，,")
-            if place:
-                visits.append(Visit("visit", day, start=start, place=place,
-                                    span=(offset + base + move.end(), offset + base + len(body))))
+        masked = _mask(clause, [(d.start, d.end) for d in dates])
+        times = find_times(masked)
+        masked = _mask(masked, [(t.start, t.end) for t in times])
+        rides = find_rides(masked)
+        masked = _mask(masked, [(r.start, r.end) for r in rides])
+        if vague or is_not_a_visit(clause):
+            items: list[_Item] = []
+        else:
+            items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides]
+            items += [_Item(p.start, p.end, "visit", source[base + p.start:base + p.end],
+                            _activity(source, base, clause, p.activity, p.end)) for p in find_places(masked)]
+            items.sort(key=lambda i: i.start)
+        if dates and dates[0].start < (items[0].start if items else len(clause)):
+            pending = None
+        pending = _attach_times(items, times, pending)
+        home = None if vague else find_home(masked)
+        if home is not None and not any(i.start < home.start() for i in items):
+            governing = _governing(dates, home.start()) or scope
+            homes.extend(_home_visits(governing, clause, ctx, base + offset, home))
+        for item in items:
+            governing = _governing(dates, item.start) or scope
+            visits.extend(_dated(item, governing, clause, ctx, base + offset))
+        if dates:
+            scope = dates[-1]
+    away = {v.date for v in visits if v.date is not None}
+    for home in homes:
+        for first, last in subtract_days(home.date, home.end_date, away):
+            visits.append(replace(home, date=first, end_date=last))
+    visits.sort(key=lambda v: v.span[0] if v.span else 0)
     return visits
+
+
+def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], bool]:
+    """The clause's dates (ranges joined across clock times, lists joined), and whether one is vague."""
+    dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
+    vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, 0, d.start) for d in dates)
+    joined: list[DateMatch] = []
+    for date in dates:
+        if joined:
+            previous = joined[-1]
+            gap = clause[previous.end:date.start]
+            if not previous.days and previous.end_date is None and _DATETIME_RANGE_GAP.match(gap) and date.last > previous.date:
+                joined[-1] = DateMatch(previous.start, date.end, previous.date, date.last, rule="range")
+                continue
+            if _LIST_GAP.match(gap) and date.date > previous.last:
+                days = (previous.days or (previous.date,)) + (date.days or (date.date,))
+                joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
+                continue
+        joined.append(date)
+    return joined, vague
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def _activity(source: str, base: int, clause: str, activity: str | None, place_end: int) -> str | None:
+    """The activity as written in ``source`` (it follows the place in the clause)."""
+    if not activity:
+        return None
+    at = clause.find(activity, place_end)
+    return source[base + at:base + at + len(activity)] if at >= 0 else activity
+
+
+def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch | None) -> TimeMatch | None:
+    """Give each item the first time between the previous item and itself; return a time left over."""
+    previous_end = 0
+    previous: _Item | None = None
+    for item in items:
+        before = [t for t in times if previous_end <= t.start and t.end <= item.start]
+        clocks = [t for t in before if t.time is not None]
+        if clocks:
+            item.time = clocks[0]
+        elif pending is not None and previous is None:
+            item.time = pending
+        elif previous is not None and previous.kind == "transit" and item.kind == "visit" and not before:
+            item.time = previous.time
+        parts = [t.part_of_day for t in before if t.part_of_day]
+        if parts:
+            item.part_of_day = parts[-1]
+        previous_end, previous = item.end, item
+    leftover = [t for t in times if t.start >= previous_end and t.time is not None]
+    if items:
+        return leftover[0] if leftover else None
+    return leftover[0] if leftover else pending
+
+
+def _governing(dates: list[DateMatch], position: int) -> DateMatch | None:
+    before = [d for d in dates if d.start <= position]
+    return before[-1] if before else None
+
+
+def _span_days(date: DateMatch) -> list[dt.date]:
+    if date.days:
+        return list(date.days)
+    return [date.date + dt.timedelta(days=n) for n in range((date.last - date.date).days + 1)]
+
+
+def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, base: int) -> list[Visit]:
+    """The item as visits: one per day for a list or a daily range, else one on the first day."""
+    span = (base + item.start, base + item.end)
+    if date is None:
+        days: list[dt.date | None] = [ctx.current] if ctx.current and not _DAILY.search(clause) else [None]
+        end_date = None
+    elif date.days or (date.end_date and _DAILY.search(clause) and item.kind == "visit"):
+        days, end_date = _span_days(date), None
+    else:
+        days, end_date = [date.date], date.end_date
+    out = []
+    for day in days:
+        start = end = None
+        if day is not None and item.time is not None and item.time.time is not None:
+            start = dt.datetime.combine(day, item.time.time)
+            if item.time.end_time is not None:
+                end = dt.datetime.combine(day, item.time.end_time)
+                if end < start:
+                    end += dt.timedelta(days=1)
+        out.append(Visit(item.kind, day, end_date if end_date != day else None, start, end,
+                         None if start else item.part_of_day, item.place, item.activity, item.vehicle, span))
+    return out
+
+
+def _home_visits(date: DateMatch | None, clause: str, ctx: DateContext, base: int, home: re.Match) -> list[Visit]:
+    if date is None:
+        if ctx.current is None:
+            return []
+        first = last = ctx.current
+        partial_start, after = False, ""
+    else:
+        first, last = date.date, date.last
+        partial_start, after = date.partial_start, clause[date.end:]
+        if not date.end_date and _UNTIL.search(clause, 0, date.start) and ctx.current and ctx.current < first:
+            first = ctx.current + dt.timedelta(days=1)
+    span = (base + home.start(), base + home.end())
+    if date is not None and date.days:
+        return [Visit("home", day, day, span=span) for day in date.days]
+    days = whole_days(first, last, partial_start, after)
+    return [Visit("home", days[0], days[1], span=span)] if days else []

@@ -1,0 +1,54 @@
+"""Whole days at home: 居家未外出, 在家未外出, 居村无外出, 在家 over a day or a range of days.
+
+``find_home`` finds the phrase in a clause; ``whole_days`` turns the clause's dates into the
+inclusive first..last day range, leaving out half days (1月7日至10日上午 → 7日..9日).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_HOME = re.compile(
+    r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
+    r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
+    r"|(?:居家|居村)(?:隔离|休息|观察|养病)?"
+    r"|在家(?:中|里)?(?!养病|休养|中养病|中休养)"
+    r"|(?:自述|均|一直|全天)?(?:未|无|没有)(?:外出|出门|出家门)"
+)
+#: Home for part of a day only: after coming back, or "no more outings".
+_PARTIAL = re.compile(r"后[^，,。；;]{0,6}(?:无|未)(?:再)?外出|未再(?:外出|出门)|返回[^，,。；;]{0,10}家")
+_HALF_DAY = re.compile(r"^\s*(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上|白天)")
+
+
+def find_home(clause: str) -> re.Match | None:
+    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day."""
+    if _PARTIAL.search(clause):
+        return None
+    return _HOME.search(clause)
+
+
+def whole_days(first: dt.date, last: dt.date, partial_start: bool, text_after: str) -> tuple[dt.date, dt.date] | None:
+    """The whole days of ``first``..``last``: a half day at either end is left out."""
+    if partial_start:
+        first += dt.timedelta(days=1)
+    if _HALF_DAY.match(text_after):
+        last -= dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def subtract_days(first: dt.date, last: dt.date, away: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """``first``..``last`` without the days in ``away``, as inclusive runs."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    day = first
+    run_start = None
+    while day <= last:
+        if day in away:
+            if run_start is not None:
+                runs.append((run_start, day - dt.timedelta(days=1)))
+                run_start = None
+        elif run_start is None:
+            run_start = day
+        day += dt.timedelta(days=1)
+    if run_start is not None:
+        runs.append((run_start, last))
+    return runs

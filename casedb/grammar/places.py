@@ -1,0 +1,196 @@
+"""Places in a trajectory clause: the verb before, the place, the activity after.
+
+``find_places`` reads one clause in which dates, times and rides have been masked (see
+:data:`MASK`) and returns :class:`PlaceMatch` values: ``在茂业天地楼下喜茶店买奶茶`` → place
+``茂业天地楼下喜茶店``, activity ``买奶茶``. Chains (先到A后到B再到C) give one match per
+verb; lists (A、B及C) one match per place, sharing the activity. Places that are not visits
+are dropped: the case's own home (回家, 返回家中), bare cities and provinces (到哈尔滨), and
+where the case was taken after detection (see :func:`is_not_a_visit`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Character written over dates, times and rides before places are read; it ends a place.
+MASK = "\x00"
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    start: int                        # span of the place in the clause
+    end: int
+    place: str
+    activity: str | None = None
+    verb: str | None = None           # the verb before the place as written (到, 在, 前往)
+
+
+#: Verbs that put the case at the place that follows; longest first.
+_VERBS = (
+    "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
+    "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
+    "入住", "到", "至", "去", "赴", "在", "从", "回",
+)
+_VERB = re.compile(
+    r"(?:(?<![所现正存实内外好都还即只旨])在|"
+    + "|".join(v for v in _VERBS if v != "在") + ")"
+)
+# 回 only as a verb before a place: 回龙观, 回民街 are names
+_WEAK_HUI = re.compile(r"回(?=家|村|宿舍|住|[\u4e00-\u9fff]{1,6}?(?:家|住处|宿舍|村))")
+#: Where a place ends and the activity begins. Strong verbs split anywhere; weak (one
+#: character) verbs only right after a place suffix.
+_STRONG_ACTIVITIES = (
+    "购买", "购物", "购药", "买药", "取药", "取快递", "取款", "取餐", "取检查结果", "就餐", "吃饭", "用餐",
+    "聚餐", "午餐", "晚餐", "早餐", "吃午餐", "吃晚饭", "吃早餐", "上下班", "上班", "下班", "上学", "上课",
+    "上补习班", "工作", "值班", "办事", "办理", "探望", "看望", "探亲", "做客", "参加", "游玩", "游览",
+    "散步", "拍照", "休息", "住宿", "居住", "停留", "逗留", "理发", "洗澡", "洗浴", "按摩", "加油",
+    "就诊", "看病", "治疗", "输液", "打针", "复查", "检查", "做核酸", "进行核酸", "核酸检测", "核酸采样",
+    "采集核酸", "接受核酸", "排队", "开会", "聚会", "见面", "会面", "陪同", "陪护", "健身", "锻炼", "批发",
+    "进货", "送货", "清卖", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
+    "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
+    "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "装货", "卸货", "拜年", "吊唁", "祭拜", "出发", "离开",
+    "采样", "接受", "转入", "养病", "休养", "静养",
+)
+_WEAK_ACTIVITIES = ("买", "吃", "取", "送", "接", "看", "玩", "打", "做", "喝", "逛", "与", "和", "同", "陪", "跟", "给")
+_STRONG = re.compile("|".join(sorted(_STRONG_ACTIVITIES, key=len, reverse=True)))
+_WEAK = re.compile("|".join(_WEAK_ACTIVITIES))
+#: Endings of place names: a weak verb may follow one; an activity word followed by one is
+#: part of the name (购物中心, 检查站).
+PLACE_SUFFIX = (
+    "购物中心", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
+    "食堂", "公司", "单位", "学校", "医院", "诊所", "门诊", "药房", "药店", "银行", "超市", "市场", "商场",
+    "机场", "景区", "山庄", "农场", "附近", "对面", "门口", "楼下", "楼上", "院区", "单元", "家中",
+    "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
+    "城", "街", "路", "口", "门", "号", "层", "处", "局", "府", "家", "区", "镇", "乡", "寨", "堂", "吧",
+    "坊", "铺", "行", "社", "苑", "居", "湾", "港", "摊", "柜", "库", "科", "内", "外", "旁", "侧", "座",
+    "栋", "户", "点", "馆", "面", "）", ")", "”", "线", "里", "巷", "弄", "道", "桥", "队", "组", "会",
+)
+_SUFFIX_AT_END = re.compile("(?:" + "|".join(map(re.escape, sorted(PLACE_SUFFIX, key=len, reverse=True))) + ")$")
+_SUFFIX_AT_START = re.compile("(?:中心|广场|店|城|场|馆|厅|部|室|点|站|楼|院|所|园|街|路|处|区|行|柜|台|机|摊)")
+#: Where a place or an activity stops: clause connectors and punctuation.
+_STOP = re.compile(
+    r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
+    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|未[进出])"
+)
+_LIST_SEP = re.compile(r"[、及]|以及")
+_HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
+                          r"^[\u4e00-\u9fff]{2,12}(?:小区|村|花园|家园)?家中$")
+_PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
+_AREA_ENDINGS = "区路线号门口道里"
+_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜"
+_ADMIN_AREA = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|自治区|自治州|州|盟|旗|国|地区)$|^[\u4e00-\u9fff]{1,3}区$|^[\u4e00-\u9fff]{1,3}$")
+_NOT_A_PLACE = re.compile(
+    r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|上述|相关|该|此|各|多个|多处|其他|不同|本地|户外|外面|室外|现场|医院|"
+    r"单位附近|工作单位|居住地附近)$|核酸|阳性|阴性|症状|隔离|诊断|确诊|检测结果|结果|感染|发热|发烧|体温|会诊|病例\d+$|感染者\d*$|"
+    r"^[0-9０-９]|^[上下]午|^晚上?|^中午|^凌晨|^当[日天晚]|^其[间中]|^期间"
+)
+#: Clauses about what happened after detection: transfer, quarantine, treatment.
+_AFTER_DETECTION = re.compile(
+    r"隔离(?!酒店消杀)|转运|转送|转诊|转至|送至|送往|送到|救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
+    r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
+)
+_TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
+_LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
+
+
+def is_not_a_visit(clause: str) -> bool:
+    """True for a clause that says where the case was taken after detection."""
+    return bool(_AFTER_DETECTION.search(clause))
+
+
+def is_home(place: str) -> bool:
+    """The case's own home (家, 住处, 宿舍 …), as opposed to someone else's (父母家)."""
+    return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
+
+
+def is_place(name: str) -> bool:
+    """True for a name that can be a visited place: not a bare city, province or district."""
+    if len(name) < 2 or _NOT_A_PLACE.search(name):
+        return False
+    suffix = _SUFFIX_AT_END.search(name)
+    if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
+                   or suffix.group(0) in _SHORT_NAME_SUFFIXES):
+        return True
+    return not _ADMIN_AREA.match(name)
+
+
+def split_activity(segment: str) -> tuple[str, str | None]:
+    """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
+    cuts = [m.start() for m in _STRONG.finditer(segment)
+            if m.start() >= 2 and not _SUFFIX_AT_START.match(segment, m.end())]
+    cuts += [m.start() for m in _WEAK.finditer(segment)
+             if m.start() >= 2 and _SUFFIX_AT_END.search(segment[:m.start()])
+             and not _SUFFIX_AT_START.match(segment, m.end()) and not _joins_places(segment, m)]
+    if not cuts:
+        return segment, None
+    cut = min(cuts)
+    return segment[:cut], segment[cut:]
+
+
+def _joins_places(segment: str, conjunction: re.Match) -> bool:
+    """与/和 between two place names (长江路与化工路口), not before a companion (与朋友见面)."""
+    rest = segment[conjunction.end():]
+    return conjunction.group(0) in "与和" and bool(_SUFFIX_AT_END.search(rest)) and not _STRONG.search(rest)
+
+
+def _verbs(clause: str) -> list[re.Match]:
+    found = []
+    for m in _VERB.finditer(clause):
+        if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):
+            continue
+        found.append(m)
+    return found
+
+
+def _clean(name: str) -> tuple[str, int]:
+    """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
+    stripped = name.strip()
+    lead = len(name) - len(name.lstrip())
+    m = _LEADING.match(stripped)
+    if m and len(stripped) - m.end() >= 2:
+        lead += m.end()
+        stripped = stripped[m.end():]
+    while True:
+        cut = _TRAILING.sub("", stripped)
+        if cut == stripped or len(cut) < 2:
+            break
+        stripped = cut
+    return stripped, lead
+
+
+def find_places(clause: str) -> list[PlaceMatch]:
+    """Every visited place in a masked clause, left to right."""
+    found: list[PlaceMatch] = []
+    verbs = _verbs(clause)
+    for i, verb in enumerate(verbs):
+        limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
+        stop = _STOP.search(clause, verb.end(), limit)
+        segment_end = stop.start() if stop else limit
+        segment = clause[verb.end():segment_end]
+        if verb.group(0) == "从" and not re.match(r"\s*(?:出发|下高速|上高速|离开|步行出来|出来)", clause[segment_end:limit] or segment[-4:]):
+            # 从A到B: the origin is not a visit unless the case set out or stopped there
+            if not re.search(r"出发|下高速|上高速|离开|出来$", segment):
+                continue
+        place_text, activity = split_activity(segment)
+        if activity is None and stop is not None and segment_end < limit:
+            rest = clause[segment_end:limit]
+            tail = re.match(r"[\s]*([^，,。；;\s" + MASK + r"]{2,12})", rest)
+            if tail and _STRONG.match(tail.group(1)):
+                activity = tail.group(1)
+        start = verb.end()
+        names = _LIST_SEP.split(place_text)
+        offset = start
+        for name in names:
+            cleaned, lead = _clean(name)
+            if is_place(cleaned) and not is_home(cleaned):
+                found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
+                                        _clean_activity(activity), verb.group(0)))
+            offset += len(name) + 1
+    return found
+
+
+def _clean_activity(activity: str | None) -> str | None:
+    if not activity:
+        return None
+    activity = re.split(r"[，,。；;\s" + MASK + r"]|后(?:[回返到至去]|$)", activity)[0]
+    return activity or None

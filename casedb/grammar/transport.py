@@ -1,0 +1,93 @@
+"""Rides: flights, trains, metro and bus lines, taxis and ride-hailing, coaches, ferries.
+
+``find_rides`` returns :class:`Ride` values with spans. ``place`` names the vehicle as the
+trajectory item records it (``MF8376航班``, ``D2424次列车``, ``1路公交车``, ``出租车``);
+``vehicle`` keeps the details written next to it (seat, carriage, plate). Private or
+self-driven cars, e-bikes, bicycles and ambulances are not rides.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ride:
+    start: int            # span in the searched text
+    end: int
+    place: str            # the vehicle as recorded (出租车, CA1823航班)
+    vehicle: str | None   # number, seat, carriage, plate as written
+    mode: str             # flight | train | metro | bus | taxi | coach | ferry
+
+
+_PAREN = r"(?:\s*[（(][^（()）]{1,30}[)）])?"
+_FLIGHT_NO = r"[A-Z0-9]{2}\s?[0-9]{3,4}"
+_TRAIN_NO = r"[GDCZTKYLS][0-9]{1,5}"
+_PLATE = r"[\u4e00-\u9fff][A-Z][·•.\s]?[A-Z0-9]{4,6}"
+
+_RULES: tuple[tuple[str, str], ...] = (
+    ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)?\s?" + _FLIGHT_NO + r"\s?次?(?:航班|班机)"),
+    ("flight", r"(?:航班|班机)(?:号)?[:：]?\s?" + _FLIGHT_NO),
+    ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)\s?" + _FLIGHT_NO),
+    ("train", _TRAIN_NO + r"\s?(?:次(?:列车|火车|动车组?|高铁|普快|特快|快车)?|列车|火车|动车组?|高铁)"),
+    ("train", r"[GDCZTK][0-9]{3,5}(?![0-9A-Za-z路号线])"),
+    ("train", r"(?:高铁|动车|火车|列车)(?:号)?[:：]?\s?" + _TRAIN_NO + r"次?"),
+    ("metro", r"地铁\s?(?:[0-9A-Z]{1,3}号线|[\u4e00-\u9fff]{1,4}?线)"),
+    ("metro", r"(?<![0-9])[0-9]{1,2}号线"),
+    ("bus", r"(?:[A-Z]?[0-9]{1,4}|[东西南北环夜快专支][0-9]{1,3})\s?(?:路|线)?(?:公交车?|公共汽车|路车|路)(?![口段])"),
+    ("bus", r"公交车|公交|公共汽车|BRT"),
+    ("taxi", r"滴滴(?:快车|打车|专车|出行)?|网约车|出租车|的士|出租汽车|打车|打的|拼车|顺风车"),
+    ("coach", r"[\u4e00-\u9fff]{0,4}(?:大巴车?|客车|长途汽车|班车|包车|旅游车|摆渡车|通勤车)"),
+    ("ferry", r"[\u4e00-\u9fff]{1,6}号?(?:轮渡|渡轮|客轮|邮轮)|轮渡|渡轮|客轮"),
+)
+_NOT_A_RIDE = re.compile(
+    r"私家车|自驾|自家车|电动车|电瓶车|自行车|单车|摩托车|救护车|负压|120|公司车辆|单位车辆|专车接送|公务车"
+)
+_RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern) in enumerate(_RULES)))
+_PAREN_AFTER = re.compile(_PAREN)
+_PLATE_AFTER = re.compile(r"\s*[（(]?(?:车牌号?|牌照)?[:：]?\s*(" + _PLATE + r")[)）]?")
+_PLATE_RIDE = re.compile(r"(?:乘车|乘坐车辆|坐车)\s*[（(]?(?:车牌号?|牌照)[:：]?\s*(?P<plate>" + _PLATE + r")[)）]?")
+_TAXI_WORDS = {"打车", "打的", "的士", "出租汽车"}
+# a riding verb caught by a rule that allows Chinese characters before the vehicle word
+_VERB_PREFIX = re.compile(r"^.*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|坐)")
+
+
+def find_rides(text: str) -> list[Ride]:
+    """Every ride named in ``text``, left to right."""
+    rides: list[Ride] = []
+    for m in _PLATE_RIDE.finditer(text):
+        rides.append(Ride(m.start(), m.end(), m.group("plate"), m.group("plate"), "taxi"))
+    for m in _RIDE.finditer(text):
+        if any(r.start <= m.start() < r.end for r in rides):
+            continue
+        mode = re.sub(r"[0-9]+$", "", m.lastgroup)
+        name = m.group(0).strip()
+        start = m.start()
+        cleaned = _VERB_PREFIX.sub("", name)
+        start += len(name) - len(cleaned)
+        name = cleaned.strip()
+        if not name or _NOT_A_RIDE.search(name):
+            continue
+        if mode == "taxi" and name in _TAXI_WORDS:
+            name = "出租车"
+        end = m.end()
+        detail = None
+        paren = _PAREN_AFTER.match(text, end)
+        if paren and paren.group(0):
+            detail = paren.group(0).strip()
+            end = paren.end()
+        else:
+            plate = _PLATE_AFTER.match(text, end)
+            if plate:
+                detail = plate.group(1)
+                end = plate.end()
+        number = re.search(_FLIGHT_NO if mode == "flight" else _TRAIN_NO, name) if mode in ("flight", "train") else None
+        vehicle = " ".join(x for x in (number.group(0) if number else None, detail) if x) or None
+        rides.append(Ride(start, end, name, vehicle, mode))
+    rides.sort(key=lambda r: r.start)
+    return rides
+
+
+def is_private_vehicle(text: str) -> bool:
+    """True when ``text`` names a vehicle that is not a ride (own car, e-bike, ambulance)."""
+    return bool(_NOT_A_RIDE.search(text))
