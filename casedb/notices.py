@@ -26,6 +26,7 @@ _ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公�
                              r"(?=发布|通报|公布|获悉|消息|举行)")
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
+_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _CITY_RUN = re.compile(r"[一-龥]{2,12}?市")
 _CITY_LEADING_NOISE = re.compile(r"^[日月年时在于从到据由向对将和与及为是系的经全本我该省]+")
@@ -182,7 +183,9 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    region.published = _published(signature, title_line, inside, page_head, simplified)
+    first_case = region.case_starts[0].span[0] if region.case_starts else region.end
+    lead = [ln for ln in inside if ln.end <= first_case and not _DATED_LINE.match(ln.text)][:6]
+    region.published = _published(signature, title_line, lead, simplified)
     region.city = _city([region.title, region.issuer] + [ln.text for ln in inside[:6]] + [ln.text for ln in page_head])
 
 
@@ -227,14 +230,25 @@ def _trim_issuer(issuer: str) -> str:
     return issuer
 
 
-def _published(signature: Line | None, title: Line | None, inside: list[Line], head: list[Line],
-               simplified: str) -> dt.date | None:
+def _published(signature: Line | None, title: Line | None, lead: list[Line], simplified: str) -> dt.date | None:
+    """The signature date; else a full date in the title or lead; else a lead 月日 in the notice's year."""
     if signature is not None:
         return _full_date(signature.text)
-    for line in ([title] if title else []) + inside[:4] + head[:6]:
+    candidates = ([title] if title else []) + lead
+    for line in candidates:
         found = _full_date(line.text)
         if found:
             return found
+    year = _YEAR.search(simplified)
+    if year is None:
+        return None
+    for line in candidates:
+        m = _MONTH_DAY.search(line.text)
+        if m:
+            try:
+                return dt.date(int(year.group(0)[:4]), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
     return None
 
 

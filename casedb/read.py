@@ -38,6 +38,10 @@ _DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>])", re.I)
 _SPREADSHEET_CR = re.compile(r"_x000D_")
+# converter glosses after a character: 運(yùn), 時(shí)
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)")
+# SEO copies space out Chinese punctuation: "许某 , 经"
+_SPACED_PUNCT = re.compile(r"[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
 # OCR puts spaces between the parts of dates and times: "4 月 13 日", "20 : 00", "2022 年".
 _OCR_SPACED = re.compile(r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:号號])"
                          r"|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])")
@@ -190,10 +194,12 @@ def _looks_binary(text: str) -> bool:
 
 
 def clean_text(raw: str) -> str:
-    """Line ends to ``\\n``, spreadsheet ``_x000D_`` dropped, full-width ASCII → ASCII, OCR date spaces removed."""
+    """Line ends to ``\\n``, spreadsheet ``_x000D_`` and converter pinyin glosses dropped, full-width
+    ASCII → ASCII, spaces around Chinese punctuation and inside OCR dates removed."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = _SPREADSHEET_CR.sub("", text)
-    text = text.translate(_FULL_WIDTH)
+    text = _PINYIN_GLOSS.sub("", text.translate(_FULL_WIDTH))
+    text = _SPACED_PUNCT.sub("", text)
     return _OCR_SPACED.sub("", text)
 
 

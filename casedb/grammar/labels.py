@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
 
-_PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新增|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
+_PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
 _KIND = (r"(?:确诊病例|确诊患者|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
          r"核酸检测阳性者|感染者|病例|患者|个案|案例)")
 _NUM = rf"(?:\d{{1,5}}(?![0-9月日号时点.])|{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))"
@@ -26,7 +26,7 @@ _RANGE_SEP = r"(?:—+|–|-|~|至|到)"
 _LIST_SEP = r"(?:、|和|及|与|,)"
 
 _KIND_NUMBER = re.compile(
-    rf"(?P<prefix>{_PREFIX})(?P<kind>{_KIND})(?P<num>{_NUM})"
+    rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND})(?P<num>{_NUM})"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例))*)")
 _ORDINAL = re.compile(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
 _NUMBER_HAO = re.compile(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
@@ -72,15 +72,16 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
 
 
 def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
-    text = original[m.start():m.end()]
-    simple = m.group(0)
+    text_start = m.start("prefix") if pattern is _KIND_NUMBER else m.start()
+    text = original[text_start:m.end()]
+    simple = m.string[text_start:m.end()]
     number = parse_number(m.group("num"))
     if number is None:
         return []
     series = series_of(simple)
     if pattern is not _KIND_NUMBER:
         return [Label(text, series, number, m.span())]
-    head_end = m.start("num") - m.start()
+    head_end = m.start("num") - text_start
     head = text[:head_end]
     first = Label(head + original[m.start("num"):m.end("num")], series, number, m.span())
     labels = [first]
@@ -114,20 +115,30 @@ _AFTER_LABEL_OPENS = re.compile(
     r"|[,，]"                                  # 病例1,男,34岁
     r"|\n|$"                                   # 病例48 on its own line
     r"|[(（][^)）\n]{0,20}[)）][ \t]*[:：,，\n]"    # 病例1(张某):
-    r"|(?:的)?(?:活动|行动|行程)?轨迹"            # 患者一活动轨迹如下
+    r"|(?:的)?(?:主要)?(?:活动|行动|行程)?轨迹"      # 患者一活动轨迹如下 / 第4例感染者主要活动轨迹
+    r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:为|系|是)"   # 本土确诊病例1(无症状感染者转确诊),为2岁男童
+    r"|(?:为|系|是)[ \t]*(?:\d{1,3}岁|男|女)"       # 本土确诊病例3为22岁女性
     r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
     r")")
 _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:男|女|\d{1,3}岁)")
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
+_BARE_LABEL = re.compile(rf"(?:^|\n)[ \t]*(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
+                         rf"阳性感染者))[ \t]*[:：]")
+
+
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
-    """Labels that open a case paragraph, in text order (grouped labels give one per member)."""
-    out = []
-    for label in find_labels(simplified, original, start, end):
-        if _opens_case(simplified, label):
-            out.append(label)
-    return out
+    """Labels that open a case paragraph, in text order (grouped labels give one per member).
+
+    A label without a number (确诊病例: 男性,23岁…) opens a case only at a line start before a colon.
+    """
+    original = original if original is not None else simplified
+    out = [label for label in find_labels(simplified, original, start, end) if _opens_case(simplified, label)]
+    for m in _BARE_LABEL.finditer(simplified, start, len(simplified) if end is None else end):
+        span = m.span("label")
+        out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
+    return sorted(out, key=lambda lab: lab.span[0])
 
 
 def _opens_case(text: str, label: Label) -> bool:
