@@ -21,6 +21,9 @@ from casedb.grammar.numbers import parse_number
 FALLBACK_YEAR = 2020
 #: How far after the reference date a year-less date may fall before it is read as last year.
 FUTURE_SLACK = dt.timedelta(days=7)
+#: A day alone this far before the current day is in the next month (current 30日, then 2日);
+#: closer, it is earlier in the same month (期间3日、5日 after a range ending on the 9th).
+MONTH_TURN_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,13 @@ _DAY = r"(?P<{p}d>" + _NUM + r")"
 
 
 def _date_pattern(prefix: str, year: bool, month: bool) -> str:
+    """Year, month and day; a day alone must end in 日 (5号 alone is a house number)."""
     parts = []
     if year:
         parts.append(_YEAR.replace("{p}", prefix))
     if month:
         parts.append(_MONTH.replace("{p}", prefix))
-    parts.append(_DAY.replace("{p}", prefix) + _DAY_UNIT)
+    parts.append(_DAY.replace("{p}", prefix) + (_DAY_UNIT if month else r"\s*日"))
     return "".join(parts)
 
 
@@ -126,8 +130,8 @@ _RANGE = re.compile(
 # 3月27、28日 / 3月27日、28日、29日
 _LIST = re.compile(
     _NOT_NUMBER_BEFORE + _MONTH.replace("{p}", "l")
-    + r"(?P<days>(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?(?:\s*[、,，和及]\s*(?:" + _NUM + r")(?:" + _DAY_UNIT
-    + r")?)+)(?=" + _DAY_UNIT + r"|[^0-9０-９])"
+    + r"(?P<days>(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?(?:\s*[、,，和及]\s*(?:" + _NUM + r")(?![0-9０-９]|\s*月)(?:"
+    + _DAY_UNIT + r")?)+)(?=" + _DAY_UNIT + r"|[^0-9０-９])"
 )
 _SINGLE = re.compile(_NOT_NUMBER_BEFORE + r"(?:" + _date_pattern("a", True, True) + r"|"
                      + _date_pattern("b", False, True) + r")")
@@ -181,7 +185,7 @@ class _Walker:
         if current is None:
             return None
         found = safe_date(current.year, current.month, day)
-        if found is not None and (found > current if backward else found < current):
+        if found is not None and (found > current if backward else (current - found).days > MONTH_TURN_DAYS):
             step = -1 if backward else 32
             other = (current.replace(day=1) + dt.timedelta(days=step)).replace(day=1)
             found = safe_date(other.year, other.month, day)
