@@ -488,17 +488,16 @@ def place_columns(name: str, city: str | None) -> dict:
     """Columns of the ``places`` row for a place string seen in a notice from ``city``.
 
     ``province`` falls back to the notice city's province; district, adcode and coordinates
-    come only from divisions the place string itself names (None otherwise).
+    come only from divisions the place string itself names (None otherwise). The visit's own
+    qualifier (附近, 门口) is ``normalise_place(name).qualifier``: it is not a property of the place.
     """
     place = normalise_place(name, city)
     division = locate(" ".join(filter(None, (place.name, place.address))), city)
-    city_division = locate(city) if city else None
-    province = (division or city_division).province if (division or city_division) else None
+    known = division or (locate(city) if city else None)
     return {
         "normalised_name": place.key,
-        "qualifier": place.qualifier,
         "category": categorise(place.name),
-        "province": province,
+        "province": known.province if known else None,
         "district": division.district if division else None,
         "adcode": division.adcode if division else None,
         "latitude": division.latitude if division else None,

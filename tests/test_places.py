@@ -82,7 +82,7 @@ def test_categorise(category, name):
 def test_place_columns():
     columns = place_columns("在鼓楼区东街口百货门口", "福州市")
     assert columns == {
-        "normalised_name": "鼓楼区东街口百货", "qualifier": "门口", "category": "mall",
+        "normalised_name": "鼓楼区东街口百货", "category": "mall",
         "province": "福建省", "district": "鼓楼区", "adcode": "350102",
         "latitude": 26.081983, "longitude": 119.303917,
     }
@@ -98,3 +98,41 @@ def test_residence_columns():
     assert residence_columns("万柏林区公园美地新领寓小区", "太原市") == {
         "residence_district": "万柏林区", "residence_adcode": "140109"}
     assert residence_columns(None, "太原市") == {"residence_district": None, "residence_adcode": None}
+
+
+def test_migration_fills_rows_stored_before_it(db_url):
+    """Revision 0003 gives places, residences and visits already in the database their columns."""
+    import sqlalchemy as sa
+
+    from casedb.store import connect, downgrade, upgrade
+
+    engine = connect(db_url)
+    upgrade(engine, "0002")
+    now = "2022-04-13 00:00:00"
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
+            " changed_at, last_seen, source_present, parser_version)"
+            " VALUES (1, '/a.txt', 'x', 1, 'utf-8', 'text/plain', 't', :now, :now, :now, true, 'v')"), {"now": now})
+        connection.execute(sa.text("INSERT INTO notices (id, document_id, city, year_in_text, parser_version)"
+                                   " VALUES (1, 1, '太原市', true, 'v')"))
+        connection.execute(sa.text(
+            "INSERT INTO cases (id, notice_id, document_id, residence, parser_version)"
+            " VALUES (1, 1, 1, '万柏林区松源小区', 'v')"))
+        connection.execute(sa.text("INSERT INTO places (id, name, normalised_name, city)"
+                                   " VALUES (1, '小店区茂业天地喜茶店', 'stored key', '太原市')"))
+        connection.execute(sa.text(
+            "INSERT INTO visits (id, case_id, notice_id, document_id, place_id, kind, place_text, parser_version)"
+            " VALUES (1, 1, 1, 1, 1, 'visit', '小店区茂业天地喜茶店门口', 'v')"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        place = connection.execute(sa.text(
+            "SELECT normalised_name, province, district, adcode, category FROM places")).one()
+        case = connection.execute(sa.text("SELECT residence_district, residence_adcode FROM cases")).one()
+        qualifier = connection.execute(sa.text("SELECT place_qualifier FROM visits")).scalar_one()
+    assert tuple(place) == ("stored key", "山西省", "小店区", "140105", "cafe")
+    assert tuple(case) == ("万柏林区", "140109")
+    assert qualifier == "门口"
+    downgrade(engine, "0002")
+    assert "adcode" not in {column["name"] for column in sa.inspect(engine).get_columns("places")}
+    engine.dispose()

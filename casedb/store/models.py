@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
+    Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -118,6 +118,8 @@ class Case(Base):
     category: Mapped[str | None] = mapped_column(String(16), index=True)
     occupation: Mapped[str | None] = mapped_column(Text)
     residence: Mapped[str | None] = mapped_column(Text)
+    residence_district: Mapped[str | None] = mapped_column(String(64))   # casedb.places.residence_columns
+    residence_adcode: Mapped[str | None] = mapped_column(String(6), index=True)
     isolation_date: Mapped[dt.date | None] = mapped_column(Date)
     positive_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     diagnosis: Mapped[str | None] = mapped_column(Text)
@@ -137,6 +139,12 @@ class Place(Base):
     normalised_name: Mapped[str] = mapped_column(String(512))
     city: Mapped[str] = mapped_column(String(64), default="")        # "" when unknown
     district: Mapped[str | None] = mapped_column(String(64))
+    # casedb.places.place_columns: the division the name states (province: else the notice city's)
+    province: Mapped[str | None] = mapped_column(String(64))
+    adcode: Mapped[str | None] = mapped_column(String(6), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)            # centroid of that division
+    longitude: Mapped[float | None] = mapped_column(Float)
+    category: Mapped[str | None] = mapped_column(String(32), index=True)   # supermarket, hospital, bus…
     __table_args__ = (UniqueConstraint("normalised_name", "city", name="uq_places_name_city"),)
 
 
@@ -154,6 +162,7 @@ class Visit(Base):
     end: Mapped[dt.datetime | None] = mapped_column(DateTime)
     part_of_day: Mapped[str | None] = mapped_column(String(8))
     place_text: Mapped[str | None] = mapped_column(Text)              # as written in this notice
+    place_qualifier: Mapped[str | None] = mapped_column(String(32))   # 附近, 门口, 楼下… (casedb.places)
     activity: Mapped[str | None] = mapped_column(Text)
     vehicle: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
