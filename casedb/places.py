@@ -211,8 +211,7 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
 
 
 def _generic(row: _Row) -> bool:
-    stem = re.sub(r"(?:区|县|市)$", "", row.name)
-    return row.level == "district" and (stem in GENERIC_STEMS or len(stem) <= 1)
+    return row.level == "district" and re.sub(r"(?:区|县|市)$", "", row.name) in GENERIC_STEMS
 
 
 def _accept_short(rows: list[_Row], rest: str, chained: bool, hint: tuple[_Row, ...], alone: bool) -> list[_Row]:
