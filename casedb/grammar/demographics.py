@@ -15,7 +15,7 @@ import re
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
 
-_SEX = re.compile(r"(?:^|[,，:：;；\s(（、])(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
+_SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|岁(?=[男女][性童孩婴]))(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
 _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
                       r"奶奶|爷爷|外婆|外公|姥姥|姥爷|孙子|孙女|外孙女|外孙|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|"
                       r"婆婆|公公|岳父|岳母|弟媳|嫂子|姐夫|妹夫)")
@@ -27,7 +27,8 @@ _AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月
 _DIAGNOSIS = re.compile(
     r"(?:诊断|判定|确诊|订正|转归|转|确定|认定|研判)为?[^。;；]{0,24}?"
     r"(?P<what>无症状感染者|无症状|确诊病例|确诊患者|轻型|普通型|重型|危重型|疑似病例|新冠肺炎确诊|新冠肺炎)"
-    r"|(?P<what2>确诊病例)[(（](?:轻型|普通型|重型)")
+    r"|(?P<what2>确诊病例)[(（](?:轻型|普通型|重型)"
+    r"|(?:^|[,，。;；])\s*(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?(?P<what3>无症状感染者|确诊病例)(?![\d的之])")
 _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
 
 _RESIDENCE_LEAD = re.compile(
@@ -66,7 +67,7 @@ def find_category(text: str, label: str | None = None) -> str | None:
     """confirmed / asymptomatic / suspected: the last diagnosis the text states, else the label's kind."""
     found = None
     for m in _DIAGNOSIS.finditer(text):
-        what = m.group("what") or m.group("what2")
+        what = m.group("what") or m.group("what2") or m.group("what3")
         found = _CATEGORY_OF.get(what, "confirmed")
     if found:
         return found

@@ -20,9 +20,13 @@ _PARTIAL = re.compile(r"后[^，,。；;]{0,6}(?:无|未)(?:再)?外出|未再(?
 _HALF_DAY = re.compile(r"^\s*(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上|白天)")
 
 
-def find_home(clause: str) -> re.Match | None:
-    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day."""
-    if _PARTIAL.search(clause):
+def find_home(clause: str, until: bool = False) -> re.Match | None:
+    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day.
+
+    ``until``: the clause runs to a later date (返回家中，至21日未再外出), so the days after
+    the return are whole days at home.
+    """
+    if _PARTIAL.search(clause) and not until:
         return None
     return _HOME.search(clause)
 

@@ -20,7 +20,7 @@ from casedb.grammar.numbers import CN_NUMERAL, parse_number
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
 _KIND = (r"(?:确诊病例|确诊患者|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
          r"核酸检测阳性者|感染者|病例|患者|个案|案例)")
-_NUM = rf"(?:\d{{1,5}}(?![0-9月日号时点.])|{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))"
+_NUM = rf"(?:\d{{1,5}}(?![0-9月日号时点.例])|{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))"
 _PLAIN_NUM = rf"(?:\d{{1,5}}|{CN_NUMERAL})"
 _RANGE_SEP = r"(?:—+|–|-|~|至|到)"
 _LIST_SEP = r"(?:、|和|及|与|,)"
@@ -125,7 +125,7 @@ _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|�
 
 
 _BARE_LABEL = re.compile(rf"(?:^|\n)[ \t]*(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
-                         rf"阳性感染者))[ \t]*[:：]")
+                         rf"阳性感染者)(?:[一-龥]某[某一-龥]?)?)[ \t]*[:：]")
 
 
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
@@ -141,15 +141,27 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
     return sorted(out, key=lambda lab: lab.span[0])
 
 
+_TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|:)")
+_SECTION_HEADING = re.compile(r"[ \t]*[:：]?[ \t]*\d{1,2}月\d{1,2}日(?:新增|通报|报告|发现)")
+_LINKING_WORD_BEFORE = re.compile(r"(?:与|和|同|跟|及|为|系|是|的)$")
+
+
 def _opens_case(text: str, label: Label) -> bool:
     s, e = label.span
     line_start = text.rfind("\n", 0, s) + 1
     before = text[line_start:s]
     at_line_start = _LINE_START.fullmatch("\n" + before) is not None
+    after_boundary = before.rstrip()[-1:] in ("", ";", "；", "。", ",", "，", ":", "：")
+    if _SECTION_HEADING.match(text, e):
+        return False
+    if after_boundary and text[e:e + 1] in (":", "："):
+        return True
+    if not _LINKING_WORD_BEFORE.search(before) and _TRAJECTORY_HEADING.match(text, e):
+        return True
     if at_line_start and _AFTER_LABEL_OPENS.match(text, e):
         return True
     if at_line_start and text[s] == "第" and _ORDINAL_QUALIFIER.match(text, e):
         return True
-    if before.rstrip()[-1:] in ("", ";", "；", "。", ",", "，", ":", "：") and _INLINE_DEMOGRAPHICS.match(text, e):
+    if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True
     return False

@@ -29,10 +29,10 @@ class PlaceMatch:
 _VERBS = (
     "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
-    "入住", "到", "去", "赴", "在", "从", "回",
+    "入住", "到", "去", "赴", "在", "从", "回", "由",
 )
 _VERB = re.compile(
-    r"(?:(?<![所现正存实内外好都还即只旨])在|至(?!今)|"
+    r"(?:(?<![所现正存实内外好都还即只旨])在|至(?!今)|自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由)|"
     + "|".join(v for v in _VERBS if v != "在") + ")"
 )
 # 回 only as a verb before a place: 回龙观, 回民街 are names
@@ -57,7 +57,7 @@ _WEAK = re.compile("|".join(_WEAK_ACTIVITIES))
 #: Endings of place names: a weak verb may follow one; an activity word followed by one is
 #: part of the name (购物中心, 检查站).
 PLACE_SUFFIX = (
-    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
+    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "门市", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
     "食堂", "公司", "单位", "学校", "医院", "诊所", "门诊", "药房", "药店", "银行", "超市", "市场", "商场",
     "机场", "景区", "山庄", "农场", "附近", "对面", "门口", "楼下", "楼上", "院区", "单元", "家中",
     "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
@@ -70,21 +70,26 @@ _SUFFIX_AT_START = re.compile("(?:中心|广场|店|城|场|馆|厅|部|室|点|
 #: Where a place or an activity stops: clause connectors and punctuation.
 _STOP = re.compile(
     r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
-    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|未[进出]|(?:无|未|没有)(?:外出|出门))"
+    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|未[进出]|(?:无|未|没有)(?:外出|出门)|"
+    r"乘坐|搭乘|换乘|转乘|乘(?!客)|骑行?|步行|自驾|驾车|开车|驾驶)"
 )
 _LIST_SEP = re.compile(r"[、及]|以及")
 _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
                           r"^[\u4e00-\u9fff]{2,12}(?:小区|村|花园|家园)?家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+_SCHOOL = re.compile(r"^[一二三四五六七八九十0-9]{1,3}[中小]$")
+_PROVINCE_AREA = re.compile(
+    r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+    r"贵州|云南|陕西|甘肃|青海|台湾|内蒙古?|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区)?[\u4e00-\u9fff]{0,3}?(?:市|县|区|州)?$"
+)
 _AREA_ENDINGS = "区路线号门口道里"
-_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜"
-_ADMIN_AREA = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|自治区|自治州|州|盟|旗|国|地区)$|^[\u4e00-\u9fff]{1,3}区$|^[\u4e00-\u9fff]{1,3}$")
+_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港"
 _NOT_A_PLACE = re.compile(
-    r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|上述|相关|该|此|各|多个|多处|其他|不同|本地|户外|外面|室外|现场|医院|"
-    r"单位附近|工作单位|居住地附近)$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
+    r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
+    r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所)|密切接触|密接|\d+人|住地为|住址|地址|为$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
     r"结果|感染|发[热烧](?!门诊|诊室|哨点|诊所)|体温|会诊|病例\d+$|感染者\d*$|"
-    r"^[0-9０-９]|^[上下]午|^晚上?|^中午|^凌晨|^当[日天晚]|^其[间中]|^期间"
+    r"^[上下]午|^晚上?|^中午|^凌晨|^当[日天晚]|^其[间中]|^期间"
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 _AFTER_DETECTION = re.compile(
@@ -92,7 +97,16 @@ _AFTER_DETECTION = re.compile(
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
+_UNCLOSED = re.compile(r"[（(][^)）]*$")
 _LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
+
+
+_ORIGINS = {"从", "自", "由"}
+_RETURNS = {"返回", "回到", "回"}
+_STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
+_SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
+_NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
+_BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()]{2,15}?)(?P<activity>上班|上学|工作|值班|上课)")
 
 
 def is_not_a_visit(clause: str) -> bool:
@@ -105,22 +119,42 @@ def is_home(place: str) -> bool:
     return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
 
 
-def is_place(name: str) -> bool:
-    """True for a name that can be a visited place: not a bare city, province or district."""
-    name = _PARENTHESES.sub("", name)
-    if len(name) < 2 or _NOT_A_PLACE.search(name):
+def is_place(name: str, in_list: bool = False) -> bool:
+    """True for a name that can be a visited place: not a bare city, province or district.
+
+    A short name without a place ending (沙湖) counts only among other places (``in_list``).
+    """
+    if _NOT_A_PLACE.search(name):
+        return False
+    bare = _PARENTHESES.sub("", name)
+    inside = "".join(_PARENTHESES.findall(name))[1:-1]
+    return _named_place(bare, in_list) or (bool(inside) and _named_place(inside, False))
+
+
+def has_place_ending(name: str) -> bool:
+    """True for a name ending like a facility (店, 超市, 小区, 机场 …)."""
+    suffix = _SUFFIX_AT_END.search(_PARENTHESES.sub("", name))
+    return bool(suffix) and (len(suffix.group(0)) > 1 or suffix.group(0) in _SHORT_NAME_SUFFIXES)
+
+
+def _named_place(name: str, in_list: bool) -> bool:
+    if len(name) < 2 or _NOT_A_PLACE.search(name) or _PROVINCE_AREA.match(name):
         return False
     suffix = _SUFFIX_AT_END.search(name)
     if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
                    or suffix.group(0) in _SHORT_NAME_SUFFIXES):
         return True
-    return not _ADMIN_AREA.match(name)
+    if _SCHOOL.match(name):
+        return True
+    if re.search(r"(?:省|市|县|州|盟|旗|国|地区)$", name):
+        return False
+    return len(name) > 4 or (in_list and len(name) >= 2)
 
 
 def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
     cuts = [m.start() for m in _STRONG.finditer(segment)
-            if m.start() >= 2 and not _SUFFIX_AT_START.match(segment, m.end())]
+            if m.start() >= 1 and not _SUFFIX_AT_START.match(segment, m.end())]
     cuts += [m.start() for m in _WEAK.finditer(segment)
              if m.start() >= 2 and _SUFFIX_AT_END.search(segment[:m.start()])
              and not _SUFFIX_AT_START.match(segment, m.end()) and not _joins_places(segment, m)]
@@ -133,7 +167,10 @@ def split_activity(segment: str) -> tuple[str, str | None]:
 def _joins_places(segment: str, conjunction: re.Match) -> bool:
     """与/和 between two place names (长江路与化工路口), not before a companion (与朋友见面)."""
     rest = segment[conjunction.end():]
-    return conjunction.group(0) in "与和" and bool(_SUFFIX_AT_END.search(rest)) and not _STRONG.search(rest)
+    activity = _STRONG.search(rest)
+    if activity:
+        rest = rest[:activity.start()]
+    return conjunction.group(0) in "与和" and len(rest) >= 2 and bool(_SUFFIX_AT_END.search(rest))
 
 
 def _verbs(clause: str) -> list[re.Match]:
@@ -147,7 +184,7 @@ def _verbs(clause: str) -> list[re.Match]:
 
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
-    stripped = name.strip()
+    stripped = _UNCLOSED.sub("", name).strip()
     lead = len(name) - len(name.lstrip())
     m = _LEADING.match(stripped)
     if m and len(stripped) - m.end() >= 2:
@@ -165,31 +202,50 @@ def find_places(clause: str) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right."""
     found: list[PlaceMatch] = []
     verbs = _verbs(clause)
+    if not verbs:
+        return _bare_workplace(clause)
     for i, verb in enumerate(verbs):
+        if _NEGATED.search(clause, 0, verb.start()):
+            continue
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
         stop = _STOP.search(clause, verb.end(), limit)
         segment_end = stop.start() if stop else limit
         segment = clause[verb.end():segment_end]
-        if verb.group(0) == "从" and not re.match(r"\s*(?:出发|下高速|上高速|离开|步行出来|出来)", clause[segment_end:limit] or segment[-4:]):
-            # 从A到B: the origin is not a visit unless the case set out or stopped there
-            if not re.search(r"出发|下高速|上高速|离开|出来$", segment):
-                continue
         place_text, activity = split_activity(segment)
         if activity is None and stop is not None and segment_end < limit:
-            rest = clause[segment_end:limit]
-            tail = re.match(r"[\s]*([^，,。；;\s" + MASK + r"]{2,12})", rest)
+            tail = re.match(r"\s*([^，,。；;\s" + MASK + r"]{2,12})", clause[segment_end:limit])
             if tail and _STRONG.match(tail.group(1)):
                 activity = tail.group(1)
-        start = verb.end()
         names = _LIST_SEP.split(place_text)
-        offset = start
+        in_list = len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)
+        offset = verb.end()
         for name in names:
             cleaned, lead = _clean(name)
-            if is_place(cleaned) and not is_home(cleaned):
+            if _keeps(verb.group(0), cleaned, clause[verb.end():limit], in_list):
                 found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
                                         _clean_activity(activity), verb.group(0)))
             offset += len(name) + 1
     return found
+
+
+def _keeps(verb: str, name: str, after_verb: str, in_list: bool) -> bool:
+    """Whether the place after ``verb`` is a visit."""
+    if not is_place(name, in_list) or is_home(name):
+        return False
+    if verb in _ORIGINS:
+        # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
+        return bool(_STATION.search(name) or _SET_OUT.search(after_verb))
+    if verb in _RETURNS:
+        return has_place_ending(name)
+    return True
+
+
+def _bare_workplace(clause: str) -> list[PlaceMatch]:
+    """``单位上班``: a workplace named without a verb before it."""
+    m = _BARE_WORK.match(clause)
+    if m and has_place_ending(m.group("place")) and is_place(m.group("place")):
+        return [PlaceMatch(m.start("place"), m.end("place"), m.group("place"), m.group("activity"))]
+    return []
 
 
 def _clean_activity(activity: str | None) -> str | None:

@@ -37,7 +37,14 @@ _DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学
 #: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例).
 _NOT_TRAJECTORY_DATE = re.compile(r"\s*(?:第|通报|报告|公布|发布|确诊的?|新增)")
 #: A date that only bounds a vague period (1月1日前半月内, 11月中旬至12月31日).
-_VAGUE_AFTER = re.compile(r"\s*(?:前|以前|之前|以来|起|前后|左右)")
+_VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后|左右)")
+#: Clauses about habits or about the investigation, not about a day of the trajectory.
+_NOT_TRAJECTORY = re.compile(
+    r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
+    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请.{0,12}(?:报备|报告|联系)"
+)
+#: Verbs that state where the case lives; without a date they describe the residence.
+_RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 _VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?:至|到|—|-|－)\s*$")
 #: Two dates joined by clock times (1月9日8:00-1月10日24:00) form one range.
 _DATETIME_RANGE_GAP = re.compile(r"^[\s0-9０-９:：时分点许左右上下午晚凌晨早]*[-—–－~～至到]\s*$")
@@ -71,31 +78,37 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, original: str
     for clause_match in _CLAUSE.finditer(work):
         base = clause_match.start()
         clause = clause_match.group(0)
-        dates, vague = _trajectory_dates(clause, ctx)
+        dates, date_spans, vague = _trajectory_dates(clause, ctx)
+        before = ctx
         if dates:
             ctx = ctx.at(dates[-1].last)
-        masked = _mask(clause, [(d.start, d.end) for d in dates])
+        masked = _mask(clause, date_spans)
         times = find_times(masked)
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
-        if vague or is_not_a_visit(clause):
+        if vague or is_not_a_visit(clause) or _NOT_TRAJECTORY.search(clause):
             items: list[_Item] = []
         else:
             items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides]
             items += [_Item(p.start, p.end, "visit", source[base + p.start:base + p.end],
-                            _activity(source, base, clause, p.activity, p.end)) for p in find_places(masked)]
+                            _activity(source, base, clause, p.activity, p.end))
+                      for p in find_places(masked)
+                      if dates or scope or ctx.current or p.verb not in _RESIDENCE_VERBS]
             items.sort(key=lambda i: i.start)
         if dates and dates[0].start < (items[0].start if items else len(clause)):
             pending = None
         pending = _attach_times(items, times, pending)
-        home = None if vague else find_home(masked)
+        until = any(_UNTIL.search(clause, 0, d.start) for d in dates)
+        home = None if vague else find_home(masked, until)
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or scope
-            homes.extend(_home_visits(governing, clause, ctx, base + offset, home))
+            homes.extend(_home_visits(governing, clause, before, base + offset, home))
         for item in items:
             governing = _governing(dates, item.start) or scope
-            visits.extend(_dated(item, governing, clause, ctx, base + offset))
+            for visit in _dated(item, governing, clause, ctx, base + offset):
+                if not visits or (visits[-1].date, visits[-1].place) != (visit.date, visit.place):
+                    visits.append(visit)
         if dates:
             scope = dates[-1]
     away = {v.date for v in visits if v.date is not None}
@@ -106,9 +119,11 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, original: str
     return visits
 
 
-def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], bool]:
-    """The clause's dates (ranges joined across clock times, lists joined), and whether one is vague."""
+def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+    """The clause's dates (ranges joined across clock times, lists joined), the spans of the
+    date words, and whether a date only bounds a vague period."""
     dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
+    spans = [(d.start, d.end) for d in dates]
     vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, 0, d.start) for d in dates)
     joined: list[DateMatch] = []
     for date in dates:
@@ -123,7 +138,7 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], b
                 joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
                 continue
         joined.append(date)
-    return joined, vague
+    return joined, spans, vague
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -200,6 +215,7 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
 
 
 def _home_visits(date: DateMatch | None, clause: str, ctx: DateContext, base: int, home: re.Match) -> list[Visit]:
+    """Home days from the governing date; ``ctx`` is the context before the clause (for 直至X日)."""
     if date is None:
         if ctx.current is None:
             return []
