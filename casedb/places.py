@@ -88,6 +88,11 @@ class _Row:
             return self.adcode[:4]
         return self.adcode
 
+    @property
+    def within_a_city(self) -> bool:
+        """A city or district; municipalities (北京市) count as cities."""
+        return self.level != "province" or self.adcode[:2] in CITY_IS_PROVINCE
+
     def contains(self, other: _Row) -> bool:
         return other.adcode.startswith(self.prefix) and other.rank >= self.rank
 
@@ -103,14 +108,22 @@ class _Row:
 class _Table:
     """The division table indexed by full and short name (built once, see :func:`_table`)."""
 
-    def __init__(self, rows: list[_Row]):
+    def __init__(self, rows: list[tuple[_Row, bool]]):
         self.full: dict[str, list[_Row]] = {}
         self.short: dict[str, list[_Row]] = {}
-        for row in rows:
+        self.by_code: dict[str, _Row] = {}          # the current name where a code has two
+        for row, current in rows:
             self.full.setdefault(row.name, []).append(row)
             if row.short:
                 self.short.setdefault(row.short, []).append(row)
+            if current or row.adcode not in self.by_code:
+                self.by_code[row.adcode] = row
         self.longest = max(len(name) for name in self.full)
+
+    def ancestors(self, row: _Row) -> list[_Row]:
+        """The row, its city and its province, most specific first."""
+        codes = dict.fromkeys((row.adcode, row.adcode[:4] + "00", row.adcode[:2] + "0000"))
+        return [self.by_code[code] for code in codes if code in self.by_code]
 
     def match_at(self, text: str, start: int) -> tuple[str, bool, list[_Row]] | None:
         """The longest division name at ``start``: (name, is_short, rows); full names win ties."""
@@ -128,10 +141,10 @@ def _table() -> _Table:
     raw = resources.files("casedb").joinpath("data/divisions.csv.gz").read_bytes()
     reader = csv.DictReader(gzip.decompress(raw).decode("utf-8").splitlines())
     rows = [
-        _Row(adcode=r["adcode"], name=r["name"], short=r["short"], level=r["level"],
-             province=r["province"], city=r["city"],
-             latitude=float(r["latitude"]) if r["latitude"] else None,
-             longitude=float(r["longitude"]) if r["longitude"] else None)
+        (_Row(adcode=r["adcode"], name=r["name"], short=r["short"], level=r["level"],
+              province=r["province"], city=r["city"],
+              latitude=float(r["latitude"]) if r["latitude"] else None,
+              longitude=float(r["longitude"]) if r["longitude"] else None), r["current"] == "1")
         for r in reader
     ]
     return _Table(rows)
@@ -160,11 +173,16 @@ def _anchored(text: str, start: int) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _hint_rows(city_hint: str | None) -> tuple[_Row, ...]:
-    """The notice's city (or province) as table rows, most specific first."""
+    """The notice's city and the divisions around it, most specific first.
+
+    A county-level city (罗定市) brings its prefecture (云浮市) and province (广东省) along.
+    """
     if not city_hint:
         return ()
     rows = _resolve(_mentions(clean_text(city_hint), ()))
-    return tuple(sorted(rows, key=lambda row: -row.rank))
+    if len(rows) != 1:
+        return ()
+    return tuple(_table().ancestors(rows[0]))
 
 
 def _in_hint(rows: list[_Row], hint: tuple[_Row, ...]) -> list[_Row]:
@@ -219,7 +237,7 @@ def _accept_short(rows: list[_Row], rest: str, chained: bool, hint: tuple[_Row, 
         return []
     if chained or alone:
         return rows
-    in_city = [row for row in rows if hint and hint[0].contains(row)]
+    in_city = [row for row in rows if any(area.within_a_city and area.contains(row) for area in hint)]
     if in_city:
         return in_city
     if _table().match_at(rest, 0) is not None:
@@ -249,15 +267,10 @@ def _resolve(mentions: list[list[_Row]], hint: tuple[_Row, ...] = ()) -> list[_R
 
 def _common_ancestor(rows: list[_Row]) -> Division | None:
     """The city or province shared by all candidates (鼓楼区 of 南京 and 徐州 → 江苏省)."""
-    table = _table()
     for digits, suffix in ((4, "00"), (2, "0000")):
-        codes = {row.adcode[:digits] for row in rows}
-        if len(codes) == 1:
-            code = codes.pop() + suffix
-            for candidates in table.full.values():
-                for row in candidates:
-                    if row.adcode == code:
-                        return row.division()
+        codes = {row.adcode[:digits] + suffix for row in rows}
+        if len(codes) == 1 and (row := _table().by_code.get(codes.pop())):
+            return row.division()
     return None
 
 
@@ -282,7 +295,7 @@ def locate(text: str | None, city_hint: str | None = None) -> Division | None:
 
 
 def _leading_divisions_end(text: str, city_hint: str | None) -> int:
-    """Length of the province/city names that start ``text`` and agree with ``city_hint``."""
+    """Length of the division names that start ``text`` and contain ``city_hint`` (福建省福州市)."""
     hint = _hint_rows(city_hint)
     if not hint:
         return 0
@@ -290,7 +303,7 @@ def _leading_divisions_end(text: str, city_hint: str | None) -> int:
     position = 0
     while (found := table.match_at(text, position)) is not None:
         name, _, rows = found
-        if not any(row.level != "district" and row.contains(hint[0]) for row in rows):
+        if not any(row.contains(hint[0]) for row in rows):
             break
         position += len(name)
     return position

@@ -60,3 +60,10 @@ LOCATE += [
     ("411526", None, ["潢川县"]),
     ("350427", "三明市", ["沙县"]),
 ]
+LOCATE += [
+    # a county-level city as the notice's city: its prefecture and province count as home too
+    ("445302", "罗定市", ["云城区"]),
+    ("445381", "罗定市", ["罗定", "云浮市罗定市"]),
+    ("350102", "福建省福州市", ["鼓楼"]),
+    ("110105", "北京", ["朝阳"]),
+]
