@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, String, Text, and_, or_, select, text
 
-from casedb.places import residence_columns
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
@@ -25,11 +24,6 @@ LINELIST = "linelist"
 GLOBALHEALTH = "globalhealth"
 GLOBALHEALTH_SCHEMA = "globalhealth.schema.json"
 DEFAULT_K = 5
-
-
-def residence_district(residence: str | None, city: str | None = None) -> str | None:
-    """The district/county named in a residence (万柏林区公园美地小区 → 万柏林区), else None."""
-    return residence_columns(residence, city)["residence_district"]
 
 
 def _case_filter(where: str | None):
@@ -47,14 +41,16 @@ def _table_queries(where: str | None) -> dict:
                      n.published, n.year_in_text, n.span_start, n.span_end, n.parser_version
                      ).join_from(notices_table, documents_table, n.document_id == d.id)
     cases = select(c.id.label("case_id"), c.notice_id, c.document_id, c.person_id, c.label, c.series, c.number,
-                   c.sex, c.age, c.category, c.occupation, c.residence, c.isolation_date, c.positive_date,
+                   c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district, c.residence_adcode,
+                   c.isolation_date, c.positive_date,
                    c.diagnosis, c.span_start, c.span_end, c.parser_version)
     visits = select(v.id.label("visit_id"), v.case_id, v.notice_id, v.document_id, v.place_id, v.kind, v.date,
-                    v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.activity, v.vehicle,
+                    v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.place_qualifier, v.activity, v.vehicle,
                     v.span_start, v.span_end, v.parser_version)
     relations = select(r.id.label("relation_id"), r.case_id, r.other_case_id, r.other_label, r.kind, r.phrase,
                        r.document_id, r.span_start, r.span_end, r.parser_version)
-    places = select(p.id.label("place_id"), p.name, p.normalised_name, p.city, p.district)
+    places = select(p.id.label("place_id"), p.name, p.normalised_name, p.category, p.province, p.city, p.district,
+                    p.adcode, p.latitude, p.longitude)
     if where:
         selected_notices = select(c.notice_id).where(c.id.in_(selected))
         notices = notices.where(n.id.in_(selected_notices))
@@ -125,12 +121,9 @@ def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     relation_counts = tables["relations"]["case_id"].value_counts()
     notice_info = notices.set_index("notice_id")[["city", "published"]].rename(
         columns={"published": "notice_published"})
-    rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence"]].join(
-        notice_info, on="notice_id")
+    rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence",
+                  "residence_district"]].join(notice_info, on="notice_id")
     rows["first_positive_date"] = cases["positive_date"]
-    districts = [residence_district(_json_value(address), _json_value(city))
-                 for address, city in zip(rows["residence"], rows["city"])]
-    rows["residence_district"] = pd.array(districts, dtype="string")
     rows["visit_count"] = rows["case_id"].map(visit_counts).fillna(0).astype("Int64")
     rows["relation_count"] = rows["case_id"].map(relation_counts).fillna(0).astype("Int64")
     return rows[["case_id", "label", "city", "notice_published", "sex", "age", "age_band", "category",
@@ -180,7 +173,7 @@ def globalhealth_records(tables: dict[str, pd.DataFrame]) -> list[dict]:
                               "notice": notice["title"], "noticePublished": notice["published"]},
             "demographics": _demographics(case),
             "location": {"country": "China", "administrativeAreaLevel2": notice["city"],
-                         "administrativeAreaLevel3": residence_district(case["residence"], notice["city"]),
+                         "administrativeAreaLevel3": case["residence_district"],
                          "place": case["residence"]},
             "events": _events(case),
             "travelHistory": {"traveledPrior30Days": bool(travel), "travel": travel},
@@ -213,10 +206,13 @@ def _events(case: dict) -> list[dict]:
 
 
 def _travel_item(visit: dict, place: dict | None) -> dict:
-    item = {"location": {"name": visit["place_text"] or (place or {}).get("name"),
-                         "administrativeAreaLevel2": (place or {}).get("city") or None,
-                         "administrativeAreaLevel3": (place or {}).get("district")},
-            "kind": visit["kind"], "purpose": visit["activity"]}
+    place = place or {}
+    location = {"name": visit["place_text"] or place.get("name"),
+                "administrativeAreaLevel2": place.get("city") or None,
+                "administrativeAreaLevel3": place.get("district")}
+    if place.get("latitude") is not None and place.get("longitude") is not None:
+        location["geometry"] = {"latitude": place["latitude"], "longitude": place["longitude"]}
+    item = {"location": location, "kind": visit["kind"], "purpose": visit["activity"]}
     if visit["date"]:
         item["dateRange"] = _date_range(visit["date"], visit["end_date"])
     if visit["kind"] == "transit":

@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy import insert
 
+from casedb.places import residence_columns
 from casedb.store.models import Base, Case, Document, Notice, Place, Relation, Visit
 
 NOW = dt.datetime(2022, 4, 14, 9, 0)
@@ -32,14 +33,14 @@ def build_db(engine) -> dict[str, int]:
         residences = ["万柏林区公园美地新领寓小区12号楼3单元502", "小店区丽泽佳苑7栋1101室", "迎泽区和平路8号",
                       "万柏林区公园美地新领寓小区", None, "杏花岭区xx村", "小店区丽泽佳苑", "藁城区增村镇南桥寨村"]
         for i, (age, residence) in enumerate(zip(ages, residences)):
-            notice = ids["n1"] if i < 6 else ids["n2"]
+            notice, city = (ids["n1"], "太原市") if i < 6 else (ids["n2"], "石家庄市")
             ids[f"c{i}"] = _insert(db, Case, notice_id=notice, label=f"病例{48 + i}", series="case", number=48 + i,
                                    sex="male" if i % 2 else "female", age=age, category="confirmed",
-                                   residence=residence, positive_date=D(2022, 4, 10 + i % 3),
+                                   residence=residence, **residence_columns(residence, city), positive_date=D(2022, 4, 10 + i % 3),
                                    isolation_date=D(2022, 4, 9) if i == 0 else None, span_start=100 * i,
                                    diagnosis="与陈某某同住，诊断为确诊病例" if i == 0 else None, **common)
         ids["tea"] = _insert(db, Place, name="茂业天地喜茶店", normalised_name="茂业天地喜茶店", city="太原市",
-                             district="小店区")
+                             district="小店区", province="山西省", adcode="140105", latitude=37.74, longitude=112.57)
         ids["flat"] = _insert(db, Place, name="丽泽佳苑7栋", normalised_name="丽泽佳苑7栋", city="太原市")
         visit = dict(kind="visit", **common)
         _insert(db, Visit, case_id=ids["c0"], notice_id=ids["n1"], place_id=ids["tea"], date=D(2022, 4, 2),

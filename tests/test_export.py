@@ -91,7 +91,10 @@ def test_json_export_validates_against_the_shipped_schema(engine, tmp_path):
     assert first["caseReference"]["sourceUrl"] == "https://example.org/notice/42.html"
     assert {"name": "confirmed", "dateRange": {"start": "2022-04-10", "end": "2022-04-10"}, "value": "confirmed"} \
         in first["events"]
-    assert [t["dateRange"] for t in first["travelHistory"]["travel"]] == [{"start": "2022-04-02", "end": "2022-04-02"}]
+    [tea] = first["travelHistory"]["travel"]
+    assert tea["dateRange"] == {"start": "2022-04-02", "end": "2022-04-02"}
+    assert tea["location"]["geometry"] == {"latitude": 37.74, "longitude": 112.57}
+    assert first["location"]["administrativeAreaLevel3"] == "万柏林区"
     assert by_label["病例49"]["transmission"]["linkedCaseIds"] == [first["caseId"]]
     assert by_label["病例50"]["travelHistory"]["travel"][0]["methods"] == ["D2424次列车7车厢"]
     assert first["demographics"] == {"gender": "Female", "occupation": None, "ageRange": {"start": 19, "end": 19}}
