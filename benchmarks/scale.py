@@ -1,0 +1,250 @@
+"""Scale benchmark (a script, not a test): parse-only throughput, ``casedb load`` into SQLite and
+PostgreSQL, peak RSS, and how each grows from 10k to 100k cases.
+
+    .venv/bin/pip install -e '.[bench]'            # openpyxl, for the action-tracking .xlsx
+    .venv/bin/python benchmarks/scale.py           # 10k and 100k cases; prints a Markdown table
+    .venv/bin/python benchmarks/scale.py --sizes 2000 10000 --markdown benchmarks/out/scale.md
+
+The corpus (``benchmarks/corpus.py``) is written under a temporary folder and removed afterwards.
+Each measurement runs in its own child process; peak RSS is ``getrusage(RUSAGE_CHILDREN)``
+of a wrapper around it, i.e. the largest single process (the loader or one of its parse
+workers). PostgreSQL is a throwaway server started like the test fixture does
+(``tests/conftest.py``); without one the PostgreSQL column is skipped with the reason.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))           # for tests.conftest's PostgreSQL server helper
+
+from benchmarks.corpus import REFERENCE, source_paragraphs, write_corpus  # noqa: E402
+
+CASEDB = Path(sys.executable).with_name("casedb")
+GOALS = {"sqlite": 5000, "postgresql": 1000}     # case paragraphs per second, parse + load
+RSS_GOAL_MB = 300
+#: Time per case may grow by this factor from the smallest to the largest size and count as flat.
+FLAT_WITHIN = 1.15
+
+
+def parse_only(corpus_dir: str) -> None:
+    """Child process: read and parse every file serially; print what was found as JSON."""
+    from casedb.extract import extract_file
+
+    files = cases = visits = size = 0
+    for path in sorted(Path(corpus_dir).iterdir()):
+        extraction = extract_file(path)
+        files += 1
+        size += path.stat().st_size
+        cases += sum(len(notice.cases) for notice in extraction.notices)
+        visits += sum(len(case.visits) for notice in extraction.notices for case in notice.cases)
+    print(json.dumps({"files": files, "bytes": size, "cases_found": cases, "visits_found": visits}))
+
+
+def measure_child(command: list[str]) -> None:
+    """Child process: run ``command``; print its wall time, peak RSS and output tail as JSON."""
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "returncode": proc.returncode,
+                      "stdout": proc.stdout[-2000:], "stderr": proc.stderr[-2000:]}))
+
+
+def measure(command: list[str], env: dict | None = None) -> dict:
+    """Run ``command`` in a fresh wrapper process, so that RSS figures do not mix."""
+    wrapper = [sys.executable, __file__, "_measure", "--", *command]
+    proc = subprocess.run(wrapper, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result['returncode']}): {result['stderr'][-800:]}")
+    return result
+
+
+def count_cases(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from casedb.store.engine import connect
+    from casedb.store.models import Case
+
+    engine = connect(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(Case)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def load_into(url: str, corpus_dir: Path) -> dict:
+    """``casedb load`` of the corpus into ``url``, timed; with the number of cases stored."""
+    result = measure([str(CASEDB), "load", str(corpus_dir)], env={"CASEDB_URL": url})
+    result["cases_stored"] = count_cases(url)
+    return result
+
+
+class Postgres:
+    """The test suite's throwaway PostgreSQL server, or the reason there is none."""
+
+    def __init__(self, start: bool = True):
+        self.server, self.reason = None, None if start else "--no-postgres"
+        if not start:
+            return
+        try:
+            from tests.conftest import PostgresServer, _postgres_bin_dir
+
+            self.server = PostgresServer(_postgres_bin_dir())
+            self.server.start()
+        except Exception as err:  # noqa: BLE001 - any failure to start means "skip with the reason"
+            self.server, self.reason = None, f"{type(err).__name__}: {err}"
+
+    def database(self, name: str) -> str:
+        return self.server.create_database(name)
+
+    def version(self) -> str:
+        proc = subprocess.run([str(self.server.bin_dir / "postgres"), "--version"], capture_output=True, text=True)
+        return proc.stdout.strip()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def run_size(n_cases: int, paragraphs: list[str], work: Path, postgres: Postgres, per_notice: int) -> dict:
+    corpus_dir = work / f"corpus_{n_cases}"
+    corpus = write_corpus(corpus_dir, paragraphs, n_cases, per_notice)
+    print(f"[{n_cases}] corpus: {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB", file=sys.stderr)
+    row = {"n": n_cases, "corpus": corpus}
+    parse = measure([sys.executable, __file__, "_parse", str(corpus_dir)])
+    parse.update(json.loads(parse["stdout"].strip().splitlines()[-1]))
+    row["parse"] = parse
+    print(f"[{n_cases}] parse only: {parse['seconds']:.1f} s", file=sys.stderr)
+    sqlite_path = work / f"casedb_{n_cases}.sqlite"
+    row["sqlite"] = load_into(f"sqlite:///{sqlite_path}", corpus_dir)
+    row["sqlite"]["db_mb"] = sum(p.stat().st_size for p in work.glob(f"casedb_{n_cases}.sqlite*")) / 1e6
+    print(f"[{n_cases}] SQLite load: {row['sqlite']['seconds']:.1f} s", file=sys.stderr)
+    if postgres.server is not None:
+        row["postgresql"] = load_into(postgres.database(f"bench_{n_cases}"), corpus_dir)
+        print(f"[{n_cases}] PostgreSQL load: {row['postgresql']['seconds']:.1f} s", file=sys.stderr)
+    shutil.rmtree(corpus_dir)
+    for path in work.glob(f"casedb_{n_cases}.sqlite*"):
+        path.unlink()
+    return row
+
+
+def machine(postgres: Postgres) -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    parts = [f"{os.cpu_count()} cores ({model})", f"{memory_gb:.0f} GiB RAM", f"Python {platform.python_version()}",
+             f"SQLite {sqlite3.sqlite_version}"]
+    if postgres.server is not None:
+        parts.append(postgres.version())
+    return ", ".join(parts)
+
+
+def _throughput(n: int, result: dict) -> str:
+    return f"{result['seconds']:.1f} s · **{n / result['seconds']:,.0f} cases/s** · peak RSS {result['peak_rss_mb']:.0f} MB"
+
+
+def _growth(rows: list[dict], key: str) -> str:
+    first, last = rows[0], rows[-1]
+    if len(rows) < 2 or key not in first or key not in last:
+        return "–"
+    ratio = (last[key]["seconds"] / last["n"]) / (first[key]["seconds"] / first["n"])
+    rss = last[key]["peak_rss_mb"] / first[key]["peak_rss_mb"]
+    return f"time/case ×{ratio:.2f}, RSS ×{rss:.2f}"
+
+
+def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: str) -> str:
+    sizes = [f"{row['n']:,} cases" for row in rows]
+    growth_title = f"growth {rows[0]['n'] // 1000}k → {rows[-1]['n'] // 1000}k"
+    lines = [f"| | {' | '.join(sizes)} | {growth_title} |", "|---" * (len(rows) + 2) + "|"]
+    lines.append("| corpus | " + " | ".join(
+        f"{r['corpus']['files']:,} notices, {r['corpus']['bytes'] / 1e6:.1f} MB" for r in rows) + " | |")
+    lines.append("| parse only (1 process) | " + " | ".join(
+        f"{_throughput(r['n'], r['parse'])} · {r['parse']['bytes'] / 1e6 / r['parse']['seconds']:.2f} MB/s · "
+        f"{r['parse']['cases_found'] / r['n']:.1%} of cases found" for r in rows) + f" | {_growth(rows, 'parse')} |")
+    lines.append("| `casedb load` → SQLite | " + " | ".join(
+        f"{_throughput(r['n'], r['sqlite'])} · {r['sqlite']['cases_stored']:,} cases stored · "
+        f"DB {r['sqlite']['db_mb']:.0f} MB" for r in rows) + f" | {_growth(rows, 'sqlite')} |")
+    if postgres.server is not None:
+        lines.append("| `casedb load` → PostgreSQL | " + " | ".join(
+            f"{_throughput(r['n'], r['postgresql'])} · {r['postgresql']['cases_stored']:,} cases stored"
+            for r in rows) + f" | {_growth(rows, 'postgresql')} |")
+    else:
+        lines.append(f"| `casedb load` → PostgreSQL | skipped: {postgres.reason} |" + " |" * len(rows))
+    lines += ["", f"Machine: {machine(postgres)}.", f"Command: `{command}`", "", "Goals:"]
+    lines += _goals(rows)
+    lines += [f"- note: {note}" for note in skipped]
+    return "\n".join(lines) + "\n"
+
+
+def _goals(rows: list[dict]) -> list[str]:
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    goals = []
+    largest = rows[-1]
+    for key, goal in GOALS.items():
+        if key in largest:
+            rate = largest["n"] / largest[key]["seconds"]
+            goals.append(f"- parse + load ≥ {goal:,} cases/s into {key}: {verdict(rate >= goal)} ({rate:,.0f}/s "
+                         f"at {largest['n']:,})")
+    peak = max(largest[key]["peak_rss_mb"] for key in ("sqlite", "postgresql") if key in largest)
+    goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest['n']:,} cases: {verdict(peak < RSS_GOAL_MB)} "
+                 f"({peak:.0f} MB)")
+    if len(rows) > 1:
+        for key in ("sqlite", "postgresql"):
+            if key in largest:
+                ratio = (largest[key]["seconds"] / largest["n"]) / (rows[0][key]["seconds"] / rows[0]["n"])
+                goals.append(f"- time per case flat into {key} (×{FLAT_WITHIN} or less): {verdict(ratio <= FLAT_WITHIN)}"
+                             f" (×{ratio:.2f})")
+    return goals
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes in cases")
+    parser.add_argument("--cases-per-notice", type=int, default=20)
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL loads")
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument("--reference", type=Path, default=REFERENCE, help="the shared/reference folder")
+    args = parser.parse_args(argv)
+    paragraphs, skipped = source_paragraphs(args.reference)
+    print(f"{len(paragraphs)} source paragraphs", file=sys.stderr)
+    postgres = Postgres(start=not args.no_postgres)
+    try:
+        with tempfile.TemporaryDirectory(prefix="casedb-scale-") as work:
+            rows = [run_size(n, paragraphs, Path(work), postgres, args.cases_per_notice) for n in sorted(args.sizes)]
+        command = "python benchmarks/scale.py " + " ".join(sys.argv[1:] if argv is None else argv)
+        table = markdown(rows, postgres, skipped, command.strip())
+    finally:
+        postgres.stop()
+    print(table)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(table, encoding="utf-8")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["_parse"]:
+        parse_only(sys.argv[2])
+    elif sys.argv[1:2] == ["_measure"]:
+        measure_child(sys.argv[3:])
+    else:
+        main()
