@@ -339,6 +339,7 @@ PARENTHESES = re.compile(r"\(([^()]*)\)")
 BRANCH = re.compile(r"(?:店|分店|门店|总店|分院|院区|校区|分校|分部|分行|支行|营业部|营业厅)$")
 ADDRESS_WORDS = re.compile(r"\d+号|路|街|大道|巷|弄|胡同|村|镇|乡|区|县|市|栋|幢|单元|室|交叉口|对面|旁|附近")
 KEY_TRAILING_SHOP = re.compile(r"(?:分店|门店|店)$")
+SHOP_SUFFIX = re.compile(r"(?:分店|门店|店|铺)$")
 KEY_DROP = re.compile(r"[^\w]|_")
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 CN_NUMBER_BEFORE_UNIT = re.compile(r"([一二三四五六七八九十]{1,3})(?=号|栋|幢|单元|期|层)")
@@ -437,30 +438,33 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("station", r"火车站|高铁站|动车站|汽车站|客运站|客运中心|汽车东站|汽车西站|[东西南北]站$|站$"),
     ("highway", r"服务区|收费站|高速(?:公路|路口|出口|入口)?|高速路出口"),
     ("gas_station", r"加油站|加气站|充电站"),
-    ("hospital", r"医院|卫生院|中医院|妇幼保健院|保健院|发热门诊|急诊|住院部|门诊(?!部)"),
+    ("hospital", r"医院|卫生院|中医院|妇幼保健院|保健院|发热门诊|急诊|住院部|门诊(?!部)|医疗机构|[一二三四五六七八九十]院$|附院"),
     ("clinic", r"诊所|门诊部|卫生室|卫生服务中心|卫生服务站|医务室|卫生所|理疗|推拿"),
     ("pharmacy", r"药店|药房|大药房|医药"),
     ("testing_site", r"核酸(?:检测|采样)?点|采样点|采样间|采样站|检测点|检测站"),
     ("school", r"学校|小学|中学|初中|高中|大学|学院|幼儿园|托儿所|培训班|培训学校|培训中心|培训机构|教育|补习班|辅导班|早教"),
-    ("supermarket", r"超市|便利店|生鲜|量贩|购物中心超市"),
+    ("supermarket", r"超市|便利店|生鲜|量贩|大润发|沃尔玛|家乐福|永辉|华润万家|物美|盒马|麦德龙|山姆|联华|华联|美宜佳|钱大妈"),
     ("market", r"市场|菜场|集市|农贸|早市|夜市|批发部"),
-    ("mall", r"商场|购物中心|百货|商城|购物广场|万达广场|奥特莱斯|商厦"),
+    ("mall", r"商场|购物中心|百货|百货大楼|商城|购物广场|万达广场|奥特莱斯|商厦|广场$"),
     ("restaurant", r"饭店|餐厅|餐馆|餐饮|酒家|酒楼|食堂|小吃|火锅|烧烤|串串|面馆|拉面|米粉|粉店|饺子|包子|快餐|"
-                   r"大排档|饭庄|农家乐|食府|饭馆|烤肉|烤鸭|海鲜|排骨|麻辣烫|肉|鱼|鸡|面包|蛋糕|烘焙|早餐|食堂|"
+                   r"大排档|饭庄|农家乐|食府|饭馆|烤肉|烤鸭|海鲜|排骨|麻辣烫|肉|鱼|鸡|面包|蛋糕|烘焙|早餐|饼|糕点|"
+                   r"菜馆|私房菜|家常菜|民间菜|"
                    r"肯德基|麦当劳|必胜客|德克士|汉堡王|华莱士|KFC|kfc|McDonald"),
     ("cafe", r"咖啡|奶茶|茶饮|喜茶|星巴克|瑞幸|蜜雪冰城|茶楼|茶馆|茶社"),
     ("hotel", r"酒店|宾馆|旅馆|旅店|旅社|招待所|民宿|客栈|大酒店"),
     ("bank", r"银行|信用社|农商行|储蓄所|支行|分行|营业厅"),
-    ("government", r"政府|局$|委员会|派出所|公安局|法院|检察院|办事处|街道办|居委会|村委会|社区服务中心|服务大厅|政务"),
+    ("government", r"政府|局$|委员会|派出所|公安局|法院|检察院|办事处|街道办|居委会|村委会|社区服务中心|服务大厅|政务|"
+                   r"疾病预防控制中心|疾控中心"),
     ("checkpoint", r"检查点|检查站|卡口|防控点"),
     ("religious", r"教堂|寺|庙|道观|清真寺"),
     ("leisure", r"KTV|ktv|网吧|网咖|酒吧|棋牌|麻将|影院|电影院|影城|健身|游泳|体育馆|球馆|游乐|剧院|会所|俱乐部|台球|歌厅|舞厅"),
     ("personal_care", r"洗浴|浴池|澡堂|足疗|足浴|按摩|美容|美发|理发|发廊|美甲|养生|汗蒸|spa|SPA"),
-    ("park", r"公园|景区|风景区|广场$|休闲广场|文化广场|植物园|动物园|博物馆|纪念馆|岩画|古镇"),
+    ("park", r"公园|景区|风景区|休闲广场|文化广场|人民广场|市民广场|植物园|动物园|博物馆|纪念馆|岩画|古镇|湿地"),
     ("parking", r"停车场|车库|停车位"),
     ("workplace", r"公司|工厂|厂$|厂房|车间|单位|集团|办公室|办公楼|写字楼|工地|项目部|物流|仓库|产业园|工业园|基地|企业|商贸|商行|事务所|工作室|研究所|研究院"),
-    ("shop", r"店$|商店|门市|专卖|小卖|商铺|批发|烟酒|五金|建材|家具|服装|手机|眼镜"),
-    ("residential", r"小区|花园|家园|公寓|宿舍|新村|社区|[园苑庭府邸墅湾轩居阁]$|号院|号楼|\d+栋|单元|别墅"),
+    ("shop", r"店$|铺$|商店|门市|专卖|小卖|商铺|批发|烟酒店|烟酒|五金|建材|家具|服装|手机|眼镜|文具|书店|花店|水果|母婴"),
+    ("residential", r"小区|花园|家园|公寓|宿舍|新村|社区|[园苑庭府邸墅湾轩居阁]$|号院|号楼|\d+栋|单元|别墅|"
+                    r"[园苑庭府邸墅湾轩居阁城](?:[一二三四五六七八九十]|\d+)期$"),
     ("village", r"村$|[庄屯寨堡]$|村委"),
     ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
     ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
@@ -478,9 +482,10 @@ def categorise(name: str | None) -> str | None:
         return None
     text = PARENTHESES.sub("", clean_text(name)) or clean_text(name)
     text, _ = _strip_suffixes(text, QUALIFIERS)
-    without_shop = KEY_TRAILING_SHOP.sub("", text)
-    # 火锅店 is a restaurant, 喜茶店 a cafe: a bare 店 decides only when nothing before it does
-    return (_head_category(without_shop) if without_shop != text else None) or _head_category(text)
+    category = _head_category(text)
+    if category == "shop":      # 火锅店 is a restaurant, 喜茶店 a cafe: a bare 店 decides last
+        category = _head_category(SHOP_SUFFIX.sub("", text)) or category
+    return category
 
 
 def _head_category(text: str) -> str | None:
