@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///casedb.sqlite"
 #: How long a SQLite writer waits for another process's transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 120_000
+WRITE_OPTION = "casedb_write"
 MIGRATION_LOCK_ID = 0x6361_7365  # any constant; "case"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -30,9 +33,11 @@ def resolve_url(url: str | None = None) -> str:
 def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
     """An engine for ``url`` (see :func:`resolve_url`).
 
-    SQLite files get WAL journaling, foreign keys, a long busy timeout and ``BEGIN IMMEDIATE``
-    transactions (so concurrent writers queue instead of failing); ``read_only`` opens the file
-    read-only. PostgreSQL read-only sessions use ``default_transaction_read_only``.
+    SQLite files get WAL journaling, foreign keys and a long busy timeout; transactions opened
+    with :func:`write_transaction` start with ``BEGIN IMMEDIATE`` so concurrent writers queue
+    instead of failing, other transactions are plain reads that never block a writer.
+    ``read_only`` opens the file read-only. PostgreSQL read-only sessions use
+    ``default_transaction_read_only``.
     """
     parsed = make_url(resolve_url(url))
     if parsed.get_backend_name() != "sqlite":
@@ -67,9 +72,19 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        writes = connection.get_execution_options().get(WRITE_OPTION) and not read_only
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that will write (on SQLite it holds the write lock from the start)."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            yield connection
 
 
 def _alembic_config(engine: Engine):
@@ -87,7 +102,7 @@ def _run_alembic(engine: Engine, command_name: str, *args) -> None:
     from alembic import command
 
     config = _alembic_config(engine)
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         if connection.dialect.name == "postgresql":  # two processes upgrading at once take turns
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
         config.attributes["connection"] = connection

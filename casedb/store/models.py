@@ -21,6 +21,11 @@ NAMING_CONVENTION = {
 }
 
 
+def utcnow() -> dt.datetime:
+    """Timestamps are stored as naive UTC."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -37,7 +42,7 @@ class Document(Base):
     media_type: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)        # when these bytes were first seen
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # when these bytes were first seen
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
     source_present: Mapped[bool] = mapped_column(Boolean, default=True)
     parser_version: Mapped[str] = mapped_column(String(32))
@@ -73,6 +78,7 @@ class ImportRun(Base):
     files_changed: Mapped[int] = mapped_column(Integer, default=0)
     files_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    files_missing: Mapped[int] = mapped_column(Integer, default=0)   # stored earlier, no longer in the folder
     rows_written: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[str | None] = mapped_column(Text)                  # one line per failed file
 

@@ -71,7 +71,8 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("parser_version", sa.String(32), nullable=False),
         *(sa.Column(name, sa.Integer(), nullable=False) for name in (
-            "files_seen", "files_new", "files_changed", "files_unchanged", "files_failed", "rows_written")),
+            "files_seen", "files_new", "files_changed", "files_unchanged", "files_failed", "files_missing",
+            "rows_written")),
         sa.Column("errors", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_import_runs"),
     )

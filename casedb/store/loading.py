@@ -1,0 +1,294 @@
+"""``load``: files and folders → documents and their rows; ``reparse``: stored documents → rows again.
+
+Files are streamed in batches: each is hashed (sha256 of the raw bytes) and skipped when the
+stored document has the same hash; the others are read and parsed (in a process pool when
+there are many) and written by this process, one transaction per document. Every run is
+logged in ``import_runs``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import DataError, IntegrityError
+
+from casedb import PARSER_VERSION, records
+from casedb.errors import InputError
+from casedb.store.engine import connect, ensure_schema, write_transaction
+from casedb.store.models import Document, ImportRun, utcnow
+from casedb.store.write import ParsedDocument, RowCounts, write_document, write_with_retry
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc"})
+#: Files handled per round: hashed, then parsed together (in the pool), then written.
+BATCH_SIZE = 256
+#: Fewer documents to parse than this in a batch: parse them here rather than in the pool.
+MIN_DOCUMENTS_FOR_POOL = 16
+
+Parser = Callable[[records.SourceText], list[records.Notice]]
+documents, runs = Document.__table__, ImportRun.__table__
+
+
+@dataclass
+class RunSummary:
+    """What one ``load`` or ``reparse`` run did (also stored as a row of ``import_runs``)."""
+
+    run_id: int
+    command: str
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_failed: int = 0
+    files_missing: int = 0
+    rows: RowCounts = field(default_factory=RowCounts)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed and at least one file was seen (cron's exit code 0)."""
+        return self.files_failed == 0 and self.files_seen > 0
+
+    def line(self) -> str:
+        """One line for logs: what was seen and what was written."""
+        gone = f", {self.files_missing} no longer present" if self.files_missing else ""
+        return (f"casedb {self.command} run {self.run_id}: {self.files_seen} files ({self.files_new} new, "
+                f"{self.files_changed} changed, {self.files_unchanged} unchanged, {self.files_failed} failed{gone}); "
+                f"wrote {self.rows.notices} notices, {self.rows.cases} cases, {self.rows.visits} visits, "
+                f"{self.rows.relations} relations")
+
+    def count(self, outcome: str) -> None:
+        attribute = {"new": "files_new", "changed": "files_changed", "reparsed": "files_changed",
+                     "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
+        setattr(self, attribute, getattr(self, attribute) + 1)
+
+
+def default_parser(source: records.SourceText) -> list[records.Notice]:
+    """The package's parser (imported on first use: the store never needs it for unchanged files)."""
+    from casedb.parse import parse_source
+
+    return parse_source(source)
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files named in ``paths``, and the supported files under folders (recursively, sorted, no hidden files).
+
+    A path that does not exist is yielded as it is; reading it then fails with a one-line error.
+    """
+    for path in map(Path, paths):
+        if not path.is_dir():
+            yield path
+            continue
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                yield Path(folder, name)
+
+
+def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
+    """Decode and parse one file's bytes (runs in pool workers); errors become one-line messages."""
+    source, data, sha256 = item
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=len(data))
+    try:
+        from casedb.read import read_bytes, read_path
+
+        parsed.text = read_path(source) if source.lower().endswith(".doc") else read_bytes(data, source)
+        parsed.notices = parser(parsed.text)
+    except InputError as err:
+        parsed.error = str(err)
+    except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
+        parsed.error = f"{source}: parser failed ({type(err).__name__}: {_one_line(str(err))})"
+    return parsed
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())[:300]
+
+
+def _parse_with(parser: Parser, item):
+    return read_and_parse(item, parser)
+
+
+class _Parsing:
+    """Parses batches of documents here or in a lazily started process pool (same results, same order)."""
+
+    def __init__(self, parser: Parser, workers: int):
+        self.parser, self.workers, self.pool = parser, workers, None
+
+    def __call__(self, items: list[tuple[str, bytes, str]]) -> list[ParsedDocument]:
+        if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
+            return [read_and_parse(item, self.parser) for item in items]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        chunk = max(1, len(items) // (4 * self.workers))
+        return list(self.pool.map(_parse_with, [self.parser] * len(items), items, chunksize=chunk))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: Engine | None = None,
+         workers: int = 1, parser: Parser = default_parser,
+         progress: Callable[[str, str], None] | None = None) -> RunSummary:
+    """Load files and folders into the database at ``url`` (created or upgraded as needed).
+
+    Unchanged files (same sha256) cost a stat and a hash; new and revised ones are parsed
+    (``workers`` > 1: in a process pool) and each is written in its own transaction. Stored
+    documents under a loaded folder that are no longer there are marked ``source_present = false``.
+    ``progress(source, outcome)`` is called once per file.
+    """
+    engine = engine or connect(url)
+    ensure_schema(engine)
+    paths = list(paths)
+    summary = _start_run(engine, "load")
+    started = utcnow()
+    with engine.connect() as connection:
+        known = dict(connection.execute(select(documents.c.source, documents.c.sha256)).all())
+    parsing = _Parsing(parser, workers)
+    try:
+        files = iter_files(paths)
+        while batch := list(islice(files, BATCH_SIZE)):
+            to_parse, seen = [], []
+            for path in batch:
+                source = os.path.abspath(path)
+                summary.files_seen += 1
+                try:
+                    data = Path(source).read_bytes()
+                except OSError as err:
+                    _failed(summary, progress, source, f"{source}: cannot read file ({err.strerror})")
+                    continue
+                sha256 = hashlib.sha256(data).hexdigest()
+                if known.get(source) == sha256:
+                    seen.append(source)
+                    summary.count("unchanged")
+                    if progress:
+                        progress(source, "unchanged")
+                else:
+                    to_parse.append((source, data, sha256))
+            for parsed in parsing(to_parse):
+                if parsed.error:
+                    _failed(summary, progress, parsed.source, parsed.error)
+                    if parsed.source in known:
+                        seen.append(parsed.source)  # still there: keep its rows from the last good version
+                    continue
+                try:
+                    outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION)
+                except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
+                    _failed(summary, progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
+                    continue
+                known[parsed.source] = parsed.sha256
+                summary.count(outcome)
+                summary.rows.add(rows)
+                if progress:
+                    progress(parsed.source, outcome)
+            _mark_seen(engine, seen)
+        summary.files_missing = _mark_missing(engine, paths, started)
+    finally:
+        parsing.close()
+        _finish_run(engine, summary)
+    return summary
+
+
+def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool = False,
+            parser: Parser = default_parser, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+    """Parse stored documents again whose rows came from another parser version (all with ``force``).
+
+    Works from the stored text, so sources that are gone can be re-parsed too; each document is
+    replaced atomically.
+    """
+    from casedb.read import to_simplified
+
+    engine = engine or connect(url)
+    ensure_schema(engine)
+    summary = _start_run(engine, "reparse")
+    stale = documents.c.parser_version != PARSER_VERSION
+    last_id = 0
+    try:
+        while True:
+            with engine.connect() as connection:
+                batch = connection.execute(
+                    select(documents.c.id, documents.c.source, documents.c.sha256, documents.c.size_bytes,
+                           documents.c.encoding, documents.c.media_type, documents.c.text)
+                    .where(documents.c.id > last_id, *(() if force else (stale,)))
+                    .order_by(documents.c.id).limit(BATCH_SIZE)).all()
+            if not batch:
+                break
+            last_id = batch[-1].id
+            for row in batch:
+                summary.files_seen += 1
+                source = records.SourceText(text=row.text, simplified=to_simplified(row.text), encoding=row.encoding,
+                                            media_type=row.media_type)
+                parsed = ParsedDocument(source=row.source, sha256=row.sha256, size_bytes=row.size_bytes, text=source)
+                try:
+                    parsed.notices = parser(source)
+                except Exception as err:
+                    _failed(summary, progress, row.source, f"{row.source}: parser failed ({type(err).__name__}: "
+                                                           f"{_one_line(str(err))})")
+                    continue
+                outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION, True)
+                summary.count(outcome)
+                summary.rows.add(rows)
+                if progress:
+                    progress(row.source, outcome)
+    finally:
+        _finish_run(engine, summary)
+    return summary
+
+
+def _failed(summary: RunSummary, progress, source: str, message: str) -> None:
+    summary.count("failed")
+    summary.errors.append(_one_line(message))
+    if progress:
+        progress(source, "failed")
+
+
+def _mark_seen(engine: Engine, sources: list[str]) -> None:
+    """Stamp unchanged documents as seen now (and present again if they had gone)."""
+    if not sources:
+        return
+    with write_transaction(engine) as connection:
+        connection.execute(update(documents).where(documents.c.source.in_(sources))
+                           .values(last_seen=utcnow(), source_present=True))
+
+
+def _mark_missing(engine: Engine, paths: list, started) -> int:
+    """Flag documents under the loaded folders that this run did not see; their rows are kept."""
+    flagged = 0
+    for path in paths:
+        if not Path(path).is_dir():
+            continue
+        prefix = os.path.join(os.path.abspath(path), "")
+        with write_transaction(engine) as connection:
+            flagged += connection.execute(
+                update(documents)
+                .where(func.substr(documents.c.source, 1, len(prefix)) == prefix,
+                       documents.c.last_seen < started, documents.c.source_present.is_(True))
+                .values(source_present=False)).rowcount
+    return flagged
+
+
+def _start_run(engine: Engine, command: str) -> RunSummary:
+    with write_transaction(engine) as connection:
+        run_id = connection.execute(runs.insert().values(
+            command=command, started_at=utcnow(), parser_version=PARSER_VERSION, files_seen=0, files_new=0,
+            files_changed=0, files_unchanged=0, files_failed=0, files_missing=0, rows_written=0)
+            .returning(runs.c.id)).scalar()
+    return RunSummary(run_id=run_id, command=command)
+
+
+def _finish_run(engine: Engine, summary: RunSummary) -> None:
+    with write_transaction(engine) as connection:
+        connection.execute(update(runs).where(runs.c.id == summary.run_id).values(
+            finished_at=utcnow(), files_seen=summary.files_seen, files_new=summary.files_new,
+            files_changed=summary.files_changed, files_unchanged=summary.files_unchanged,
+            files_failed=summary.files_failed, files_missing=summary.files_missing,
+            rows_written=summary.rows.total, errors="\n".join(summary.errors) or None))

@@ -1,0 +1,210 @@
+"""Loading, re-loading, revisions, deletions, identity and relation links — on SQLite and PostgreSQL.
+
+The toy parser (tests/toy_notices.py) stands in for the real one, so only the store is tested here.
+"""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from casedb.store import connect, frames, load, reparse, table_counts
+from casedb.store import loading as load_module
+from tests.toy_notices import notice_text, parse
+
+CASE_49 = "CASE 病例49 case 49 male 19\nVISIT 2022-04-02 20:00 茂业天地楼下喜茶店 买奶茶\nHOME 2022-04-06 2022-04-06"
+CASE_50 = "CASE 病例50 case 50 female 20\nHOME 2022-04-05 2022-04-07\nREL 病例49 child 女儿"
+CASE_7 = "CASE 病例7 case 7 male 30\nVISIT 2022-04-01 - 茂业天地楼下喜茶店\nRIDE 2022-04-02 D2424次列车\nRIDE 2022-04-02 出租车"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A folder of three notices (one in a subfolder) and an unrelated file type."""
+    folder = tmp_path / "notices"
+    (folder / "2022").mkdir(parents=True)
+    (folder / "a.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49, CASE_50), encoding="utf-8")
+    (folder / "b.txt").write_text(notice_text("太原市", "2022-04-14", CASE_7), encoding="utf-8")
+    (folder / "2022" / "c.txt").write_text(notice_text("西安市", "2022-04-14", CASE_7), encoding="utf-8")
+    (folder / "ignored.pdf").write_bytes(b"%PDF")
+    return folder
+
+
+def _load(folder, url, **options):
+    return load([folder], url, parser=parse, **options)
+
+
+def _rows(url, table: str) -> list[dict]:
+    with connect(url).connect() as connection:
+        return [dict(row) for row in connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).mappings()]
+
+
+def _query(url, sql: str) -> list[tuple]:
+    with connect(url).connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(sql))]
+
+
+def _last_run(url) -> dict:
+    with connect(url).connect() as connection:
+        return dict(connection.execute(sa.text("SELECT * FROM import_runs ORDER BY id DESC")).mappings().first())
+
+
+def test_load_stores_every_record_with_provenance(corpus, db_url):
+    summary = _load(corpus, db_url)
+    assert (summary.files_seen, summary.files_new, summary.files_failed) == (3, 3, 0)
+    assert table_counts(connect(db_url)) == {"documents": 3, "notices": 3, "cases": 4, "visits": 9,
+                                             "relations": 1, "places": 4, "persons": 4}
+    tables = frames(connect(db_url))
+    visit = tables["visits"].iloc[0]
+    (document_text,), = _query(db_url, "SELECT text FROM documents WHERE id = 1")
+    assert document_text[visit.span_start:visit.span_end].startswith("VISIT 2022-04-02 20:00 茂业天地楼下喜茶店")
+    assert str(visit.start) == "2022-04-02 20:00:00" and visit.activity == "买奶茶"
+    assert set(tables["visits"].parser_version) == {load_module.PARSER_VERSION}
+
+
+def test_reload_changes_nothing(corpus, db_url):
+    _load(corpus, db_url)
+    before = {table: _rows(db_url, table) for table in ("notices", "cases", "visits", "relations", "places")}
+    summary = _load(corpus, db_url)
+    assert (summary.files_unchanged, summary.files_new, summary.files_changed, summary.rows.total) == (3, 0, 0, 0)
+    assert {table: _rows(db_url, table) for table in before} == before
+    run = _last_run(db_url)
+    assert (run["files_changed"], run["files_new"], run["files_unchanged"], run["rows_written"]) == (0, 0, 3, 0)
+    assert run["finished_at"] is not None
+
+
+def test_edited_file_replaces_only_its_rows_and_keeps_history(corpus, db_url):
+    _load(corpus, db_url)
+    cases_before = _rows(db_url, "cases")
+    (corpus / "b.txt").write_text(notice_text("太原市", "2022-04-14", CASE_7.replace("male 30", "male 31")),
+                                  encoding="utf-8")
+    summary = _load(corpus, db_url)
+    assert (summary.files_changed, summary.files_unchanged) == (1, 2)
+    assert _last_run(db_url)["files_changed"] == 1
+    cases_after = _rows(db_url, "cases")
+    edited_document = 2
+    assert ([c for c in cases_after if c["document_id"] != edited_document]
+            == [c for c in cases_before if c["document_id"] != edited_document])
+    assert [c["age"] for c in cases_after if c["document_id"] == edited_document] == [31]
+    (version,) = _rows(db_url, "document_versions")
+    assert version["document_id"] == edited_document and "male 30" in version["text"]
+    assert (version["cases_count"], version["visits_count"], version["relations_count"]) == (1, 3, 0)
+    assert table_counts(connect(db_url))["cases"] == 4
+
+
+def test_deleted_file_keeps_rows_but_is_flagged(corpus, db_url):
+    _load(corpus, db_url)
+    content = (corpus / "b.txt").read_bytes()
+    (corpus / "b.txt").unlink()
+    summary = _load(corpus, db_url)
+    assert summary.files_missing == 1 and _last_run(db_url)["files_missing"] == 1
+    present = {source.rsplit("/", 1)[-1]: flag for source, flag in
+               _query(db_url, "SELECT source, source_present FROM documents")}
+    assert present == {"a.txt": True, "b.txt": False, "c.txt": True}
+    assert table_counts(connect(db_url))["cases"] == 4
+    (corpus / "b.txt").write_bytes(content)
+    assert _load(corpus, db_url).files_unchanged == 3
+    assert all(flag for (flag,) in _query(db_url, "SELECT source_present FROM documents"))
+
+
+def test_bad_files_fail_alone_with_one_line_each(corpus, sqlite_url):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    summary = _load(corpus, sqlite_url)
+    assert summary.files_failed == 2 and summary.files_new == 3 and not summary.ok
+    assert sorted(e.split(": ", 1)[0].rsplit("/", 1)[-1] for e in summary.errors) == ["binary.txt", "empty.txt"]
+    assert all("\n" not in e for e in summary.errors)
+    assert _last_run(sqlite_url)["errors"].count("\n") == 1
+    assert table_counts(connect(sqlite_url))["documents"] == 3
+
+
+def test_a_record_the_database_refuses_leaves_nothing_of_its_document(corpus, sqlite_url):
+    def parse_with_a_bad_visit(source):
+        notices = parse(source)
+        if notices[0].city == "西安市":
+            notices[0].cases[0].visits[-1].kind = None  # visits.kind is NOT NULL
+        return notices
+
+    summary = load([corpus], sqlite_url, parser=parse_with_a_bad_visit)
+    assert summary.files_failed == 1 and "cannot store it" in summary.errors[0]
+    counts = table_counts(connect(sqlite_url))
+    assert (counts["documents"], counts["notices"], counts["cases"]) == (2, 2, 3)
+
+
+def test_places_are_shared_within_a_city_only(corpus, sqlite_url):
+    (corpus / "d.txt").write_text(notice_text("太原市", "2022-04-15", CASE_7.replace("茂业天地楼下喜茶店", "茂业天地喜茶店")))
+    _load(corpus, sqlite_url)
+    tables = frames(connect(sqlite_url))
+    visits = tables["visits"].merge(tables["notices"][["id", "city"]], left_on="notice_id", right_on="id")
+    shop = visits[visits.place_text.str.contains("喜茶", na=False)]
+    assert shop.groupby("city").place_id.nunique().to_dict() == {"太原市": 1, "西安市": 1}
+    assert shop.place_id.nunique() == 2
+    assert sorted(tables["places"].city) == ["太原市", "太原市", "西安市", "西安市"]  # the shop and the train
+    # a taxi ride names no particular place
+    assert visits[visits.place_text == "出租车"].place_id.isna().all()
+
+
+def test_same_city_series_and_number_is_one_person_across_notices(tmp_path, db_url):
+    (tmp_path / "first.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
+    (tmp_path / "later.txt").write_text(
+        notice_text("太原市", "2022-04-20", CASE_49.replace("19", "20")), encoding="utf-8")
+    (tmp_path / "other_city.txt").write_text(notice_text("西安市", "2022-04-20", CASE_49), encoding="utf-8")
+    (tmp_path / "no_city.txt").write_text(notice_text("-", "2022-04-20", CASE_49), encoding="utf-8")
+    _load(tmp_path, db_url)
+    cases = frames(connect(db_url))["cases"].merge(frames(connect(db_url))["notices"][["id", "city"]],
+                                                   left_on="notice_id", right_on="id")
+    person = dict(zip(cases.age.astype(str) + "@" + cases.city.fillna("-"), cases.person_id))
+    assert person["19@太原市"] == person["20@太原市"]
+    assert len({person["19@太原市"], person["19@西安市"]}) == 2
+    assert person["19@-"] is None or str(person["19@-"]) == "<NA>"
+
+
+def _case_id(url, label: str) -> int:
+    (case_id,) = [row["id"] for row in _rows(url, "cases") if row["label"] == label]
+    return case_id
+
+
+def _links(url) -> dict[str, int | None]:
+    """{"<other label>@<document id>": other_case_id}"""
+    return {f"{row['other_label']}@{row['document_id']}": row["other_case_id"] for row in _rows(url, "relations")}
+
+
+def test_relations_link_in_the_notice_then_the_city_never_across_cities(tmp_path, db_url):
+    relation_to_49 = "CASE 病例60 case 60 male 50\nREL 病例49 spouse 丈夫"
+    (tmp_path / "1_relation_first.txt").write_text(notice_text("太原市", "2022-04-12", relation_to_49))
+    (tmp_path / "2_elsewhere.txt").write_text(notice_text("西安市", "2022-04-12", relation_to_49))
+    _load(tmp_path, db_url)
+    assert [row["other_case_id"] for row in _rows(db_url, "relations")] == [None, None]
+    (tmp_path / "3_target_later.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49, CASE_50))
+    _load(tmp_path, db_url)
+    case_49 = _case_id(db_url, "病例49")
+    assert _links(db_url) == {"病例49@1": case_49, "病例49@2": None, "病例49@3": case_49}
+    # the target's notice is revised: the links follow its new case row
+    (tmp_path / "3_target_later.txt").write_text(notice_text("太原市", "2022-04-13", CASE_50, CASE_49))
+    _load(tmp_path, db_url)
+    new_49 = _case_id(db_url, "病例49")
+    assert new_49 != case_49
+    assert _links(db_url) == {"病例49@1": new_49, "病例49@2": None, "病例49@3": new_49}
+
+
+def test_reparse_rewrites_documents_from_older_parser_versions(corpus, db_url, monkeypatch):
+    _load(corpus, db_url)
+    assert reparse(db_url, parser=parse).files_seen == 0
+    monkeypatch.setattr(load_module, "PARSER_VERSION", "9.9")
+    summary = reparse(db_url, parser=parse)
+    assert (summary.files_seen, summary.files_changed, summary.rows.cases) == (3, 3, 4)
+    tables = frames(connect(db_url))
+    assert set(tables["cases"].parser_version) == {"9.9"} and set(tables["documents"].parser_version) == {"9.9"}
+    assert _rows(db_url, "document_versions") == []  # same bytes: no new version
+    assert table_counts(connect(db_url))["relations"] == 1
+
+
+def test_process_pool_gives_the_same_rows_as_serial(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(40):
+        block = CASE_49.replace("49", str(number + 100))
+        (folder / f"{number:03d}.txt").write_text(notice_text("太原市", "2022-04-13", block), encoding="utf-8")
+    serial, pooled = f"sqlite:///{tmp_path / 'serial.sqlite'}", f"sqlite:///{tmp_path / 'pooled.sqlite'}"
+    _load(folder, serial)
+    assert _load(folder, pooled, workers=2).files_new == 40
+    for table in ("notices", "cases", "visits", "places", "persons"):
+        assert _rows(serial, table) == _rows(pooled, table)
