@@ -29,7 +29,7 @@ _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2}
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _CITY_RUN = re.compile(r"[一-龥]{2,12}?市")
-_CITY_LEADING_NOISE = re.compile(r"^[日月年时在于从到据由向对将和与及为是系的经全本我该省]+")
+_CITY_LEADING_NOISE = re.compile(r"^[日月年时分点在于从到据由向对将和与及为是系的经全本我该省]+")
 _CITY_EXCLUDED = frozenset({"城市", "超市", "门市", "全市", "本市", "我市", "该市", "股市", "夜市", "集市", "街市"})
 _PROVINCE_PREFIX = re.compile(r"^.*?(?:省|自治区)")
 _PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
@@ -37,6 +37,7 @@ _PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
+_PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
 _CLOSING = re.compile(r"^\s*(?:请|凡|如有|如您|与上述|与以上|对照|广大|各位|温馨提示|提醒|希望|疫情防控[,，、]人人有责|"
                       r"相关阅读|延伸阅读|责任编辑|编辑|来源|更多|推荐|声明|扫码|点击|原标题|\(?记者)")
 
@@ -159,11 +160,14 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     if not (heading and len(dated) >= 2) and not mostly_dated:
         return None
     start_line = dated[0]
-    for line in content:
+    for i, line in enumerate(content):
         if line.end > dated[0].start:
             break
         if _is_title(line) or _TRAJECTORY_WORD.search(line.text):
             start_line = line
+            # the person described just before a 活动轨迹: heading (周某某,女,39岁,…)
+            if i and _PERSON_LINE.search(content[i - 1].text):
+                start_line = content[i - 1]
             break
     end = _notice_end(lines, dated[-1].start, text)
     return NoticeRegion(start_line.start, max(end, dated[-1].end))
@@ -227,7 +231,7 @@ def _continues_issuer(line: Line) -> bool:
 def _trim_issuer(issuer: str) -> str:
     """Drop a date or verb that the lead pattern swept up before the issuer's name."""
     issuer = re.sub(r"^.*?(?:日|,|，|、|从|据|由|在|经)", "", issuer) if re.search(r"日|从|据|由|在|经", issuer) else issuer
-    return issuer
+    return re.sub(r"^[\d时分点:\s]+", "", issuer)
 
 
 def _published(signature: Line | None, title: Line | None, lead: list[Line], simplified: str) -> dt.date | None:

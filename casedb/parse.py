@@ -31,6 +31,7 @@ _HEAD_END = re.compile(r"[。\n]")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
+_TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位|人)")
 _NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
@@ -135,7 +136,7 @@ def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notic
     if len(blocks) >= 2:
         return [Segment([None], [None], s, s, e) for s, e in blocks]
     first_dated = next((ln for ln in lines_of(simplified) if region.start <= ln.start < region.end
-                        and _DATED_LINE.match(ln.text)), None)
+                        and _DATED_LINE.match(ln.text) and _TRAVEL.search(ln.text)), None)
     lead_end = first_dated.start if first_dated else region.end
     persons, together = _persons_in_lead(simplified[max(0, region.start - 800):lead_end])
     trajectory_start = first_dated.start if first_dated else region.start
@@ -167,14 +168,17 @@ def _person_blocks(text: str, region: NoticeRegion) -> list[tuple[int, int]]:
 
 
 def _persons_in_lead(lead: str) -> tuple[int, bool]:
-    """(number of persons the lead announces, whether it says they were together)."""
+    """(number of persons the lead announces, whether it says they were together).
+
+    The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4).
+    """
+    announced = 1
     for sentence in _NEW_CASES_SENTENCE.finditer(lead):
         counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
         counts = [c for c in counts if 0 < c < 50]
         if counts:
-            total = sum(counts)
-            return total, bool(_TOGETHER.search(lead))
-    return 1, False
+            announced = sum(counts)
+    return announced, bool(_TOGETHER.search(lead))
 
 
 # --- one case ------------------------------------------------------------------------------------

@@ -68,7 +68,19 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 found.extend(labels)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda lab: lab.span[0])
-    return found
+    return _share_ordinal_kind(simplified, found)
+
+
+def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:
+    """第2例、第3例感染者: the first ordinal takes the kind written after the last one."""
+    out = list(labels)
+    for i in range(len(out) - 2, -1, -1):
+        first, second = out[i], out[i + 1]
+        gap = text[first.span[1]:second.span[0]]
+        kind = re.search(r"例(.+)$", second.text)
+        if first.text.endswith("例") and kind and re.fullmatch(r"[、和及与,]", gap):
+            out[i] = Label(first.text + kind.group(1), first.series, first.number, first.span)
+    return out
 
 
 def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:

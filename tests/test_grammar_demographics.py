@@ -1,0 +1,34 @@
+import pytest
+
+from casedb.grammar.demographics import find_age, find_category, find_residence, find_sex
+from tests.corpus.demographics import AGE, CATEGORY, RESIDENCE, SEX
+
+
+def _cases(corpus):
+    return [(expected, text) for expected, texts in corpus for text in texts]
+
+
+@pytest.mark.parametrize("expected,text", _cases(SEX))
+def test_sex(expected, text):
+    assert find_sex(text) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(AGE))
+def test_age(expected, text):
+    assert find_age(text) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(CATEGORY))
+def test_category(expected, text):
+    assert find_category(text) == expected
+
+
+def test_category_falls_back_to_the_label():
+    assert find_category("4月11日核酸检测结果阳性", "无症状感染者3") == "asymptomatic"
+    assert find_category("", "确诊病例2") == "confirmed"
+
+
+@pytest.mark.parametrize("expected,text", _cases(RESIDENCE))
+def test_residence(expected, text):
+    span = find_residence(text)
+    assert (text[span[0]:span[1]] if span else None) == expected

@@ -1,0 +1,41 @@
+import pytest
+
+from casedb.grammar.labels import case_starts, find_labels, series_of
+from casedb.read import to_simplified
+from tests.corpus.labels import EXAMPLES, NEGATIVES, NOT_OPENERS, OPENERS
+
+PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS)
+def test_labels(expected, text):
+    found = find_labels(to_simplified(text), text)
+    assert [(lab.text.replace("確診", "确诊").replace("無症狀", "无症状"), lab.series, lab.number)
+            for lab in found] == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_labels(text):
+    assert find_labels(text) == []
+
+
+@pytest.mark.parametrize("text", OPENERS)
+def test_opens_a_case(text):
+    assert case_starts(text), text
+
+
+@pytest.mark.parametrize("text", NOT_OPENERS)
+def test_does_not_open_a_case(text):
+    assert case_starts(text) == []
+
+
+def test_label_text_is_cut_from_the_original_characters():
+    original = "個案2,男,44歲"
+    (label,) = find_labels(to_simplified(original), original)
+    assert label.text == "個案2"
+
+
+@pytest.mark.parametrize("label,series", [("境外输入无症状感染者1", "imported_asymptomatic"),
+                                          ("初筛阳性者2", "screening"), ("病例3", "case")])
+def test_series(label, series):
+    assert series_of(label) == series

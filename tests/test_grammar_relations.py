@@ -1,0 +1,37 @@
+import pytest
+
+from casedb.grammar.relations import find_relations, resolve_pair
+from tests.corpus.relations import EXAMPLES, NEGATIVES, PAIRS
+
+PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
+
+
+def _relations(text, sex=None, age=None):
+    return [(r.other, r.kind) for r in find_relations(text, text, 0, len(text), set(), sex, age)]
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS)
+def test_relations(expected, text):
+    assert _relations(text) == expected
+
+
+@pytest.mark.parametrize("phrase,expected", PAIRS)
+def test_pair_words_resolve_by_sex_and_age(phrase, expected):
+    text, sex, age = phrase
+    assert _relations(text, sex, age) == [("确诊病例12", expected)]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_relation(text):
+    assert [kind for _, kind in _relations(text) if kind != "other"] == []
+
+
+def test_own_labels_are_skipped():
+    text = "病例3、4为夫妻关系,与病例2同住"
+    found = find_relations(text, text, 0, len(text), {"病例3", "病例4"})
+    assert [(r.other, r.kind) for r in found] == [("病例2", "cohabitant")]
+
+
+def test_ambiguous_generation_pair_uses_ages():
+    assert resolve_pair("父子", "male", 60, 30) == "parent"
+    assert resolve_pair("父子", "male", 30, 60) == "child"
