@@ -219,7 +219,7 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
         elif is_short:
             rows = _accept_short(rows, rest, chained, hint, alone=position == 0 and not rest)
         elif _generic(rows[0]) and not chained:
-            rows = [row for row in rows if any(area.contains(row) for area in hint)]
+            rows = [row for row in rows if any(area.within_a_city and area.contains(row) for area in hint)]
         if not rows:
             position += 1
             continue

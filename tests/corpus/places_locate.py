@@ -67,3 +67,7 @@ LOCATE += [
     ("350102", "福建省福州市", ["鼓楼"]),
     ("110105", "北京", ["朝阳"]),
 ]
+LOCATE += [
+    # 城区 of 大同, 阳泉, 长治 and 晋城 are all in 山西: a 太原 notice's 城区 is none of them
+    (None, "太原市", ["城区"]),
+]
