@@ -12,9 +12,9 @@ clause it finds the dates (:mod:`.dates`), clock times (:mod:`.times`), rides
   it); a time with no item after it in its clause goes to the first item of the next clause;
 - home stays become ``home`` items over whole days, minus the days with a visit.
 
-Pass the simplified text; spans are ``offset`` + index in ``text``, and with ``original``
-(the same slice of the document text before conversion, same length) places and
-activities are cut from the original characters.
+``text`` is a slice of the document text (traditional characters are read through a
+same-length simplified copy; places and activities are cut from ``text`` as written);
+spans are ``offset`` + index in ``text``.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from casedb.grammar.homes import find_home, subtract_days, whole_days
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import find_rides
+from casedb.read import to_simplified
 from casedb.records import Visit
 
 #: Excel's carriage-return escape, found in exported trajectory tables; ends a sentence.
@@ -67,10 +68,10 @@ class _Item:
     part_of_day: str | None = None
 
 
-def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, original: str | None = None) -> list[Visit]:
+def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order."""
-    source = original if original is not None and len(original) == len(text) else text
-    work = text.replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
+    source = text
+    work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
     visits: list[Visit] = []
     homes: list[Visit] = []
     scope: DateMatch | None = None
