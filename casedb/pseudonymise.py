@@ -41,6 +41,7 @@ _COMPOUND_SURNAMES = (
 _NOT_GIVEN_NAME = (
     "到去在于与和及系为是乘坐驾自从前往回家等人的了、，,。；;：:（）() 因也均曾同其"
     "公单小医超饭餐酒商工店厂村镇街路处地企学银宾市县区省楼场"  # 某公司, 某单位, 某小区…
+    "妻夫哥姐弟妹爸妈父母儿女子孙被返经托开送接陪骑走步打搭约买吃看"  # 李某哥, 李某被…
 )
 _SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + "|[" + "".join(sorted(set(_SINGLE_SURNAMES))) + "])"
 NAME_PATTERN = re.compile(
@@ -49,11 +50,11 @@ NAME_PATTERN = re.compile(
 
 _NUM = r"[0-9０-９一二三四五六七八九十百千零〇两]+"
 _UNIT_ID = rf"(?:{_NUM}[A-Za-zＡ-Ｚ]?|[A-Za-zＡ-Ｚ])"
-# One address component: building, entrance, unit, floor, room, house number, village group,
+# One address component: building, unit, floor, room, house number, village group,
 # or a hyphenated 12-3-502 (not a date). A bare 号 is a house number unless it names a metro line, gate, exit,
 # platform, a case (第3号病例) or a day of the month (1月12号).
 _COMPONENT = (
-    rf"(?:附|之)?{_UNIT_ID}(?:号楼|号院|栋|幢|单元|层|楼|室|户|组|号(?!线|门|口|站|航站|车厢|病例|确诊|患者|无症状))"
+    rf"(?:附|之)?{_UNIT_ID}(?:号楼|号院|栋|幢|单元|层|楼|室|组|号(?!线|门|口|站|航站|车厢|病例|确诊|患者|无症状))"
     rf"|(?!(?:19|20)[0-9]{{2}}[-－])[0-9０-９]+(?:[-－][0-9０-９]+)+(?:室|号)?(?![0-9０-９月日时点岁])"
 )
 # Not after 第 (第3号), 月 (1月12号) or a label (病例48-51).

@@ -20,9 +20,10 @@ NAMES = ("陈某某", "张某军", "谢某", "李女士")
 HOUSE_NUMBERS = ("12号楼", "3单元", "502", "8号", "7栋", "1101室")
 
 
-@pytest.fixture
-def engine(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'casedb.sqlite'}")
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """One hand-built database for the module: exports only read it."""
+    engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'casedb.sqlite'}")
     build_db(engine)
     return engine
 
