@@ -64,3 +64,33 @@ class DbBuilder:
     def _notice_of(self, case_id: int) -> int:
         with self.engine.connect() as conn:
             return conn.execute(Case.__table__.select().where(Case.id == case_id)).one().notice_id
+
+
+def build_demo_db(engine: Engine) -> None:
+    """Two notices with cases, trajectories, relations and shared places: every notebook
+    section has something to show."""
+    db = DbBuilder(engine)
+    day = dt.date(2022, 4, 2)
+    taiyuan, xian = db.notice(published=dt.date(2022, 4, 13)), db.notice(city="西安市")
+    tea = db.place("茂业天地喜茶店", district="小店区")
+    market = db.place("美特好超市", district="万柏林区")
+    train = db.place("D2424次列车")
+    wall = db.place("城墙", city="西安市", district="碑林区")
+    cases = [db.case(taiyuan, f"病例{n}", positive_date=day + dt.timedelta(days=n % 4 + 5),
+                     category="asymptomatic" if n % 3 == 0 else "confirmed", sex="female", age=20 + n)
+             for n in range(1, 9)]
+    for n, case_id in enumerate(cases):
+        db.visit(case_id, tea, day + dt.timedelta(days=n % 3), f"{10 + n}:00", f"{11 + n}:30")
+        db.visit(case_id, None, day + dt.timedelta(days=3), kind="home",
+                 end_date=day + dt.timedelta(days=4))
+        db.visit(case_id, market, day + dt.timedelta(days=5), part_of_day="上午" if n % 2 else None)
+    db.visit(cases[0], train, day + dt.timedelta(days=6), "09:00", "11:30", kind="transit",
+             vehicle="D2424")
+    db.visit(None, market, day + dt.timedelta(days=5), notice_id=taiyuan)
+    db.relation(cases[1], cases[0], "spouse")
+    db.relation(cases[2], cases[0], "child")
+    db.relation(cases[5], cases[4], "colleague")
+    db.relation(cases[7], None, "close_contact", other_label="病例30")
+    visitors = [db.case(xian, f"病例{n}", positive_date=day) for n in (1, 2)]
+    for case_id in visitors:
+        db.visit(case_id, wall, day, part_of_day="下午")

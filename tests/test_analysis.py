@@ -6,9 +6,9 @@ import datetime as dt
 import matplotlib
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from casedb import analysis
+from casedb import analysis, store
 from casedb.analysis import plots
 from tests.analysis_db import DbBuilder
 
@@ -20,7 +20,7 @@ D1, D2, D3 = dt.date(2022, 4, 2), dt.date(2022, 4, 3), dt.date(2022, 4, 5)
 @pytest.fixture
 def db(db_url):
     """A DbBuilder on an empty database, once SQLite and once PostgreSQL (conftest ``db_url``)."""
-    engine = analysis.connect(db_url)
+    engine = store.connect(db_url)
     yield DbBuilder(engine)
     engine.dispose()
 
@@ -137,7 +137,7 @@ def test_co_location_filters(db):
 
 
 def test_co_location_query_uses_the_place_date_index(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'plan.sqlite'}")
+    engine = store.connect(f"sqlite:///{tmp_path / 'plan.sqlite'}")
     DbBuilder(engine)
     query = analysis.co_location_query(place_id=1, date_from=D1, date_to=D3)
     compiled = query.compile(engine, compile_kwargs={"literal_binds": True})

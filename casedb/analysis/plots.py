@@ -1,6 +1,9 @@
 """Figures for the notebooks: each draws on a matplotlib Axes and returns it."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -23,6 +26,15 @@ def use_cjk_font() -> str | None:
             plt.rcParams["axes.unicode_minus"] = False
             return name
     return None
+
+
+def save_figure(figure, name: str) -> Path:
+    """Save ``figure`` as ``<name>.png`` in ``$CASEDB_FIGURES`` (default ``figures/``)."""
+    folder = Path(os.environ.get("CASEDB_FIGURES", "figures"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    figure.savefig(path, dpi=120)
+    return path
 
 
 def _axes(ax, size):
@@ -119,4 +131,18 @@ def plot_epi_curve(curve: pd.DataFrame, ax=None):
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
     ax.set_ylabel("cases")
     ax.legend(fontsize=7)
+    return ax
+
+
+def plot_field_completeness(completeness: pd.DataFrame, ax=None):
+    """Horizontal bars of ``field_completeness``: the share of rows filled per table.field."""
+    shown = completeness.dropna(subset=["share"])
+    ax = _axes(ax, (7, 0.25 * len(shown) + 1.5))
+    if shown.empty:
+        ax.set_title("no rows yet")
+        return ax
+    ax.barh(shown["table"] + "." + shown["field"], shown["share"])
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of rows filled")
     return ax

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, String, and_, func, or_, select, type_coerce
 from sqlalchemy.sql import Select
 
 from casedb import store
@@ -57,10 +57,10 @@ def database_url() -> str:
 
 
 def connect(engine_or_url: Engine | str | None = None) -> Engine:
-    """An engine for an engine, a URL, or (None) ``database_url()``."""
+    """A read-only engine for a URL, or (None) ``database_url()``; an engine is passed through."""
     if isinstance(engine_or_url, Engine):
         return engine_or_url
-    return store.connect(engine_or_url or database_url())
+    return store.connect(engine_or_url or database_url(), read_only=True)
 
 
 def _read(engine, query: Select, dates: Iterable[str] = (), times: Iterable[str] = ()) -> pd.DataFrame:
@@ -95,6 +95,12 @@ def visit_intervals(date: pd.Series, start: pd.Series, end: pd.Series, part_of_d
     return begin, finish
 
 
+def _as_stored(column):
+    """``column`` as the driver returns it: ISO text on SQLite, which pandas parses far faster
+    than SQLAlchemy's row-by-row date conversion (datetimes on PostgreSQL either way)."""
+    return type_coerce(column, String)
+
+
 def co_location_query(place_id: int | None = None, date_from: dt.date | None = None,
                       date_to: dt.date | None = None, city: str | None = None) -> Select:
     """The SQL of ``co_locations``: one row per pair of visits, by different cases, to one place
@@ -106,18 +112,24 @@ def co_location_query(place_id: int | None = None, date_from: dt.date | None = N
         select(
             a.c.case_id.label("case_a_id"), case_a.c.label.label("case_a"),
             b.c.case_id.label("case_b_id"), case_b.c.label.label("case_b"),
-            a.c.place_id, places.c.name.label("place"), places.c.district, places.c.city, a.c.date,
-            *(side.c[column].label(f"{name}_{column}")
-              for name, side in (("a", a), ("b", b)) for column in ("start", "end", "part_of_day")),
+            a.c.place_id, places.c.name.label("place"), places.c.district, places.c.city,
+            _as_stored(a.c.date).label("date"),
+            *(_as_stored(side.c[column]).label(f"{name}_{column}")
+              for name, side in (("a", a), ("b", b)) for column in ("start", "end")),
+            a.c.part_of_day.label("a_part_of_day"), b.c.part_of_day.label("b_part_of_day"),
         )
         .select_from(a)
         .join(b, and_(b.c.place_id == a.c.place_id, b.c.date == a.c.date, a.c.case_id < b.c.case_id))
         .join(places, places.c.id == a.c.place_id)
         .join(case_a, case_a.c.id == a.c.case_id)
         .join(case_b, case_b.c.id == b.c.case_id)
-        .where(a.c.place_id.is_not(None), a.c.date.is_not(None),
-               or_(case_a.c.person_id.is_(None), case_b.c.person_id.is_(None),
+        # No "IS NOT NULL" tests: the equi-join already drops NULLs, and SQLite would turn them
+        # into a range on the index instead of the (place_id, date) equality lookup.
+        .where(or_(case_a.c.person_id.is_(None), case_b.c.person_id.is_(None),
                    case_a.c.person_id != case_b.c.person_id))
+        # Walking ``a`` in index order keeps each (place, day) bucket's rows together: on SQLite
+        # a whole-database query runs 3-4 times faster than in rowid order.
+        .order_by(a.c.place_id, a.c.date)
     )
     if place_id is not None:
         query = query.where(a.c.place_id == place_id)
@@ -269,8 +281,8 @@ def place_exposure(engine, by: str = "place", city: str | None = None,
     spans = (func.min(visits.c.date).label("first_date"),
              func.max(func.coalesce(visits.c.end_date, visits.c.date)).label("last_date"))
     if by == "place":
-        keys = (places.c.id.label("place_id"), places.c.name.label("place"), places.c.district,
-                places.c.city)
+        keys = (places.c.id.label("place_id"), places.c.name.label("place"), places.c.category,
+                places.c.district, places.c.city)
         extra = ()
     elif by == "district":
         keys = (places.c.city, places.c.district)

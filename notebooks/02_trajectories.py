@@ -1,0 +1,51 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Trajectories of one notice
+#
+# One row per case, its visits as bars: solid when the notice gives clock times or a part of
+# the day, light when it gives only the day; rides in orange, days at home in grey.
+# `CASEDB_NOTICE` picks the notice (default: the one with the most visits).
+
+# %%
+from casedb import analysis
+from casedb.analysis import plots
+
+engine = analysis.connect()          # $CASEDB_URL, else the quick-start casedb.sqlite
+plots.use_cjk_font()                 # Chinese labels, when a CJK font is installed
+print(engine.url.render_as_string())
+
+# %%
+import os
+
+notice_id = int(os.environ.get("CASEDB_NOTICE") or analysis.busiest_notice(engine) or 0)
+timeline = analysis.notice_timeline(engine, notice_id)
+print(f"notice {notice_id}: {timeline['case'].nunique()} cases, {len(timeline)} trajectory items")
+
+# %%
+if timeline.empty:
+    print("no case of this notice has a trajectory")
+else:
+    ax = plots.plot_timelines(timeline)
+    ax.set_title(f"notice {notice_id}")
+    plots.save_figure(ax.figure, "02_trajectories")
+
+# %% [markdown]
+# ## The trajectory of the case with the most items, in order
+
+# %%
+if not timeline.empty:
+    busiest_case = timeline["case_id"].value_counts().index[0]
+    columns = ["kind", "date", "end_date", "start", "end", "part_of_day", "place", "activity",
+               "vehicle"]
+    display(analysis.case_timeline(engine, int(busiest_case))[columns])
