@@ -200,3 +200,17 @@ def test_cli_export(engine, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "linelist.parquet").exists()
     assert "linelist" in result.output
+
+
+@pytest.mark.postgres
+def test_postgresql_export_matches_sqlite(engine, postgres_server, tmp_path):
+    pg_engine = create_engine(postgres_server.create_database("casedb_export"))
+    try:
+        build_db(pg_engine)
+        for pseudonymise in (False, True):
+            from_sqlite = export(engine, tmp_path / f"sqlite{pseudonymise}", pseudonymise=pseudonymise, salt="s")
+            from_pg = export(pg_engine, tmp_path / f"pg{pseudonymise}", pseudonymise=pseudonymise, salt="s")
+            for name, (path, rows) in from_sqlite.items():
+                assert from_pg[name][0].read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), name
+    finally:
+        pg_engine.dispose()
