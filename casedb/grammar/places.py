@@ -49,7 +49,7 @@ _STRONG_ACTIVITIES = (
     "进货", "送货", "清卖", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
     "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
     "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "装货", "卸货", "拜年", "吊唁", "祭拜", "出发", "离开",
-    "采样", "接受", "转入", "养病", "休养", "静养", "活动",
+    "采样", "接受", "转入", "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间",
 )
 _WEAK_ACTIVITIES = ("买", "吃", "取", "送", "接", "看", "玩", "打", "做", "喝", "逛", "与", "和", "同", "陪", "跟", "给")
 _STRONG = re.compile("|".join(sorted(_STRONG_ACTIVITIES, key=len, reverse=True)))
@@ -78,13 +78,15 @@ _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0
                           r"^[\u4e00-\u9fff]{2,12}(?:小区|村|花园|家园)?家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+_SEAT = re.compile(r"[车座铺舱排]|车厢|航班|车次|[0-9][A-F]")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$")
 _SCHOOL = re.compile(r"^[一二三四五六七八九十0-9]{1,3}[中小]$")
 _PROVINCE_AREA = re.compile(
     r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
     r"贵州|云南|陕西|甘肃|青海|台湾|内蒙古?|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区)?[\u4e00-\u9fff]{0,3}?(?:市|县|区|州)?$"
 )
-_AREA_ENDINGS = "区路线号门口道里"
-_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港"
+_AREA_ENDINGS = "区线号门口里"
+_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街"
 _NOT_A_PLACE = re.compile(
     r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
     r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所)|密切接触|密接|\d+人|住地为|住址|地址|为$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
@@ -128,7 +130,7 @@ def is_place(name: str, in_list: bool = False) -> bool:
         return False
     bare = _PARENTHESES.sub("", name)
     inside = "".join(_PARENTHESES.findall(name))[1:-1]
-    return _named_place(bare, in_list) or (bool(inside) and _named_place(inside, False))
+    return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
 
 
 def has_place_ending(name: str) -> bool:
@@ -141,6 +143,8 @@ def _named_place(name: str, in_list: bool) -> bool:
     if len(name) < 2 or _NOT_A_PLACE.search(name) or _PROVINCE_AREA.match(name):
         return False
     suffix = _SUFFIX_AT_END.search(name)
+    if _CITY.match(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
+        return False
     if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
                    or suffix.group(0) in _SHORT_NAME_SUFFIXES):
         return True
