@@ -294,19 +294,18 @@ def locate(text: str | None, city_hint: str | None = None) -> Division | None:
     return _common_ancestor(rows)
 
 
-def _leading_divisions_end(text: str, city_hint: str | None) -> int:
-    """Length of the division names that start ``text`` and contain ``city_hint`` (福建省福州市)."""
+def _leading_division_ends(text: str, city_hint: str | None) -> list[int]:
+    """Where each of the division names that start ``text`` and contain ``city_hint`` ends
+    (福建省福州市东街口 with 福州市 → [3, 6])."""
     hint = _hint_rows(city_hint)
-    if not hint:
-        return 0
     table = _table()
-    position = 0
-    while (found := table.match_at(text, position)) is not None:
+    ends = [0]
+    while hint and (found := table.match_at(text, ends[-1])) is not None:
         name, _, rows = found
         if not any(row.contains(hint[0]) for row in rows):
             break
-        position += len(name)
-    return position
+        ends.append(ends[-1] + len(name))
+    return ends[1:]
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -322,19 +321,25 @@ class NormalisedPlace:
 
 LEADING_VERB = re.compile(
     r"^(?:先后|随后|然后|之后|后|再|又|并|曾|均|一起|共同|独自|自驾|步行|骑车)?"
-    r"(?:前往|途经|途径|经过|到达|抵达|去往|来到|回到|返回|进入|路过|在|到|至|去|赴|往|于|经)")
+    r"(?:前往|途经|途径|经过|到达|抵达|去往|来到|回到|返回|进入|路过|在|到|至|去|赴|往|于)")
 TRAILING_ACTIVITY = re.compile(
-    r"(?:购物|购买.{1,6}|买.{1,5}|购.{1,4}|就餐|用餐|吃饭|聚餐|进餐|喝茶|喝酒|就诊|看病|诊疗|做核酸|核酸检测|"
-    r"核酸采样|采样|上班|工作|值班|办事|办理.{1,6}|取快递|取件|理发|洗澡|打牌|游玩|玩耍|参加.{1,8}|接.{1,4}|"
-    r"送.{1,4}|乘车|候车|候机|住宿|入住|看望.{1,6}|探望.{1,6}|拜访.{1,6}|健身|购药|买药|取药|停留|逗留|活动)$")
+    r"(?:购物|购买.{1,6}|买.{1,5}|就餐|用餐|吃饭|聚餐|进餐|喝茶|喝酒|就诊|看病|诊疗|做核酸|核酸检测|"
+    r"核酸采样|采样|上班|工作|值班|办事|办理.{1,6}|取快递|取件|理发|洗澡|打牌|游玩|玩耍|参加.{1,8}|接送.{0,4}|"
+    r"接孩子|送孩子|送货|送餐|乘车|候车|候机|住宿|入住|看望.{1,6}|探望.{1,6}|拜访.{1,6}|健身|购药|买药|取药|"
+    r"停留|逗留|活动)$")
+#: What ends like a place is not an activity: 购物中心, 婚姻办理处, 接待室.
+PLACE_HEAD_END = re.compile(r"(?:中心|广场|处|厅|室|点|站|所|馆|部|店|场|院|楼|园)$")
 QUALIFIERS = ("附近区域", "附近", "周边", "周围", "一带", "区域", "门口", "门前", "楼下", "楼上", "对面",
               "旁边", "隔壁", "东侧", "西侧", "南侧", "北侧", "东门", "西门", "南门", "北门", "里面",
               "外面", "内", "外", "旁")
 TRAILING_FLOOR = re.compile(r"(?:负|地下)?(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)$|[Bb]\d(?:层|楼)?$|\d{1,2}[Ff]$")
 #: Words inside a name that say one place is within another: 茂业天地楼下喜茶店 is 茂业天地的喜茶店.
 INNER_CONTAINMENT = re.compile(
-    r"(?:楼下|楼上|(?:负|地下)?(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)(?!号)|[Bb]\d(?:层|楼)?|\d{1,2}[Ff]|内|里)的?"
+    r"(?:楼下|楼上|(?:负|地下)?(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)(?!号)|[Bb]\d(?:层|楼)?|\d{1,2}[Ff])的?"
     r"(?=[\u4e00-\u9fffA-Za-z0-9]{2})")
+#: 内/里 say "inside" only after a place word (小区内超市); elsewhere they are part of names (道里区, 内蒙古).
+INSIDE_PLACE = re.compile(r"(小区|超市|商场|广场|市场|大厦|中心|医院|学校|公园|园区|景区|大楼|院|城|村|店)(?:内|里)的?"
+                          r"(?=[\u4e00-\u9fffA-Za-z0-9]{2})")
 PARENTHESES = re.compile(r"\(([^()]*)\)")
 BRANCH = re.compile(r"(?:店|分店|门店|总店|分院|院区|校区|分校|分部|分行|支行|营业部|营业厅)$")
 ADDRESS_WORDS = re.compile(r"\d+号|路|街|大道|巷|弄|胡同|村|镇|乡|区|县|市|栋|幢|单元|室|交叉口|对面|旁|附近")
@@ -353,8 +358,10 @@ def _cn_to_int(text: str) -> int:
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
-def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2) -> tuple[str, list[str]]:
-    """Repeatedly remove trailing matches, keeping at least ``minimum`` characters."""
+def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2,
+                    keep: re.Pattern | None = None) -> tuple[str, list[str]]:
+    """Repeatedly remove trailing matches, keeping at least ``minimum`` characters and any
+    suffix that ``keep`` matches."""
     removed: list[str] = []
     while True:
         if isinstance(pattern_or_words, re.Pattern):
@@ -362,7 +369,7 @@ def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2) -> tuple[str,
             suffix = match.group(0) if match else ""
         else:
             suffix = next((w for w in pattern_or_words if text.endswith(w)), "")
-        if not suffix or len(text) - len(suffix) < minimum:
+        if not suffix or len(text) - len(suffix) < minimum or keep is not None and keep.search(suffix):
             return text, removed
         removed.insert(0, suffix)
         text = text[: -len(suffix)]
@@ -387,11 +394,22 @@ def _split_parentheses(text: str) -> tuple[str, list[str]]:
     return text.strip(), addresses
 
 
+#: Places whose names go on without the city in front (福州市东街口百货 = 东街口百货). Institutions
+#: and hubs keep it: 四川省人民医院 is not 成都市人民医院, 莆田站 not any 站.
+CITY_PREFIX_OPTIONAL = {"supermarket", "market", "mall", "restaurant", "cafe", "hotel", "shop", "bank",
+                        "residential", "personal_care", "leisure", "workplace", "parking"}
+
+
 def place_key(name: str, city: str | None = None) -> str:
     """Identity key of a cleaned place name (see :func:`normalise_place`)."""
-    key = name[_leading_divisions_end(name, city):] or name
+    ends = _leading_division_ends(name, city)
+    rest = name[ends[-1]:] if ends else name
+    district_follows = (found := _table().match_at(rest, 0)) is not None and not found[1]
+    if ends and not (district_follows or len(rest) >= 3 and categorise(rest) in CITY_PREFIX_OPTIONAL):
+        rest = name[ends[-2]:] if len(ends) > 1 else name     # keep the innermost: 罗定市人民医院
+    key = rest
     key = PARENTHESES.sub(r"\1", key)
-    key = INNER_CONTAINMENT.sub("", key)
+    key = INSIDE_PLACE.sub(r"\1", INNER_CONTAINMENT.sub("", key))
     key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
     key = KEY_DROP.sub("", key).lower()
     return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 else key
@@ -410,7 +428,7 @@ def normalise_place(name: str, city: str | None = None) -> NormalisedPlace:
     if table.match_at(text, 0) is None:          # 于都县 starts with 于 but is not 于 + 都县
         text = LEADING_VERB.sub("", text, count=1)
     text, addresses = _split_parentheses(text)
-    text, activities = _strip_suffixes(text, TRAILING_ACTIVITY)
+    text, activities = _strip_suffixes(text, TRAILING_ACTIVITY, keep=PLACE_HEAD_END)
     text, qualifiers = _strip_suffixes(text, QUALIFIERS)
     text, floors = _strip_suffixes(text, TRAILING_FLOOR)
     text, more_addresses = _split_parentheses(text)
@@ -445,7 +463,8 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("school", r"学校|小学|中学|初中|高中|大学|学院|幼儿园|托儿所|培训班|培训学校|培训中心|培训机构|教育|补习班|辅导班|早教"),
     ("supermarket", r"超市|便利店|生鲜|量贩|大润发|沃尔玛|家乐福|永辉|华润万家|物美|盒马|麦德龙|山姆|联华|华联|美宜佳|钱大妈"),
     ("market", r"市场|菜场|集市|农贸|早市|夜市|批发部"),
-    ("mall", r"商场|购物中心|百货|百货大楼|商城|购物广场|万达广场|奥特莱斯|商厦|广场$"),
+    ("mall", r"商场|购物中心|百货|百货大楼|商城|购物广场|万达广场|奥特莱斯|商厦|广场$|大悦城|万象城|银泰|天街|吾悦|印象城|"
+             r"凯德|[Mm][Aa][Ll][Ll]"),
     ("restaurant", r"饭店|餐厅|餐馆|餐饮|酒家|酒楼|食堂|小吃|火锅|烧烤|串串|面馆|拉面|米粉|粉店|饺子|包子|快餐|"
                    r"大排档|饭庄|农家乐|食府|饭馆|烤肉|烤鸭|海鲜|排骨|麻辣烫|肉|鱼|鸡|面包|蛋糕|烘焙|早餐|饼|糕点|"
                    r"菜馆|私房菜|家常菜|民间菜|"
