@@ -61,3 +61,233 @@ def export(url, fmt, out_dir, where, pseudonymise, salt, k):
                             salt=salt, k=k)
     for name, (path, rows) in written.items():
         click.echo(f"{name}: {rows} rows → {path}")
+
+
+# --------------------------------------------------------------------------- database commands
+
+DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_envvar=True,
+                         help="Database URL (postgresql+psycopg://…) or SQLite file  [default: casedb.sqlite]")
+SEEDS_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _print_load_summary(summary, url, quiet: bool) -> None:
+    from casedb.store import connect, table_counts
+    from casedb.store.models import utcnow
+
+    if quiet:
+        status = "ok" if summary.ok else "FAILED"
+        first_error = f" — first error: {summary.errors[0]}" if summary.errors else ""
+        click.echo(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} {status} {summary.line()}{first_error}")
+        return
+    click.echo(summary.line())
+    counts = table_counts(connect(url))
+    click.echo("database now: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+def _exit_code(summary) -> int:
+    """0: every file read; 1: some file failed, or nothing at all could be read."""
+    return 0 if summary.ok else 1
+
+
+def _progress(quiet: bool, description: str):
+    """(callback, close) showing a progress bar on a terminal, and each failed file as one line."""
+    from tqdm import tqdm
+
+    bar = None if quiet or not sys.stderr.isatty() else tqdm(unit=" files", desc=description, leave=False)
+
+    def callback(source: str, outcome: str) -> None:
+        if bar is not None:
+            bar.update()
+
+    return callback, (bar.close if bar is not None else (lambda: None))
+
+
+def _report_errors(summary, quiet: bool) -> None:
+    if quiet:
+        return
+    for error in summary.errors:
+        click.echo(f"casedb: {error}", err=True)
+    if summary.command == "load" and not summary.files_seen:
+        click.echo("casedb: no notice files found (.txt .html .htm .docx .doc)", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
+@click.option("--workers", "-w", type=int, default=0, show_default=True,
+              help="Processes that parse new documents (0: one per CPU)")
+def load(paths, url, quiet, workers):
+    """Read notices from files and folders (.txt .html .htm .docx .doc) into the database.
+
+    Unchanged files are skipped (sha256), revised ones replace their rows (the old text is kept
+    in document_versions), files gone from a loaded folder are flagged source_present = false.
+    Exit code 0 when every file was read, 1 when any file failed or nothing could be read.
+
+    Example: casedb load seeds/ --db casedb.sqlite
+    """
+    import os
+
+    from casedb.store import load as load_paths
+
+    callback, close = _progress(quiet, "loading")
+    try:
+        summary = load_paths(paths, url, workers=workers or os.cpu_count() or 1, progress=callback)
+    finally:
+        close()
+    _report_errors(summary, quiet)
+    _print_load_summary(summary, url, quiet)
+    sys.exit(_exit_code(summary))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--all", "everything", is_flag=True, help="Re-parse every document, not only older parser versions")
+@click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
+def reparse(url, everything, quiet):
+    """Parse stored documents again when this casedb's parser is newer than the one that made their rows.
+
+    Example: casedb reparse --db casedb.sqlite
+    """
+    from casedb.store import reparse as reparse_documents
+
+    callback, close = _progress(quiet, "re-parsing")
+    try:
+        summary = reparse_documents(url, force=everything, progress=callback)
+    finally:
+        close()
+    _report_errors(summary, quiet)
+    _print_load_summary(summary, url, quiet)
+    sys.exit(0 if summary.files_failed == 0 else 1)
+
+
+@main.command()
+@DB_OPTION
+def demo(url):
+    """The main job on the bundled seed pages: load seeds/ and show what was found.
+
+    Example: casedb demo --db demo.sqlite
+    """
+    from casedb.store import connect, load as load_paths
+    from casedb.store.query import format_rows, run_sql
+
+    summary = load_paths([SEEDS_DIR], url)
+    _report_errors(summary, quiet=False)
+    _print_load_summary(summary, url, quiet=False)
+    columns, rows = run_sql(connect(url), """
+        SELECT n.city, c.label, c.sex, c.age, c.category,
+               (SELECT count(*) FROM visits v WHERE v.case_id = c.id) AS visits,
+               (SELECT count(*) FROM relations r WHERE r.case_id = c.id) AS relations
+        FROM cases c JOIN notices n ON n.id = c.notice_id ORDER BY c.id""")
+    click.echo(format_rows(columns, rows))
+    sys.exit(_exit_code(summary))
+
+
+@main.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def sql(query, url, fmt):
+    """Run one SQL statement on a read-only connection and print the rows.
+
+    Example: casedb sql "SELECT label, age FROM cases WHERE category = 'asymptomatic'" --format csv
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from casedb.store import connect
+    from casedb.store.query import format_rows, run_sql
+
+    try:
+        columns, rows = run_sql(connect(url, read_only=True), query)
+    except (SQLAlchemyError, FileNotFoundError) as err:
+        message = getattr(err, "orig", None) or err
+        raise click.ClickException(" ".join(str(message).split()))
+    click.echo(format_rows(columns, rows, fmt))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--limit", "-n", default=10, show_default=True, help="How many runs")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def runs(url, limit, fmt):
+    """The newest load and reparse runs: files seen, new, changed, unchanged, failed, rows written.
+
+    Example: casedb runs -n 5
+    """
+    from casedb.store import connect
+    from casedb.store.query import format_rows, recent_runs
+
+    click.echo(format_rows(*recent_runs(connect(url, read_only=True), limit), fmt))
+
+
+@main.command()
+@click.argument("case")
+@DB_OPTION
+@click.option("--city", default=None, help="Only cases from notices of this city (e.g. 太原市)")
+def show(case, url, city):
+    """Show a case (by id or label) with its visits, relations and highlighted source text.
+
+    Example: casedb show 病例49 --city 太原市
+    """
+    from casedb.store import connect
+    from casedb.store.query import case_report, find_cases
+
+    engine = connect(url, read_only=True)
+    case_ids = find_cases(engine, case, city)
+    if not case_ids:
+        raise click.ClickException(f"no case {case!r}" + (f" in {city}" if city else ""))
+    colour = sys.stdout.isatty()
+
+    def mark(fragment: str, what: str) -> str:
+        return click.style(fragment, fg="yellow" if what == "visit" else "cyan", bold=True) if colour \
+            else f"【{fragment}】"
+
+    click.echo("\n\n".join(case_report(engine, case_id, mark) for case_id in case_ids))
+
+
+@main.group()
+def db():
+    """Schema migrations (alembic): upgrade, current, downgrade."""
+
+
+@db.command("upgrade")
+@DB_OPTION
+@click.argument("revision", default="head")
+def db_upgrade(url, revision):
+    """Create or migrate the schema up to REVISION (default: the newest).
+
+    Example: casedb db upgrade --db postgresql+psycopg://user@localhost/casedb
+    """
+    from casedb.store import connect, current_revision, upgrade
+
+    engine = connect(url)
+    upgrade(engine, revision)
+    click.echo(f"schema at revision {current_revision(engine)}")
+
+
+@db.command("current")
+@DB_OPTION
+def db_current(url):
+    """Print the schema revision of the database and the newest one this casedb knows.
+
+    Example: casedb db current
+    """
+    from casedb.store import connect, current_revision, head_revision
+
+    current = current_revision(connect(url))
+    click.echo(f"{current or 'empty (no casedb schema)'} (newest: {head_revision()})")
+
+
+@db.command("downgrade")
+@DB_OPTION
+@click.argument("revision", default="-1")
+def db_downgrade(url, revision):
+    """Migrate the schema down to REVISION (default: one step; "base" drops every table).
+
+    Example: casedb db downgrade 0002
+    """
+    from casedb.store import connect, current_revision, downgrade
+
+    engine = connect(url)
+    downgrade(engine, revision)
+    click.echo(f"schema at revision {current_revision(engine) or 'base (no tables)'}")

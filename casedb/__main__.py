@@ -1,0 +1,4 @@
+"""``python -m casedb`` runs the ``casedb`` command."""
+from casedb.cli import main
+
+main()

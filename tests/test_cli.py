@@ -1,0 +1,143 @@
+"""The casedb command end to end: the seed notice, re-loads, bad input, concurrent loads, sql/show/runs/db."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.reimport import make_corpus
+from casedb.cli import main
+from casedb.store import connect, frames, table_counts
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def run(*args: str, url: str | None = None):
+    arguments = [*args, "--db", url] if url else list(args)
+    return CliRunner().invoke(main, arguments, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'casedb.sqlite'}"
+    result = run("load", str(SEEDS), "--workers", "1", url=url)
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def test_seed_notice_loads_as_cases_48_to_51(seeded):
+    tables = frames(connect(seeded))
+    cases, visits, relations = tables["cases"], tables["visits"], tables["relations"]
+    assert list(cases.label) == ["病例48", "病例49", "病例50", "病例51"]
+    case_id = dict(zip(cases.label, cases.id))
+    assert set(cases.document_id) == {tables["documents"].id[tables["documents"].source.str.contains("001_")].item()}
+
+    def visits_of(label):
+        rows = visits[visits.case_id == case_id[label]]
+        return [(v.kind, str(v.date), None if v.start is None or str(v.start) == "NaT" else f"{v.start:%H:%M}",
+                 v.place_text if isinstance(v.place_text, str) else None) for v in rows.itertuples()]
+
+    assert ("visit", "2022-04-02", "20:00", "茂业天地楼下喜茶店") in visits_of("病例49")
+    assert ("visit", "2022-04-07", "22:00", "大井峪公园美地唐久便利店") in visits_of("病例49")
+    assert ("home", "2022-04-06", None, None) in visits_of("病例49")
+    for label in ("病例50", "病例51"):
+        (home,) = visits[visits.case_id == case_id[label]].itertuples()
+        assert (home.kind, str(home.date), str(home.end_date)) == ("home", "2022-04-05", "2022-04-07")
+    links = {(cases.label[cases.id == r.case_id].item(), r.other_label, r.kind) for r in relations.itertuples()}
+    assert links == {("病例48", "病例44", "in_law"), ("病例50", "病例33", "child"), ("病例51", "病例33", "spouse")}
+
+
+def test_reload_reports_no_change_and_exits_zero(seeded):
+    before = table_counts(connect(seeded))
+    result = run("load", str(SEEDS), "--quiet", url=seeded)
+    assert result.exit_code == 0
+    (line,) = result.output.splitlines()
+    assert " ok " in line and "(0 new, 0 changed, 5 unchanged, 0 failed)" in line
+    assert table_counts(connect(seeded)) == before
+
+
+def test_sql_prints_table_json_csv_and_refuses_writes(seeded):
+    query = "SELECT label, age FROM cases ORDER BY id"
+    assert json.loads(run("sql", query, "--format", "json", url=seeded).output)[1] == {"label": "病例49", "age": 19}
+    assert run("sql", query, "--format", "csv", url=seeded).output.splitlines()[:2] == ["label,age", "病例48,56"]
+    table = run("sql", query, url=seeded).output.splitlines()
+    assert table[0].split() == ["label", "age"] and table[2].split() == ["病例48", "56"]
+    refused = CliRunner().invoke(main, ["sql", "DELETE FROM cases", "--db", seeded])
+    assert refused.exit_code == 1 and "readonly" in refused.output
+    assert table_counts(connect(seeded))["cases"] == 4
+
+
+def test_show_highlights_the_source_sentences(seeded):
+    result = run("show", "病例49", "--city", "太原市", url=seeded)
+    assert result.exit_code == 0
+    assert "【茂业天地楼下喜茶店】" in result.output and "买奶茶" in result.output
+    assert "001_096631c7e59e4269.txt" in result.output
+    missing = CliRunner().invoke(main, ["show", "病例999", "--db", seeded])
+    assert missing.exit_code == 1 and "no case '病例999'" in missing.output
+
+
+def test_runs_lists_the_loads(seeded):
+    output = run("runs", "--format", "json", url=seeded).output
+    newest = json.loads(output)[0]
+    assert newest["command"] == "load" and newest["files_unchanged"] == 5
+
+
+def test_bad_files_give_one_line_each_and_exit_one(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_096631c7e59e4269.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.html").write_bytes(os.urandom(4096).replace(b"<", b"x"))
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = CliRunner().invoke(main, ["load", str(folder), "--db", url, "--workers", "1"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("casedb: ")]
+    assert len(errors) == 2 and any("empty.txt: empty file" in e for e in errors)
+    assert any("binary.html: " in e for e in errors)
+    assert table_counts(connect(url))["cases"] == 4
+
+
+def test_folder_without_notice_files_exits_one(tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "db.sqlite")])
+    assert result.exit_code == 1 and "no notice files found" in result.stderr
+
+
+def test_db_upgrade_current_downgrade(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert "empty" in run("db", "current", url=url).output
+    assert run("db", "upgrade", url=url).output.strip().endswith("0003")
+    assert run("db", "downgrade", url=url).output.strip().endswith("0002")
+    assert run("db", "current", url=url).output.startswith("0002")
+    assert "base" in run("db", "downgrade", "base", url=url).output
+
+
+def _concurrent_loads(folder: Path, url: str, processes: int = 2) -> list[subprocess.CompletedProcess]:
+    command = [sys.executable, "-m", "casedb", "load", str(folder), "--db", url, "--quiet", "--workers", "1"]
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(processes)]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), *p.communicate()) for p in running]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_two_concurrent_loads_finish_without_duplicates(tmp_path, database, request):
+    url = (f"sqlite:///{tmp_path / 'db.sqlite'}" if database == "sqlite"
+           else request.getfixturevalue("fresh_postgres_url"))
+    documents = 12
+    make_corpus(tmp_path / "notices", documents)
+    for finished in _concurrent_loads(tmp_path / "notices", url):
+        assert finished.returncode == 0, finished.stderr
+        assert " ok " in finished.stdout
+    counts = table_counts(connect(url))
+    assert (counts["documents"], counts["notices"], counts["cases"], counts["visits"], counts["relations"]) == (
+        documents, documents, 4 * documents, 5 * documents, 3 * documents)
+    assert counts["places"] == 2 and counts["persons"] == 4 * documents
+    tables = frames(connect(url))
+    written = tables["import_runs"].files_new.sum()
+    assert written == documents  # each document written by exactly one of the two processes
