@@ -25,13 +25,16 @@ from casedb.grammar.trajectory import parse_trajectory
 from casedb.notices import NoticeRegion, context_for, find_notices, lines_of
 from casedb.records import Case, Notice, Relation, SourceText
 
-_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；]{0,14}?(?:弱)?阳性(?![感者病人员样])")
+_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])")
+# in a lead, "初筛发现4例…核酸检测阳性病例" dates the positives of all the cases below
+_LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性")
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
+_NAMED_TRAJECTORY = re.compile(r"(?:感染者|病例|患者|阳性人员|人员)(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位|人)")
 _NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
@@ -71,10 +74,85 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
         segments = _labelled_segments(source, region)
     else:
         segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
+    lead = _Lead.of(source, region, segments, ctx)
     for segment in segments:
-        notice.cases.extend(_cases_of(source, segment, ctx))
+        notice.cases.extend(_cases_of(source, segment, ctx, lead))
     _link_groups(source, segments, notice)
+    if len(notice.cases) == 1 and lead.end > lead.start:
+        _add_relations(notice.cases[0], find_relations(source.simplified, source.text, lead.start, lead.end,
+                                                       {notice.cases[0].label or ""}, notice.cases[0].sex))
+    notice.cases = _merge_repeated_labels(notice.cases)
+    _mirror_symmetric_relations(notice.cases)
     return notice
+
+
+@dataclass
+class _Lead:
+    """The notice text before its first case: facts it states for all the cases below."""
+
+    start: int
+    end: int
+    category: str | None
+    positive_date: dt.date | None
+
+    @classmethod
+    def of(cls, source: SourceText, region: NoticeRegion, segments: list[Segment], ctx: DateContext) -> _Lead:
+        end = segments[0].start if segments else region.start
+        start = region.start if region.start < end else end
+        text = source.simplified[start:end]
+        return cls(start, end, _stated_category(text), _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE,
+                                                                   same_sentence=True))
+
+
+def _stated_category(text: str) -> str | None:
+    """The one kind of case a lead or title announces (新增3例确诊病例), None if it names both or neither."""
+    confirmed = re.search(r"确诊|轻型|普通型", text) is not None
+    asymptomatic = "无症状" in text
+    if confirmed != asymptomatic:
+        return "confirmed" if confirmed else "asymptomatic"
+    return None
+
+
+def _add_relations(case: Case, relations: list[Relation]) -> None:
+    for relation in relations:
+        if not any(r.other == relation.other and r.kind == relation.kind for r in case.relations):
+            case.relations.append(relation)
+
+
+def _merge_repeated_labels(cases: list[Case]) -> list[Case]:
+    """A label that opens a second paragraph in the same notice (info, then 活动轨迹) is the same case."""
+    kept: list[Case] = []
+    by_label: dict[str, Case] = {}
+    for case in cases:
+        first = by_label.get(case.label) if case.label else None
+        if first is None:
+            kept.append(case)
+            if case.label:
+                by_label[case.label] = case
+            continue
+        for name in ("sex", "age", "category", "occupation", "residence", "isolation_date", "positive_date",
+                     "diagnosis"):
+            if getattr(first, name) is None:
+                setattr(first, name, getattr(case, name))
+        first.visits.extend(case.visits)
+        _add_relations(first, case.relations)
+    return kept
+
+
+_SYMMETRIC_PHRASE = re.compile(r"同住|共同居住|共同生活|一起居住|一起生活|合租|同户|同事|工友|同学|室友|关系|夫妻|夫妇|兄弟|姐妹|兄妹|姐弟")
+_INVERSE = {"parent": "child", "child": "parent", "grandparent": "grandchild", "grandchild": "grandparent"}
+
+
+def _mirror_symmetric_relations(cases: list[Case]) -> None:
+    """病例1 与个案2同住 → 个案2 同住 病例1 too (symmetric statements go on each case)."""
+    by_label = {c.label: c for c in cases if c.label}
+    for case in cases:
+        for relation in list(case.relations):
+            other = by_label.get(relation.other)
+            if other is None or other is case or not case.label or not _SYMMETRIC_PHRASE.search(relation.phrase or ""):
+                continue
+            kind = _INVERSE.get(relation.kind, relation.kind)
+            _add_relations(other, [Relation(case.label, kind, relation.phrase, relation.span)])
 
 
 # --- segmentation --------------------------------------------------------------------------------
@@ -121,10 +199,16 @@ def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
 
 def _named_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
     """周某某,女,39岁… paragraphs of persons named instead of numbered."""
-    starts = list(_NAMED_PERSON.finditer(source.simplified, region.start, region.end))
+    found = [m for pattern in (_NAMED_PERSON, _NAMED_TRAJECTORY)
+             for m in pattern.finditer(source.simplified, region.start, region.end)]
+    starts, names = [], set()
+    for m in sorted(found, key=lambda m: m.start("name")):
+        if m.group("name") not in names:
+            names.add(m.group("name"))
+            starts.append(m)
     segments = []
     for i, m in enumerate(starts):
-        end = starts[i + 1].start() if i + 1 < len(starts) else region.end
+        end = starts[i + 1].start("name") if i + 1 < len(starts) else region.end
         name = source.text[m.start("name"):m.end("name")]
         segments.append(Segment([None], [name], m.start("name"), m.end("name"), end))
     return segments
@@ -183,7 +267,7 @@ def _persons_in_lead(lead: str) -> tuple[int, bool]:
 
 # --- one case ------------------------------------------------------------------------------------
 
-def _cases_of(source: SourceText, segment: Segment, ctx: DateContext) -> list[Case]:
+def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead) -> list[Case]:
     simplified, text = source.simplified, source.text
     body = simplified[segment.head_start:segment.end]
     dates = find_dates(body, ctx)
@@ -192,7 +276,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext) -> list[Ca
     heads = segment.person_heads()
     own_labels = {lab.text for lab in segment.labels if lab is not None}
     category = demographics.find_category(body)
-    positive = _dated_event(body, dates, _POSITIVE, same_sentence=False)
+    positive = _dated_event(body, dates, _POSITIVE, same_sentence=False) or lead.positive_date
     isolation = _dated_event(body, dates, _ISOLATION, same_sentence=True)
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
@@ -201,10 +285,12 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext) -> list[Ca
                     number=label.number if label else None, span=(segment.start, segment.end))
         case.sex = demographics.find_sex(head)
         case.age = demographics.find_age(head)
-        case.category = category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
-                                                                  if label else None)
+        case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
+                                                                   if label else None) or lead.category)
         case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])
-        residence = demographics.find_residence(head)
+        residence_text = simplified[head_start:min(head_end, trajectory_start if trajectory_start > head_start
+                                                   else head_end, head_start + 300)]
+        residence = demographics.find_residence(head) or demographics.find_residence(residence_text)
         if residence:
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
         case.positive_date, case.isolation_date = positive, isolation

@@ -44,13 +44,16 @@ _CONTACT = r"(?:密切接触者|密接者|密接人员|密接|次密接者?|密�
 _NAME = r"(?:[一-龥]某[某一-龥]?)"
 
 # after a label (list): the case IS the kin of L / a contact of L
-_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*(?:的|之)?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
-_CONTACT_AFTER = re.compile(rf"\s*{_NAME}?\s*(?:的|之)?\s*(?:[^。;；,，]{{0,6}}?的)?(?P<phrase>{_CONTACT})")
+_OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
+_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
+_CONTACT_AFTER = re.compile(rf"\s*{_NAME}?\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
+_COMPANION_AFTER = re.compile(rf"\s*{_OF}\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事)")
 # before a label: L is the case's kin
 _KIN_BEFORE = re.compile(rf"(?:其|与其|和其|及其|携|带)(?P<kin>{_KIN_WORDS})[\s(（]*(?:为|是|系)?\s*$")
 _KIN_PAREN_BEFORE = re.compile(rf"(?P<kin>{_KIN_WORDS})\s*[(（]\s*$")
 # 与L…: pair, link or same trajectory
-_WITH_BEFORE = re.compile(r"(?:与|和|同|跟)\s*$")
+# 与L / 与1月10日第28号L / 与吉林市通报L: a date or place qualifier may sit between 与 and L
+_WITH_BEFORE = re.compile(r"(?:与|和|同|跟)[^,，。;；与和同跟]{0,14}$")
 _PAIR_AFTER = re.compile(r"\s*(?:为|系|是|属|属于)?\s*(?P<pair>夫妻|夫妇|母子|母女|父子|父女|祖孙|兄弟|姐妹|兄妹|姐弟|"
                          r"婆媳|翁婿|妯娌|亲属|亲戚|同事|同学|工友|室友|邻居|朋友)(?:关系)?")
 _LINK_AFTER = re.compile(r"\s*(?P<phrase>同住|共同居住|共同生活|一起居住|一起生活|合租|同一户|同户)"
@@ -95,7 +98,7 @@ def find_relations(simplified: str, original: str, start: int, end: int, own: se
     labels = [lab for lab in find_labels(simplified, original, start, end) if lab.text not in own]
     for chain in _chains(simplified, labels):
         chain_start, chain_end = chain[0].span[0], chain[-1].span[1]
-        before = simplified[max(start, chain_start - 12):chain_start]
+        before = simplified[max(start, chain_start - 16):chain_start]
         for kind, phrase, span in _chain_kinds(simplified, original, chain_start, chain_end, before, end,
                                                sex, age, chain, ages):
             for label in chain:
@@ -130,6 +133,10 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     m = _CONTACT_AFTER.match(text, e, limit)
     if m:
         found.append(("close_contact", original[m.start("phrase"):m.end("phrase")], (s, m.end())))
+    m = _COMPANION_AFTER.match(text, e, limit)
+    if m:
+        kind = "colleague" if m.group("phrase") == "同事" else "other"
+        found.append((kind, original[m.start("phrase"):m.end("phrase")], (s, m.end())))
     for pattern in (_KIN_BEFORE, _KIN_PAREN_BEFORE):
         b = pattern.search(before)
         if b:
