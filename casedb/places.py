@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+from casedb.read import to_simplified
+
 __all__ = [
     "NormalisedPlace", "Division", "normalise_place", "locate", "categorise", "place_columns",
     "residence_columns", "CATEGORY_RULES",
@@ -34,19 +36,12 @@ CITY_IS_PROVINCE = {"11", "12", "31", "50", "81", "82"}
 
 # --------------------------------------------------------------------------- text cleaning
 
-@functools.lru_cache(maxsize=1)
-def _to_simplified():
-    import opencc
-    return opencc.OpenCC("t2s").convert
-
-
 QUOTES = re.compile(r"[\s\"'“”‘’《》〈〉「」『』【】\[\]·•]")
 
 
 def clean_text(text: str) -> str:
     """Half-width, simplified, without spaces and quote marks: ``（益庄店）`` → ``(益庄店)``."""
-    text = unicodedata.normalize("NFKC", text)
-    return QUOTES.sub("", _to_simplified()(text))
+    return QUOTES.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
 # --------------------------------------------------------------------------- divisions
