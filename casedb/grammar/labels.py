@@ -12,6 +12,7 @@ a case paragraph (at a line start or list item, followed by ``:`` / ``,`` / end 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,17 +59,34 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     original = original if original is not None else simplified
     end = len(simplified) if end is None else end
     found: list[Label] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER):
         for m in pattern.finditer(simplified, start, end):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             labels = _labels_of(m, pattern, original)
             if labels:
                 found.extend(labels)
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     found.sort(key=lambda lab: lab.span[0])
     return _share_ordinal_kind(simplified, found)
+
+
+class _Spans:
+    """Disjoint (start, end) spans kept sorted: overlap tests in log time, for pages with thousands of labels."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)   # spans before i start before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:

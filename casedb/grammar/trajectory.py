@@ -55,7 +55,7 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 
 
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
-_RE_WORDS = re.compile("[" + MASK + r"\s于在约许左右前后时分:：]+")
+_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：]+")
 
 
 @dataclass
@@ -104,7 +104,7 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
         if dates and dates[0].start < (items[0].start if items else len(clause)):
             pending = None
         pending = _attach_times(items, times, pending)
-        if pending is not None and not items and _RE_WORDS.sub("", masked):
+        if pending is not None and not items and _TIME_ONLY_FILLER.sub("", masked):
             pending = None  # a time carries over only from a clause that holds nothing else
         until = any(_UNTIL.search(clause, 0, d.start) for d in dates)
         home = None if vague else find_home(masked, until)

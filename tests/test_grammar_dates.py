@@ -1,0 +1,53 @@
+import pytest
+
+from casedb.grammar.dates import DateContext, find_dates, resolve
+from tests.corpus.dates import CURRENT, EXAMPLES, LISTS, NEGATIVES, REFERENCE, YEAR_ROLLOVER
+
+CTX = DateContext(reference=REFERENCE, current=CURRENT)
+PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
+LIST_PHRASINGS = [(expected, text) for expected, texts in LISTS for text in texts]
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS)
+def test_dates(expected, text):
+    found = find_dates(text, CTX)
+    assert len(found) == 1, found
+    assert (found[0].date, found[0].end_date) == expected
+
+
+@pytest.mark.parametrize("expected,text", LIST_PHRASINGS)
+def test_lists_of_days(expected, text):
+    found = find_dates(text, CTX)
+    assert len(found) == 1 and found[0].days == expected
+
+
+@pytest.mark.parametrize("reference,text,expected", YEAR_ROLLOVER)
+def test_year_from_the_notice_date(reference, text, expected):
+    assert [m.date for m in find_dates(text, DateContext(reference=reference))] == [expected]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_dates(text):
+    assert find_dates(text, CTX) == []
+
+
+def test_spans_point_at_the_date():
+    text = "病例1于4月5日到超市"
+    (found,) = find_dates(text, CTX)
+    assert text[found.start:found.end] == "4月5日"
+
+
+def test_each_date_moves_the_current_date_on():
+    found = find_dates("12月30日到超市，1月2日居家，3日到医院", DateContext(reference=None, year=2021))
+    assert [m.date.isoformat() for m in found] == ["2021-12-30", "2022-01-02", "2022-01-03"]
+
+
+def test_year_rolls_over_in_a_trajectory_read_from_a_january_notice():
+    found = find_dates("12月31日—1月2日", DateContext(reference=REFERENCE.replace(month=1, day=5)))
+    assert (found[0].date.isoformat(), found[0].end_date.isoformat()) == ("2021-12-31", "2022-01-02")
+
+
+def test_resolve_without_any_year_uses_the_assumed_year():
+    assert resolve(2, 29, DateContext()).month == 2
+    assert resolve(4, 13, DateContext(year=2021)).year == 2021
+    assert resolve(2, 30, DateContext(year=2021)) is None

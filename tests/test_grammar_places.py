@@ -1,0 +1,32 @@
+import pytest
+
+from casedb.grammar.places import find_places, is_not_a_visit, split_activity
+from tests.corpus.places import AFTER_DETECTION, EXAMPLES, NEGATIVES
+
+PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS)
+def test_places(expected, text):
+    assert [(p.place, p.activity) for p in find_places(text)] == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_places(text):
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize("text", AFTER_DETECTION)
+def test_after_detection_is_not_a_visit(text):
+    assert is_not_a_visit(text)
+
+
+def test_spans_point_at_the_place():
+    text = "在茂业天地楼下喜茶店买奶茶"
+    (found,) = find_places(text)
+    assert text[found.start:found.end] == found.place
+
+
+def test_activity_word_inside_a_name_does_not_split_it():
+    assert split_activity("北国益东购物中心购物") == ("北国益东购物中心", "购物")
+    assert split_activity("小区6楼的空中花园停留") == ("小区6楼的空中花园", "停留")

@@ -1,0 +1,29 @@
+import pytest
+
+from casedb.grammar.times import find_times
+from tests.corpus.times import EXAMPLES, IN_PARENTHESES, NEGATIVES
+
+PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS)
+def test_times(expected, text):
+    found = find_times(text)
+    assert len(found) == 1, found
+    assert (found[0].time, found[0].end_time, found[0].part_of_day) == expected
+
+
+@pytest.mark.parametrize("text,expected", IN_PARENTHESES)
+def test_time_in_parentheses_after_a_place(text, expected):
+    assert [t.time for t in find_times(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_times(text):
+    assert find_times(text) == []
+
+
+def test_spans_point_at_the_time():
+    text = "4月2日20:00左右在喜茶店"
+    (found,) = find_times(text)
+    assert text[found.start:found.end] == "20:00左右"

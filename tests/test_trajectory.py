@@ -1,0 +1,120 @@
+"""Whole trajectory paragraphs (written for these tests) → visits, per ../shared/eval/ANNOTATION.md."""
+import datetime as dt
+
+from casedb.grammar.dates import DateContext
+from casedb.grammar.trajectory import parse_trajectory
+
+CTX = DateContext(reference=dt.date(2022, 4, 13))
+
+
+def rows(text, ctx=CTX, offset=0):
+    return [(v.kind, v.date and v.date.isoformat(), v.start and v.start.strftime("%H:%M"), v.place, v.activity)
+            for v in parse_trajectory(text, ctx, offset)]
+
+
+def test_dated_visits_with_times_activities_and_a_home_day():
+    text = "4月2日20:00左右在茂业天地楼下喜茶店买奶茶；4月6日居家未外出；4月7日22:00左右在大井峪唐久便利店购物，23:30左右被集中隔离。"
+    assert rows(text) == [
+        ("visit", "2022-04-02", "20:00", "茂业天地楼下喜茶店", "买奶茶"),
+        ("home", "2022-04-06", None, None, None),
+        ("visit", "2022-04-07", "22:00", "大井峪唐久便利店", "购物"),
+    ]
+
+
+def test_the_current_date_carries_over_clauses_and_rolls_over_the_year():
+    text = "2021年12月30日到万达广场看电影，后到海底捞火锅店就餐；31日居家未外出；1月1日上午到人民医院发热门诊就诊。"
+    got = rows(text, DateContext(reference=dt.date(2022, 1, 5)))
+    assert [(kind, day, place) for kind, day, _, place, _ in got] == [
+        ("visit", "2021-12-30", "万达广场"), ("visit", "2021-12-30", "海底捞火锅店"),
+        ("home", "2021-12-31", None), ("visit", "2022-01-01", "人民医院发热门诊"),
+    ]
+
+
+def test_a_ride_is_a_transit_and_the_station_a_visit():
+    text = "3月5日9:40从住处乘坐9路公交车前往新安街33号楼，12时到哈尔滨西站乘D9125次列车（2车13C号）返回方正。"
+    assert rows(text) == [
+        ("transit", "2022-03-05", "09:40", "9路公交车", None),
+        ("visit", "2022-03-05", "09:40", "新安街33号楼", None),
+        ("visit", "2022-03-05", "12:00", "哈尔滨西站", None),
+        ("transit", "2022-03-05", None, "D9125次列车", None),
+    ]
+
+
+def test_own_car_and_ambulance_are_not_rides():
+    text = "4月3日自驾车到家乐福超市购物，骑电动车到单位上班；4月4日由120负压救护车转运至定点医院。"
+    assert [(kind, place) for kind, _, _, place, _ in rows(text)] == [("visit", "家乐福超市"), ("visit", "单位")]
+
+
+def test_in_a_chain_only_the_first_place_gets_the_time():
+    text = "4月8日18时许先后至康明眼镜店、嘉荣超市。"
+    assert [(start, place) for _, _, start, place, _ in rows(text)] == [("18:00", "康明眼镜店"), (None, "嘉荣超市")]
+
+
+def test_clock_interval_gives_start_and_end():
+    (visit,) = parse_trajectory("4月3日11时23分至17时07分在本村楼间小广场打玉米。", CTX)
+    assert (visit.start.strftime("%H:%M"), visit.end.strftime("%H:%M")) == ("11:23", "17:07")
+
+
+def test_part_of_day_without_clock_time():
+    (visit,) = parse_trajectory("4月3日下午到普和小区快递柜取快递。", CTX)
+    assert visit.start is None and visit.part_of_day == "下午"
+
+
+def test_multi_day_stay_is_one_visit_and_daily_work_one_per_day():
+    stay = rows("4月1日至3日在银川唯景假日酒店住宿。")
+    assert [(day, place) for _, day, _, place, _ in stay] == [("2022-04-01", "银川唯景假日酒店")]
+    work = rows("4月1日至3日每天到金泽塑胶厂上班。")
+    assert [day for _, day, _, _, _ in work] == ["2022-04-01", "2022-04-02", "2022-04-03"]
+
+
+def test_list_of_days_gives_one_visit_per_day():
+    got = rows("4月1日、3日到小果庄村结婚用品店取快递。")
+    assert [(day, place, activity) for _, day, _, place, activity in got] == [
+        ("2022-04-01", "小果庄村结婚用品店", "取快递"), ("2022-04-03", "小果庄村结婚用品店", "取快递")]
+
+
+def test_after_detection_transfers_and_returning_home_are_not_visits():
+    text = "4月9日到公安局门口采集核酸，后返回家中；4月10日核酸检测结果阳性，随即被转运至太原市第四人民医院隔离治疗。"
+    assert [(day, place) for _, day, _, place, _ in rows(text)] == [("2022-04-09", "公安局门口")]
+
+
+def test_place_with_no_date_has_date_none():
+    (visit,) = parse_trajectory("两人先后均到过凯德MALL大峡谷店。", DateContext())
+    assert visit.date is None and visit.place == "凯德MALL大峡谷店"
+
+
+def test_spans_are_document_offsets():
+    text = "4月2日到茂业天地喜茶店买奶茶。"
+    (visit,) = parse_trajectory(text, CTX, offset=100)
+    assert text[visit.span[0] - 100:visit.span[1] - 100] == "茂业天地喜茶店"
+
+
+def test_traditional_characters_are_read_and_kept_as_written():
+    (visit,) = parse_trajectory("4月2日到茂業天地樓下喜茶店購物。", CTX)
+    assert (visit.place, visit.activity) == ("茂業天地樓下喜茶店", "購物")
+
+
+def test_excel_line_breaks_separate_sentences():
+    text = "4月5日12:20，打车至紫荆城小区附近。_x000D_4月6日居家未外出。"
+    got = rows(text)
+    assert got[0][:4] == ("transit", "2022-04-05", "12:20", "出租车")
+    assert got[1][3] == "紫荆城小区附近" and got[-1][0] == "home"
+
+
+def test_time_alone_in_its_clause_goes_to_the_next_clause():
+    text = "3月1日，7时39分，乘坐816路公交车至北海公园站。"
+    assert rows(text)[0][:4] == ("transit", "2022-03-01", "07:39", "816路公交车")
+
+
+def test_relation_dates_do_not_move_the_current_date():
+    text = "4月2日与4月10日通报的确诊病例9在北沟农家乐山庄聚餐。"
+    assert [day for _, day, _, _, _ in rows(text)] == ["2022-04-02"]
+
+
+def test_speed():
+    import time
+    text = "4月2日20:00左右在茂业天地楼下喜茶店买奶茶，后到郭庄药店购买药品；4月6日居家未外出。" * 5
+    started = time.perf_counter()
+    for _ in range(200):
+        parse_trajectory(text, CTX)
+    assert time.perf_counter() - started < 10
