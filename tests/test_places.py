@@ -4,9 +4,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casedb.places import (
-    Division, categorise, locate, normalise_place, place_columns, residence_columns,
+    KEY_DROP, Division, categorise, locate, normalise_place, place_columns, residence_columns,
 )
 from tests.corpus.places_category import CATEGORIES
 from tests.corpus.places_locate import LOCATE
@@ -136,3 +138,12 @@ def test_migration_fills_rows_stored_before_it(db_url):
     downgrade(engine, "0002")
     assert "adcode" not in {column["name"] for column in sa.inspect(engine).get_columns("places")}
     engine.dispose()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="在到茂业天地楼下喜茶店附近(（)）鼓楼区福州市省1２三号买奶茶内里 ", max_size=24))
+def test_normalise_and_locate_take_any_text(text):
+    place = normalise_place(text, "福州市")
+    assert bool(place.key) == bool(KEY_DROP.sub("", place.name))
+    division = locate(text, "福州市")
+    assert division is None or division.adcode.startswith("35")      # in a 福州 notice 鼓楼区 is 福州's
