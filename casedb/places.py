@@ -25,8 +25,8 @@ from importlib import resources
 from casedb.read import to_simplified
 
 __all__ = [
-    "NormalisedPlace", "Division", "normalise_place", "locate", "categorise", "place_columns",
-    "residence_columns", "CATEGORY_RULES",
+    "NormalisedPlace", "Division", "normalise_place", "place_key", "clean_text", "locate", "categorise",
+    "place_columns", "residence_columns", "CATEGORY_RULES",
 ]
 
 LEVELS = ("province", "city", "district")
@@ -402,8 +402,7 @@ def place_key(name: str, city: str | None = None) -> str:
     district_follows = (found := _table().match_at(rest, 0)) is not None and not found[1]
     if ends and not (district_follows or len(rest) >= 3 and categorise(rest) in CITY_PREFIX_OPTIONAL):
         rest = name[ends[-2]:] if len(ends) > 1 else name     # keep the innermost: 罗定市人民医院
-    key = rest
-    key = PARENTHESES.sub(r"\1", key)
+    key = PARENTHESES.sub(r"\1", rest)
     key = INSIDE_PLACE.sub(r"\1", INNER_CONTAINMENT.sub("", key))
     key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
     key = KEY_DROP.sub("", key).lower()

@@ -1,12 +1,14 @@
 """casedb.places: normalisation, administrative placement and categories, against the corpora."""
 from __future__ import annotations
 
+import doctest
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casedb import places
 from casedb.places import (
     KEY_DROP, Division, categorise, locate, normalise_place, place_columns, residence_columns,
 )
@@ -147,3 +149,7 @@ def test_normalise_and_locate_take_any_text(text):
     assert bool(place.key) == bool(KEY_DROP.sub("", place.name))
     division = locate(text, "福州市")
     assert division is None or division.adcode.startswith("35")      # in a 福州 notice 鼓楼区 is 福州's
+
+
+def test_docstring_examples():
+    assert doctest.testmod(places).failed == 0
