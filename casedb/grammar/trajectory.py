@@ -32,7 +32,8 @@ from casedb.records import Visit
 
 #: Excel's carriage-return escape, found in exported trajectory tables; ends a sentence.
 _EXCEL_CR = "_x000D_"
-_CLAUSE = re.compile(r"[^，,。；;\n！？!?]+")
+#: A clause; a comma inside parentheses does not end it.
+_CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|[^，,。；;\n！？!?])+")
 #: A range or list the clause says is repeated every day.
 _DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学|上课|值班|工作")
 #: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例).
@@ -55,7 +56,7 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 
 
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
-_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：]+")
+_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：—–－~～至到-]+")
 
 
 @dataclass
@@ -80,6 +81,7 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
     homes: list[Visit] = []
     scope: DateMatch | None = None
     pending: TimeMatch | None = None
+    ride_time: TimeMatch | None = None
     for clause_match in _CLAUSE.finditer(work):
         base = clause_match.start()
         clause = clause_match.group(0)
@@ -103,8 +105,11 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
             items.sort(key=lambda i: i.start)
         if dates and dates[0].start < (items[0].start if items else len(clause)):
             pending = None
+        if ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
+            items[0].time = ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
         pending = _attach_times(items, times, pending)
-        if pending is not None and not items and _TIME_ONLY_FILLER.sub("", masked):
+        ride_time = items[-1].time if items and items[-1].kind == "transit" else None
+        if pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
             pending = None  # a time carries over only from a clause that holds nothing else
         until = any(_UNTIL.search(clause, 0, d.start) for d in dates)
         home = None if vague else find_home(masked, until)
