@@ -118,7 +118,7 @@ def _date_pattern(prefix: str, year: bool, month: bool) -> str:
 _FIRST = r"(?:" + _date_pattern("a", True, True) + r"|" + _date_pattern("b", False, True) + r")"
 _SECOND = (r"(?:" + _date_pattern("c", True, True) + r"|" + _date_pattern("e", False, True)
            + r"|" + _date_pattern("f", False, False) + r")")
-_NOT_NUMBER_BEFORE = r"(?<![0-9０-９.．:：/])"
+_NOT_NUMBER_BEFORE = r"(?<![0-9０-９])(?<![0-9０-９][.．:：/])"
 
 # 4月5日—7日, 31日—2021年1月2日 (day-only start), 4月27—28日 (unit only on the last day)
 _RANGE = re.compile(
