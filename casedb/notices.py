@@ -8,6 +8,7 @@ case (该社区有一例确诊病例) is not a notice.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from casedb.grammar.labels import Label, case_starts
 from casedb.records import SourceText
 
 _TITLE = re.compile(r"(?:通告|通报|公告|情况|轨迹|公布|详情|提示|紧急寻找|行程)")
+_FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d+\s*号)\s*[)）〕\]]?")
 _ISSUER_END = re.compile(r"(?:指挥部|办公室|办|委员会|卫健委|卫健局|卫生健康局|疾控中心|疾病预防控制中心|人民政府|"
@@ -36,6 +38,7 @@ _PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
 
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
+_CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
 _CLOSING = re.compile(r"^\s*(?:请|凡|如有|如您|与上述|与以上|对照|广大|各位|温馨提示|提醒|希望|疫情防控[,，、]人人有责|"
@@ -76,6 +79,13 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+def lines_within(lines: list[Line], start: int, end: int) -> list[Line]:
+    """The lines that lie inside ``[start, end]`` (binary search: pages can have many thousand lines)."""
+    first = bisect.bisect_left(lines, start, key=lambda ln: ln.start)
+    last = bisect.bisect_right(lines, end, key=lambda ln: ln.end)
+    return lines[first:last]
+
+
 def find_notices(source: SourceText) -> list[NoticeRegion]:
     """The notices in ``source``, in page order; an empty list for pages without one."""
     simplified, text = source.simplified, source.text
@@ -103,8 +113,8 @@ def _regions_around_cases(lines: list[Line], starts: list[Label], text: str) -> 
     groups: list[list[Label]] = [[starts[0]]]
     for label in starts[1:]:
         previous = groups[-1][-1]
-        between = [ln for ln in lines if previous.span[1] <= ln.start and ln.end <= label.span[0]]
-        titles_between = [ln for ln in between if _is_title(ln)]
+        between = lines_within(lines, previous.span[1], label.span[0])
+        titles_between = [ln for ln in between if _is_title(ln) and _FORMAL_TITLE.search(ln.text)]
         if titles_between and label.number is not None and label.number <= (previous.number or 0):
             groups.append([label])
         else:
@@ -124,10 +134,23 @@ def _notice_start(lines: list[Line], first_case: int, floor: int) -> int:
     """The title line before the first case (at most 12 non-empty lines up), else the lead paragraph."""
     before = [ln for ln in lines if floor <= ln.start and ln.end <= first_case and ln.stripped]
     window = before[-12:]
-    for line in window:
-        if _is_title(line):
-            return line.start
+    title = _title_in(window)
+    if title is not None:
+        return title[0].start
     return window[0].start if window else first_case
+
+
+def _title_in(window: list[Line]) -> list[Line] | None:
+    """The title nearest the cases, preferring 关于…的通告; a title broken over two lines comes whole."""
+    titles = [i for i, ln in enumerate(window) if _is_title(ln)]
+    if not titles:
+        return None
+    formal = [i for i in titles if window[i].stripped.startswith("关于")]
+    i = (formal or titles)[-1]
+    if i and not window[i].stripped.startswith("关于") and window[i - 1].stripped.startswith("关于") \
+            and not re.search(r"[。;；,，]", window[i - 1].text):
+        return [window[i - 1], window[i]]
+    return [window[i]]
 
 
 def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
@@ -152,7 +175,8 @@ def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     """The region of unlabelled trajectory text, if the page has one."""
     content = [ln for ln in lines if ln.stripped]
-    dated = [ln for ln in content if _DATED_LINE.match(ln.text) and _TRAVEL.search(ln.text)]
+    dated = [ln for ln in content if _DATED_LINE.match(ln.text)
+             and (_TRAVEL.search(ln.text) or _CLOCK_LINE.match(ln.text))]
     if not dated:
         return None
     heading = _TRAJECTORY_WORD.search(text)
@@ -176,18 +200,17 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
 def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
     inside = [ln for ln in lines if region.start <= ln.start < region.end and ln.stripped]
     page_head = [ln for ln in lines if ln.stripped][:8]
-    title_line = next((ln for ln in inside[:12] if _is_title(ln)), None)
-    if title_line is None:
-        title_line = next((ln for ln in page_head if _is_title(ln)), None)
-    if title_line is not None:
-        region.title = text[title_line.start:title_line.end].strip()
+    first_case = region.case_starts[0].span[0] if region.case_starts else region.end
+    title = _title_in([ln for ln in inside if ln.end <= first_case][:12]) or _title_in(page_head)
+    title_line = title[-1] if title else None
+    if title:
+        region.title = "".join(text[ln.start:ln.end].strip() for ln in title)
     number = _NUMBER.search(simplified, region.start, min(region.end, region.start + 400))
     if number and "年" in number.group("number") or (number and "号" in number.group("number")
                                                     and title_line is not None):
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    first_case = region.case_starts[0].span[0] if region.case_starts else region.end
     lead = [ln for ln in inside if ln.end <= first_case and not _DATED_LINE.match(ln.text)][:6]
     region.published = _published(signature, title_line, lead, simplified)
     region.city = _city([region.title, region.issuer] + [ln.text for ln in inside[:6]] + [ln.text for ln in page_head])

@@ -35,7 +35,8 @@ _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
 _NAMED_TRAJECTORY = re.compile(r"(?:感染者|病例|患者|阳性人员|人员)(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹")
-_COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位|人)")
+_COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
+_COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人")
 _NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
@@ -98,8 +99,10 @@ class _Lead:
     @classmethod
     def of(cls, source: SourceText, region: NoticeRegion, segments: list[Segment], ctx: DateContext) -> _Lead:
         end = segments[0].start if segments else region.start
+        if segments and segments[0].labels[0] is None and segments[0].names[0] is None:
+            end = _first_dated_line(source.simplified, region) or end
         start = region.start if region.start < end else end
-        text = source.simplified[start:end]
+        text = (region.title or "") + "\n" + source.simplified[start:end]
         return cls(start, end, _stated_category(text), _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE,
                                                                    same_sentence=True))
 
@@ -219,17 +222,29 @@ def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notic
     blocks = _person_blocks(simplified, region)
     if len(blocks) >= 2:
         return [Segment([None], [None], s, s, e) for s, e in blocks]
-    first_dated = next((ln for ln in lines_of(simplified) if region.start <= ln.start < region.end
-                        and _DATED_LINE.match(ln.text) and _TRAVEL.search(ln.text)), None)
-    lead_end = first_dated.start if first_dated else region.end
+    first_dated = _first_dated_line(simplified, region)
+    lead_end = first_dated or region.end
     persons, together = _persons_in_lead(simplified[max(0, region.start - 800):lead_end])
-    trajectory_start = first_dated.start if first_dated else region.start
+    trajectory_start = first_dated or region.start
     if persons >= 2 and not together:
         notice.unattributed_visits = parse_trajectory(source.text[trajectory_start:region.end], ctx,
                                                       trajectory_start)
         return []
     segment = Segment([None] * max(persons, 1), [None] * max(persons, 1), region.start, region.start, region.end)
     return [segment]
+
+
+def _first_dated_line(simplified: str, region: NoticeRegion) -> int | None:
+    """Start of the trajectory proper: the first line that opens with a date and tells a move, or a
+    bare date heading (11月22日) — not a dated announcement (11月23日,胶州市报告1例…)."""
+    for line in lines_of(simplified):
+        if not (region.start <= line.start < region.end) or not _DATED_LINE.match(line.text):
+            continue
+        if _NEW_CASES_SENTENCE.match(line.text):
+            continue
+        if _TRAVEL.search(line.text) or len(line.stripped) <= 14:
+            return line.start
+    return None
 
 
 def _person_blocks(text: str, region: NoticeRegion) -> list[tuple[int, int]]:
@@ -259,6 +274,8 @@ def _persons_in_lead(lead: str) -> tuple[int, bool]:
     announced = 1
     for sentence in _NEW_CASES_SENTENCE.finditer(lead):
         counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
+        if not counts:
+            counts = [parse_number(m.group("n")) or 0 for m in _COUNT_PERSONS.finditer(sentence.group(0))]
         counts = [c for c in counts if 0 < c < 50]
         if counts:
             announced = sum(counts)

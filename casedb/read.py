@@ -31,6 +31,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
     "h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
@@ -41,7 +42,8 @@ _SPREADSHEET_CR = re.compile(r"_x000D_")
 # converter glosses after a character: 運(yùn), 時(shí)
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)")
 # SEO copies space out Chinese punctuation: "许某 , 经"
-_SPACED_PUNCT = re.compile(r"[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
+# (each run is matched from its first space only: a long run of spaces stays linear)
+_SPACED_PUNCT = re.compile(r"(?<![ \t\u3000])[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
 # OCR puts spaces between the parts of dates and times: "4 月 13 日", "20 : 00", "2022 年".
 _OCR_SPACED = re.compile(r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:号號])"
                          r"|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])")
@@ -80,7 +82,7 @@ def read_bytes(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> SourceTe
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """(text, encoding name) of plain-text bytes: BOM, UTF-8, UTF-16 without BOM, GB18030, else detection."""
+    """(text, encoding name) of plain-text bytes: BOM, UTF-8, UTF-16 without BOM, GB18030, Big5, else detection."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, source), encoding
@@ -89,11 +91,20 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         return _strict(data, bom_less_utf16, source), bom_less_utf16
     if b"\x00" in data:
         raise InputError(source, "binary data (not a text file)")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if not _PRIVATE_USE.search(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    try:  # Big5 bytes decode as GB18030 too, but into private-use characters
+        return data.decode("big5hkscs"), "big5hkscs"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

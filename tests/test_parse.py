@@ -1,0 +1,111 @@
+import datetime as dt
+
+from casedb.extract import extract_text
+
+
+def _cases(text):
+    notices = extract_text(text).notices
+    return [c for n in notices for c in n.cases]
+
+
+def _relations(case):
+    return sorted((r.other, r.kind) for r in case.relations)
+
+
+def test_labelled_paragraphs():
+    text = """关于病例8—9活动轨迹的通告
+病例8
+女,56岁,居住于松源小区,系病例4的弟媳。4月10日集中隔离,4月11日核酸检测结果阳性,诊断为无症状感染者。
+病例9:男,19岁,居住于公园美地小区。2022年4月2日20:00左右在喜茶店买奶茶。4月11日核酸检测结果阳性。经专家会诊,诊断为确诊病例(轻型)。
+晋阳市疫情防控领导小组办公室
+2022年4月13日
+"""
+    eight, nine = _cases(text)
+    assert (eight.label, eight.sex, eight.age, eight.category) == ("病例8", "female", 56, "asymptomatic")
+    assert eight.residence == "松源小区"
+    assert eight.positive_date == dt.date(2022, 4, 11)
+    assert eight.isolation_date == dt.date(2022, 4, 10)
+    assert _relations(eight) == [("病例4", "in_law")]
+    assert (nine.sex, nine.age, nine.category, nine.residence) == ("male", 19, "confirmed", "公园美地小区")
+    assert [v.date for v in nine.visits if v.kind == "visit"][:1] == [dt.date(2022, 4, 2)]
+
+
+def test_grouped_labels_share_facts_and_symmetric_links():
+    text = "病例3、4:均为女性,居住于星河湾小区,二人为夫妻关系。2022年4月5日—7日居家未外出。\n"
+    three, four = _cases(text)
+    assert (three.label, four.label) == ("病例3", "病例4")
+    assert three.residence == four.residence == "星河湾小区"
+    assert _relations(three) == [("病例4", "spouse")]
+    assert _relations(four) == [("病例3", "spouse")]
+
+
+def test_inline_list_of_cases_shares_the_trajectory():
+    text = ("经初步调查,病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,系一家三口。"
+            "2021年7月17日乘坐CA8581航班至长沙黄花机场。\n")
+    cases = _cases(text)
+    assert [(c.label, c.sex, c.age) for c in cases] == [("病例1", "male", 34), ("病例2", "female", 33),
+                                                        ("病例3", "male", 7)]
+    assert _relations(cases[0]) == [("病例2", "relative"), ("病例3", "relative")]
+    assert all(c.visits for c in cases)
+
+
+def test_pair_relation_resolved_by_sex_and_contact_of_dated_case():
+    text = ("病例27:男,9岁,增村镇南桥寨村人,与确诊病例12为母子关系。2021年1月2日居家未外出;1月4日结果呈阳性。\n"
+            "病例28:女,70岁,增村镇南桥寨村人,为1月12日第56号确诊病例的密切接触者。2021年1月3日进行核酸检测;"
+            "1月4日结果呈阳性。\n")
+    boy, woman = _cases(text)
+    assert _relations(boy) == [("确诊病例12", "child")]
+    assert boy.residence == "增村镇南桥寨村"
+    assert _relations(woman) == [("第56号确诊病例", "close_contact")]
+    assert woman.positive_date == dt.date(2021, 1, 4)
+
+
+def test_chinese_numeral_labels():
+    text = "新增病例情况:\n患者十三,男,64岁,现住平阳县,1月19日从武汉回温。\n患者十四,女,46岁,现住乐清市。\n"
+    cases = _cases(text)
+    assert [(c.label, c.number, c.residence) for c in cases] == [("患者十三", 13, "平阳县"),
+                                                                 ("患者十四", 14, "乐清市")]
+
+
+def test_one_unlabelled_person():
+    text = ("新增1例无症状感染者轨迹\n3月29日,乘SU208航班自莫斯科直飞上海。\n4月13日,乘坐CZ6252航班飞哈尔滨。\n"
+            "4月16日,经核酸检测,结果呈阳性。\n")
+    (case,) = _cases(text)
+    assert case.label is None
+    assert case.category == "asymptomatic"
+    assert case.positive_date is not None and case.positive_date.month == 4 and case.positive_date.day == 16
+
+
+def test_persons_found_separately_give_unattributed_visits():
+    text = ("11月23日,胶州市报告1例确诊病例、3例无症状感染者,现将相关人员涉及的风险点位公布如下:\n"
+            "11月22日\n9时左右,到胶西街道丽水花园小区;\n12时左右,在胶西街道平成东路辣子鸡店就餐;\n")
+    (notice,) = extract_text(text).notices
+    assert notice.cases == []
+    assert notice.unattributed_visits
+
+
+def test_persons_together_each_get_the_trajectory():
+    text = ("天门市新增2例确诊病例(两人活动轨迹相同)。现将其轨迹公布如下:\n"
+            "10月19日13:00左右,在襄北服务区吃午餐;17:30左右,入住天门市不凡酒店。\n"
+            "10月20日11:00,前往天门市第一人民医院做核酸检测。\n")
+    cases = _cases(text)
+    assert len(cases) == 2
+    assert cases[0].visits and len(cases[0].visits) == len(cases[1].visits)
+
+
+def test_named_person():
+    text = ("郑州通报无症状感染者的情况。周某某,女,39岁,居住地址为二七区华中路14号。\n活动轨迹:\n"
+            "7月16日8时,到郑大一附院产科就诊。\n7月22日7:20,到四中值班。\n")
+    (case,) = _cases(text)
+    assert (case.label, case.sex, case.age, case.residence) == ("周某某", "female", 39, "二七区华中路14号")
+
+
+def test_repeated_label_is_one_case():
+    text = ("确诊病例5:省外返巴人员,系确诊病例4的密切接触者,4月26日核酸检测阳性,诊断为确诊病例(轻型)。\n"
+            "活动轨迹\n确诊病例5\n4月23日抵达平昌高速公路西出口。\n")
+    (case,) = _cases(text)
+    assert _relations(case) == [("确诊病例4", "close_contact")]
+
+
+def test_news_mentioning_a_case_gives_nothing():
+    assert extract_text("小店区丽泽佳苑社区有一例确诊病例,环卫中心党员深入封控区。\n").notices == []

@@ -1,0 +1,88 @@
+import codecs
+
+import pytest
+
+from casedb.errors import InputError
+from casedb.read import clean_text, read_bytes, read_path, to_simplified
+
+NOTICE = "病例1:男,34岁,居住于小店区星河湾小区。4月5日—7日居家未外出。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
+def test_encodings(encoding):
+    data = NOTICE.encode(encoding)
+    source = read_bytes(data, "x.txt")
+    assert source.text.strip() == NOTICE
+
+
+def test_traditional_is_simplified_with_the_same_offsets():
+    source = read_bytes("個案2,男,44歲,與病例1同住。軌跡與病例1相同。".encode("big5"), "x.txt")
+    assert len(source.simplified) == len(source.text)
+    assert "个案2" in source.simplified and "轨迹与病例1相同" in source.simplified
+    assert source.text.startswith("個案2")
+
+
+def test_to_simplified_keeps_length_even_when_a_phrase_would_change_it():
+    text = "乾隆皇帝\n關於新增1例確診病例\n"
+    assert len(to_simplified(text)) == len(text)
+
+
+def test_full_width_and_ocr_spaces_are_normalised():
+    assert clean_text("４ 月 １３ 日２０：００，到超市") == "4月13日20:00,到超市"
+    assert clean_text("许某 , 经检测 。") == "许某,经检测。"
+    assert clean_text("停運(yùn)。1月3日_x000D_\n") == "停運。1月3日\n"
+
+
+def test_html_blocks_become_lines_and_scripts_go():
+    html = ("<html><head><style>p{}</style></head><body><script>var a=1;</script>"
+            "<p><b>病例1</b>:男,34岁</p><div>4月5日居家未外出</div></body></html>")
+    source = read_bytes(html.encode("utf-8"), "page.html")
+    assert source.media_type == "text/html"
+    lines = [ln for ln in source.text.splitlines() if ln.strip()]
+    assert lines == ["病例1:男,34岁", "4月5日居家未外出"]
+
+
+def test_docx(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("病例1:男,34岁")
+    document.add_paragraph("4月5日居家未外出")
+    path = tmp_path / "notice.docx"
+    document.save(path)
+    source = read_path(path)
+    assert source.text.splitlines()[:2] == ["病例1:男,34岁", "4月5日居家未外出"]
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"", "empty file"),
+    (b"  \n\t\n", "empty file"),
+    (b"\x00\x01\x02\x03binary\x00\xff\xfe\x00\x00\x07", "binary"),
+])
+def test_bad_input(data, reason):
+    with pytest.raises(InputError, match=reason):
+        read_bytes(data, "bad.txt")
+
+
+def test_too_large(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2048)
+    with pytest.raises(InputError, match="too large"):
+        read_path(path, max_bytes=1024)
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read"):
+        read_path(tmp_path / "missing.txt")
+
+
+def test_doc_without_antiword(tmp_path, monkeypatch):
+    monkeypatch.setattr("casedb.read.shutil.which", lambda name: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    with pytest.raises(InputError, match="antiword"):
+        read_path(path)
+
+
+def test_bom_is_detected():
+    data = codecs.BOM_UTF8 + NOTICE.encode("utf-8")
+    assert read_bytes(data, "x.txt").encoding == "utf-8-sig"
