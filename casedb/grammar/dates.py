@@ -118,7 +118,7 @@ def _date_pattern(prefix: str, year: bool, month: bool) -> str:
 _FIRST = r"(?:" + _date_pattern("a", True, True) + r"|" + _date_pattern("b", False, True) + r")"
 _SECOND = (r"(?:" + _date_pattern("c", True, True) + r"|" + _date_pattern("e", False, True)
            + r"|" + _date_pattern("f", False, False) + r")")
-_NOT_NUMBER_BEFORE = r"(?<![0-9０-９])(?<![0-9０-９][.．:：/])"
+_NOT_NUMBER_BEFORE = r"(?<![0-9０-９])"
 
 # 4月5日—7日, 31日—2021年1月2日 (day-only start), 4月27—28日 (unit only on the last day)
 _RANGE = re.compile(
@@ -140,7 +140,7 @@ _MONTH_DAY_BARE = re.compile(
     _NOT_NUMBER_BEFORE + r"(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))"
 )
 _NUMERIC = re.compile(
-    _NOT_NUMBER_BEFORE
+    r"(?<![0-9０-９.．:：/])"
     + r"(?:(?P<y1>(?:19|20)[0-9]{2})\s*[-/.．]\s*(?P<m1>[0-9]{1,2})\s*[-/.．]\s*(?P<d1>[0-9]{1,2})"
     + r"|(?P<d2>[0-9]{1,2})/(?P<m2>[0-9]{1,2})/(?P<y2>(?:19|20)[0-9]{2}))(?![0-9])"
 )
