@@ -46,6 +46,9 @@ _NOT_TRAJECTORY = re.compile(
     r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请.{0,12}(?:报备|报告|联系)|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查"
 )
+_PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+#: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
+_DURING = re.compile(r"\s*(?:期间|其间|其中)")
 #: Verbs that state where the case lives; without a date they describe the residence.
 _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 _VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?:至|到|—|-|－)\s*$")
@@ -95,7 +98,9 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
-        if vague or is_not_a_visit(clause) or _NOT_TRAJECTORY.search(clause):
+        plain = _PARENTHESES.sub("", clause)
+        during = _DURING.match(clause) and not dates and scope is not None and scope.end_date is not None
+        if vague or during or is_not_a_visit(plain) or _NOT_TRAJECTORY.search(plain):
             items: list[_Item] = []
         else:
             items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides]
@@ -118,9 +123,9 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
             governing = _governing(dates, home.start()) or scope
             homes.extend(_home_visits(governing, clause, before, base + offset, home))
         for item in items:
-            governing = _governing(dates, item.start) or scope
+            governing = _governing(dates, item.start) or scope or (dates[0] if dates else None)
             for visit in _dated(item, governing, clause, ctx, base + offset):
-                if not visits or (visits[-1].date, visits[-1].place) != (visit.date, visit.place):
+                if not _repeats(visits, visit):
                     visits.append(visit)
         if dates:
             scope = dates[-1]
@@ -130,6 +135,13 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
             visits.append(replace(home, date=first, end_date=last))
     visits.sort(key=lambda v: v.span[0] if v.span else 0)
     return visits
+
+
+def _repeats(visits: list[Visit], visit: Visit) -> bool:
+    """``去X亲属家，在亲属家未外出``: the same place again on the same day."""
+    if not visits or visits[-1].date != visit.date or not visits[-1].place or not visit.place:
+        return False
+    return visits[-1].place.endswith(visit.place)
 
 
 def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
