@@ -44,8 +44,9 @@ else:
 # ## The trajectory of the case with the most items, in order
 
 # %%
-if not timeline.empty:
-    busiest_case = timeline["case_id"].value_counts().index[0]
-    columns = ["kind", "date", "end_date", "start", "end", "part_of_day", "place", "activity",
-               "vehicle"]
-    display(analysis.case_timeline(engine, int(busiest_case))[columns])
+columns = ["kind", "date", "end_date", "start", "end", "part_of_day", "place", "activity", "vehicle"]
+if timeline.empty:
+    case_rows = timeline
+else:
+    case_rows = analysis.case_timeline(engine, int(timeline["case_id"].value_counts().idxmax()))
+case_rows[columns]

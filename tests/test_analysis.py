@@ -76,6 +76,20 @@ def test_each_unordered_pair_once_per_place_and_day(db, notice):
     assert evening.iloc[0].a_start == pd.Timestamp("2022-04-02 10:00")
 
 
+def test_merged_pair_overlaps_if_any_visit_pair_does_else_unknown_beats_no(db, notice):
+    tea = db.place("喜茶店")
+    first, second, third = (db.case(notice, f"病例{n}") for n in (1, 2, 3))
+    db.visit(first, tea, D1, "10:00", "11:00")
+    db.visit(first, tea, D1)                     # same day again, no time
+    db.visit(second, tea, D1, "10:30")           # overlaps the first visit
+    db.visit(third, tea, D1, "20:00")            # overlaps neither timed visit
+    met = analysis.co_locations(db.engine).set_index(["case_a_id", "case_b_id"])["overlap"]
+    assert len(met) == 3
+    assert met[(first, second)]
+    assert pd.isna(met[(first, third)])
+    assert not met[(second, third)]
+
+
 def test_unattributed_and_home_visits_are_not_co_locations(db, notice):
     tea = db.place("喜茶店")
     first, second = db.case(notice, "病例1"), db.case(notice, "病例2")
@@ -143,7 +157,8 @@ def test_co_location_query_uses_the_place_date_index(tmp_path):
     compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
     with engine.connect() as conn:
         plan = " ".join(row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-    assert plan.count("ix_visits_place_date") == 2, plan
+    assert "SEARCH b USING INDEX ix_visits_place_date (place_id=? AND date=?)" in plan, plan
+    assert "SEARCH visits USING INDEX ix_visits_place_date (place_id=?" in plan, plan
 
 
 # --- timelines -------------------------------------------------------------------------------

@@ -66,9 +66,11 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True):
                         fontsize=6, rotation=30, ha="left", va="bottom")
     ax.set_yticks(range(len(case_order)), case_order)
     ax.invert_yaxis()
+    margin = pd.Timedelta(hours=6)
+    ax.set_xlim(rows["begin"].min() - margin, rows["finish"].max() + margin)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
     ax.set_xlabel("date")
-    ax.legend(loc="upper right", fontsize=7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
     return ax
 
 

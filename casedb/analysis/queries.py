@@ -68,11 +68,12 @@ def _read(engine, query: Select, dates: Iterable[str] = (), times: Iterable[str]
     with connect(engine).connect() as conn:
         frame = pd.read_sql(query, conn)
     for column in (*dates, *times):
-        frame[column] = pd.to_datetime(frame[column])
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     return frame
 
 
 def _in_city(place_id_column, city: str | None):
+    """True where the place is in ``city`` (everywhere when ``city`` is None)."""
     if city is None:
         return True
     return place_id_column.in_(select(places.c.id).where(places.c.city == city))
@@ -104,11 +105,28 @@ def _as_stored(column):
 def co_location_query(place_id: int | None = None, date_from: dt.date | None = None,
                       date_to: dt.date | None = None, city: str | None = None) -> Select:
     """The SQL of ``co_locations``: one row per pair of visits, by different cases, to one place
-    on one day. Two cases of one person (``person_id``) are no pair. The self-join runs on the
-    ``(place_id, date)`` index."""
-    a, b = visits.alias("a"), visits.alias("b")
+    on one day. Two cases of one person (``person_id``) are no pair.
+
+    Each visit is matched through the ``(place_id, date)`` index. With filters, the filtered
+    visits are a MATERIALIZED CTE: otherwise SQLite copies the date range onto the other side
+    of the join and scans the range instead of looking up the day.
+    """
+    filters = []
+    if place_id is not None:
+        filters.append(visits.c.place_id == place_id)
+    if date_from is not None:
+        filters.append(visits.c.date >= date_from)
+    if date_to is not None:
+        filters.append(visits.c.date <= date_to)
+    if city is not None:
+        filters.append(_in_city(visits.c.place_id, city))
+    if filters:
+        a = select(visits).where(*filters).cte("a").prefix_with("MATERIALIZED")
+    else:
+        a = visits.alias("a")
+    b = visits.alias("b")
     case_a, case_b = cases.alias("case_a"), cases.alias("case_b")
-    query = (
+    return (
         select(
             a.c.case_id.label("case_a_id"), case_a.c.label.label("case_a"),
             b.c.case_id.label("case_b_id"), case_b.c.label.label("case_b"),
@@ -131,15 +149,6 @@ def co_location_query(place_id: int | None = None, date_from: dt.date | None = N
         # a whole-database query runs 3-4 times faster than in rowid order.
         .order_by(a.c.place_id, a.c.date)
     )
-    if place_id is not None:
-        query = query.where(a.c.place_id == place_id)
-    if date_from is not None:
-        query = query.where(a.c.date >= date_from)
-    if date_to is not None:
-        query = query.where(a.c.date <= date_to)
-    if city is not None:
-        query = query.where(places.c.city == city)
-    return query
 
 
 def co_locations(engine, same_time: bool = False, *, place_id: int | None = None,
@@ -168,23 +177,26 @@ def co_locations(engine, same_time: bool = False, *, place_id: int | None = None
     return collapsed.reset_index(drop=True)
 
 
+#: ``overlap`` of merged rows: any overlapping visit pair wins, then any unknown one.
+_OVERLAP_RANK = {True: 2, None: 1, False: 0}
+
+
 def _one_row_per_pair_place_day(pairs: pd.DataFrame) -> pd.DataFrame:
     """Merge the rows of a case pair that met several times at one place on one day."""
     keys = ["case_a_id", "case_b_id", "place_id", "date"]
-    grouped = pairs.groupby(keys, sort=False, dropna=False)
-    merged = grouped.agg(
-        case_a=("case_a", "first"), case_b=("case_b", "first"), place=("place", "first"),
-        district=("district", "first"), city=("city", "first"),
-        a_start=("a_start", "min"), a_end=("a_end", "max"),
-        b_start=("b_start", "min"), b_end=("b_end", "max"),
-    )
-    any_overlap = pairs["overlap"].fillna(False).groupby([pairs[k] for k in keys]).max()
-    any_unknown = pairs["overlap"].isna().groupby([pairs[k] for k in keys]).max()
-    overlap = any_overlap.astype("boolean").mask(~any_overlap & any_unknown, pd.NA)
-    merged["overlap"] = overlap.reindex(merged.index)
+    if pairs.duplicated(keys).any():
+        rank = pairs["overlap"].astype(object).where(pairs["overlap"].notna(), None).map(_OVERLAP_RANK)
+        merged = pairs.assign(rank=rank).groupby(keys, sort=False).agg(
+            case_a=("case_a", "first"), case_b=("case_b", "first"), place=("place", "first"),
+            district=("district", "first"), city=("city", "first"),
+            a_start=("a_start", "min"), a_end=("a_end", "max"),
+            b_start=("b_start", "min"), b_end=("b_end", "max"), rank=("rank", "max"),
+        ).reset_index()
+        decode = {rank: value for value, rank in _OVERLAP_RANK.items()}
+        pairs = merged.assign(overlap=merged["rank"].map(decode).astype("boolean"))
     columns = ["case_a_id", "case_a", "case_b_id", "case_b", "place_id", "place", "district", "city",
                "date", "a_start", "a_end", "b_start", "b_end", "overlap"]
-    return merged.reset_index()[columns].sort_values(["date", "place_id", "case_a_id", "case_b_id"])
+    return pairs[columns].sort_values(["date", "place_id", "case_a_id", "case_b_id"])
 
 
 def _trajectory_query() -> Select:
