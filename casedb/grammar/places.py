@@ -104,6 +104,7 @@ _UNCLOSED = re.compile(r"[（(][^)）]*$")
 _LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
 
 
+_GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里)$")
 _ORIGINS = {"从", "自", "由"}
 _RETURNS = {"返回", "回到", "回"}
 _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
@@ -241,7 +242,8 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool) -> bool:
         # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
         return bool(_STATION.search(name) or _SET_OUT.search(after_verb))
     if verb in _RETURNS:
-        return has_place_ending(name)
+        # 返回餐厅: back to a place named before, or home
+        return has_place_ending(name) and not _GENERIC.match(name)
     return True
 
 
