@@ -96,7 +96,7 @@ _NOT_A_PLACE = re.compile(
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 _AFTER_DETECTION = re.compile(
-    r"(?<!主动)隔离(?!酒店消杀)|转运|转送|转诊|转至|送至|送往|送到|救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
+    r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|送至|送往|送到|救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")

@@ -43,7 +43,7 @@ _VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后
 #: Clauses about habits or about the investigation, not about a day of the trajectory.
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
-    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请.{0,12}(?:报备|报告|联系)|提醒|市民|群众|"
+    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
