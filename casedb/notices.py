@@ -38,6 +38,7 @@ _PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
 
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
+_LEAD_LINES = 6
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
@@ -58,6 +59,7 @@ class NoticeRegion:
     city: str | None = None
     published: dt.date | None = None
     year_in_text: bool = True
+    lead_start: int = 0      # a few lines before ``start``: a statistics lead above the title belongs to it
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,12 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
         region = _trajectory_region(lines, simplified)
         regions = [region] if region else []
     year_in_text = _YEAR.search(simplified) is not None
+    floor = 0
+    for region in regions:
+        above = [ln for ln in lines if floor <= ln.start and ln.end <= region.start and ln.stripped]
+        region.lead_start = above[-_LEAD_LINES].start if len(above) >= _LEAD_LINES else (
+            above[0].start if above else region.start)
+        floor = region.end
     for region in regions:
         _read_header(region, lines, simplified, text, year_in_text)
     return regions
@@ -211,7 +219,9 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    lead = [ln for ln in inside if ln.end <= first_case and not _DATED_LINE.match(ln.text)][:6]
+    lead = [ln for ln in lines if region.lead_start <= ln.start and ln.end <= first_case and ln.stripped
+            and (region.case_starts or not _DATED_LINE.match(ln.text))]
+    lead = lead[-(_LEAD_LINES + 6):]
     region.published = _published(signature, title_line, lead, simplified)
     region.city = _city([region.title, region.issuer] + [ln.text for ln in inside[:6]] + [ln.text for ln in page_head])
 

@@ -102,9 +102,10 @@ class _Lead:
         if segments and segments[0].labels[0] is None and segments[0].names[0] is None:
             end = _first_dated_line(source.simplified, region) or end
         start = region.start if region.start < end else end
-        text = (region.title or "") + "\n" + source.simplified[start:end]
-        return cls(start, end, _stated_category(text), _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE,
-                                                                   same_sentence=True))
+        text = source.simplified[start:end]
+        announced = (region.title or "") + "\n" + source.simplified[min(region.lead_start, start):end]
+        return cls(start, end, _stated_category(announced) or _default_category(source.simplified[region.start:region.end]),
+                   _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True))
 
 
 def _stated_category(text: str) -> str | None:
@@ -114,6 +115,13 @@ def _stated_category(text: str) -> str | None:
     if confirmed != asymptomatic:
         return "confirmed" if confirmed else "asymptomatic"
     return None
+
+
+def _default_category(notice_text: str) -> str | None:
+    """病例/患者 in a notice that never speaks of asymptomatic infections are confirmed cases."""
+    if "无症状" in notice_text or "初筛" in notice_text or not re.search(r"病例|患者", notice_text):
+        return None
+    return "confirmed"
 
 
 def _add_relations(case: Case, relations: list[Relation]) -> None:
