@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from casedb.grammar.numbers import parse_number
 
@@ -36,7 +36,7 @@ class DateContext:
 
     def at(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the current clause date."""
-        return replace(self, current=day)
+        return DateContext(self.reference, day, self.year)
 
 
 @dataclass(frozen=True)
@@ -310,11 +310,17 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     return found
 
 
+#: Cheap test for text that may hold a date at all.
+_MAYBE_DATE = re.compile(r"[日号號/]|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
+
+
 def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
     """Every date, range or list of days in ``text``, left to right, resolved in ``ctx``.
 
     Each match moves the context on, so later year-less and relative dates follow it.
     """
+    if not _MAYBE_DATE.search(text):
+        return []
     walker = _Walker(ctx)
     matches: list[DateMatch] = []
     taken_until = 0

@@ -77,8 +77,14 @@ def _shift(hour: int, part: str | None) -> int:
     return hour
 
 
+#: Cheap test for text that may hold a time at all.
+_MAYBE_TIME = re.compile(r"[时点時:：∶午晚早夜凌傍]")
+
+
 def find_times(text: str) -> list[TimeMatch]:
     """Every clock time, clock interval or bare part of the day in ``text``, left to right."""
+    if not _MAYBE_TIME.search(text):
+        return []
     found: list[TimeMatch] = []
     for m in _TIME_RANGE.finditer(text):
         start_hm = _hour_minute(m, "a")

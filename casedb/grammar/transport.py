@@ -53,8 +53,14 @@ _TAXI_WORDS = {"打车", "打的", "的士", "出租汽车"}
 _VERB_PREFIX = re.compile(r"^.*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|坐)")
 
 
+#: Cheap test for text that may name a ride at all.
+_MAYBE_RIDE = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT")
+
+
 def find_rides(text: str) -> list[Ride]:
     """Every ride named in ``text``, left to right."""
+    if not _MAYBE_RIDE.search(text):
+        return []
     rides: list[Ride] = []
     for m in _PLATE_RIDE.finditer(text):
         rides.append(Ride(m.start(), m.end(), m.group("plate"), m.group("plate"), "taxi"))
