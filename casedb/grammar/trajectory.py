@@ -89,6 +89,8 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
     for clause_match in _CLAUSE.finditer(work):
         base = clause_match.start()
         clause = clause_match.group(0)
+        if clause.isspace():
+            continue
         dates, date_spans, vague = _trajectory_dates(clause, ctx)
         before = ctx
         if dates:
