@@ -65,8 +65,10 @@ def measure_child(command: list[str]) -> None:
 def measure(command: list[str], env: dict | None = None) -> dict:
     """Run ``command`` in a fresh wrapper process, so that RSS figures do not mix."""
     wrapper = [sys.executable, __file__, "_measure", "--", *command]
+    load_before = os.getloadavg()[0]
     proc = subprocess.run(wrapper, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["load_average"] = max(load_before, os.getloadavg()[0])   # other work on the machine, if any
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({result['returncode']}): {result['stderr'][-800:]}")
     return result
@@ -184,7 +186,9 @@ def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: 
             for r in rows) + f" | {_growth(rows, 'postgresql')} |")
     else:
         lines.append(f"| `casedb load` → PostgreSQL | skipped: {postgres.reason} |" + " |" * len(rows))
-    lines += ["", f"Machine: {machine(postgres)}.", f"Command: `{command}`", "", "Goals:"]
+    busiest = max(r[key]["load_average"] for r in rows for key in ("parse", "sqlite", "postgresql") if key in r)
+    lines += ["", f"Machine: {machine(postgres)}; highest 1-minute load average around a measurement: "
+              f"{busiest:.1f}.", f"Command: `{command}`", "", "Goals:"]
     lines += _goals(rows)
     lines += [f"- note: {note}" for note in skipped]
     return "\n".join(lines) + "\n"
