@@ -176,11 +176,16 @@ _SECTION_HEADING = re.compile(r"[ \t]*[:：]?[ \t]*\d{1,2}月\d{1,2}日(?:新增
 _LINKING_WORD_BEFORE = re.compile(r"(?:与|和|同|跟|及|为|系|是|的)$")
 
 
+#: How far back on its line the rules look before a label (bounded: a page can be one long line).
+_LOOKBACK = 200
+
+
 def _opens_case(text: str, label: Label) -> bool:
     s, e = label.span
-    line_start = text.rfind("\n", 0, s) + 1
-    before = text[line_start:s]
-    at_line_start = _LINE_START.fullmatch("\n" + before) is not None
+    window_start = max(0, s - _LOOKBACK)
+    newline = text.rfind("\n", window_start, s)
+    before = text[newline + 1 if newline >= 0 else window_start:s]
+    at_line_start = (newline >= 0 or window_start == 0) and _LINE_START.fullmatch("\n" + before) is not None
     after_boundary = before.rstrip()[-1:] in ("", ";", "；", "。", ",", "，", ":", "：")
     if _SECTION_HEADING.match(text, e):
         return False

@@ -120,7 +120,7 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
         if pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
             pending = None  # a time carries over only from a clause that holds nothing else
         until = any(_UNTIL.search(clause, 0, d.start) for d in dates)
-        home = None if vague else find_home(masked, until)
+        home = None if vague or _NOT_TRAJECTORY.search(plain) else find_home(masked, until)
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or scope
             homes.extend(_home_visits(governing, clause, before, base + offset, home))
