@@ -29,10 +29,10 @@ class PlaceMatch:
 _VERBS = (
     "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
-    "入住", "到", "去", "赴", "在", "从", "回", "由",
+    "入住", "到", "去", "赴", "在", "回", "由",
 )
 _VERB = re.compile(
-    r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由)|"
+    r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|从(?!事|而|未|不|没|来|此|前|业|中)|"
     + "|".join(v for v in _VERBS if v != "在") + ")"
 )
 # 回 only as a verb before a place: 回龙观, 回民街 are names
@@ -50,7 +50,8 @@ _STRONG_ACTIVITIES = (
     "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
     "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "装货", "卸货", "拜年", "吊唁", "祭拜", "出发", "离开",
     "采样", "接受", "转入", "进行", "等候", "等待", "候车", "候机", "作业", "上下学", "接送", "拿药", "学习",
-    "护理", "溜狗", "遛狗", "洗车", "归还", "住院", "开诊", "培训", "补课", "训练", "演出", "值守", "执勤", "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间",
+    "护理", "溜狗", "遛狗", "洗车", "归还", "住院", "开诊", "培训", "补课", "训练", "演出", "值守", "执勤",
+    "就地", "停车", "停靠", "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间",
 )
 _WEAK_ACTIVITIES = ("买", "吃", "取", "送", "接", "看", "玩", "打", "做", "喝", "逛", "与", "和", "同", "陪", "跟", "给")
 _STRONG = re.compile("|".join(sorted(_STRONG_ACTIVITIES, key=len, reverse=True)))
@@ -73,7 +74,7 @@ _SUFFIX_AT_START = re.compile("(?:中心|广场|店|城|场|馆|厅|部|室|点|
 #: Where a place or an activity stops: clause connectors and punctuation.
 _STOP = re.compile(
     r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
-    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|未[进出]|(?:无|未|没有)(?:外出|出门)|"
+    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|随即|随后|未[进出]|(?:无|未|没有)(?:外出|出门)|"
     r"乘坐|搭乘|换乘|转乘|乘(?!客)|骑行?|步行(?!街)|自驾|驾车|开车|驾驶)"
 )
 _LIST_SEP = re.compile(r"[、及]|以及")
@@ -98,7 +99,7 @@ _NOT_A_PLACE = re.compile(
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 _AFTER_DETECTION = re.compile(
-    r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|送至|送往|送到|救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
+    r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|[被由][^，,。；;]{0,12}送[至往到]|救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
@@ -112,7 +113,7 @@ _RETURNS = {"返回", "回到", "回"}
 _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
 _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
 _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
-_BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()]{2,15}?)(?P<activity>上班|上学|工作|值班|上课)")
+_BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 
 
 def is_not_a_visit(clause: str) -> bool:
@@ -229,20 +230,21 @@ def find_places(clause: str) -> list[PlaceMatch]:
         offset = verb.end()
         for name in names:
             cleaned, lead = _clean(name)
-            if _keeps(verb.group(0), cleaned, clause[verb.end():limit], in_list):
+            if _keeps(verb.group(0), cleaned, clause[verb.end():limit], in_list, i + 1 < len(verbs)):
                 found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
                                         _clean_activity(activity), verb.group(0)))
             offset += len(name) + 1
     return found
 
 
-def _keeps(verb: str, name: str, after_verb: str, in_list: bool) -> bool:
+def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_follows: bool) -> bool:
     """Whether the place after ``verb`` is a visit."""
     if not is_place(name, in_list) or is_home(name):
         return False
     if verb in _ORIGINS:
         # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
-        return bool(_STATION.search(name) or _SET_OUT.search(after_verb))
+        return bool(_STATION.search(name) or _SET_OUT.search(after_verb)
+                    or (not destination_follows and has_place_ending(name)))
     if verb in _RETURNS:
         # 返回餐厅: back to a place named before, or home
         return has_place_ending(name) and not _GENERIC.match(name)
@@ -250,7 +252,7 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool) -> bool:
 
 
 def _bare_workplace(clause: str) -> list[PlaceMatch]:
-    """``单位上班``: a workplace named without a verb before it."""
+    """``单位上班``, ``塔北路菜市场购物``: a place named without a verb before its activity."""
     m = _BARE_WORK.match(clause)
     if m and has_place_ending(m.group("place")) and is_place(m.group("place")):
         return [PlaceMatch(m.start("place"), m.end("place"), m.group("place"), m.group("activity"))]

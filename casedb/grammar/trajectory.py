@@ -105,7 +105,8 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
         if vague or during or is_not_a_visit(plain) or _NOT_TRAJECTORY.search(plain):
             items: list[_Item] = []
         else:
-            items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides]
+            items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides
+                     if dates or scope or ctx.current]
             items += [_Item(p.start, p.end, "visit", source[base + p.start:base + p.end],
                             _activity(source, base, clause, p.activity, p.end))
                       for p in find_places(masked)
