@@ -61,6 +61,7 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True):
                     label=kind if is_timed or kind == "home" else f"{kind} (day only)")
     if label_places:
         named = rows[rows["kind"] != "home"].dropna(subset=["place", "begin"])
+        named = named[named["place"] != named.groupby("row")["place"].shift()]   # once per run
         for row, begin, place in named[["row", "begin", "place"]].itertuples(index=False):
             ax.annotate(str(place)[:12], (begin, row), xytext=(0, 7), textcoords="offset points",
                         fontsize=6, rotation=30, ha="left", va="bottom")
