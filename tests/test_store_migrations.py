@@ -66,3 +66,14 @@ def test_sqlite_connection_settings(sqlite_url):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+
+
+def test_head_revision_agrees_with_alembic():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from casedb.store.engine import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///casedb.sqlite"
@@ -121,18 +122,29 @@ def downgrade(engine: Engine, revision: str = "-1") -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at (None when casedb never created its tables)."""
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def head_revision() -> str:
-    """The newest schema revision this casedb knows."""
-    from alembic.script import ScriptDirectory
+    """The newest schema revision this casedb knows: the one no other revision revises.
 
-    config = _alembic_config(create_engine("sqlite://"))
-    return ScriptDirectory.from_config(config).get_current_head()
+    Read from the revision files directly, so that a load of an up-to-date database does not
+    pay for importing alembic.
+    """
+    revises: dict[str, str | None] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = re.search(r"^revision\s*=\s*['\"](\w+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*(?:['\"](\w+)['\"]|None)", source, re.M)
+        if revision and down:
+            revises[revision.group(1)] = down.group(1)
+    heads = set(revises) - set(revises.values())
+    if len(heads) != 1:
+        raise RuntimeError(f"expected one head revision in {MIGRATIONS_DIR}, found {sorted(heads)}")
+    return heads.pop()
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
@@ -113,27 +113,84 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())[:300]
 
 
-def _parse_with(parser: Parser, item):
-    return read_and_parse(item, parser)
-
-
 class _Parsing:
-    """Parses batches of documents here or in a lazily started process pool (same results, same order)."""
+    """Parses batches of documents, here or in a lazily started process pool.
+
+    ``start`` returns at once when the pool is used, so the next batch is parsed while this
+    process writes the previous one; ``results`` gives them in the order they were started.
+    """
 
     def __init__(self, parser: Parser, workers: int):
         self.parser, self.workers, self.pool = parser, workers, None
 
-    def __call__(self, items: list[tuple[str, bytes, str]]) -> list[ParsedDocument]:
+    def start(self, items: list[tuple[str, bytes, str]]) -> list[ParsedDocument | Future]:
         if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
             return [read_and_parse(item, self.parser) for item in items]
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        chunk = max(1, len(items) // (4 * self.workers))
-        return list(self.pool.map(_parse_with, [self.parser] * len(items), items, chunksize=chunk))
+        return [self.pool.submit(read_and_parse, item, self.parser) for item in items]
+
+    @staticmethod
+    def results(started: list[ParsedDocument | Future]) -> Iterator[ParsedDocument]:
+        for item in started:
+            yield item.result() if isinstance(item, Future) else item
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel_futures=True)
+
+
+class _Loader:
+    """One ``load`` run: hashes files, hands changed ones to the parser, writes what comes back."""
+
+    def __init__(self, engine: Engine, summary: RunSummary, progress: Callable[[str, str], None] | None):
+        self.engine, self.summary, self.progress = engine, summary, progress
+        with engine.connect() as connection:
+            self.known = dict(connection.execute(select(documents.c.source, documents.c.sha256)).all())
+        self.seen: list[str] = []   # stored documents met again without a new version: stamped per batch
+
+    def outcome(self, source: str, outcome: str) -> None:
+        self.summary.count(outcome)
+        if self.progress:
+            self.progress(source, outcome)
+
+    def changed_files(self, batch: list[Path]) -> list[tuple[str, bytes, str]]:
+        """(source, bytes, sha256) of the files in ``batch`` that are new or changed."""
+        changed = []
+        for path in batch:
+            source = os.path.abspath(path)
+            self.summary.files_seen += 1
+            try:
+                data = Path(source).read_bytes()
+            except OSError as err:
+                _failed(self.summary, self.progress, source, f"{source}: cannot read file ({err.strerror})")
+                continue
+            sha256 = hashlib.sha256(data).hexdigest()
+            if self.known.get(source) == sha256:
+                self.seen.append(source)
+                self.outcome(source, "unchanged")
+            else:
+                changed.append((source, data, sha256))
+        return changed
+
+    def write(self, parsed: ParsedDocument) -> None:
+        if parsed.error:
+            _failed(self.summary, self.progress, parsed.source, parsed.error)
+            if parsed.source in self.known:
+                self.seen.append(parsed.source)  # still there: its rows from the last good version stay
+            return
+        try:
+            outcome, rows = write_with_retry(self.engine, write_document, parsed, PARSER_VERSION)
+        except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
+            _failed(self.summary, self.progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
+            return
+        self.known[parsed.source] = parsed.sha256
+        self.summary.rows.add(rows)
+        self.outcome(parsed.source, outcome)
+
+    def stamp_seen(self) -> None:
+        _mark_seen(self.engine, self.seen)
+        self.seen = []
 
 
 def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: Engine | None = None,
@@ -151,46 +208,18 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
     paths = list(paths)
     summary = _start_run(engine, "load")
     started = utcnow()
-    with engine.connect() as connection:
-        known = dict(connection.execute(select(documents.c.source, documents.c.sha256)).all())
-    parsing = _Parsing(parser, workers)
+    loader, parsing = _Loader(engine, summary, progress), _Parsing(parser, workers)
     try:
-        files = iter_files(paths)
+        files, in_flight = iter_files(paths), []
         while batch := list(islice(files, BATCH_SIZE)):
-            to_parse, seen = [], []
-            for path in batch:
-                source = os.path.abspath(path)
-                summary.files_seen += 1
-                try:
-                    data = Path(source).read_bytes()
-                except OSError as err:
-                    _failed(summary, progress, source, f"{source}: cannot read file ({err.strerror})")
-                    continue
-                sha256 = hashlib.sha256(data).hexdigest()
-                if known.get(source) == sha256:
-                    seen.append(source)
-                    summary.count("unchanged")
-                    if progress:
-                        progress(source, "unchanged")
-                else:
-                    to_parse.append((source, data, sha256))
-            for parsed in parsing(to_parse):
-                if parsed.error:
-                    _failed(summary, progress, parsed.source, parsed.error)
-                    if parsed.source in known:
-                        seen.append(parsed.source)  # still there: keep its rows from the last good version
-                    continue
-                try:
-                    outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION)
-                except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
-                    _failed(summary, progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
-                    continue
-                known[parsed.source] = parsed.sha256
-                summary.count(outcome)
-                summary.rows.add(rows)
-                if progress:
-                    progress(parsed.source, outcome)
-            _mark_seen(engine, seen)
+            next_in_flight = parsing.start(loader.changed_files(batch))
+            for parsed in parsing.results(in_flight):
+                loader.write(parsed)
+            in_flight = next_in_flight
+            loader.stamp_seen()
+        for parsed in parsing.results(in_flight):
+            loader.write(parsed)
+        loader.stamp_seen()
         summary.files_missing = _mark_missing(engine, paths, started)
     finally:
         parsing.close()

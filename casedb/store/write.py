@@ -9,6 +9,7 @@ transaction). Keys are always taken in sorted order, so two writers cannot deadl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def _visit_row(common: dict, notice: records.Notice, notice_id: int, case_id: in
     return dict(common, case_id=case_id, notice_id=notice_id, place_id=place_id, kind=visit.kind,
                 date=visit.date, end_date=visit.end_date, start=visit.start, end=visit.end,
                 part_of_day=visit.part_of_day, place_text=visit.place,
-                place_qualifier=normalise_place(visit.place, notice.city).qualifier if visit.place else None,
+                place_qualifier=_normalised(visit.place, notice.city).qualifier if visit.place else None,
                 activity=visit.activity,
                 vehicle=visit.vehicle, **_span(visit.span))
 
@@ -233,14 +234,19 @@ def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
 
 def _place_key(notice: records.Notice, visit: records.Visit) -> tuple[str, str]:
     """(normalised name, city): the ``places`` identity; "" for an unknown city."""
-    return (normalise_place(visit.place, notice.city).key or visit.place, notice.city or "")
+    return (_normalised(visit.place, notice.city).key or visit.place, notice.city or "")
 
 
 def _place_row(notice: records.Notice, visit: records.Visit) -> dict:
     """The other columns of a new ``places`` row (its cleaned name, division, category)."""
-    columns = place_columns(visit.place, notice.city)
+    columns = dict(_place_columns(visit.place, notice.city))
     del columns["normalised_name"]
-    return dict(columns, name=normalise_place(visit.place, notice.city).name or visit.place)
+    return dict(columns, name=_normalised(visit.place, notice.city).name or visit.place)
+
+
+# Places recur across visits and notices: normalise each (spelling, city) once.
+_normalised = functools.lru_cache(maxsize=8192)(normalise_place)
+_place_columns = functools.lru_cache(maxsize=8192)(place_columns)
 
 
 def _insert_returning_ids(connection: Connection, table, rows: list[dict]) -> list[int]:
@@ -256,14 +262,13 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe)."""
     if not wanted:
         return {}
-    key = tuple_(*(table.c[name] for name in key_columns))
+    statement = (select(table.c.id, *(table.c[name] for name in key_columns))
+                 .where(tuple_(*(table.c[name] for name in key_columns)).in_(bindparam("keys", expanding=True))))
 
     def lookup(keys) -> dict[tuple, int]:
         found = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            for row in connection.execute(select(table.c.id, *(table.c[n] for n in key_columns))
-                                          .where(key.in_(chunk))):
+            for row in connection.execute(statement, {"keys": keys[start:start + 500]}):
                 found[tuple(row[1:])] = row[0]
         return found
 
