@@ -90,7 +90,7 @@ _PROVINCE_AREA = re.compile(
     r"贵州|云南|陕西|甘肃|青海|台湾|内蒙古?|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区)?[\u4e00-\u9fff]{0,3}?(?:市|县|区|州)?$"
 )
 _AREA_ENDINGS = "区线号门口里"
-_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭"
+_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭镇乡"
 _NOT_A_PLACE = re.compile(
     r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
     r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所)|密切接触|密接|\d+人|住地为|住址|地址|为$|情况|检测$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
@@ -103,12 +103,13 @@ _AFTER_DETECTION = re.compile(
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
-_UNCLOSED = re.compile(r"[（(][^)）]*$")
+_UNCLOSED = re.compile(r"[（(][^)）]*$|^[^（(]*[)）]")
 _LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
 
 
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里)$")
 _ORIGINS = {"从", "自", "由"}
+_ONWARD = re.compile(r"[回返到至往飞赴]")
 _RETURNS = {"返回", "回到", "回"}
 _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
 _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
@@ -151,7 +152,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     if _CITY.match(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
     if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
-                   or suffix.group(0) in _SHORT_NAME_SUFFIXES):
+                   or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
         return True
     if _SCHOOL.match(name):
         return True
@@ -230,7 +231,8 @@ def find_places(clause: str) -> list[PlaceMatch]:
         offset = verb.end()
         for name in names:
             cleaned, lead = _clean(name)
-            if _keeps(verb.group(0), cleaned, clause[verb.end():limit], in_list, i + 1 < len(verbs)):
+            after = clause[verb.end():limit]
+            if _keeps(verb.group(0), cleaned, after, in_list, i + 1 < len(verbs) or bool(_ONWARD.search(after))):
                 found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
                                         _clean_activity(activity), verb.group(0)))
             offset += len(name) + 1

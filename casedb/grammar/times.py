@@ -46,7 +46,7 @@ def _clock(prefix: str) -> str:
 
 _TIME_RANGE = re.compile(
     r"(?<![0-9０-９.．:：/])" + _clock("a")
-    + r"(?:\s*(?:—+|–|－|-|~|～|〜|至|到)\s*" + _clock("b") + r")?"
+    + r"(?:\s*(?:—+|–|－|-|~|～|〜|至|到)\s*(?:" + _clock("b") + r"|(?P<endminute>[0-9０-９]{1,2})\s*分))?"
 )
 _PART_ONLY = re.compile(r"(?P<part>" + _PART + r")")
 # a lone 晚/早/夜 is only a part of the day right after a date or in a fixed word
@@ -100,6 +100,8 @@ def find_times(text: str) -> list[TimeMatch]:
                 if end_hour < start.hour and not m.group("bpart") and end_hour + 12 < 24 and part:
                     end_hour += 12
                 end = dt.time(end_hour, end_hm[1])
+        elif m.group("endminute") and int(m.group("endminute")) < 60:
+            end = dt.time(start.hour, int(m.group("endminute")))  # 22时00分至14分
         found.append(TimeMatch(m.start(), m.end(), start, end, part))
     clock_spans = [(t.start, t.end) for t in found]
     for m in _PART_ONLY.finditer(text):

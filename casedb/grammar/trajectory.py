@@ -44,7 +44,7 @@ _VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
     r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
-    r"发布会|新闻|专家|筛查"
+    r"发布会|新闻|专家|筛查|新增|累计|本土病例|[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
