@@ -105,6 +105,14 @@ def test_deleted_file_keeps_rows_but_is_flagged(corpus, db_url):
     assert all(flag for (flag,) in _query(db_url, "SELECT source_present FROM documents"))
 
 
+def test_a_named_file_that_is_gone_fails_and_is_flagged(corpus, sqlite_url):
+    _load(corpus, sqlite_url)
+    (corpus / "a.txt").unlink()
+    summary = load([corpus / "a.txt"], sqlite_url, parser=parse)
+    assert (summary.files_failed, summary.files_missing) == (1, 1) and "No such file" in summary.errors[0]
+    assert _query(sqlite_url, "SELECT count(*) FROM documents WHERE NOT source_present") == [(1,)]
+
+
 def test_bad_files_fail_alone_with_one_line_each(corpus, sqlite_url):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)

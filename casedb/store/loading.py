@@ -164,6 +164,8 @@ class _Loader:
                 data = Path(source).read_bytes()
             except OSError as err:
                 _failed(self.summary, self.progress, source, f"{source}: cannot read file ({err.strerror})")
+                if isinstance(err, FileNotFoundError) and source in self.known:
+                    self.summary.files_missing += _mark_gone(self.engine, source)
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             if self.known.get(source) == sha256:
@@ -220,7 +222,10 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
         for parsed in parsing.results(in_flight):
             loader.write(parsed)
         loader.stamp_seen()
-        summary.files_missing = _mark_missing(engine, paths, started)
+        summary.files_missing += _mark_missing(engine, paths, started)
+    except BaseException as err:
+        summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
+        raise
     finally:
         parsing.close()
         _finish_run(engine, summary)
@@ -287,6 +292,13 @@ def _mark_seen(engine: Engine, sources: list[str]) -> None:
     with write_transaction(engine) as connection:
         connection.execute(update(documents).where(documents.c.source.in_(sources))
                            .values(last_seen=utcnow(), source_present=True))
+
+
+def _mark_gone(engine: Engine, source: str) -> int:
+    """Flag one stored document whose file was named but no longer exists."""
+    with write_transaction(engine) as connection:
+        return connection.execute(update(documents).where(documents.c.source == source)
+                                  .values(source_present=False)).rowcount
 
 
 def _mark_missing(engine: Engine, paths: list, started) -> int:
