@@ -149,7 +149,8 @@ _DOTTED = re.compile(
     r"(?<![0-9０-９.．:：/年])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9０-９.．])"
     r"(?:" + _DAY_UNIT + r"|(?![万元米公千亿%％个人名例次倍斤克吨小分秒]))"
 )
-_DAY_ONLY = re.compile(_NOT_NUMBER_BEFORE + r"(?<!月)" + _date_pattern("a", False, False) + r"(?![内以后前])")
+#: A day alone in Arabic digits (三日 alone is a count of days).
+_DAY_ONLY = re.compile(_NOT_NUMBER_BEFORE + r"(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
 _RELATIVE = re.compile(r"同(?P<d>[0-9０-９]{1,2})日|当日|当天|同日|同天|次日|翌日|第二天|隔天|当晚|次晚|前一天|前一日")
 
 _NEXT_DAY = {"次日", "翌日", "第二天", "隔天", "次晚"}

@@ -11,24 +11,29 @@ import re
 _HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
     r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
-    r"|(?:居家|居村)(?:隔离|休息|观察|养病)?"
+    r"|(?:居家|居村)(?:隔离|休息|观察|养病)?(?!健康|监测|自我)"
     r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口)"
     r"|(?:自述|均|一直|全天)?(?:未|无|没有)再?(?:外出|出门|出家门)"
 )
 #: Home for part of a day only: after coming back, or "no more outings".
 _PARTIAL = re.compile(r"后[^，,。；;]{0,6}(?:无|未)(?:再)?外出|未再(?:外出|出门)|返回[^，,。；;]{0,10}家")
-_HALF_DAY = re.compile(r"^\s*(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上|白天)")
+_HALF_DAY = re.compile(r"^[\s,，]*(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上|白天)")
+_HALF_DAY_BEFORE = re.compile(r"(?:上午|中午|下午|傍晚|晚上|凌晨|早上|白天)[\s,，]*$")
 
 
 def find_home(clause: str, until: bool = False) -> re.Match | None:
-    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day.
+    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day
+    (上午居家, 返回家中后未外出).
 
     ``until``: the clause runs to a later date (返回家中，至21日未再外出), so the days after
     the return are whole days at home.
     """
     if _PARTIAL.search(clause) and not until:
         return None
-    return _HOME.search(clause)
+    home = _HOME.search(clause)
+    if home is None or _HALF_DAY_BEFORE.search(clause, 0, home.start()):
+        return None
+    return home
 
 
 def whole_days(first: dt.date, last: dt.date, partial_start: bool, text_after: str) -> tuple[dt.date, dt.date] | None:
