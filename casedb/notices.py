@@ -11,13 +11,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import lru_cache
+from itertools import islice
 from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext
 from casedb.grammar.labels import Label, case_starts
+from casedb.places import locate
+from casedb.read import to_simplified
 from casedb.records import SourceText
 
 _TITLE = re.compile(r"(?:通告|通报|公告|情况|轨迹|公布|详情|提示|紧急寻找|行程)")
+_DIVISION_SUFFIX = re.compile(r"[市县区州旗]")
+_DIVISION_NAME_MAX = 8
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d+\s*号)\s*[)）〕\]]?")
@@ -30,11 +36,6 @@ _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
-_CITY_RUN = re.compile(r"[一-龥]{2,12}?市")
-_CITY_LEADING_NOISE = re.compile(r"^[日月年时分点在于从到据由向对将和与及为是系的经全本我该省]+")
-_CITY_EXCLUDED = frozenset({"城市", "超市", "门市", "全市", "本市", "我市", "该市", "股市", "夜市", "集市", "街市"})
-_PROVINCE_PREFIX = re.compile(r"^.*?(?:省|自治区)")
-_PREFECTURE_PREFIX = re.compile(r"^.*?州(?=[一-龥]{2,}市$)")
 
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
@@ -88,6 +89,15 @@ def lines_within(lines: list[Line], start: int, end: int) -> list[Line]:
     return lines[first:last]
 
 
+def _line_index(lines: list[Line], offset: int) -> int:
+    """The index of the first line that starts at or after ``offset``."""
+    return bisect.bisect_left(lines, offset, key=lambda ln: ln.start)
+
+
+def _non_empty(lines) -> list[Line]:
+    return [ln for ln in lines if ln.stripped]
+
+
 def find_notices(source: SourceText) -> list[NoticeRegion]:
     """The notices in ``source``, in page order; an empty list for pages without one."""
     simplified, text = source.simplified, source.text
@@ -101,7 +111,7 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
     year_in_text = _YEAR.search(simplified) is not None
     floor = 0
     for region in regions:
-        above = [ln for ln in lines if floor <= ln.start and ln.end <= region.start and ln.stripped]
+        above = _non_empty(lines_within(lines, floor, region.start))
         region.lead_start = above[-_LEAD_LINES].start if len(above) >= _LEAD_LINES else (
             above[0].start if above else region.start)
         floor = region.end
@@ -140,7 +150,7 @@ def _regions_around_cases(lines: list[Line], starts: list[Label], text: str) -> 
 
 def _notice_start(lines: list[Line], first_case: int, floor: int) -> int:
     """The title line before the first case (at most 12 non-empty lines up), else the lead paragraph."""
-    before = [ln for ln in lines if floor <= ln.start and ln.end <= first_case and ln.stripped]
+    before = _non_empty(lines_within(lines, floor, first_case))
     window = before[-12:]
     title = _title_in(window)
     if title is not None:
@@ -163,7 +173,9 @@ def _title_in(window: list[Line]) -> list[Line] | None:
 
 def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
     """After the signature (issuer + date lines) that follows the last case, else the last case paragraph."""
-    after = [ln for ln in lines if ln.start > last_case and ln.stripped]
+    # the 60 lines looked at, and the 12 after a closing line among them
+    first = bisect.bisect_right(lines, last_case, key=lambda ln: ln.start)
+    after = list(islice((ln for ln in islice(lines, first, None) if ln.stripped), 72))
     end = None
     for i, line in enumerate(after[:60]):
         if _SIGNATURE_DATE.match(line.text):
@@ -206,8 +218,8 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
 
 
 def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
-    inside = [ln for ln in lines if region.start <= ln.start < region.end and ln.stripped]
-    page_head = [ln for ln in lines if ln.stripped][:8]
+    inside = _non_empty(lines[_line_index(lines, region.start):_line_index(lines, region.end)])
+    page_head = list(islice((ln for ln in lines if ln.stripped), 8))
     first_case = region.case_starts[0].span[0] if region.case_starts else region.end
     title = _title_in([ln for ln in inside if ln.end <= first_case][:12]) or _title_in(page_head)
     title_line = title[-1] if title else None
@@ -219,16 +231,26 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    lead = [ln for ln in lines if region.lead_start <= ln.start and ln.end <= first_case and ln.stripped
-            and (region.case_starts or not _DATED_LINE.match(ln.text))]
+    lead = [ln for ln in _non_empty(lines_within(lines, region.lead_start, first_case))
+            if region.case_starts or not _DATED_LINE.match(ln.text)]
     lead = lead[-(_LEAD_LINES + 6):]
     region.published = _published(signature, title_line, lead, simplified)
-    region.city = _city([region.title, region.issuer] + [ln.text for ln in inside[:6]] + [ln.text for ln in page_head])
+    header = _non_empty(lines_within(lines, region.lead_start, first_case))
+    spans = [(title[0].start, title[-1].end)] if title else []
+    if signature is not None and region.issuer:
+        issuer_at = simplified.rfind(to_simplified(region.issuer[:4]), region.start, signature.start)
+        spans.append((issuer_at if issuer_at >= 0 else signature.start, signature.start))
+    spans += [(ln.start, ln.end) for ln in reversed(header)]   # nearest the cases first
+    region.city = _city(spans, simplified, text) or _main_city(region, simplified)
 
 
 def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line | None]:
     """The signing body (the lines before a date-only signature line) and that date line."""
-    all_lines = [ln for ln in lines if ln.stripped and ln.start < region.end]
+    # the region's lines and the few before it that a signature may reach back to
+    low = _line_index(lines, region.start)
+    for _ in range(4):
+        low = next((k for k in range(low - 1, -1, -1) if lines[k].stripped), 0)
+    all_lines = _non_empty(lines[low:_line_index(lines, region.end)])
     for i in range(len(all_lines) - 1, -1, -1):
         line = all_lines[i]
         if line.start < region.start:
@@ -276,7 +298,7 @@ def _published(signature: Line | None, title: Line | None, lead: list[Line], sim
         found = _full_date(line.text)
         if found:
             return found
-    year = _YEAR.search(simplified)
+    year = _first_match(_YEAR, simplified)
     if year is None:
         return None
     for line in candidates:
@@ -299,25 +321,59 @@ def _full_date(text: str) -> dt.date | None:
         return None
 
 
-def _city(candidates: list[str | None]) -> str | None:
-    for candidate in candidates:
-        if not candidate:
-            continue
-        for m in _CITY_RUN.finditer(candidate):
-            name = _CITY_LEADING_NOISE.sub("", m.group(0))
-            name = _PROVINCE_PREFIX.sub("", name)
-            name = _PREFECTURE_PREFIX.sub("", name)
-            if len(name) >= 3 and name not in _CITY_EXCLUDED and name[-2:] not in _CITY_EXCLUDED:
-                return name[-5:] if len(name) > 5 else name
+def _city(spans: list[tuple[int, int]], simplified: str, text: str) -> str | None:
+    """The first city or county-level city named in the header spans (title, lead, signature).
+
+    A county-level city (胶州市, 罗定市) is the notice's city as written; a district (黄岛区) stands
+    for its prefecture city (青岛市).
+    """
+    for start, end in spans:
+        for m in _DIVISION_SUFFIX.finditer(simplified, start, end):
+            found = _division_ending_at(simplified, max(start, m.end() - _DIVISION_NAME_MAX), m.end())
+            if found is None:
+                continue
+            name_start, division = found
+            if division.level == "district" and not simplified[m.end() - 1] == "市":
+                return division.city
+            return text[name_start:m.end()]
     return None
+
+
+def _division_ending_at(simplified: str, floor: int, end: int):
+    """(start, division) of the longest division name ending at ``end``."""
+    for start in range(floor, end - 1):
+        piece = simplified[start:end]
+        division = locate(piece)
+        if division is not None and piece in (division.district, division.city):
+            return start, division
+    return None
+
+
+def _main_city(region: NoticeRegion, simplified: str) -> str | None:
+    """The prefecture city most divisions named in the notice (residences, places) belong to."""
+    votes: dict[str, int] = {}
+    body = simplified[region.start:region.end]
+    for m in _DIVISION_SUFFIX.finditer(body):
+        found = _division_ending_at(body, max(0, m.end() - _DIVISION_NAME_MAX), m.end())
+        if found and found[1].city:
+            votes[found[1].city] = votes.get(found[1].city, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
+_YEAR_WRITTEN = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@lru_cache(maxsize=4)
+def _first_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    """``pattern.search(text)`` over the whole page, searched once for all the notices on it."""
+    return pattern.search(text)
 
 
 def context_for(region: NoticeRegion, simplified: str) -> DateContext:
     """The date context of a notice: its published date, else the first year written in it."""
     if region.published:
         return DateContext(reference=region.published)
-    m = re.search(r"((?:19|20)\d{2})\s*年", simplified[region.start:region.end]) or re.search(
-        r"((?:19|20)\d{2})\s*年", simplified)
+    m = _YEAR_WRITTEN.search(simplified, region.start, region.end) or _first_match(_YEAR_WRITTEN, simplified)
     return DateContext(year=int(m.group(1)) if m else None)
 
 

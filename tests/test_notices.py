@@ -27,7 +27,7 @@ NOTICE = """新冠肺炎疫情通报
 病例9
 男,19岁,居住于万柏林区公园美地小区。4月2日20:00左右在喜茶店买奶茶。
 请广大市民对照以上轨迹自查。
-晋阳市疫情防控领导小组办公室
+大同市疫情防控领导小组办公室
 2022年4月13日
 """
 
@@ -40,8 +40,8 @@ def test_notice_inside_news():
     (notice,) = _notices(NEWS + "\n" + NOTICE + "\n" + NEWS)
     assert notice.title == "关于病例8—9活动轨迹的通告"
     assert notice.number == "2022年第12号"
-    assert notice.issuer == "晋阳市疫情防控领导小组办公室"
-    assert notice.city == "晋阳市"
+    assert notice.issuer == "大同市疫情防控领导小组办公室"
+    assert notice.city == "大同市"
     assert notice.published == dt.date(2022, 4, 13)
     assert [lab.text for lab in notice.case_starts] == ["病例8", "病例9"]
 
