@@ -52,7 +52,7 @@ _STRONG_ACTIVITIES = (
     "采样", "接受", "转入", "进行", "等候", "等待", "候车", "候机", "作业", "上下学", "接送", "拿药", "学习",
     "护理", "溜狗", "遛狗", "洗车", "归还", "住院", "开诊", "培训", "补课", "训练", "演出", "值守", "执勤",
     "就地", "停车", "停靠", "爬山", "登山", "跑步", "钓鱼", "赶集", "遛弯", "购置", "采购",
-    "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间",
+    "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间", "采集", "串门", "住校",
 )
 _WEAK_ACTIVITIES = ("买", "吃", "取", "送", "接", "看", "玩", "打", "做", "喝", "逛", "与", "和", "同", "陪", "跟", "给")
 _STRONG = re.compile("|".join(sorted(_STRONG_ACTIVITIES, key=len, reverse=True)))
@@ -75,7 +75,7 @@ _SUFFIX_AT_START = re.compile("(?:中心|广场|店|城|场|馆|厅|部|室|点|
 #: Where a place or an activity stops: clause connectors and punctuation.
 _STOP = re.compile(
     r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
-    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|随即|随后|未[进出]|(?:无|未|没有)(?:外出|出门)|"
+    r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等地|等处|先后|分别|随即|随后|居家|未[进出]|(?:无|未|没有)(?:外出|出门)|"
     r"乘坐|搭乘|换乘|转乘|乘(?!客)|骑行?|步行(?!街)|自驾|驾车|开车|驾驶)"
 )
 _LIST_SEP = re.compile(r"[、及]|以及")
@@ -84,7 +84,7 @@ _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 _SEAT = re.compile(r"[车座铺舱排]|车厢|航班|车次|[0-9][A-F]")
-_CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$|^(?:石家庄|枣庄|张家口|张家界)$|(?:市区|城区|县城|市内|郊区|全市|全县)$")
 _SCHOOL = re.compile(r"^[一二三四五六七八九十0-9]{1,3}[中小]$")
 _PROVINCE_AREA = re.compile(
     r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
@@ -150,7 +150,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     if len(name) < 2 or _NOT_A_PLACE.search(name) or _PROVINCE_AREA.match(name):
         return False
     suffix = _SUFFIX_AT_END.search(name)
-    if _CITY.match(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
+    if _CITY.search(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
     if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
                    or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
