@@ -3,22 +3,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casedb.errors import InputError
+from casedb.limits import LimitExceeded
 from casedb.parse import parse_source
 from casedb.read import read_bytes, read_path
-from casedb.records import Case, Extraction, Notice, Relation, Visit
+from casedb.records import Case, Extraction, Notice, Relation, SourceText, Visit
 
 
 def extract_file(path) -> Extraction:
     """Read a file and parse every notice in it."""
     source = read_path(path)
-    return Extraction(source=source, notices=parse_source(source))
+    return Extraction(source=source, notices=_parse(source, str(path)))
 
 
 def extract_text(data: str | bytes, source: str = "<text>") -> Extraction:
     """Parse a notice given as text (or undecoded bytes)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = read_bytes(raw, source)
-    return Extraction(source=text, notices=parse_source(text))
+    return Extraction(source=text, notices=_parse(text, source))
+
+
+def _parse(text: SourceText, name: str) -> list[Notice]:
+    """The notices of ``text``; a notice beyond :mod:`casedb.limits` is the file's one-line error."""
+    try:
+        return parse_source(text)
+    except LimitExceeded as err:
+        raise InputError(name, str(err)) from err
 
 
 def to_contract(notices: list[Notice]) -> dict:

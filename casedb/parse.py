@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.labels import Label
@@ -62,8 +63,14 @@ class Segment:
 
 
 def parse_source(source: SourceText) -> list[Notice]:
-    """Every notice in ``source`` with its cases, relations and visits."""
-    return [parse_notice(source, region) for region in find_notices(source)]
+    """Every notice in ``source`` with its cases, relations and visits.
+
+    Raises :class:`casedb.limits.LimitExceeded` for a notice beyond the limits, before parsing any case.
+    """
+    regions = find_notices(source)
+    for number, region in enumerate(regions, 1):
+        limits.check_notice(number, region.start, region.end, len(region.case_starts))
+    return [parse_notice(source, region) for region in regions]
 
 
 def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:

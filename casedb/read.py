@@ -16,10 +16,9 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from casedb import limits
 from casedb.errors import InputError
 from casedb.records import SourceText
-
-MAX_BYTES = 20 * 1024 * 1024
 
 HTML_MEDIA = "text/html"
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -49,26 +48,31 @@ _OCR_SPACED = re.compile(r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:�
                          r"|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])")
 
 
-def read_path(path, max_bytes: int = MAX_BYTES) -> SourceText:
-    """Read a file (plain text in any common Chinese encoding, HTML, .docx or .doc)."""
+def read_path(path, max_bytes: int | None = None) -> SourceText:
+    """Read a file (plain text in any common Chinese encoding, HTML, .docx or .doc).
+
+    Files over ``max_bytes`` (default :data:`casedb.limits.MAX_FILE_BYTES`) are refused unread.
+    """
     path = Path(path)
+    max_bytes = limits.MAX_FILE_BYTES if max_bytes is None else max_bytes
     source = str(path)
     try:
         size = path.stat().st_size
     except OSError as err:
         raise InputError(source, f"cannot read file ({err.strerror})") from err
     if size > max_bytes:
-        raise InputError(source, f"file too large ({size} bytes; limit {max_bytes})")
+        raise limits.too_large(source, size, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         return _finish(_doc_text(path), "antiword", DOC_MEDIA, source)
     return read_bytes(path.read_bytes(), source, max_bytes=max_bytes)
 
 
-def read_bytes(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> SourceText:
+def read_bytes(data: bytes, source: str, max_bytes: int | None = None) -> SourceText:
     """Decode bytes whose kind is sniffed from the content (docx zip, HTML, plain text)."""
+    max_bytes = limits.MAX_FILE_BYTES if max_bytes is None else max_bytes
     if len(data) > max_bytes:
-        raise InputError(source, f"file too large ({len(data)} bytes; limit {max_bytes})")
+        raise limits.too_large(source, len(data), max_bytes)
     if not data.strip():
         raise InputError(source, "empty file")
     if data.startswith(b"PK\x03\x04"):
@@ -193,6 +197,7 @@ def _finish(raw: str, encoding: str, media_type: str, source: str) -> SourceText
     text = clean_text(raw)
     if not text.strip():
         raise InputError(source, "empty file")
+    limits.check_text(text, source)
     if _looks_binary(text):
         raise InputError(source, "binary data (not a text file)")
     return SourceText(text=text, simplified=to_simplified(text), encoding=encoding, media_type=media_type)

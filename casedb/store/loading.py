@@ -19,8 +19,9 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
-from casedb import PARSER_VERSION, records
+from casedb import PARSER_VERSION, limits, records
 from casedb.errors import InputError
+from casedb.limits import LimitExceeded
 from casedb.store.engine import connect, ensure_schema, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.write import ParsedDocument, RowCounts, write_document, write_with_retry
@@ -104,6 +105,8 @@ def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser
         parsed.notices = parser(parsed.text)
     except InputError as err:
         parsed.error = str(err)
+    except LimitExceeded as err:
+        parsed.error = f"{source}: {err}"
     except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
         parsed.error = f"{source}: parser failed ({type(err).__name__}: {_one_line(str(err))})"
     return parsed
@@ -161,7 +164,12 @@ class _Loader:
             source = os.path.abspath(path)
             self.summary.files_seen += 1
             try:
-                data = Path(source).read_bytes()
+                data = limits.read_file(source)
+            except InputError as err:  # over the size limit: refused unread, its stored rows stay
+                _failed(self.summary, self.progress, source, str(err))
+                if source in self.known:
+                    self.seen.append(source)
+                continue
             except OSError as err:
                 _failed(self.summary, self.progress, source, f"{source}: cannot read file ({err.strerror})")
                 if isinstance(err, FileNotFoundError) and source in self.known:

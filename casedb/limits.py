@@ -1,0 +1,63 @@
+"""Input limits: beyond them a file is skipped with a one-line reason, never a hang or a memory blow-up.
+
+The defaults are far above real notices (the largest known, Shijiazhuang's 869-case list, is a
+660 kB Word file of about 250 000 characters) and low enough that the parser, which is linear
+in its input, finishes a document in well under a minute.
+
+- ``MAX_FILE_BYTES``: raw file size (HTML pages and Word files carry a lot of markup);
+- ``MAX_TEXT_CHARS``: the decoded text of a document;
+- ``MAX_NOTICE_CHARS``: one notice inside a document;
+- ``MAX_CASES_PER_NOTICE``: the case paragraphs one notice may open.
+
+The checks read these module attributes when they run, so a caller (or a test) can change them.
+"""
+from __future__ import annotations
+
+import os
+
+from casedb.errors import CasedbError, InputError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+MAX_NOTICE_CHARS = 1_000_000
+MAX_CASES_PER_NOTICE = 5_000
+
+
+class LimitExceeded(CasedbError):
+    """The parser met a notice beyond a limit; ``str(err)`` is the reason (the caller adds the file name)."""
+
+
+def read_file(path: str | os.PathLike, source: str | None = None) -> bytes:
+    """The bytes of a file, refusing (without reading it all) one larger than ``MAX_FILE_BYTES``.
+
+    At most ``MAX_FILE_BYTES + 1`` bytes are read, so a file that grows while it is read is refused too.
+    """
+    source = source or str(path)
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise too_large(source, size)
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(source, len(data))
+    return data
+
+
+def too_large(source: str, size: int, limit: int | None = None) -> InputError:
+    """The error for a file of ``size`` bytes over ``limit`` (default ``MAX_FILE_BYTES``)."""
+    return InputError(source, f"skipped: file too large ({size} bytes; limit {limit or MAX_FILE_BYTES})")
+
+
+def check_text(text: str, source: str) -> None:
+    """Refuse a decoded document text longer than ``MAX_TEXT_CHARS``."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(source, f"skipped: text too long ({len(text)} characters; limit {MAX_TEXT_CHARS})")
+
+
+def check_notice(number: int, start: int, end: int, cases: int) -> None:
+    """Refuse notice ``number`` (1-based, page order) spanning ``[start, end)`` and opening ``cases`` cases."""
+    if end - start > MAX_NOTICE_CHARS:
+        raise LimitExceeded(f"skipped: notice {number} too long ({end - start} characters at {start}-{end}; "
+                            f"limit {MAX_NOTICE_CHARS})")
+    if cases > MAX_CASES_PER_NOTICE:
+        raise LimitExceeded(f"skipped: notice {number} has too many cases ({cases}; limit {MAX_CASES_PER_NOTICE})")
