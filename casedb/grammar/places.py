@@ -67,10 +67,11 @@ PLACE_SUFFIX = (
     "城", "街", "路", "口", "门", "号", "层", "处", "局", "府", "家", "区", "镇", "乡", "寨", "堂", "吧",
     "坊", "铺", "行", "社", "苑", "居", "湾", "港", "摊", "柜", "库", "科", "内", "外", "旁", "侧", "座",
     "栋", "户", "点", "馆", "面", "）", ")", "”", "线", "里", "巷", "弄", "道", "桥", "队", "组", "会",
-    "池", "宫", "阁", "轩", "寺", "庙", "祠", "殿", "廊", "亭", "山", "湖", "公路", "海滩", "沙滩",
+    "池", "宫", "阁", "轩", "寺", "庙", "祠", "殿", "廊", "亭", "山", "湖", "公路", "海滩", "沙滩", "客栈", "栈",
 )
+_SUFFIX_ANYWHERE = re.compile("|".join(map(re.escape, sorted(PLACE_SUFFIX, key=len, reverse=True))))
 _SUFFIX_AT_END = re.compile("(?:" + "|".join(map(re.escape, sorted(PLACE_SUFFIX, key=len, reverse=True))) + ")$")
-_SUFFIX_AT_START = re.compile("(?:中心|广场|店|城|场|馆|厅|部|室|点|站|楼|院|所|园|街|路|处|区|行|柜|台|机|摊|间|亭|屋|学|校|班|"
+_SUFFIX_AT_START = re.compile("(?:中心|广场|市场|店|城|场|馆|厅|部|室|点|站|楼|院|所|园|街|路|处|区|行|柜|台|机|摊|间|亭|屋|学|校|班|"
                               "机构|基地|公司|厂|诊|池)")
 #: Where a place or an activity stops: clause connectors and punctuation.
 _STOP = re.compile(
@@ -108,7 +109,7 @@ _UNCLOSED = re.compile(r"[（(][^)）]*$|^[^（(]*[)）]")
 _LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
 
 
-_GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里)$")
+_GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
 _ORIGINS = {"从", "自", "由"}
 _ONWARD = re.compile(r"[回返到至往飞赴]")
 _RETURNS = {"返回", "回到", "回"}
@@ -170,9 +171,21 @@ def split_activity(segment: str) -> tuple[str, str | None]:
              if m.start() >= 2 and _SUFFIX_AT_END.search(segment[:m.start()])
              and not _SUFFIX_AT_START.match(segment, m.end()) and not _joins_places(segment, m)]
     if not cuts:
-        return segment, None
+        return _split_after_last_ending(segment)
     cut = min(cuts)
     return segment[:cut], segment[cut:]
+
+
+def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
+    """``新乐市医院探视病人``: no known activity word, so cut after the last place ending that is
+    followed by something that does not end like a place itself."""
+    for m in reversed(list(_SUFFIX_ANYWHERE.finditer(segment))):
+        rest = segment[m.end():]
+        if len(rest) >= 2 and not _SUFFIX_AT_END.search(rest) and not _SUFFIX_AT_START.match(rest) \
+                and not _LIST_SEP.search(rest) and not rest.startswith(("(", "（", "”", "\"")) \
+                and is_place(segment[:m.end()]):
+            return segment[:m.end()], rest
+    return segment, None
 
 
 def _joins_places(segment: str, conjunction: re.Match) -> bool:
@@ -247,7 +260,7 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_fol
     if verb in _ORIGINS:
         # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
         return bool(_STATION.search(name) or _SET_OUT.search(after_verb)
-                    or (not destination_follows and has_place_ending(name)))
+                    or (not destination_follows and has_place_ending(name) and not _GENERIC.match(name)))
     if verb in _RETURNS:
         # 返回餐厅: back to a place named before, or home
         return has_place_ending(name) and not _GENERIC.match(name)
