@@ -60,7 +60,7 @@ _WEAK = re.compile("|".join(_WEAK_ACTIVITIES))
 #: Endings of place names: a weak verb may follow one; an activity word followed by one is
 #: part of the name (购物中心, 检查站).
 PLACE_SUFFIX = (
-    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "门市", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
+    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "门市", "小学", "中学", "大学", "幼儿园", "工地", "政府", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
     "食堂", "公司", "单位", "学校", "医院", "诊所", "门诊", "药房", "药店", "银行", "超市", "市场", "商场",
     "机场", "景区", "山庄", "农场", "附近", "对面", "门口", "楼下", "楼上", "院区", "单元", "家中",
     "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
@@ -278,5 +278,5 @@ def _bare_workplace(clause: str) -> list[PlaceMatch]:
 def _clean_activity(activity: str | None) -> str | None:
     if not activity:
         return None
-    activity = re.split(r"[，,。；;\s" + MASK + r"]|后(?:[回返到至去]|$)", activity)[0]
+    activity = re.split(r"[，,。；;\s" + MASK + r"]|后(?:[回返到至去]|$)", activity)[0].rstrip("、和及与")
     return activity or None
