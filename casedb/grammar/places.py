@@ -60,7 +60,8 @@ _WEAK = re.compile("|".join(_WEAK_ACTIVITIES))
 #: Endings of place names: a weak verb may follow one; an activity word followed by one is
 #: part of the name (购物中心, 检查站).
 PLACE_SUFFIX = (
-    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "门市", "小学", "中学", "大学", "幼儿园", "工地", "政府", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
+    "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "门市", "小学", "中学", "大学", "幼儿园", "工地", "政府",
+    "出口", "入口", "路口", "道口", "快递", "驿站", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
     "食堂", "公司", "单位", "学校", "医院", "诊所", "门诊", "药房", "药店", "银行", "超市", "市场", "商场",
     "机场", "景区", "山庄", "农场", "附近", "对面", "门口", "楼下", "楼上", "院区", "单元", "家中",
     "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
@@ -116,6 +117,9 @@ _RETURNS = {"返回", "回到", "回"}
 _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
 _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
 _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
+#: Who signs a notice: a list line naming it is not a visit.
+_ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$")
+_BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,40}?)\s*$")
 _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 
 
@@ -222,12 +226,16 @@ def _clean(name: str) -> tuple[str, int]:
     return stripped, lead
 
 
-def find_places(clause: str) -> list[PlaceMatch]:
-    """Every visited place in a masked clause, left to right."""
+def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
+    """Every visited place in a masked clause, left to right.
+
+    ``listed``: the clause is an item of a list of points (``18时,青兰高速胶州服务区;``), so a
+    place named without a verb counts too.
+    """
     found: list[PlaceMatch] = []
     verbs = _verbs(clause)
     if not verbs:
-        return _bare_workplace(clause)
+        return _bare_workplace(clause) or (_bare_place(clause) if listed else [])
     for i, verb in enumerate(verbs):
         if _NEGATED.search(clause, 0, verb.start()):
             continue
@@ -265,6 +273,20 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_fol
         # 返回餐厅: back to a place named before, or home
         return has_place_ending(name) and not _GENERIC.match(name)
     return True
+
+
+def _bare_place(clause: str) -> list[PlaceMatch]:
+    """A list item that is only a place (dates and times masked)."""
+    m = _BARE_PLACE.match(clause)
+    if not m:
+        return []
+    place_text, activity = split_activity(m.group("place"))
+    name, lead = _clean(place_text)
+    if not has_place_ending(name) or not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
+            or re.search(r"\s", name):
+        return []
+    start = m.start("place") + lead
+    return [PlaceMatch(start, start + len(name), name, _clean_activity(activity))]
 
 
 def _bare_workplace(clause: str) -> list[PlaceMatch]:

@@ -44,7 +44,7 @@ _VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
     r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
-    r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
+    r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
@@ -100,6 +100,7 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
+        carried = pending is not None and not dates and not times
         plain = _PARENTHESES.sub("", clause)
         during = _DURING.match(clause) and not dates and scope is not None and scope.end_date is not None
         if vague or during or is_not_a_visit(plain) or _NOT_TRAJECTORY.search(plain):
@@ -109,7 +110,7 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
                      if dates or scope or ctx.current]
             items += [_Item(p.start, p.end, "visit", source[base + p.start:base + p.end],
                             _activity(source, base, clause, p.activity, p.end))
-                      for p in find_places(masked)
+                      for p in find_places(masked, listed=carried or _listed(work, clause_match, masked))
                       if dates or scope or ctx.current or p.verb not in _RESIDENCE_VERBS]
             items.sort(key=lambda i: i.start)
         if dates and dates[0].start < (items[0].start if items else len(clause)):
@@ -138,6 +139,15 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
             visits.append(replace(home, date=first, end_date=last))
     visits.sort(key=lambda v: v.span[0] if v.span else 0)
     return visits
+
+
+def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
+    """A clause that is a list item: it opens with a date or time, or fills a whole line."""
+    if masked.lstrip().startswith(MASK):
+        return True
+    before = work[:clause_match.start()].rstrip(" \t")
+    after = work[clause_match.end():].lstrip(" \t")
+    return (not before or before[-1] == "\n") and (not after or after[0] in "\n;；。")
 
 
 def _repeats(visits: list[Visit], visit: Visit) -> bool:
