@@ -119,24 +119,23 @@ def _one_line(message: str) -> str:
 class _Parsing:
     """Parses batches of documents, here or in a lazily started process pool.
 
-    ``start`` returns at once when the pool is used, so the next batch is parsed while this
-    process writes the previous one; ``results`` gives them in the order they were started.
+    With the pool, ``start`` returns at once, so the next batch is parsed while this process
+    writes the previous one; ``results`` gives them in the order they were started.
     """
 
     def __init__(self, parser: Parser, workers: int):
         self.parser, self.workers, self.pool = parser, workers, None
 
-    def start(self, items: list[tuple[str, bytes, str]]) -> list[ParsedDocument | Future]:
+    def start(self, items: list[tuple[str, bytes, str]]) -> list[tuple | Future]:
         if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
-            return [read_and_parse(item, self.parser) for item in items]
+            return items  # parsed here, one by one, as ``results`` is iterated
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
         return [self.pool.submit(read_and_parse, item, self.parser) for item in items]
 
-    @staticmethod
-    def results(started: list[ParsedDocument | Future]) -> Iterator[ParsedDocument]:
+    def results(self, started: list[tuple | Future]) -> Iterator[ParsedDocument]:
         for item in started:
-            yield item.result() if isinstance(item, Future) else item
+            yield item.result() if isinstance(item, Future) else read_and_parse(item, self.parser)
 
     def close(self) -> None:
         if self.pool is not None:
