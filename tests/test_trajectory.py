@@ -118,3 +118,16 @@ def test_speed():
     for _ in range(200):
         parse_trajectory(text, CTX)
     assert time.perf_counter() - started < 10
+
+
+def test_list_of_points_without_verbs():
+    text = "11月22日\n\n4时左右,同三高速胶州收费站出口;\n\n4时44分,中国石油青岛第80加油站(胶北街道);\n\n太原市疫情防控领导小组办公室\n"
+    assert rows(text, DateContext(reference=dt.date(2022, 11, 24))) == [
+        ("visit", "2022-11-22", "04:00", "同三高速胶州收费站出口", None),
+        ("visit", "2022-11-22", "04:44", "中国石油青岛第80加油站(胶北街道)", None),
+    ]
+
+
+def test_advice_and_news_prose_are_not_visits():
+    text = "4月10日,提醒市民如出现发热症状,及时到就近的发热门诊就诊。据记者从市卫健委获悉,该小区已封控。"
+    assert rows(text) == []
