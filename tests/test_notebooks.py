@@ -63,13 +63,13 @@ def test_notebook_runs_on_loaded_notices_and_saves_its_figures(path, loaded_url,
     assert saved_figures(tmp_path) == FIGURES[path.stem]
 
 
-def test_notebooks_run_on_a_hand_built_database(tmp_path, monkeypatch):
-    """Relations, overlapping visits and rides that the fixture notices may not yield."""
-    engine = store.connect(str(tmp_path / "demo.sqlite"))
+def test_notebooks_run_on_a_hand_built_database(db_url, tmp_path, monkeypatch):
+    """Relations, overlapping visits and rides that the fixture notices may not yield; on
+    SQLite and on PostgreSQL."""
+    engine = store.connect(db_url)
     build_demo_db(engine)
     engine.dispose()
-    run_notebook(all_notebooks_in_one(), f"sqlite:///{tmp_path / 'demo.sqlite'}", tmp_path,
-                 monkeypatch)
+    run_notebook(all_notebooks_in_one(), db_url, tmp_path, monkeypatch)
     assert saved_figures(tmp_path) == sorted(name for names in FIGURES.values() for name in names)
 
 
