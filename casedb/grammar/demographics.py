@@ -32,7 +32,7 @@ _DIAGNOSIS = re.compile(
 _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
 
 _RESIDENCE_LEAD = re.compile(
-    r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|"
+    r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
     r"住在|现居(?:于|住)?|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
     r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2}))\s*")
 _RESIDENCE_BODY = r"[^,，。;；:：\n]{2,60}"
@@ -45,7 +45,12 @@ def find_sex(head: str) -> str | None:
     m = _SEX.search(head)
     if m:
         return "male" if m.group("sex") == "男" else "female"
-    m = _KIN_SEX.search(head)
+    return find_kin_sex(head)
+
+
+def find_kin_sex(text: str) -> str | None:
+    """The sex a kin word describing the case gives (系病例33的女儿 → female)."""
+    m = _KIN_SEX.search(text)
     if m:
         return "female" if m.group("kin") in _FEMALE_KIN else "male"
     return None

@@ -32,6 +32,8 @@ _KIND_NUMBER = re.compile(
 _ORDINAL = re.compile(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
 _NUMBER_HAO = re.compile(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
 
+# 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
+_NAMED = re.compile(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
 _MORE_PART = re.compile(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})")
 
 
@@ -60,11 +62,14 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     end = len(simplified) if end is None else end
     found: list[Label] = []
     taken = _Spans()
-    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER):
+    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED):
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
-            labels = _labels_of(m, pattern, original)
+            if pattern is _NAMED:
+                labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
+            else:
+                labels = _labels_of(m, pattern, original)
             if labels:
                 found.extend(labels)
                 taken.add(m.start(), m.end())
@@ -155,7 +160,7 @@ _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|�
 
 
 _BARE_LABEL = re.compile(rf"(?:^|\n)[ \t]*(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
-                         rf"阳性感染者)(?:[一-龥]某[某一-龥]?)?)[ \t]*[:：]")
+                         rf"阳性感染者))[ \t]*[:：]")
 
 
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
@@ -165,9 +170,11 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
     """
     original = original if original is not None else simplified
     out = [label for label in find_labels(simplified, original, start, end) if _opens_case(simplified, label)]
+    taken = {label.span for label in out}
     for m in _BARE_LABEL.finditer(simplified, start, len(simplified) if end is None else end):
         span = m.span("label")
-        out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
+        if span not in taken:
+            out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
     return sorted(out, key=lambda lab: lab.span[0])
 
 

@@ -111,6 +111,7 @@ _LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
 
 
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
+_BACK_TO = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|房间|车上|车内|店内|店里|病房)$")
 _ORIGINS = {"从", "自", "由"}
 _ONWARD = re.compile(r"[回返到至往飞赴]")
 _RETURNS = {"返回", "回到", "回"}
@@ -271,7 +272,7 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_fol
                     or (not destination_follows and has_place_ending(name) and not _GENERIC.match(name)))
     if verb in _RETURNS:
         # 返回餐厅: back to a place named before, or home
-        return has_place_ending(name) and not _GENERIC.match(name)
+        return has_place_ending(name) and not _BACK_TO.match(name)
     return True
 
 

@@ -45,7 +45,8 @@ _NAME = r"(?:[一-龥]某[某一-龥]?)"
 
 # after a label (list): the case IS the kin of L / a contact of L
 _OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
-_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
+_ASIDE = r"(?:[(（][^)）\n]{0,20}[)）])?"   # 庄某(4月2日确诊)的女儿
+_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
 _CONTACT_AFTER = re.compile(rf"\s*{_NAME}?\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
 _COMPANION_AFTER = re.compile(rf"\s*{_OF}\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事)")
 # before a label: L is the case's kin

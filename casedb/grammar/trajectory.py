@@ -26,7 +26,7 @@ from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, subtract_days, whole_days
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
 from casedb.grammar.times import TimeMatch, find_times
-from casedb.grammar.transport import find_rides
+from casedb.grammar.transport import Ride, find_rides
 from casedb.read import to_simplified
 from casedb.records import Visit
 
@@ -40,25 +40,24 @@ _DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学
 _NOT_TRAJECTORY_DATE = re.compile(r"\s*(?:第|通报|报告|公布|发布|确诊的?|新增)")
 #: A date that only bounds a vague period (1月1日前半月内, 11月中旬至12月31日).
 _VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后|左右)")
-#: Clauses about habits or about the investigation, not about a day of the trajectory.
-_NOT_TRAJECTORY = re.compile(
-    r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
-    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
-    r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
-)
-_PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
-#: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
-_DURING = re.compile(r"\s*(?:期间|其间|其中)")
-#: Verbs that state where the case lives; without a date they describe the residence.
-_RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 _VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?:至|到|—|-|－)\s*$")
 #: Two dates joined by clock times (1月9日8:00-1月10日24:00) form one range.
 _DATETIME_RANGE_GAP = re.compile(r"^[\s0-9０-９:：时分点许左右上下午晚凌晨早]*[-—–－~～至到]\s*$")
 _LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
 #: 直至1月29日: a range from the day after the current one.
 _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
-
-
+#: Clauses about habits, the investigation or advice, not about a day of the trajectory.
+_NOT_TRAJECTORY = re.compile(
+    r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
+    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
+    r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|"
+    r"[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
+)
+_PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+#: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
+_DURING = re.compile(r"\s*(?:期间|其间|其中)")
+#: Verbs that state where the case lives; without a date they describe the residence.
+_RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：—–－~～至到-]+")
 
@@ -79,66 +78,88 @@ class _Item:
 
 def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order."""
-    source = text
-    work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
-    visits: list[Visit] = []
-    homes: list[Visit] = []
-    scope: DateMatch | None = None
-    pending: TimeMatch | None = None
-    ride_time: TimeMatch | None = None
-    for clause_match in _CLAUSE.finditer(work):
-        base = clause_match.start()
-        clause = clause_match.group(0)
-        if clause.isspace():
-            continue
-        dates, date_spans, vague = _trajectory_dates(clause, ctx)
-        before = ctx
+    walk = _Walk(text, ctx, offset)
+    for clause in _CLAUSE.finditer(walk.work):
+        if not clause.group(0).isspace():
+            walk.read(clause)
+    return walk.visits()
+
+
+class _Walk:
+    """The state carried from clause to clause: dates, a time waiting for its item, a ride's time."""
+
+    def __init__(self, text: str, ctx: DateContext, offset: int):
+        self.source = text
+        self.work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
+        self.ctx = ctx
+        self.offset = offset
+        self.scope: DateMatch | None = None      # the last date read
+        self.pending: TimeMatch | None = None    # a time from a clause that held nothing else
+        self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
+        self.found: list[Visit] = []
+        self.homes: list[Visit] = []
+
+    def read(self, clause_match: re.Match) -> None:
+        clause, base = clause_match.group(0), clause_match.start()
+        dates, date_spans, vague = _trajectory_dates(clause, self.ctx)
+        before = self.ctx
         if dates:
-            ctx = ctx.at(dates[-1].last)
+            self.ctx = self.ctx.at(dates[-1].last)
         masked = _mask(clause, date_spans)
         times = find_times(masked)
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
-        carried = pending is not None and not dates and not times
         plain = _PARENTHESES.sub("", clause)
-        during = _DURING.match(clause) and not dates and scope is not None and scope.end_date is not None
-        if vague or during or is_not_a_visit(plain) or _NOT_TRAJECTORY.search(plain):
-            items: list[_Item] = []
-        else:
-            items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides
-                     if dates or scope or ctx.current]
-            items += [_Item(p.start, p.end, "visit", source[base + p.start:base + p.end],
-                            _activity(source, base, clause, p.activity, p.end))
-                      for p in find_places(masked, listed=carried or _listed(work, clause_match, masked))
-                      if dates or scope or ctx.current or p.verb not in _RESIDENCE_VERBS]
-            items.sort(key=lambda i: i.start)
-        if dates and dates[0].start < (items[0].start if items else len(clause)):
-            pending = None
-        if ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
-            items[0].time = ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
-        pending = _attach_times(items, times, pending)
-        ride_time = items[-1].time if items and items[-1].kind == "transit" else None
-        if pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
-            pending = None  # a time carries over only from a clause that holds nothing else
-        until = any(_UNTIL.search(clause, 0, d.start) for d in dates)
-        home = None if vague or _NOT_TRAJECTORY.search(plain) else find_home(masked, until)
+        skip = vague or bool(_NOT_TRAJECTORY.search(plain))
+        during = _DURING.match(clause) and not dates and self.scope is not None and self.scope.end_date is not None
+        items = [] if skip or during or is_not_a_visit(plain) else self._items(
+            clause_match, masked, rides, listed=self.pending is not None and not dates and not times,
+            dated=bool(dates))
+        self._times(items, times, dates, masked, len(clause))
+        home = None if skip else find_home(masked, any(_UNTIL.search(clause, 0, d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
-            governing = _governing(dates, home.start()) or scope
-            homes.extend(_home_visits(governing, clause, before, base + offset, home))
+            governing = _governing(dates, home.start()) or self.scope
+            self.homes.extend(_home_visits(governing, clause, before, base + self.offset, home))
         for item in items:
-            governing = _governing(dates, item.start) or scope or (dates[0] if dates else None)
-            for visit in _dated(item, governing, clause, ctx, base + offset):
-                if not _repeats(visits, visit):
-                    visits.append(visit)
+            governing = _governing(dates, item.start) or self.scope or (dates[0] if dates else None)
+            for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
+                if not _repeats(self.found, visit):
+                    self.found.append(visit)
         if dates:
-            scope = dates[-1]
-    away = {v.date for v in visits if v.date is not None}
-    for home in homes:
-        for first, last in subtract_days(home.date, home.end_date, away):
-            visits.append(replace(home, date=first, end_date=last))
-    visits.sort(key=lambda v: v.span[0] if v.span else 0)
-    return visits
+            self.scope = dates[-1]
+
+    def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
+        """The clause's rides and places; undated ones only where they cannot be a residence."""
+        base, clause = clause_match.start(), clause_match.group(0)
+        dated = dated or self.scope is not None or self.ctx.current is not None
+        items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides if dated]
+        listed = listed or _listed(self.work, clause_match, masked)
+        items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
+                        _activity(self.source, base, clause, p.activity, p.end))
+                  for p in find_places(masked, listed=listed) if dated or p.verb not in _RESIDENCE_VERBS]
+        return sorted(items, key=lambda i: i.start)
+
+    def _times(self, items: list[_Item], times: list[TimeMatch], dates: list[DateMatch], masked: str,
+               length: int) -> None:
+        """Attach clock times to the items and decide which time waits for the next clause."""
+        if dates and dates[0].start < (items[0].start if items else length):
+            self.pending = None
+        if self.ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
+            items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
+        self.pending = _attach_times(items, times, self.pending)
+        self.ride_time = items[-1].time if items and items[-1].kind == "transit" else None
+        if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
+            self.pending = None  # a time carries over only from a clause that holds nothing else
+
+    def visits(self) -> list[Visit]:
+        """Everything read, in text order; home stays without the days that have a visit."""
+        away = {v.date for v in self.found if v.date is not None}
+        out = list(self.found)
+        for home in self.homes:
+            out += [replace(home, date=first, end_date=last)
+                    for first, last in subtract_days(home.date, home.end_date, away)]
+        return sorted(out, key=lambda v: v.span[0] if v.span else 0)
 
 
 def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
