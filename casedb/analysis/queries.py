@@ -63,11 +63,11 @@ def connect(engine_or_url: Engine | str | None = None) -> Engine:
     return store.connect(engine_or_url or database_url(), read_only=True)
 
 
-def _read(engine, query: Select, dates: Iterable[str] = (), times: Iterable[str] = ()) -> pd.DataFrame:
-    """Run ``query``; date and time columns come back as datetime64 on every backend."""
+def _read(engine, query: Select, temporal: Iterable[str] = ()) -> pd.DataFrame:
+    """Run ``query``; the ``temporal`` (date and time) columns become datetime64 on every backend."""
     with connect(engine).connect() as conn:
         frame = pd.read_sql(query, conn)
-    for column in (*dates, *times):
+    for column in temporal:
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     return frame
 
@@ -161,8 +161,7 @@ def co_locations(engine, same_time: bool = False, *, place_id: int | None = None
     NA when either visit has no time); ``same_time=True`` keeps only overlapping pairs.
     """
     query = co_location_query(place_id, date_from, date_to, city)
-    pairs = _read(engine, query, dates=["date"],
-                  times=["a_start", "a_end", "b_start", "b_end"])
+    pairs = _read(engine, query, ["date", "a_start", "a_end", "b_start", "b_end"])
     a_begin, a_finish, b_begin, b_finish = (
         span for side in ("a", "b") for span in visit_intervals(
             pairs["date"], pairs[f"{side}_start"], pairs[f"{side}_end"],
@@ -219,7 +218,7 @@ def _trajectory_query() -> Select:
 
 def _read_trajectory(engine, query: Select) -> pd.DataFrame:
     """Trajectory rows plus ``begin``/``finish``: the known times, else the whole days."""
-    frame = _read(engine, query, dates=["date", "end_date"], times=["start", "end"])
+    frame = _read(engine, query, ["date", "end_date", "start", "end"])
     begin, finish = visit_intervals(frame["date"], frame["start"], frame["end"], frame["part_of_day"])
     is_home = frame["kind"].eq("home")
     last_day = frame["end_date"].fillna(frame["date"])
@@ -271,7 +270,7 @@ def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None
              .group_by(cases.c.positive_date, *groups))
     if city is not None:
         query = query.where(notices.c.city == city)
-    counts = _read(engine, query, dates=["date"])
+    counts = _read(engine, query, ["date"])
     if counts.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"), columns=list(by) or ["cases"])
     if by:
@@ -308,7 +307,7 @@ def place_exposure(engine, by: str = "place", city: str | None = None,
              .limit(top))
     if city is not None:
         query = query.where(places.c.city == city)
-    return _read(engine, query, dates=["first_date", "last_date"])
+    return _read(engine, query, ["first_date", "last_date"])
 
 
 def place_day_counts(engine, top: int = 20, city: str | None = None) -> pd.DataFrame:
@@ -327,7 +326,7 @@ def place_day_counts(engine, top: int = 20, city: str | None = None) -> pd.DataF
              .where(visits.c.date.is_not(None))
              .group_by(places.c.id, places.c.name, places.c.district, visits.c.date)
              .order_by(places.c.id, visits.c.date))
-    return _read(engine, query, dates=["date"])
+    return _read(engine, query, ["date"])
 
 
 def notices_overview(engine) -> pd.DataFrame:
@@ -344,7 +343,7 @@ def notices_overview(engine) -> pd.DataFrame:
                     func.sum(per_notice.c.visits).label("visits"))
              .group_by(city, per_notice.c.published)
              .order_by(per_notice.c.published.is_(None), per_notice.c.published, city))
-    return _read(engine, query, dates=["published"])
+    return _read(engine, query, ["published"])
 
 
 #: The fields whose fill rate ``field_completeness`` reports, per table.
@@ -385,7 +384,7 @@ def case_spans(engine) -> pd.DataFrame:
              .select_from(cases).join(notices, notices.c.id == cases.c.notice_id)
              .outerjoin(visit_days, visit_days.c.case_id == cases.c.id)
              .order_by(cases.c.id))
-    return _read(engine, query, dates=["published", "positive_date", "first_visit", "last_visit"])
+    return _read(engine, query, ["published", "positive_date", "first_visit", "last_visit"])
 
 
 def case_links(engine) -> tuple[pd.DataFrame, int]:
