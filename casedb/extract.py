@@ -8,6 +8,7 @@ from casedb.limits import LimitExceeded
 from casedb.parse import parse_source
 from casedb.read import read_bytes, read_path
 from casedb.records import Case, Extraction, Notice, Relation, SourceText, Visit
+from casedb.terminal import printable
 
 
 def extract_file(path) -> Extraction:
@@ -94,7 +95,7 @@ def _time(value: dt.datetime | None) -> str | None:
 
 
 def format_table(notices: list[Notice]) -> str:
-    """A human-readable table of notices, cases and visits."""
+    """A human-readable table of notices, cases and visits (terminal control characters escaped)."""
     if not notices:
         return "no notices found"
     out: list[str] = []
@@ -116,7 +117,7 @@ def format_table(notices: list[Notice]) -> str:
         if notice.unattributed_visits:
             out.append("  unattributed visits:")
             out.extend("    " + _visit_row(v) for v in notice.unattributed_visits)
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def _visit_row(visit: Visit) -> str:

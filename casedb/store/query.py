@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, text
 
 from casedb.store.models import Case, Document, ImportRun, Notice, Relation, Visit
+from casedb.terminal import printable
 
 Rows = tuple[list[str], list[tuple]]
 
@@ -47,7 +48,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
-    return " ".join(str(value).split())
+    return " ".join(printable(str(value)).split())
 
 
 def _width(value: str) -> int:
@@ -135,6 +136,7 @@ def case_report(engine: Engine, case_id: int, mark=lambda fragment, what: f"【{
     highlights = [Highlight(r["span_start"], r["span_end"], kind)
                   for kind, rows in (("visit", case_visits), ("relation", outgoing))
                   for r in rows if r["span_start"] is not None]
+    lines = [printable(line) for line in lines]
     excerpt = _excerpt(document["text"], case["span_start"], case["span_end"], highlights, mark)
     if excerpt:
         lines += ["source text:", excerpt]
@@ -166,8 +168,8 @@ def _excerpt(document_text: str, start: int | None, end: int | None, highlights:
     for highlight in sorted(highlights, key=lambda h: h.start):
         if highlight.start < position or highlight.end > end:
             continue  # overlapping or outside the excerpt
-        pieces.append(document_text[position:highlight.start])
-        pieces.append(mark(document_text[highlight.start:highlight.end], highlight.what))
+        pieces.append(printable(document_text[position:highlight.start]))
+        pieces.append(mark(printable(document_text[highlight.start:highlight.end]), highlight.what))
         position = highlight.end
-    pieces.append(document_text[position:end])
+    pieces.append(printable(document_text[position:end]))
     return "".join(pieces).strip()
