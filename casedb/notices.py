@@ -34,6 +34,8 @@ _ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公�
                              r"(?=发布|通报|公布|获悉|消息|举行)")
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
+# 2021年 / 2021-08-01 / "2021宁夏吴忠疫情" (a year heading a title)
+_CONTEXT_YEAR = re.compile(r"(?<![A-Za-z0-9])((?:19|20)\d{2})(?:\s*年|-\d{1,2}-\d{1,2}|(?=[一-龥]))")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 

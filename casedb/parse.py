@@ -24,6 +24,7 @@ from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
 from casedb.notices import NoticeRegion, context_for, find_notices, lines_of
+from casedb.read import to_simplified
 from casedb.records import Case, Notice, Relation, SourceText
 
 _POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])")
@@ -87,8 +88,10 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
         notice.cases.extend(_cases_of(source, segment, ctx, lead))
     _link_groups(source, segments, notice)
     if len(notice.cases) == 1 and lead.end > lead.start:
-        _add_relations(notice.cases[0], find_relations(source.simplified, source.text, lead.start, lead.end,
-                                                       {notice.cases[0].label or ""}, notice.cases[0].sex))
+        only = notice.cases[0]
+        _add_relations(only, find_relations(source.simplified, source.text, lead.start, lead.end,
+                                            {only.label or ""}, only.sex))
+        only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
     notice.cases = _merge_repeated_labels(notice.cases)
     _mirror_symmetric_relations(notice.cases)
     return notice
@@ -110,8 +113,11 @@ class _Lead:
             end = _first_dated_line(source.simplified, region) or end
         start = region.start if region.start < end else end
         text = source.simplified[start:end]
-        announced = (region.title or "") + "\n" + source.simplified[min(region.lead_start, start):end]
-        return cls(start, end, _stated_category(announced) or _default_category(source.simplified[region.start:region.end]),
+        title = to_simplified(region.title or "")
+        announced = source.simplified[min(region.lead_start, start):end]
+        category = (_stated_category(title) or _stated_category(announced)
+                    or _default_category(source.simplified[region.start:region.end]))
+        return cls(start, end, category,
                    _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True))
 
 
@@ -355,11 +361,8 @@ def _dated_event(body: str, dates, pattern: re.Pattern, same_sentence: bool) -> 
     if not m:
         return None
     floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
-    before = [d for d in dates if d.end <= m.start() and d.start > floor]
-    if not before:
-        inside = [d for d in dates if m.start() <= d.start < m.end()]
-        return inside[0].date if inside else None
-    return before[-1].last
+    before = [d for d in dates if d.end <= m.end() and d.start > floor]
+    return before[-1].last if before else None
 
 
 # --- group statements ----------------------------------------------------------------------------
