@@ -38,7 +38,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("bus", r"(?:[A-Z]?[0-9]{1,4}|[东西南北环夜快专支][0-9]{1,3})\s?(?:路|线)?(?:公交车?|公共汽车|路车|路)(?![口段])"),
     ("bus", r"公交车|公交|公共汽车|BRT"),
     ("taxi", r"滴滴(?:快车|打车|专车|出行)?|网约车|出租车|的士|出租汽车|打车|打的|拼车|顺风车|三轮车|摩的"),
-    ("coach", r"[\u4e00-\u9fff]{0,4}(?:大巴车?|客车|长途汽车|班车|包车|旅游车|摆渡车|通勤车)"),
+    ("coach", r"(?:由[^，,。；;的\s]{1,12}(?:至|到|开往|发往)[^，,。；;的\s]{1,10}的)?"
+              r"[\u4e00-\u9fff]{0,4}(?:大巴车?|客车|长途汽车|班车|包车|旅游车|摆渡车|通勤车)"),
     ("ferry", r"[\u4e00-\u9fff]{1,6}号?(?:轮渡|渡轮|客轮|邮轮)|轮渡|渡轮|客轮"),
 )
 _NOT_A_RIDE = re.compile(
@@ -50,7 +51,8 @@ _PLATE_AFTER = re.compile(r"\s*[（(]?(?:车牌号?|牌照)?[:：]?\s*(" + _PLAT
 _PLATE_RIDE = re.compile(r"(?:乘车|乘坐车辆|坐车)\s*[（(]?(?:车牌号?|牌照)[:：]?\s*(?P<plate>" + _PLATE + r")[)）]?")
 _TAXI_WORDS = {"打车", "打的", "的士", "出租汽车"}
 # a riding verb caught by a rule that allows Chinese characters before the vehicle word
-_VERB_PREFIX = re.compile(r"^.*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|坐)")
+_VERB_PREFIX = re.compile(r"^[^由]*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|坐)")
+_COUNT_PREFIX = re.compile(r"^(?:一辆|一趟|一班|一)(?=\S)")
 
 
 #: Cheap test for text that may name a ride at all.
@@ -70,7 +72,7 @@ def find_rides(text: str) -> list[Ride]:
         mode = re.sub(r"[0-9]+$", "", m.lastgroup)
         name = m.group(0).strip()
         start = m.start()
-        cleaned = _VERB_PREFIX.sub("", name).rpartition("的")[2] if mode == "coach" else _VERB_PREFIX.sub("", name)
+        cleaned = _COUNT_PREFIX.sub("", _VERB_PREFIX.sub("", name))
         start += len(name) - len(cleaned)
         name = cleaned.strip()
         if not name or _NOT_A_RIDE.search(name):
