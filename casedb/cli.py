@@ -39,30 +39,6 @@ def extract(files, fmt):
     sys.exit(1 if failed and not notices else 0)
 
 
-@main.command()
-@click.option("--db", "url", default=None, help="Database URL or SQLite file [default: $CASEDB_URL, else casedb.sqlite]")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into")
-@click.option("--where", default=None, help="SQL condition on the cases table, e.g. \"positive_date >= '2022-04-01'\"")
-@click.option("--pseudonymise", is_flag=True, help="Remove names and house numbers, hash case ids, band rare ages")
-@click.option("--salt", default=None, help="Secret for the case id hashes (same salt → same ids); random if omitted")
-@click.option("-k", "k", default=5, show_default=True, help="Smallest group of cases allowed to share an exact age")
-def export(url, fmt, out_dir, where, pseudonymise, salt, k):
-    """Write every table, a line list and (json) Global.health-style cases to OUT, one file each.
-
-    Example: casedb export --format parquet --out share/ --pseudonymise --salt "$SALT"
-    """
-    from casedb.export import export as export_tables
-    from casedb.store.engine import connect
-
-    if pseudonymise and not salt:
-        click.echo("casedb: no --salt given: case ids will not line up with other exports", err=True)
-    written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where, pseudonymise=pseudonymise,
-                            salt=salt, k=k)
-    for name, (path, rows) in written.items():
-        click.echo(f"{name}: {rows} rows → {path}")
-
-
 # --------------------------------------------------------------------------- database commands
 
 DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_envvar=True,
@@ -291,3 +267,27 @@ def db_downgrade(url, revision):
     engine = connect(url)
     downgrade(engine, revision)
     click.echo(f"schema at revision {current_revision(engine) or 'base (no tables)'}")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into")
+@click.option("--where", default=None, help="SQL condition on the cases table, e.g. \"positive_date >= '2022-04-01'\"")
+@click.option("--pseudonymise", is_flag=True, help="Remove names and house numbers, hash case ids, band rare ages")
+@click.option("--salt", default=None, help="Secret for the case id hashes (same salt → same ids); random if omitted")
+@click.option("-k", "k", default=5, show_default=True, help="Smallest group of cases allowed to share an exact age")
+def export(url, fmt, out_dir, where, pseudonymise, salt, k):
+    """Write every table, a line list and (json) Global.health-style cases to OUT, one file each.
+
+    Example: casedb export --format parquet --out share/ --pseudonymise --salt "$SALT"
+    """
+    from casedb.export import export as export_tables
+    from casedb.store.engine import connect
+
+    if pseudonymise and not salt:
+        click.echo("casedb: no --salt given: case ids will not line up with other exports", err=True)
+    written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where, pseudonymise=pseudonymise,
+                            salt=salt, k=k)
+    for name, (path, rows) in written.items():
+        click.echo(f"{name}: {rows} rows → {path}")
