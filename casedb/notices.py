@@ -182,7 +182,7 @@ def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
     for i, line in enumerate(after[:60]):
         if _SIGNATURE_DATE.match(line.text):
             return line.end
-        if _CLOSING.match(line.text) or _is_title(line):
+        if _CLOSING.match(line.text) or _starts_another_notice(line):
             end = line.start
             break
     if end is None:
@@ -192,6 +192,11 @@ def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
         if _SIGNATURE_DATE.match(line.text):
             return line.end
     return end
+
+
+def _starts_another_notice(line: Line) -> bool:
+    """A formal title (新增…通报), not a heading inside this notice (该病例活动轨迹如下:)."""
+    return _is_title(line) and _FORMAL_TITLE.search(line.text) is not None and "如下" not in line.text
 
 
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
