@@ -14,9 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
-from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from casedb import PARSER_VERSION, limits, records
@@ -77,21 +76,22 @@ def default_parser(source: records.SourceText) -> list[records.Notice]:
     return parse_source(source)
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named in ``paths``, and the supported files under folders (recursively, sorted, no hidden files).
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
+    """Absolute paths of the files named in ``paths`` and of the supported files under folders
+    (recursively, sorted, no hidden files).
 
     A path that does not exist is yielded as it is; reading it then fails with a one-line error.
     """
-    for path in map(Path, paths):
-        if not path.is_dir():
+    for path in map(os.path.abspath, paths):
+        if not os.path.isdir(path):
             yield path
             continue
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             for name in sorted(names):
-                if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                     continue
-                yield Path(folder, name)
+                yield os.path.join(folder, name)
 
 
 def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
@@ -143,50 +143,60 @@ class _Parsing:
 
 
 class _Loader:
-    """One ``load`` run: hashes files, hands changed ones to the parser, writes what comes back."""
+    """One ``load`` run: hashes files, hands changed ones to the parser, writes what comes back.
+
+    Unchanged documents are not written to at all (rewriting 10,000 rows that hold their texts
+    is what would make a nightly re-import slow); only documents whose presence changes are,
+    once, at the end of the run.
+    """
 
     def __init__(self, engine: Engine, summary: RunSummary, progress: Callable[[str, str], None] | None):
         self.engine, self.summary, self.progress = engine, summary, progress
+        self.known: dict[str, str] = {}     # stored documents: source → sha256
+        self.absent: set[str] = set()       # stored documents flagged source_present = false
         with engine.connect() as connection:
-            self.known = dict(connection.execute(select(documents.c.source, documents.c.sha256)).all())
-        self.seen: list[str] = []   # stored documents met again without a new version: stamped per batch
+            for source, sha256, present in connection.execute(
+                    select(documents.c.source, documents.c.sha256, documents.c.source_present)).all():
+                self.known[source] = sha256
+                if not present:
+                    self.absent.add(source)
+        self.met: set[str] = set()          # sources found on disk in this run
+        self.named_gone: set[str] = set()   # stored sources named explicitly that no longer exist
 
     def outcome(self, source: str, outcome: str) -> None:
         self.summary.count(outcome)
         if self.progress:
             self.progress(source, outcome)
 
-    def changed_files(self, batch: list[Path]) -> list[tuple[str, bytes, str]]:
+    def changed_files(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
         """(source, bytes, sha256) of the files in ``batch`` that are new or changed."""
         changed = []
-        for path in batch:
-            source = os.path.abspath(path)
+        for source in batch:
             self.summary.files_seen += 1
             try:
                 data = limits.read_file(source)
             except InputError as err:  # over the size limit: refused unread, its stored rows stay
                 _failed(self.summary, self.progress, source, str(err))
-                if source in self.known:
-                    self.seen.append(source)
+                self.met.add(source)
                 continue
             except OSError as err:
                 _failed(self.summary, self.progress, source, f"{source}: cannot read file ({err.strerror})")
                 if isinstance(err, FileNotFoundError) and source in self.known:
-                    self.summary.files_missing += _mark_gone(self.engine, source)
+                    self.named_gone.add(source)
+                else:
+                    self.met.add(source)
                 continue
+            self.met.add(source)
             sha256 = hashlib.sha256(data).hexdigest()
             if self.known.get(source) == sha256:
-                self.seen.append(source)
                 self.outcome(source, "unchanged")
             else:
                 changed.append((source, data, sha256))
         return changed
 
     def write(self, parsed: ParsedDocument) -> None:
-        if parsed.error:
+        if parsed.error:  # a stored earlier version keeps its rows
             _failed(self.summary, self.progress, parsed.source, parsed.error)
-            if parsed.source in self.known:
-                self.seen.append(parsed.source)  # still there: its rows from the last good version stay
             return
         try:
             outcome, rows = write_with_retry(self.engine, write_document, parsed, PARSER_VERSION)
@@ -194,12 +204,24 @@ class _Loader:
             _failed(self.summary, self.progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
             return
         self.known[parsed.source] = parsed.sha256
+        self.absent.discard(parsed.source)  # written as present
         self.summary.rows.add(rows)
         self.outcome(parsed.source, outcome)
 
-    def stamp_seen(self) -> None:
-        _mark_seen(self.engine, self.seen)
-        self.seen = []
+    def update_presence(self, paths: list) -> None:
+        """Flag stored documents found again as present, and those gone from loaded folders (or
+        named but missing) as not present; their rows are kept either way."""
+        folders = tuple(os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p))
+        unmet = self.known.keys() - self.met - self.absent
+        gone = self.named_gone | {source for source in unmet if folders and source.startswith(folders)}
+        back = self.met & self.absent
+        now = utcnow()
+        with write_transaction(self.engine) as connection:
+            for sources, present in ((sorted(back), True), (sorted(gone), False)):
+                for start in range(0, len(sources), 500):
+                    connection.execute(update(documents).where(documents.c.source.in_(sources[start:start + 500]))
+                                       .values(source_present=present, last_seen=now))
+        self.summary.files_missing = len(gone)
 
 
 def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: Engine | None = None,
@@ -216,7 +238,6 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
     ensure_schema(engine)
     paths = list(paths)
     summary = _start_run(engine, "load")
-    started = utcnow()
     loader, parsing = _Loader(engine, summary, progress), _Parsing(parser, workers)
     try:
         files, in_flight = iter_files(paths), []
@@ -225,11 +246,9 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
             for parsed in parsing.results(in_flight):
                 loader.write(parsed)
             in_flight = next_in_flight
-            loader.stamp_seen()
         for parsed in parsing.results(in_flight):
             loader.write(parsed)
-        loader.stamp_seen()
-        summary.files_missing += _mark_missing(engine, paths, started)
+        loader.update_presence(paths)
     except BaseException as err:
         summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
         raise
@@ -290,38 +309,6 @@ def _failed(summary: RunSummary, progress, source: str, message: str) -> None:
     summary.errors.append(_one_line(message))
     if progress:
         progress(source, "failed")
-
-
-def _mark_seen(engine: Engine, sources: list[str]) -> None:
-    """Stamp unchanged documents as seen now (and present again if they had gone)."""
-    if not sources:
-        return
-    with write_transaction(engine) as connection:
-        connection.execute(update(documents).where(documents.c.source.in_(sources))
-                           .values(last_seen=utcnow(), source_present=True))
-
-
-def _mark_gone(engine: Engine, source: str) -> int:
-    """Flag one stored document whose file was named but no longer exists."""
-    with write_transaction(engine) as connection:
-        return connection.execute(update(documents).where(documents.c.source == source)
-                                  .values(source_present=False)).rowcount
-
-
-def _mark_missing(engine: Engine, paths: list, started) -> int:
-    """Flag documents under the loaded folders that this run did not see; their rows are kept."""
-    flagged = 0
-    for path in paths:
-        if not Path(path).is_dir():
-            continue
-        prefix = os.path.join(os.path.abspath(path), "")
-        with write_transaction(engine) as connection:
-            flagged += connection.execute(
-                update(documents)
-                .where(func.substr(documents.c.source, 1, len(prefix)) == prefix,
-                       documents.c.last_seen < started, documents.c.source_present.is_(True))
-                .values(source_present=False)).rowcount
-    return flagged
 
 
 def _start_run(engine: Engine, command: str) -> RunSummary:

@@ -43,7 +43,7 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # when these bytes were first seen
-    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)         # last written, or found again / gone
     source_present: Mapped[bool] = mapped_column(Boolean, default=True)
     parser_version: Mapped[str] = mapped_column(String(32))
 
