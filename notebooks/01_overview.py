@@ -38,13 +38,18 @@ overview
 analysis.case_counts(engine, by=("city", "category"))
 
 # %% [markdown]
-# ## Epidemic curve: cases per day of first positive test
+# ## Epidemic curves: cases per day of first positive test, for the six cities with most cases
 
 # %%
-curve = analysis.epi_curve(engine, by=("category",))
-ax = plots.plot_epi_curve(curve)
-plots.save_figure(ax.figure, "01_epi_curve")
-curve.tail(10)
+import matplotlib.pyplot as plt
+
+cities = [city for city in analysis.case_counts(engine, by=("city",))["city"] if city != "unknown"][:6]
+figure, axes = plt.subplots(max(1, len(cities)), 1, figsize=(10, 2.8 * max(1, len(cities))),
+                            squeeze=False, layout="constrained")
+for ax, city in zip(axes[:, 0], cities or [None]):
+    plots.plot_epi_curve(analysis.epi_curve(engine, by=("category",), city=city), ax=ax)
+    ax.set_title(city or "all cities")
+plots.save_figure(figure, "01_epi_curve")
 
 # %% [markdown]
 # ## Field completeness

@@ -37,7 +37,8 @@ if timeline.empty:
     print("no case of this notice has a trajectory")
 else:
     ax = plots.plot_timelines(timeline)
-    ax.set_title(f"notice {notice_id}")
+    city, title = timeline[["city", "notice_title"]].iloc[0].fillna("")
+    ax.set_title(f"{title or city} (notice {notice_id})")
     plots.save_figure(ax.figure, "02_trajectories")
 
 # %% [markdown]

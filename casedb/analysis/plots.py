@@ -37,6 +37,15 @@ def save_figure(figure, name: str) -> Path:
     return path
 
 
+def _date_axis(ax, first, last):
+    """Dates on the x axis (whole days for spans up to two months), the year and month written
+    once where they change."""
+    days = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    locator = mdates.DayLocator(interval=days // 8 + 1) if days <= 60 else mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
 def _axes(ax, size):
     return ax if ax is not None else plt.subplots(figsize=size, layout="constrained")[1]
 
@@ -67,9 +76,9 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True):
                         fontsize=6, rotation=30, ha="left", va="bottom")
     ax.set_yticks(range(len(case_order)), case_order)
     ax.invert_yaxis()
-    margin = pd.Timedelta(hours=6)
-    ax.set_xlim(rows["begin"].min() - margin, rows["finish"].max() + margin)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    first, last = rows["begin"].min(), rows["finish"].max()
+    ax.set_xlim(first - pd.Timedelta(hours=6), last + pd.Timedelta(hours=6))
+    _date_axis(ax, first, last)
     ax.set_xlabel("date")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
     return ax
@@ -131,7 +140,8 @@ def plot_epi_curve(curve: pd.DataFrame, ax=None):
         name = " / ".join(column) if isinstance(column, tuple) else str(column)
         ax.bar(curve.index, curve[column], bottom=bottom, label=name, width=0.8)
         bottom = bottom + curve[column]
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.set_xlim(curve.index.min() - pd.Timedelta(days=1), curve.index.max() + pd.Timedelta(days=1))
+    _date_axis(ax, curve.index.min(), curve.index.max())
     ax.set_ylabel("cases")
     ax.legend(fontsize=7)
     return ax

@@ -206,9 +206,11 @@ def _trajectory_query() -> Select:
             visits.c.part_of_day,
             func.coalesce(visits.c.place_text, places.c.name).label("place"),
             visits.c.place_id, places.c.district, visits.c.activity, visits.c.vehicle,
+            cases.c.notice_id, notices.c.city, notices.c.title.label("notice_title"),
         )
         .select_from(visits)
         .join(cases, cases.c.id == visits.c.case_id)
+        .join(notices, notices.c.id == cases.c.notice_id)
         .outerjoin(places, places.c.id == visits.c.place_id)
         .order_by(cases.c.number.is_(None), cases.c.number, visits.c.case_id,
                   visits.c.date.is_(None), visits.c.date, visits.c.start.is_(None), visits.c.start,
