@@ -23,10 +23,10 @@ SEED_NOTICE = Path(__file__).resolve().parents[1] / "seeds" / "001_096631c7e59e4
 
 
 def make_corpus(folder: Path, documents: int) -> None:
-    """``documents`` files, each the seed notice with its case numbers shifted to make it distinct."""
+    """``documents`` files, each the seed notice with its four cases renumbered to make it distinct."""
     text = SEED_NOTICE.read_text(encoding="utf-8")
     for index in range(documents):
-        shifted = re.sub(r"病例(\d+)", lambda m: f"病例{int(m.group(1)) + 100 * index}", text)
+        shifted = re.sub(r"病例(\d+)", lambda m: f"病例{int(m.group(1)) + 4 * index}", text)
         subfolder = folder / f"{index // 1000:02d}"
         subfolder.mkdir(parents=True, exist_ok=True)
         (subfolder / f"{index:05d}.txt").write_text(shifted, encoding="utf-8")

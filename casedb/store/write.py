@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from casedb import records
-from casedb.store.engine import write_transaction
 from casedb.places import normalise_place, place_columns, residence_columns
+from casedb.store.engine import write_transaction
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
@@ -112,9 +112,8 @@ def write_document(connection: Connection, parsed: ParsedDocument, parser_versio
         _insert(connection, documents)
         .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
         .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
-    if document_id is not None:
-        outcome = "new"
-    else:
+    outcome, old_labels = "new", set()
+    if document_id is None:
         stored = connection.execute(
             select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
                    documents.c.parser_version)
@@ -129,8 +128,6 @@ def write_document(connection: Connection, parsed: ParsedDocument, parser_versio
         if outcome == "changed":
             document_values["changed_at"] = now
         connection.execute(update(documents).where(documents.c.id == document_id).values(**document_values))
-    if outcome == "new":
-        old_labels = set()
     counts = _insert_rows(connection, document_id, parsed.notices, parser_version)
     _link_relations(connection, document_id, old_labels)
     return outcome, counts
