@@ -359,3 +359,5 @@ def test_database_url_prefers_the_environment_then_the_nearest_file(tmp_path, mo
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     assert analysis.database_url() == f"sqlite:///{tmp_path.resolve() / 'casedb.sqlite'}"
+    with pytest.raises(FileNotFoundError):          # analysis never creates an empty database
+        analysis.connect(str(tmp_path / "missing.sqlite"))

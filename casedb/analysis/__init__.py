@@ -1,11 +1,23 @@
 """Analysis of a casedb database: DataFrames and graphs for the common questions.
 
     from casedb import analysis
-    engine = analysis.connect()                 # $CASEDB_URL or ./casedb.sqlite
+    engine = analysis.connect()                 # $CASEDB_URL or ./casedb.sqlite, read-only
     analysis.co_locations(engine, same_time=True)
+
+Figures for these results are in ``casedb.analysis.plots``.
 """
 from casedb.analysis.graph import clusters, transmission_graph
-from casedb.analysis.queries import *  # noqa: F403  (the query functions, listed in __all__)
-from casedb.analysis.queries import __all__ as _query_names
+from casedb.analysis.queries import (
+    COMPLETENESS_FIELDS, DEFAULT_SQLITE, DEFAULT_STAY, GROUPABLE, PARTS_OF_DAY, busiest_notice,
+    case_counts, case_links, case_spans, case_timeline, co_location_query, co_locations, connect,
+    database_url, epi_curve, field_completeness, notice_timeline, notices_overview,
+    place_day_counts, place_exposure, visit_intervals,
+)
 
-__all__ = [*_query_names, "transmission_graph", "clusters"]
+__all__ = [
+    "COMPLETENESS_FIELDS", "DEFAULT_SQLITE", "DEFAULT_STAY", "GROUPABLE", "PARTS_OF_DAY",
+    "busiest_notice", "case_counts", "case_links", "case_spans", "case_timeline", "clusters",
+    "co_location_query", "co_locations", "connect", "database_url", "epi_curve",
+    "field_completeness", "notice_timeline", "notices_overview", "place_day_counts",
+    "place_exposure", "transmission_graph", "visit_intervals",
+]

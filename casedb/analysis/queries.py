@@ -408,11 +408,3 @@ def busiest_notice(engine) -> int | None:
              .group_by(visits.c.notice_id).order_by(visit_count.desc(), visits.c.notice_id).limit(1))
     with connect(engine).connect() as conn:
         return conn.execute(query).scalar()
-
-
-__all__ = [
-    "DEFAULT_SQLITE", "DEFAULT_STAY", "PARTS_OF_DAY", "GROUPABLE", "COMPLETENESS_FIELDS",
-    "database_url", "connect", "visit_intervals", "co_locations", "case_timeline",
-    "notice_timeline", "co_location_query", "case_counts", "epi_curve", "place_exposure", "place_day_counts",
-    "notices_overview", "field_completeness", "case_spans", "case_links", "busiest_notice",
-]
