@@ -131,3 +131,8 @@ def test_list_of_points_without_verbs():
 def test_advice_and_news_prose_are_not_visits():
     text = "4月10日,提醒市民如出现发热症状,及时到就近的发热门诊就诊。据记者从市卫健委获悉,该小区已封控。"
     assert rows(text) == []
+
+
+def test_a_drive_over_an_interval_reaches_the_place_at_its_end():
+    (visit,) = parse_trajectory("5月8日13:50—15:18自驾车行驶至开州区高速路口(途中未下车)", CTX)
+    assert visit.start.strftime("%H:%M") == "15:18"

@@ -58,6 +58,8 @@ _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 _DURING = re.compile(r"\s*(?:期间|其间|其中)")
 #: Verbs that state where the case lives; without a date they describe the residence.
 _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
+#: Driving to a place; over a clock interval the place is reached at its end.
+_DRIVE = re.compile(r"行驶|驶[至往到]|车程")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：—–－~～至到-]+")
 
@@ -147,7 +149,7 @@ class _Walk:
             self.pending = None
         if self.ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
             items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
-        self.pending = _attach_times(items, times, self.pending)
+        self.pending = _attach_times(items, times, self.pending, masked)
         self.ride_time = items[-1].time if items and items[-1].kind == "transit" else None
         if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
             self.pending = None  # a time carries over only from a clause that holds nothing else
@@ -215,8 +217,12 @@ def _activity(source: str, base: int, clause: str, activity: str | None, place_e
     return source[base + at:base + at + len(activity)] if at >= 0 else activity
 
 
-def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch | None) -> TimeMatch | None:
-    """Give each item the first time between the previous item and itself; return a time left over."""
+def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch | None,
+                  masked: str) -> TimeMatch | None:
+    """Give each item the first time between the previous item and itself; return a time left over.
+
+    A drive over a clock interval (13:50—15:18自驾车行驶至X) reaches X at the end of it.
+    """
     previous_end = 0
     previous: _Item | None = None
     for item in items:
@@ -224,6 +230,8 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
         clocks = [t for t in before if t.time is not None]
         if clocks:
             item.time = clocks[0]
+            if item.time.end_time is not None and _DRIVE.search(masked, item.time.end, item.start):
+                item.time = replace(item.time, time=item.time.end_time, end_time=None)
         elif pending is not None and previous is None:
             item.time = pending
         elif previous is not None and previous.kind == "transit" and item.kind == "visit" and not before:
