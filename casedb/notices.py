@@ -42,6 +42,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
 _LEAD_LINES = 6
+_ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
+_STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地铁|入住|就餐|购物|返回|自驾|步行")
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
@@ -199,17 +201,22 @@ def _starts_another_notice(line: Line) -> bool:
     return _is_title(line) and _FORMAL_TITLE.search(line.text) is not None and "如下" not in line.text
 
 
+def _is_narrative_trajectory(line: Line) -> bool:
+    """A prose paragraph that is itself a trajectory: several dates and several rides or visits."""
+    return len(_ANY_DATE.findall(line.text)) >= 3 and len(_STRONG_TRAVEL.findall(line.text)) >= 2
+
+
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     """The region of unlabelled trajectory text, if the page has one."""
     content = [ln for ln in lines if ln.stripped]
     dated = [ln for ln in content if _DATED_LINE.match(ln.text)
              and (_TRAVEL.search(ln.text) or _CLOCK_LINE.match(ln.text))]
-    if not dated:
-        return None
     heading = _TRAJECTORY_WORD.search(text)
     mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(content)
     if not (heading and len(dated) >= 2) and not mostly_dated:
-        return None
+        dated = [ln for ln in content if _is_narrative_trajectory(ln)][:1]
+        if not dated:
+            return None
     start_line = dated[0]
     for i, line in enumerate(content):
         if line.end > dated[0].start:
