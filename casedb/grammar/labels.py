@@ -159,8 +159,8 @@ _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
-_BARE_LABEL = re.compile(rf"(?:^|\n)[ \t]*(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
-                         rf"阳性感染者))[ \t]*[:：]")
+_BARE_LABEL = re.compile(rf"(?:^|\n)[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
+                         rf"阳性感染者))(?:[(（][^)）\n]{{0,6}}[)）])?[ \t]*[:：]")
 
 
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:

@@ -157,13 +157,16 @@ def has_place_ending(name: str) -> bool:
 
 
 def _named_place(name: str, in_list: bool) -> bool:
-    if len(name) < 2 or _NOT_A_PLACE.search(name) or _PROVINCE_AREA.match(name):
+    if len(name) < 2 or _NOT_A_PLACE.search(name):
         return False
     suffix = _SUFFIX_AT_END.search(name)
     if _CITY.search(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
-    if suffix and (len(suffix.group(0)) > 1 or (len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS)
-                   or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
+    if suffix and (len(suffix.group(0)) > 1 or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
+        return True
+    if _PROVINCE_AREA.match(name):
+        return False
+    if suffix and len(name) > 3 and suffix.group(0) not in _AREA_ENDINGS:
         return True
     if _SCHOOL.match(name):
         return True
