@@ -56,7 +56,7 @@ _COUNT_PREFIX = re.compile(r"^(?:一辆|一趟|一班|一)(?=\S)")
 
 
 #: Cheap test for text that may name a ride at all.
-_MAYBE_RIDE = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT")
+_MAYBE_RIDE = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|地铁|轨道|摩的")
 
 
 def find_rides(text: str) -> list[Ride]:
