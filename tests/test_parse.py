@@ -109,3 +109,18 @@ def test_repeated_label_is_one_case():
 
 def test_news_mentioning_a_case_gives_nothing():
     assert extract_text("小店区丽泽佳苑社区有一例确诊病例,环卫中心党员深入封控区。\n").notices == []
+
+
+def test_prose_trajectory_paragraph_is_one_person():
+    text = ("武汉卫健委发布紧急通告:潜江市发现一例境外返鄂人员核酸检测阳性。\n"
+            "经调查,该感染者10月16日乘国际航班入境,10月31日解除隔离。11月1日乘坐ZH9128航班到达武汉天河机场。"
+            "当日16:36乘坐轨道交通2号线,17:15到汉口火车站下车。\n")
+    (case,) = _cases(text)
+    assert case.label is None and case.visits
+
+
+def test_hospital_names_do_not_count_persons():
+    text = ("1月15日,榆次区发现其核酸检测结果呈阳性,当日转太原市第四人民医院诊治。\n"
+            "1月5日10时,与其丈夫在租住地附近就餐。\n1月6日15时,与其丈夫去某超市购物。\n")
+    (notice,) = extract_text(text).notices
+    assert len(notice.cases) == 1 and notice.unattributed_visits == []
