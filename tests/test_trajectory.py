@@ -136,3 +136,32 @@ def test_advice_and_news_prose_are_not_visits():
 def test_a_drive_over_an_interval_reaches_the_place_at_its_end():
     (visit,) = parse_trajectory("5月8日13:50—15:18自驾车行驶至开州区高速路口(途中未下车)", CTX)
     assert visit.start.strftime("%H:%M") == "15:18"
+
+
+PARAGRAPHS = [
+    "4月2日20:00左右在茂业天地楼下喜茶店买奶茶；4月6日居家未外出；4月7日22:00左右在大井峪唐久便利店购物。",
+    "3月5日9:40从住处乘坐9路公交车前往新安街33号楼，12时到哈尔滨西站乘D9125次列车（2车13C号）返回方正。",
+    "1月1日到(余杭区五常街道西溪雅苑小区,杭州市)入住，后到郑大一附院(河医院区)取检查结果。",
+    "4月17日晚8点左右去了一趟楼下的便利店买烟，后步行到萬達廣場（一樓）購物。",
+]
+
+
+def test_each_visit_span_holds_its_place():
+    for text in PARAGRAPHS:
+        for visit in parse_trajectory(text, CTX, offset=7):
+            if visit.kind == "visit":
+                assert text[visit.span[0] - 7:visit.span[1] - 7] == visit.place, (text, visit)
+
+
+def test_any_text_parses_without_error():
+    from hypothesis import given, settings, strategies as st
+
+    alphabet = st.sampled_from(list("0123456789月日时分:：至—、，。；在到乘坐家居外出超市公交车航班上午晚(（)）") + ["_x000D_"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def parse(text):
+        for visit in parse_trajectory(text, CTX):
+            assert visit.kind in ("visit", "transit", "home")
+
+    parse()

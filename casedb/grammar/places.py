@@ -110,8 +110,9 @@ _AFTER_DETECTION = re.compile(
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
-_UNCLOSED = re.compile(r"[（(][^)）]*$|^[^（(]*[)）]")
-_LEADING = re.compile(r"^(?:了|过|到|至|于|位于|自己?位于|达|往)")
+_UNCLOSED_TAIL = re.compile(r"[（(][^)）]*$")
+_UNCLOSED_HEAD = re.compile(r"^[^（(]*[)）]")
+_LEADING = re.compile(r"^(?:了|过)?(?:一趟|一下|一次)?(?:到|至|于|位于|自己?位于|达|往)?")
 
 
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
@@ -220,8 +221,11 @@ def _verbs(clause: str) -> list[re.Match]:
 
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
-    stripped = _UNCLOSED.sub("", name).strip()
-    lead = len(name) - len(name.lstrip())
+    head = _UNCLOSED_HEAD.match(name)
+    lead = head.end() if head else 0
+    stripped = _UNCLOSED_TAIL.sub("", name[lead:])
+    lead += len(stripped) - len(stripped.lstrip())
+    stripped = stripped.strip()
     m = _LEADING.match(stripped)
     if m and len(stripped) - m.end() >= 2:
         lead += m.end()
