@@ -33,6 +33,7 @@ from benchmarks.corpus import REFERENCE, source_paragraphs, write_corpus  # noqa
 
 CASEDB = Path(sys.executable).with_name("casedb")
 GOALS = {"sqlite": 5000, "postgresql": 1000}     # case paragraphs per second, parse + load
+BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 RSS_GOAL_MB = 300
 #: Time per case may grow by this factor from the smallest to the largest size and count as flat.
 FLAT_WITHIN = 1.15
@@ -62,36 +63,40 @@ def measure_child(command: list[str]) -> None:
                       "stdout": proc.stdout[-2000:], "stderr": proc.stderr[-2000:]}))
 
 
-def measure(command: list[str], env: dict | None = None) -> dict:
+def measure(command: list[str], env: dict | None = None, ok_codes: tuple[int, ...] = (0,)) -> dict:
     """Run ``command`` in a fresh wrapper process, so that RSS figures do not mix."""
     wrapper = [sys.executable, __file__, "_measure", "--", *command]
     load_before = os.getloadavg()[0]
     proc = subprocess.run(wrapper, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["load_average"] = max(load_before, os.getloadavg()[0])   # other work on the machine, if any
-    if result["returncode"] != 0:
+    if result["returncode"] not in ok_codes:
         raise RuntimeError(f"{' '.join(command)} failed ({result['returncode']}): {result['stderr'][-800:]}")
     return result
 
 
-def count_cases(url: str) -> int:
+def stored(url: str) -> dict:
+    """Cases in the database, and the files the last run could not store (with the first error)."""
     from sqlalchemy import func, select
 
     from casedb.store.engine import connect
-    from casedb.store.models import Case
+    from casedb.store.models import Case, ImportRun
 
     engine = connect(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(select(func.count()).select_from(Case)).scalar_one()
+            run = connection.execute(select(ImportRun).order_by(ImportRun.id.desc()).limit(1)).one()
+            return {"cases_stored": connection.execute(select(func.count()).select_from(Case)).scalar_one(),
+                    "files_failed": run.files_failed, "first_error": (run.errors or "").split("\n")[0]}
     finally:
         engine.dispose()
 
 
 def load_into(url: str, corpus_dir: Path) -> dict:
-    """``casedb load`` of the corpus into ``url``, timed; with the number of cases stored."""
-    result = measure([str(CASEDB), "load", str(corpus_dir)], env={"CASEDB_URL": url})
-    result["cases_stored"] = count_cases(url)
+    """``casedb load`` of the corpus into ``url``, timed, with what it stored. Exit code 1 (some
+    files failed) still counts as a run; the failures are reported."""
+    result = measure([str(CASEDB), "load", str(corpus_dir)], env={"CASEDB_URL": url}, ok_codes=(0, 1))
+    result.update(stored(url))
     return result
 
 
@@ -122,26 +127,29 @@ class Postgres:
             self.server.stop()
 
 
-def run_size(n_cases: int, paragraphs: list[str], work: Path, postgres: Postgres, per_notice: int) -> dict:
+def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, per_notice: int, save) -> None:
+    """Fill ``row`` ({"n": cases}) with each measurement, calling ``save()`` after each one."""
+    n_cases = row["n"]
     corpus_dir = work / f"corpus_{n_cases}"
-    corpus = write_corpus(corpus_dir, paragraphs, n_cases, per_notice)
+    row["corpus"] = corpus = write_corpus(corpus_dir, paragraphs, n_cases, per_notice)
     print(f"[{n_cases}] corpus: {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB", file=sys.stderr)
-    row = {"n": n_cases, "corpus": corpus}
     parse = measure([sys.executable, __file__, "_parse", str(corpus_dir)])
     parse.update(json.loads(parse["stdout"].strip().splitlines()[-1]))
     row["parse"] = parse
+    save()
     print(f"[{n_cases}] parse only: {parse['seconds']:.1f} s", file=sys.stderr)
     sqlite_path = work / f"casedb_{n_cases}.sqlite"
     row["sqlite"] = load_into(f"sqlite:///{sqlite_path}", corpus_dir)
     row["sqlite"]["db_mb"] = sum(p.stat().st_size for p in work.glob(f"casedb_{n_cases}.sqlite*")) / 1e6
+    save()
     print(f"[{n_cases}] SQLite load: {row['sqlite']['seconds']:.1f} s", file=sys.stderr)
     if postgres.server is not None:
         row["postgresql"] = load_into(postgres.database(f"bench_{n_cases}"), corpus_dir)
+        save()
         print(f"[{n_cases}] PostgreSQL load: {row['postgresql']['seconds']:.1f} s", file=sys.stderr)
     shutil.rmtree(corpus_dir)
     for path in work.glob(f"casedb_{n_cases}.sqlite*"):
         path.unlink()
-    return row
 
 
 def machine(postgres: Postgres) -> str:
@@ -159,6 +167,11 @@ def _throughput(n: int, result: dict) -> str:
     return f"{result['seconds']:.1f} s · **{n / result['seconds']:,.0f} cases/s** · peak RSS {result['peak_rss_mb']:.0f} MB"
 
 
+def _stored(result: dict) -> str:
+    failed = f" · {result['files_failed']} files failed" if result["files_failed"] else ""
+    return f"{result['cases_stored']:,} cases stored{failed}"
+
+
 def _growth(rows: list[dict], key: str) -> str:
     first, last = rows[0], rows[-1]
     if len(rows) < 2 or key not in first or key not in last:
@@ -170,7 +183,7 @@ def _growth(rows: list[dict], key: str) -> str:
 
 def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: str) -> str:
     sizes = [f"{row['n']:,} cases" for row in rows]
-    growth_title = f"growth {rows[0]['n'] // 1000}k → {rows[-1]['n'] // 1000}k"
+    growth_title = f"growth {rows[0]['n']:,} → {rows[-1]['n']:,}"
     lines = [f"| | {' | '.join(sizes)} | {growth_title} |", "|---" * (len(rows) + 2) + "|"]
     lines.append("| corpus | " + " | ".join(
         f"{r['corpus']['files']:,} notices, {r['corpus']['bytes'] / 1e6:.1f} MB" for r in rows) + " | |")
@@ -178,11 +191,11 @@ def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: 
         f"{_throughput(r['n'], r['parse'])} · {r['parse']['bytes'] / 1e6 / r['parse']['seconds']:.2f} MB/s · "
         f"{r['parse']['cases_found'] / r['n']:.1%} of cases found" for r in rows) + f" | {_growth(rows, 'parse')} |")
     lines.append("| `casedb load` → SQLite | " + " | ".join(
-        f"{_throughput(r['n'], r['sqlite'])} · {r['sqlite']['cases_stored']:,} cases stored · "
-        f"DB {r['sqlite']['db_mb']:.0f} MB" for r in rows) + f" | {_growth(rows, 'sqlite')} |")
+        f"{_throughput(r['n'], r['sqlite'])} · {_stored(r['sqlite'])} · DB {r['sqlite']['db_mb']:.0f} MB"
+        for r in rows) + f" | {_growth(rows, 'sqlite')} |")
     if postgres.server is not None:
         lines.append("| `casedb load` → PostgreSQL | " + " | ".join(
-            f"{_throughput(r['n'], r['postgresql'])} · {r['postgresql']['cases_stored']:,} cases stored"
+            f"{_throughput(r['n'], r['postgresql'])} · {_stored(r['postgresql'])}"
             for r in rows) + f" | {_growth(rows, 'postgresql')} |")
     else:
         lines.append(f"| `casedb load` → PostgreSQL | skipped: {postgres.reason} |" + " |" * len(rows))
@@ -191,6 +204,8 @@ def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: 
               f"{busiest:.1f}.", f"Command: `{command}`", "", "Goals:"]
     lines += _goals(rows)
     lines += [f"- note: {note}" for note in skipped]
+    lines += [f"- note: {BACKENDS[key]} at {r['n']:,}: {r[key]['files_failed']} files failed, e.g. "
+              f"`{r[key]['first_error']}`" for r in rows for key in BACKENDS if r.get(key, {}).get("files_failed")]
     return "\n".join(lines) + "\n"
 
 
@@ -203,8 +218,8 @@ def _goals(rows: list[dict]) -> list[str]:
     for key, goal in GOALS.items():
         if key in largest:
             rate = largest["n"] / largest[key]["seconds"]
-            goals.append(f"- parse + load ≥ {goal:,} cases/s into {key}: {verdict(rate >= goal)} ({rate:,.0f}/s "
-                         f"at {largest['n']:,})")
+            goals.append(f"- parse + load ≥ {goal:,} cases/s into {BACKENDS[key]}: {verdict(rate >= goal)} "
+                         f"({rate:,.0f}/s at {largest['n']:,})")
     peak = max(largest[key]["peak_rss_mb"] for key in ("sqlite", "postgresql") if key in largest)
     goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest['n']:,} cases: {verdict(peak < RSS_GOAL_MB)} "
                  f"({peak:.0f} MB)")
@@ -212,8 +227,8 @@ def _goals(rows: list[dict]) -> list[str]:
         for key in ("sqlite", "postgresql"):
             if key in largest:
                 ratio = (largest[key]["seconds"] / largest["n"]) / (rows[0][key]["seconds"] / rows[0]["n"])
-                goals.append(f"- time per case flat into {key} (×{FLAT_WITHIN} or less): {verdict(ratio <= FLAT_WITHIN)}"
-                             f" (×{ratio:.2f})")
+                goals.append(f"- time per case flat into {BACKENDS[key]} (×{FLAT_WITHIN} or less): "
+                             f"{verdict(ratio <= FLAT_WITHIN)} (×{ratio:.2f})")
     return goals
 
 
@@ -223,15 +238,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases-per-notice", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL loads")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
-    parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument("--json", type=Path, help="also write the raw figures to this file (after each step)")
     parser.add_argument("--reference", type=Path, default=REFERENCE, help="the shared/reference folder")
     args = parser.parse_args(argv)
     paragraphs, skipped = source_paragraphs(args.reference)
     print(f"{len(paragraphs)} source paragraphs", file=sys.stderr)
     postgres = Postgres(start=not args.no_postgres)
+    rows = [{"n": n} for n in sorted(args.sizes)]
+
+    def save() -> None:
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
     try:
         with tempfile.TemporaryDirectory(prefix="casedb-scale-") as work:
-            rows = [run_size(n, paragraphs, Path(work), postgres, args.cases_per_notice) for n in sorted(args.sizes)]
+            for row in rows:
+                run_size(row, paragraphs, Path(work), postgres, args.cases_per_notice, save)
         command = "python benchmarks/scale.py " + " ".join(sys.argv[1:] if argv is None else argv)
         table = markdown(rows, postgres, skipped, command.strip())
     finally:
@@ -240,9 +263,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(table, encoding="utf-8")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
