@@ -36,7 +36,7 @@ def test_a_ride_is_a_transit_and_the_station_a_visit():
         ("transit", "2022-03-05", "09:40", "9路公交车", None),
         ("visit", "2022-03-05", "09:40", "新安街33号楼", None),
         ("visit", "2022-03-05", "12:00", "哈尔滨西站", None),
-        ("transit", "2022-03-05", None, "D9125次列车", None),
+        ("transit", "2022-03-05", "12:00", "D9125次列车", None),
     ]
 
 

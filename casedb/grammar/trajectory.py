@@ -49,7 +49,7 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
-    r"旅居史|居住史|旅行史|接触史|如下|口罩|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
+    r"旅居史|居住史|旅行史|接触史|如下|(?:均|全程)佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|第一时间|不要|暂不|务必|"
     r"[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
@@ -61,7 +61,7 @@ _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 #: Driving to a place; over a clock interval the place is reached at its end.
 _DRIVE = re.compile(r"行驶|驶[至往到]|车程")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
-_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分:：—–－~～至到-]+")
+_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
 
 
 @dataclass
@@ -128,6 +128,8 @@ class _Walk:
             for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
+                elif self.found[-1].start is None and visit.start is not None:
+                    self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
             self.scope = dates[-1]
 
@@ -151,8 +153,8 @@ class _Walk:
             items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
         self.pending = _attach_times(items, times, self.pending, masked)
         self.ride_time = items[-1].time if items and items[-1].kind == "transit" else None
-        if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked):
-            self.pending = None  # a time carries over only from a clause that holds nothing else
+        if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked[times[-1].end:]):
+            self.pending = None  # a time carries over only from a clause that ends with it
 
     def visits(self) -> list[Visit]:
         """Everything read, in text order; home stays without the days that have a visit."""
@@ -234,8 +236,8 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
                 item.time = replace(item.time, time=item.time.end_time, end_time=None)
         elif pending is not None and previous is None:
             item.time = pending
-        elif previous is not None and previous.kind == "transit" and item.kind == "visit" and not before:
-            item.time = previous.time
+        elif previous is not None and not before and (previous.kind == "transit") != (item.kind == "transit"):
+            item.time = previous.time  # a ride and where it started or ended (8:30在A村搭乘三轮车)
         parts = [t.part_of_day for t in before if t.part_of_day]
         if parts:
             item.part_of_day = parts[-1]
