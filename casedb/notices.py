@@ -374,7 +374,6 @@ def _main_city(region: NoticeRegion, simplified: str) -> str | None:
     return max(votes, key=votes.get) if votes else None
 
 
-_YEAR_WRITTEN = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 @lru_cache(maxsize=4)
@@ -387,7 +386,7 @@ def context_for(region: NoticeRegion, simplified: str) -> DateContext:
     """The date context of a notice: its published date, else the first year written in it."""
     if region.published:
         return DateContext(reference=region.published)
-    m = _YEAR_WRITTEN.search(simplified, region.start, region.end) or _first_match(_YEAR_WRITTEN, simplified)
+    m = _CONTEXT_YEAR.search(simplified, region.start, region.end) or _first_match(_CONTEXT_YEAR, simplified)
     return DateContext(year=int(m.group(1)) if m else None)
 
 

@@ -117,8 +117,12 @@ class _Lead:
         announced = source.simplified[min(region.lead_start, start):end]
         category = (_stated_category(title) or _stated_category(announced)
                     or _default_category(source.simplified[region.start:region.end]))
-        return cls(start, end, category,
-                   _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True))
+        positive = _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True)
+        if positive is None:   # a statistics sentence above the title: 2月27日…新增核酸阳性病例2例
+            announcements = "。".join(m.group(0) for m in _NEW_CASES_SENTENCE.finditer(announced))
+            positive = _dated_event(announcements, find_dates(announcements, ctx), _LEAD_POSITIVE,
+                                    same_sentence=True)
+        return cls(start, end, category, positive)
 
 
 def _stated_category(text: str) -> str | None:
