@@ -7,13 +7,18 @@ in its input, finishes a document in well under a minute.
 - ``MAX_FILE_BYTES``: raw file size (HTML pages and Word files carry a lot of markup);
 - ``MAX_TEXT_CHARS``: the decoded text of a document;
 - ``MAX_NOTICE_CHARS``: one notice inside a document;
-- ``MAX_CASES_PER_NOTICE``: the case paragraphs one notice may open.
+- ``MAX_CASES_PER_NOTICE``: the case paragraphs one notice may open;
+- ``MAX_PARSE_SECONDS``: reading and parsing one document in ``casedb load`` (a guard against
+  parser bugs: a hang on one page must not stall a nightly run).
 
 The checks read these module attributes when they run, so a caller (or a test) can change them.
 """
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from contextlib import contextmanager
 
 from casedb.errors import CasedbError, InputError
 
@@ -21,6 +26,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
 MAX_NOTICE_CHARS = 1_000_000
 MAX_CASES_PER_NOTICE = 5_000
+MAX_PARSE_SECONDS = 300
 
 
 class LimitExceeded(CasedbError):
@@ -63,3 +69,26 @@ def check_notice(number: int, start: int, end: int, cases: int) -> None:
                             f"limit {MAX_NOTICE_CHARS})")
     if cases > MAX_CASES_PER_NOTICE:
         raise LimitExceeded(f"skipped: notice {number} has too many cases ({cases}; limit {MAX_CASES_PER_NOTICE})")
+
+
+@contextmanager
+def parse_time_limit(source: str):
+    """Raise ``InputError`` when the block runs longer than ``MAX_PARSE_SECONDS``.
+
+    Uses SIGALRM, so it applies in a main thread only (elsewhere the block runs unbounded).
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    seconds = MAX_PARSE_SECONDS
+
+    def expire(_signum, _frame):
+        raise InputError(source, f"skipped: reading and parsing took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

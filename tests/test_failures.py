@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,7 @@ BAD_FILES = {
     "huge.html": (b"<html><body>" + b"<p>x</p>" * 5000 + b"</body></html>", r"skipped: file too large"),
     "many_cases.txt": (notice_with_cases(8).encode(), r"skipped: notice 1 has too many cases \(8; limit 5\)"),
     "crash.txt": ("病例1：男，30岁。PARSER-CRASH".encode(), r"parser failed \(RecursionError: deep\)"),
+    "hang.txt": ("病例1：男，30岁。PARSER-HANG".encode(), r"skipped: reading and parsing took more than 0.5 s"),
 }
 
 
@@ -98,14 +100,17 @@ def mixed_folder(tmp_path, monkeypatch) -> Path:
         (folder / name).write_bytes(data)
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 30_000)   # the good seed has 18 kB
     monkeypatch.setattr(limits, "MAX_CASES_PER_NOTICE", 5)
+    monkeypatch.setattr(limits, "MAX_PARSE_SECONDS", 0.5)
     real_parse = parse_source
 
-    def crashing_parse(source):
+    def buggy_parse(source):
         if "PARSER-CRASH" in source.text:
             raise RecursionError("deep")
+        while "PARSER-HANG" in source.text:
+            time.sleep(0.01)
         return real_parse(source)
 
-    monkeypatch.setattr("casedb.parse.parse_source", crashing_parse)
+    monkeypatch.setattr("casedb.parse.parse_source", buggy_parse)
     return folder
 
 

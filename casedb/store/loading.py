@@ -101,8 +101,9 @@ def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser
     try:
         from casedb.read import read_bytes, read_path
 
-        parsed.text = read_path(source) if source.lower().endswith(".doc") else read_bytes(data, source)
-        parsed.notices = parser(parsed.text)
+        with limits.parse_time_limit(source):
+            parsed.text = read_path(source) if source.lower().endswith(".doc") else read_bytes(data, source)
+            parsed.notices = parser(parsed.text)
     except InputError as err:
         parsed.error = str(err)
     except LimitExceeded as err:
