@@ -134,7 +134,7 @@ def reparse(url, everything, quiet):
         close()
     _report_errors(summary, quiet)
     _print_load_summary(summary, url, quiet)
-    sys.exit(0 if summary.files_failed == 0 else 1)
+    sys.exit(_exit_code(summary))
 
 
 @main.command()
@@ -287,7 +287,10 @@ def export(url, fmt, out_dir, where, pseudonymise, salt, k):
 
     if pseudonymise and not salt:
         click.echo("casedb: no --salt given: case ids will not line up with other exports", err=True)
-    written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where, pseudonymise=pseudonymise,
-                            salt=salt, k=k)
+    try:
+        written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where,
+                                pseudonymise=pseudonymise, salt=salt, k=k)
+    except CasedbError as err:
+        raise click.ClickException(str(err)) from err
     for name, (path, rows) in written.items():
         click.echo(f"{name}: {rows} rows → {path}")

@@ -141,3 +141,12 @@ def test_two_concurrent_loads_finish_without_duplicates(tmp_path, database, requ
     tables = frames(connect(url))
     written = tables["import_runs"].files_new.sum()
     assert written == documents  # each document written by exactly one of the two processes
+
+
+def test_reparse_only_older_parser_versions_unless_all(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    run("load", str(SEEDS), "--workers", "1", url=url)
+    nothing = run("reparse", "--quiet", url=url)
+    assert nothing.exit_code == 0 and "0 documents (0 re-parsed, 0 failed)" in nothing.output
+    everything = run("reparse", "--all", url=url)
+    assert everything.exit_code == 0 and "5 documents (5 re-parsed, 0 failed); wrote 1 notices, 4 cases" in everything.output

@@ -52,15 +52,18 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        """True when no file failed and at least one file was seen (cron's exit code 0)."""
-        return self.files_failed == 0 and self.files_seen > 0
+        """True when no file failed and (for a load) at least one file was found: cron's exit code 0."""
+        return self.files_failed == 0 and (self.files_seen > 0 or self.command != "load")
 
     def line(self) -> str:
         """One line for logs: what was seen and what was written."""
         gone = f", {self.files_missing} no longer present" if self.files_missing else ""
-        return (f"casedb {self.command} run {self.run_id}: {self.files_seen} files ({self.files_new} new, "
-                f"{self.files_changed} changed, {self.files_unchanged} unchanged, {self.files_failed} failed{gone}); "
-                f"wrote {self.rows.notices} notices, {self.rows.cases} cases, {self.rows.visits} visits, "
+        if self.command == "reparse":
+            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed, {self.files_failed} failed)"
+        else:
+            seen = (f"{self.files_seen} files ({self.files_new} new, {self.files_changed} changed, "
+                    f"{self.files_unchanged} unchanged, {self.files_failed} failed{gone})")
+        return (f"casedb {self.command} run {self.run_id}: {seen}; wrote {self.rows.notices} notices, {self.rows.cases} cases, {self.rows.visits} visits, "
                 f"{self.rows.relations} relations")
 
     def count(self, outcome: str) -> None:
