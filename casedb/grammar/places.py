@@ -124,7 +124,8 @@ _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$
 _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
 _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
 #: Who signs a notice: a list line naming it is not a visit.
-_ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$")
+_ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$|"
+                     r"居住|住于|现住|家住|户籍|住址")
 _BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,40}?)\s*$")
 _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 

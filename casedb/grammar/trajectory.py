@@ -51,6 +51,7 @@ _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
     r"旅居史|居住史|旅行史|接触史|如下|(?:均|全程)佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|第一时间|不要|暂不|务必|"
+    r"截至|截止|暂停|停运|防控措施|"
     r"[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
@@ -119,6 +120,8 @@ class _Walk:
             clause_match, masked, rides, listed=self.pending is not None and not dates and not times,
             dated=bool(dates))
         self._times(items, times, dates, masked, len(clause))
+        if skip:
+            self.pending = None
         home = None if skip else find_home(masked, any(_UNTIL.search(clause, 0, d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or self.scope
