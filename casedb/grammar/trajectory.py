@@ -44,6 +44,8 @@ _VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?
 #: Two dates joined by clock times (1月9日8:00-1月10日24:00) form one range.
 _DATETIME_RANGE_GAP = re.compile(r"^[\s0-9０-９:：时分点许左右上下午晚凌晨早]*[-—–－~～至到]\s*$")
 _LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
+#: 自12月15日至今: up to the next date of the trajectory.
+_UP_TO_NOW = re.compile(r"\s*(?:至今|到现在)")
 #: 直至1月29日: a range from the day after the current one.
 _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
@@ -101,10 +103,13 @@ class _Walk:
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
+        self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         dates, date_spans, vague = _trajectory_dates(clause, self.ctx)
+        if dates and self.open_home is not None:
+            self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx
         if dates:
             self.ctx = self.ctx.at(dates[-1].last)
@@ -125,7 +130,11 @@ class _Walk:
         home = None if skip else find_home(masked, any(_UNTIL.search(clause, 0, d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or self.scope
-            self.homes.extend(_home_visits(governing, clause, before, base + self.offset, home))
+            stays = _home_visits(governing, clause, before, base + self.offset, home)
+            if governing is not None and governing in dates and _UP_TO_NOW.match(clause, governing.end):
+                self.open_home = stays[0] if stays else None
+            else:
+                self.homes.extend(stays)
         for item in items:
             governing = _governing(dates, item.start) or self.scope or (dates[0] if dates else None)
             for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
@@ -159,8 +168,15 @@ class _Walk:
         if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked[times[-1].end:]):
             self.pending = None  # a time carries over only from a clause that ends with it
 
+    def _close_home(self, last: dt.date) -> None:
+        if last >= self.open_home.date:
+            self.homes.append(replace(self.open_home, end_date=last))
+        self.open_home = None
+
     def visits(self) -> list[Visit]:
         """Everything read, in text order; home stays without the days that have a visit."""
+        if self.open_home is not None:
+            self._close_home(self.ctx.reference or self.open_home.date)
         away = {v.date for v in self.found if v.date is not None}
         out = list(self.found)
         for home in self.homes:
