@@ -145,25 +145,26 @@ def html_to_text(html: str) -> str:
 
     soup = BeautifulSoup(html, "lxml")
     parts: list[str] = []
-
-    def walk(node) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                parts.append(re.sub(r"\s+", " ", str(child)))
-                continue
-            name = (child.name or "").lower()
-            if name in _DROPPED_TAGS:
-                continue
-            block = name in _BLOCK_TAGS
-            if block:
-                parts.append("\n")
-            walk(child)
-            if block:
-                parts.append("\n")
-
-    walk(soup.body or soup)
+    # depth-first with a stack of its own: junk pages nest elements thousands deep
+    block_end = object()
+    stack = list(reversed(list((soup.body or soup).children)))
+    while stack:
+        node = stack.pop()
+        if node is block_end:
+            parts.append("\n")
+            continue
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            parts.append(re.sub(r"\s+", " ", str(node)))
+            continue
+        name = (node.name or "").lower()
+        if name in _DROPPED_TAGS:
+            continue
+        if name in _BLOCK_TAGS:
+            parts.append("\n")
+            stack.append(block_end)
+        stack.extend(reversed(list(node.children)))
     lines = (line.strip() for line in "".join(parts).split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 

@@ -172,6 +172,26 @@ def test_random_bytes_read_or_raise_input_error(signature, data):
     parse_checked(source)
 
 
+HTML_PIECES = st.sampled_from(["<div>", "</div>", "<p>", "</p>", "<br>", "<table><tr><td>", "</td><td>",
+                               "<script>", "</script>", "<style>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;",
+                               "&#0;", "&#x1b;", "&nbsp;", "<li>", "<b>", "</b>", "<", ">", "\"", "病例1：男，30岁",
+                               "4月3日10:00到超市", "\n", "<meta charset=gbk>"])
+
+
+@FUZZ
+@given(st.lists(HTML_PIECES, max_size=400).map("".join), st.integers(0, 3000))
+def test_random_tag_soup_reads_or_raises_input_error(soup, depth):
+    """Broken and deeply nested HTML (thousands of levels) is read without recursion errors."""
+    data = ("<html><body>" + "<div>" * depth + soup + "</div>" * depth).encode("utf-8")
+    try:
+        with time_limit(PARSE_SECONDS):
+            source = read_bytes(data, "fuzz.html")
+    except InputError as err:
+        assert str(err).startswith("fuzz.html: ")
+        return
+    parse_checked(source)
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 @FUZZ
