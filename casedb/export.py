@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, String, Text, and_, or_, select, text
+from sqlalchemy.exc import DBAPIError
 
+from casedb.errors import CasedbError
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
@@ -70,9 +72,16 @@ def _text_columns(query) -> list[str]:
 
 def read_tables(engine: Engine, where: str | None = None) -> dict[str, pd.DataFrame]:
     """The exported tables as DataFrames (nullable dtypes, dates as ``datetime.date``)."""
-    with engine.connect() as connection:
-        return {name: pd.read_sql(query, connection, dtype_backend="numpy_nullable")
-                for name, query in _table_queries(where).items()}
+    try:
+        with engine.connect() as connection:
+            return {name: pd.read_sql(query, connection, dtype_backend="numpy_nullable")
+                    for name, query in _table_queries(where).items()}
+    except (DBAPIError, pd.errors.DatabaseError) as err:
+        if where is None:
+            raise
+        cause = err if isinstance(err, DBAPIError) else err.__cause__      # pandas wraps the driver's error
+        reason = str(getattr(cause, "orig", cause) or err).strip().splitlines()[0]
+        raise CasedbError(f"--where {where!r}: {reason}") from err
 
 
 def _case_keys(engine: Engine, case_ids: pd.Series) -> dict[int, str]:

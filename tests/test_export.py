@@ -256,3 +256,12 @@ def test_devset_pseudonymised_export_has_no_name_or_house_number_from_the_source
                                                         salt="s")))
     assert not [name for name in names if name in exported]
     assert not [number for number in house_numbers if number in exported]
+
+
+def test_cli_export_reports_a_bad_where_in_one_line(engine, tmp_path):
+    from casedb.cli import main
+
+    result = CliRunner().invoke(main, ["export", "--db", str(engine.url.database), "--out", str(tmp_path),
+                                       "--where", "no_such_column = 1"])
+    assert result.exit_code == 1
+    assert "--where 'no_such_column = 1': no such column: no_such_column" in result.output
