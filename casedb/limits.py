@@ -5,6 +5,7 @@ The defaults are far above real notices (the largest known, Shijiazhuang's 869-c
 in its input, finishes a document in well under a minute.
 
 - ``MAX_FILE_BYTES``: raw file size (HTML pages and Word files carry a lot of markup);
+- ``MAX_UNPACKED_BYTES``: what a .docx (a zip) unpacks to (a "zip bomb" is refused before unpacking);
 - ``MAX_TEXT_CHARS``: the decoded text of a document;
 - ``MAX_NOTICE_CHARS``: one notice inside a document;
 - ``MAX_CASES_PER_NOTICE``: the case paragraphs one notice may open;
@@ -15,14 +16,17 @@ The checks read these module attributes when they run, so a caller (or a test) c
 """
 from __future__ import annotations
 
+import io
 import os
 import signal
 import threading
+import zipfile
 from contextlib import contextmanager
 
 from casedb.errors import CasedbError, InputError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
 MAX_NOTICE_CHARS = 1_000_000
 MAX_CASES_PER_NOTICE = 5_000
@@ -54,6 +58,21 @@ def read_file(path: str | os.PathLike, source: str | None = None) -> bytes:
 def too_large(source: str, size: int, limit: int | None = None) -> InputError:
     """The error for a file of ``size`` bytes over ``limit`` (default ``MAX_FILE_BYTES``)."""
     return InputError(source, f"skipped: file too large ({size} bytes; limit {limit or MAX_FILE_BYTES})")
+
+
+def check_unpacked_size(data: bytes, source: str) -> None:
+    """Refuse a zip (.docx) whose members unpack to more than ``MAX_UNPACKED_BYTES``.
+
+    The sizes are those the zip declares; Python's zipfile never unpacks a member beyond its
+    declared size, so they bound the memory used. A broken zip passes: its reader reports it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    if size > MAX_UNPACKED_BYTES:
+        raise InputError(source, f"skipped: .docx unpacks to {size} bytes; limit {MAX_UNPACKED_BYTES}")
 
 
 def check_text(text: str, source: str) -> None:

@@ -172,6 +172,7 @@ def html_to_text(html: str) -> str:
 def _docx_text(data: bytes, source: str) -> str:
     import docx
 
+    limits.check_unpacked_size(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several unrelated types for broken zips

@@ -5,9 +5,11 @@ extract`` (lowered with monkeypatch, as the CLI runs in this process).
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,16 @@ def test_parser_refuses_a_notice_too_long(monkeypatch):
     monkeypatch.setattr(limits, "MAX_NOTICE_CHARS", 60)
     with pytest.raises(InputError, match=r"long\.txt: skipped: notice 1 too long \(\d+ characters"):
         extract_text(notice_with_cases(4), "long.txt")
+
+
+def test_a_docx_that_unpacks_too_large_is_refused_before_unpacking(monkeypatch):
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 2_000_000)
+    assert len(packed.getvalue()) < 10_000
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 1_000_000)
+    with pytest.raises(InputError, match=r"bomb\.docx: skipped: \.docx unpacks to 2000000 bytes; limit 1000000"):
+        read_bytes(packed.getvalue(), "bomb.docx")
 
 
 def test_default_limits_admit_the_largest_real_notices():
