@@ -47,8 +47,10 @@ _NAME = r"(?:[一-龥]某[某一-龥]?)"
 _OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
 _ASIDE = r"(?:[(（][^)）\n]{0,20}[)）])?"   # 庄某(4月2日确诊)的女儿
 _KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
-_CONTACT_AFTER = re.compile(rf"\s*{_NAME}?\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
-_COMPANION_AFTER = re.compile(rf"\s*{_OF}\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事)")
+_MORE_NAMES = rf"(?:[、和及]{_NAME})*"      # 病例姚某某、牛某某密接人员
+_CONTACT_AFTER = re.compile(rf"\s*{_NAME}?{_MORE_NAMES}\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
+_COMPANION_AFTER = re.compile(rf"\s*{_OF}?\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事"
+                              rf"|所在[^,，。;；]{{0,6}}?(?:居民|住户|人员|员工|同事))")
 # before a label: L is the case's kin
 _KIN_BEFORE = re.compile(rf"(?:其|与其|和其|及其|携|带)(?P<kin>{_KIN_WORDS})[\s(（]*(?:为|是|系)?\s*$")
 _KIN_PAREN_BEFORE = re.compile(rf"(?P<kin>{_KIN_WORDS})\s*[(（]\s*$")
@@ -136,7 +138,7 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
         found.append(("close_contact", original[m.start("phrase"):m.end("phrase")], (s, m.end())))
     m = _COMPANION_AFTER.match(text, e, limit)
     if m:
-        kind = "colleague" if m.group("phrase") == "同事" else "other"
+        kind = "colleague" if m.group("phrase").endswith("同事") else "other"
         found.append((kind, original[m.start("phrase"):m.end("phrase")], (s, m.end())))
     for pattern in (_KIN_BEFORE, _KIN_PAREN_BEFORE):
         b = pattern.search(before)
