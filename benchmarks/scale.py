@@ -4,6 +4,8 @@ PostgreSQL, peak RSS, and how each grows from 10k to 100k cases.
     .venv/bin/pip install -e '.[bench]'            # openpyxl, for the action-tracking .xlsx
     .venv/bin/python benchmarks/scale.py           # 10k and 100k cases; prints a Markdown table
     .venv/bin/python benchmarks/scale.py --sizes 2000 10000 --markdown benchmarks/out/scale.md
+    .venv/bin/python benchmarks/scale.py --sizes 100000 --steps sqlite --json big.json
+    .venv/bin/python benchmarks/scale.py --render small.json big.json     # one table from several runs
 
 The corpus (``benchmarks/corpus.py``) is written under a temporary folder and removed afterwards.
 Each measurement runs in its own child process; peak RSS is ``getrusage(RUSAGE_CHILDREN)``
@@ -104,7 +106,7 @@ class Postgres:
     """The test suite's throwaway PostgreSQL server, or the reason there is none."""
 
     def __init__(self, start: bool = True):
-        self.server, self.reason = None, None if start else "--no-postgres"
+        self.server, self.reason = None, None if start else "not in --steps"
         if not start:
             return
         try:
@@ -127,26 +129,34 @@ class Postgres:
             self.server.stop()
 
 
-def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, per_notice: int, save) -> None:
-    """Fill ``row`` ({"n": cases}) with each measurement, calling ``save()`` after each one."""
+STEPS = ("parse", "sqlite", "postgresql")
+
+
+def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, per_notice: int, steps, save) -> None:
+    """Fill ``row`` ({"n": cases}) with each measurement in ``steps``, calling ``save()`` after each."""
     n_cases = row["n"]
     corpus_dir = work / f"corpus_{n_cases}"
     row["corpus"] = corpus = write_corpus(corpus_dir, paragraphs, n_cases, per_notice)
     print(f"[{n_cases}] corpus: {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB", file=sys.stderr)
-    parse = measure([sys.executable, __file__, "_parse", str(corpus_dir)])
-    parse.update(json.loads(parse["stdout"].strip().splitlines()[-1]))
-    row["parse"] = parse
-    save()
-    print(f"[{n_cases}] parse only: {parse['seconds']:.1f} s", file=sys.stderr)
-    sqlite_path = work / f"casedb_{n_cases}.sqlite"
-    row["sqlite"] = load_into(f"sqlite:///{sqlite_path}", corpus_dir)
-    row["sqlite"]["db_mb"] = sum(p.stat().st_size for p in work.glob(f"casedb_{n_cases}.sqlite*")) / 1e6
-    save()
-    print(f"[{n_cases}] SQLite load: {row['sqlite']['seconds']:.1f} s", file=sys.stderr)
-    if postgres.server is not None:
-        row["postgresql"] = load_into(postgres.database(f"bench_{n_cases}"), corpus_dir)
+    if "parse" in steps:
+        parse = measure([sys.executable, __file__, "_parse", str(corpus_dir)])
+        parse.update(json.loads(parse["stdout"].strip().splitlines()[-1]))
+        row["parse"] = parse
         save()
-        print(f"[{n_cases}] PostgreSQL load: {row['postgresql']['seconds']:.1f} s", file=sys.stderr)
+        print(f"[{n_cases}] parse only: {parse['seconds']:.1f} s", file=sys.stderr)
+    if "sqlite" in steps:
+        sqlite_path = work / f"casedb_{n_cases}.sqlite"
+        row["sqlite"] = load_into(f"sqlite:///{sqlite_path}", corpus_dir)
+        row["sqlite"]["db_mb"] = sum(p.stat().st_size for p in work.glob(f"casedb_{n_cases}.sqlite*")) / 1e6
+        save()
+        print(f"[{n_cases}] SQLite load: {row['sqlite']['seconds']:.1f} s", file=sys.stderr)
+    if "postgresql" in steps:
+        if postgres.server is None:
+            row["postgresql_skipped"] = postgres.reason
+        else:
+            row["postgresql"] = load_into(postgres.database(f"bench_{n_cases}"), corpus_dir)
+            save()
+            print(f"[{n_cases}] PostgreSQL load: {row['postgresql']['seconds']:.1f} s", file=sys.stderr)
     shutil.rmtree(corpus_dir)
     for path in work.glob(f"casedb_{n_cases}.sqlite*"):
         path.unlink()
@@ -167,43 +177,57 @@ def _throughput(n: int, result: dict) -> str:
     return f"{result['seconds']:.1f} s · **{n / result['seconds']:,.0f} cases/s** · peak RSS {result['peak_rss_mb']:.0f} MB"
 
 
-def _stored(result: dict) -> str:
+def _parse_cell(row: dict) -> str:
+    parse = row["parse"]
+    return (f"{_throughput(row['n'], parse)} · {parse['bytes'] / 1e6 / parse['seconds']:.2f} MB/s · "
+            f"{parse['cases_found'] / row['n']:.1%} of cases found")
+
+
+def _load_cell(row: dict, key: str) -> str:
+    result = row[key]
     failed = f" · {result['files_failed']} files failed" if result["files_failed"] else ""
-    return f"{result['cases_stored']:,} cases stored{failed}"
+    size = f" · DB {result['db_mb']:.0f} MB" if "db_mb" in result else ""
+    return f"{_throughput(row['n'], result)} · {result['cases_stored']:,} cases stored{failed}{size}"
+
+
+def _time_per_case_ratio(rows: list[dict], key: str) -> float | None:
+    measured = [row for row in rows if key in row]
+    if len(measured) < 2:
+        return None
+    first, last = measured[0], measured[-1]
+    return (last[key]["seconds"] / last["n"]) / (first[key]["seconds"] / first["n"])
 
 
 def _growth(rows: list[dict], key: str) -> str:
-    first, last = rows[0], rows[-1]
-    if len(rows) < 2 or key not in first or key not in last:
+    ratio = _time_per_case_ratio(rows, key)
+    if ratio is None:
         return "–"
-    ratio = (last[key]["seconds"] / last["n"]) / (first[key]["seconds"] / first["n"])
-    rss = last[key]["peak_rss_mb"] / first[key]["peak_rss_mb"]
-    return f"time/case ×{ratio:.2f}, RSS ×{rss:.2f}"
+    measured = [row for row in rows if key in row]
+    return f"time/case ×{ratio:.2f}, RSS ×{measured[-1][key]['peak_rss_mb'] / measured[0][key]['peak_rss_mb']:.2f}"
 
 
-def markdown(rows: list[dict], postgres: Postgres, skipped: list[str], command: str) -> str:
-    sizes = [f"{row['n']:,} cases" for row in rows]
-    growth_title = f"growth {rows[0]['n']:,} → {rows[-1]['n']:,}"
-    lines = [f"| | {' | '.join(sizes)} | {growth_title} |", "|---" * (len(rows) + 2) + "|"]
-    lines.append("| corpus | " + " | ".join(
-        f"{r['corpus']['files']:,} notices, {r['corpus']['bytes'] / 1e6:.1f} MB" for r in rows) + " | |")
-    lines.append("| parse only (1 process) | " + " | ".join(
-        f"{_throughput(r['n'], r['parse'])} · {r['parse']['bytes'] / 1e6 / r['parse']['seconds']:.2f} MB/s · "
-        f"{r['parse']['cases_found'] / r['n']:.1%} of cases found" for r in rows) + f" | {_growth(rows, 'parse')} |")
-    lines.append("| `casedb load` → SQLite | " + " | ".join(
-        f"{_throughput(r['n'], r['sqlite'])} · {_stored(r['sqlite'])} · DB {r['sqlite']['db_mb']:.0f} MB"
-        for r in rows) + f" | {_growth(rows, 'sqlite')} |")
-    if postgres.server is not None:
-        lines.append("| `casedb load` → PostgreSQL | " + " | ".join(
-            f"{_throughput(r['n'], r['postgresql'])} · {_stored(r['postgresql'])}"
-            for r in rows) + f" | {_growth(rows, 'postgresql')} |")
-    else:
-        lines.append(f"| `casedb load` → PostgreSQL | skipped: {postgres.reason} |" + " |" * len(rows))
-    busiest = max(r[key]["load_average"] for r in rows for key in ("parse", "sqlite", "postgresql") if key in r)
-    lines += ["", f"Machine: {machine(postgres)}; highest 1-minute load average around a measurement: "
-              f"{busiest:.1f}.", f"Command: `{command}`", "", "Goals:"]
+def markdown(rows: list[dict]) -> str:
+    """The results table, the machine, the commands and the goals, from the saved figures."""
+    def line(title: str, key: str, cell) -> str:
+        cells = [cell(r) if key in r else (f"skipped: {r[key + '_skipped']}" if key + "_skipped" in r else "not run")
+                 for r in rows]
+        return f"| {title} | {' | '.join(cells)} | {_growth(rows, key)} |"
+
+    sizes = " | ".join(f"{r['n']:,} cases" for r in rows)
+    lines = [f"| | {sizes} | growth {rows[0]['n']:,} → {rows[-1]['n']:,} |",
+             "|---" * (len(rows) + 2) + "|",
+             "| corpus | " + " | ".join(f"{r['corpus']['files']:,} notices, {r['corpus']['bytes'] / 1e6:.1f} MB"
+                                     for r in rows) + " | |",
+             line("parse only (1 process)", "parse", _parse_cell),
+             line("`casedb load` → SQLite", "sqlite", lambda r: _load_cell(r, "sqlite")),
+             line("`casedb load` → PostgreSQL", "postgresql", lambda r: _load_cell(r, "postgresql"))]
+    busiest = max(r[key]["load_average"] for r in rows for key in STEPS if key in r)
+    commands = ", ".join(sorted({f"`{r['command']}`" for r in rows if "command" in r}))
+    lines += ["", f"Machine: {rows[-1].get('machine', 'not recorded')}; highest 1-minute load average around a "
+              f"measurement: {busiest:.1f}.", f"Commands: {commands}", "",
+              "Goals:"]
     lines += _goals(rows)
-    lines += [f"- note: {note}" for note in skipped]
+    lines += sorted({f"- note: {note}" for r in rows for note in r.get("notes", [])})
     lines += [f"- note: {BACKENDS[key]} at {r['n']:,}: {r[key]['files_failed']} files failed, e.g. "
               f"`{r[key]['first_error']}`" for r in rows for key in BACKENDS if r.get(key, {}).get("files_failed")]
     return "\n".join(lines) + "\n"
@@ -214,37 +238,62 @@ def _goals(rows: list[dict]) -> list[str]:
         return "met" if ok else "**not met**"
 
     goals = []
-    largest = rows[-1]
     for key, goal in GOALS.items():
-        if key in largest:
+        measured = [row for row in rows if key in row]
+        if measured:
+            largest = measured[-1]
             rate = largest["n"] / largest[key]["seconds"]
             goals.append(f"- parse + load ≥ {goal:,} cases/s into {BACKENDS[key]}: {verdict(rate >= goal)} "
                          f"({rate:,.0f}/s at {largest['n']:,})")
-    peak = max(largest[key]["peak_rss_mb"] for key in ("sqlite", "postgresql") if key in largest)
-    goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest['n']:,} cases: {verdict(peak < RSS_GOAL_MB)} "
-                 f"({peak:.0f} MB)")
-    if len(rows) > 1:
-        for key in ("sqlite", "postgresql"):
-            if key in largest:
-                ratio = (largest[key]["seconds"] / largest["n"]) / (rows[0][key]["seconds"] / rows[0]["n"])
-                goals.append(f"- time per case flat into {BACKENDS[key]} (×{FLAT_WITHIN} or less): "
-                             f"{verdict(ratio <= FLAT_WITHIN)} (×{ratio:.2f})")
+    loads = [(row["n"], row[key]["peak_rss_mb"]) for row in rows for key in BACKENDS if key in row]
+    if loads:
+        largest_n = max(n for n, _ in loads)
+        peak = max(rss for n, rss in loads if n == largest_n)
+        goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest_n:,} cases: {verdict(peak < RSS_GOAL_MB)} "
+                     f"({peak:.0f} MB)")
+    for key in BACKENDS:
+        ratio = _time_per_case_ratio(rows, key)
+        if ratio is not None:
+            goals.append(f"- time per case flat into {BACKENDS[key]} (×{FLAT_WITHIN} or less): "
+                         f"{verdict(ratio <= FLAT_WITHIN)} (×{ratio:.2f})")
     return goals
+
+
+def render(paths: list[Path]) -> str:
+    """The table from one or more ``--json`` files (later files win for the same size and step)."""
+    rows: dict[int, dict] = {}
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            rows.setdefault(row["n"], {}).update(row)
+    return markdown([rows[n] for n in sorted(rows)])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes in cases")
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS), help="what to measure")
     parser.add_argument("--cases-per-notice", type=int, default=20)
-    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL loads")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file (after each step)")
+    parser.add_argument("--render", type=Path, nargs="+", help="only print the table of earlier --json files")
     parser.add_argument("--reference", type=Path, default=REFERENCE, help="the shared/reference folder")
     args = parser.parse_args(argv)
-    paragraphs, skipped = source_paragraphs(args.reference)
+    if args.render:
+        table = render(args.render)
+    else:
+        table = markdown(measure_all(args, " ".join(sys.argv[1:] if argv is None else argv)))
+    print(table)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(table, encoding="utf-8")
+
+
+def measure_all(args, arguments: str) -> list[dict]:
+    paragraphs, notes = source_paragraphs(args.reference)
     print(f"{len(paragraphs)} source paragraphs", file=sys.stderr)
-    postgres = Postgres(start=not args.no_postgres)
-    rows = [{"n": n} for n in sorted(args.sizes)]
+    postgres = Postgres(start="postgresql" in args.steps)
+    rows = [{"n": n, "command": f"python benchmarks/scale.py {arguments}".strip(), "machine": machine(postgres),
+             "notes": notes} for n in sorted(args.sizes)]
 
     def save() -> None:
         if args.json:
@@ -254,15 +303,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="casedb-scale-") as work:
             for row in rows:
-                run_size(row, paragraphs, Path(work), postgres, args.cases_per_notice, save)
-        command = "python benchmarks/scale.py " + " ".join(sys.argv[1:] if argv is None else argv)
-        table = markdown(rows, postgres, skipped, command.strip())
+                run_size(row, paragraphs, Path(work), postgres, args.cases_per_notice, args.steps, save)
     finally:
         postgres.stop()
-    print(table)
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(table, encoding="utf-8")
+    return rows
 
 
 if __name__ == "__main__":
