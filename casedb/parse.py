@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
-from casedb.grammar.labels import Label
+from casedb.grammar.labels import Label, find_labels
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
@@ -43,7 +43,7 @@ _NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通�
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
                "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
-_GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
+_GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
 _INLINE_MEMBER_MAX = 40
 
@@ -87,6 +87,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     for segment in segments:
         notice.cases.extend(_cases_of(source, segment, ctx, lead))
     _link_groups(source, segments, notice)
+    _link_lead_groups(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1 and lead.end > lead.start:
         only = notice.cases[0]
         _add_relations(only, find_relations(source.simplified, source.text, lead.start, lead.end,
@@ -384,16 +385,41 @@ def _link_groups(source: SourceText, segments: list[Segment], notice: Notice) ->
             continue
         body = source.simplified[segment.head_start:segment.end]
         m = _GROUP_LINK_WORD.search(body[:_head_length(body)])
-        if not m:
+        if m:
+            _link_each_other(cases, m, source.text, segment.head_start)
+
+
+_GROUP_SEPARATOR = re.compile(r"\s*(?:、|和|及|与|,)\s*")
+_STATEMENT_AFTER_GROUP = 8
+
+
+def _link_lead_groups(source: SourceText, start: int, end: int, notice: Notice) -> None:
+    """病例5、病例6是一对夫妻 in a lead or summary above the cases: a link between those cases."""
+    by_label = {c.label: c for c in notice.cases if c.label}
+    labels = [lab for lab in find_labels(source.simplified, source.text, start, end) if lab.text in by_label]
+    group: list[Label] = []
+    for label in labels + [None]:
+        if label is not None and group and (
+                label.span == group[-1].span
+                or _GROUP_SEPARATOR.fullmatch(source.simplified[group[-1].span[1]:label.span[0]])):
+            group.append(label)
             continue
-        word = m.group("word")
-        kind = next(kind for key, kind in _GROUP_LINK.items() if word.startswith(key))
-        phrase = source.text[segment.head_start + m.start("word"):segment.head_start + m.end("word")]
-        for case in cases:
-            for other in cases:
-                if other is not case and not any(r.other == other.label and r.kind == kind for r in case.relations):
-                    case.relations.append(Relation(other.label, kind, phrase,
-                                                   (segment.head_start + m.start(), segment.head_start + m.end())))
+        if len({lab.text for lab in group}) >= 2:
+            after = group[-1].span[1]
+            m = _GROUP_LINK_WORD.search(source.simplified, after, after + _STATEMENT_AFTER_GROUP)
+            if m:
+                _link_each_other([by_label[lab.text] for lab in group], m, source.text, 0)
+        group = [label] if label is not None else []
+
+
+def _link_each_other(cases: list[Case], m: re.Match, text: str, offset: int) -> None:
+    word = m.group("word")
+    kind = next(kind for key, kind in _GROUP_LINK.items() if word.startswith(key))
+    phrase = text[offset + m.start("word"):offset + m.end("word")]
+    for case in cases:
+        for other in cases:
+            if other is not case:
+                _add_relations(case, [Relation(other.label, kind, phrase, (offset + m.start(), offset + m.end()))])
 
 
 def _head_length(body: str) -> int:

@@ -124,3 +124,12 @@ def test_hospital_names_do_not_count_persons():
             "1月5日10时,与其丈夫在租住地附近就餐。\n1月6日15时,与其丈夫去某超市购物。\n")
     (notice,) = extract_text(text).notices
     assert len(notice.cases) == 1 and notice.unattributed_visits == []
+
+
+def test_group_statement_above_the_cases_links_them():
+    text = ("摘要:新增的病例5、病例6是一对夫妻,两人活动轨迹中均无新发地。\n"
+            "病例5,女,47岁,住海淀区玉海园一里。6月12日到永定路70号院。\n"
+            "病例6,男,48岁,住海淀区玉海园一里。6月14日做核酸检测。\n")
+    five, six = _cases(text)
+    assert ("病例6", "spouse") in _relations(five)
+    assert ("病例5", "spouse") in _relations(six)
