@@ -1,7 +1,7 @@
 """Crash safety: ``casedb load`` killed with SIGKILL at random points, then re-run, equals a clean load.
 
 A folder of 40 documents (the seed pages and the Shijiazhuang fixtures, copies with shifted case
-numbers) is loaded once cleanly. Then, ``ROUNDS`` times, a fresh SQLite database gets loads that
+numbers) is loaded once cleanly. Then, round after round, a fresh database gets loads that
 are SIGKILLed (the whole process group, as in a power cut) at random points — mostly while
 documents are being written (after a random number of stored documents plus a random few ms),
 sometimes during start-up and schema creation — until ``KILLS_PER_ROUND`` kills; a last run then
@@ -9,55 +9,61 @@ finishes. The database must then hold the same rows as the clean load, compared 
 and timestamps aside, foreign keys followed to the rows they point at): no row lost, none doubled,
 no orphans (``PRAGMA foreign_key_check``), an intact file (``PRAGMA integrity_check``).
 
-``CASEDB_KILLS`` sets the total number of kills (default 50: about 90 s on two idle cores).
+SQLite gets ``CASEDB_KILLS`` kills (default 50: about a minute on two idle cores), PostgreSQL
+a fifth of them (at least 10).
 """
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from casedb.store import connect
 
 from tests.load_corpus import DOCUMENTS, differences, make_folder, snapshot
 
 KILLS = int(os.environ.get("CASEDB_KILLS", "50"))
 KILLS_PER_ROUND = 10
-ROUNDS = max(1, KILLS // KILLS_PER_ROUND)
 #: Share of kills aimed at start-up (imports, schema creation) rather than at document writes.
 EARLY_KILLS = 0.2
+_readers: dict[str, Engine] = {}
 
 
-def start_load(folder: Path, database: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "casedb", "load", str(folder), "--db", str(database), "--workers", "1", "--quiet"]
+def start_load(folder: Path, url: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "casedb", "load", str(folder), "--db", url, "--workers", "1", "--quiet"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
-def stored_documents(database: Path) -> int:
+def stored_documents(url: str) -> int:
     """Committed documents, read the way a concurrent reader would (0 before the schema exists)."""
     try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
+        if url not in _readers:
+            _readers[url] = connect(url, read_only=True)
+        with _readers[url].connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM documents")).scalar()
+    except (SQLAlchemyError, FileNotFoundError):
         return 0
 
 
-def load_and_kill(folder: Path, database: Path, rng: random.Random) -> bool:
+def load_and_kill(folder: Path, url: str, rng: random.Random) -> bool:
     """Start a load and SIGKILL it at a random point; False when it finished before the kill."""
-    process = start_load(folder, database)
+    process = start_load(folder, url)
     if rng.random() < EARLY_KILLS:
         time.sleep(rng.uniform(0, 1.5))
     else:
-        stored = stored_documents(database)
+        stored = stored_documents(url)
         # a few more documents each time, so that a round's ten runs all have work left to interrupt
         target = stored + rng.randint(1, max(1, (DOCUMENTS - stored) // 4))
-        while process.poll() is None and stored_documents(database) < target:
+        while process.poll() is None and stored_documents(url) < target:
             time.sleep(0.01)
         time.sleep(rng.uniform(0, 0.05))
     if process.poll() is not None:
@@ -69,51 +75,63 @@ def load_and_kill(folder: Path, database: Path, rng: random.Random) -> bool:
     return True
 
 
-def load_to_end(folder: Path, database: Path) -> None:
-    process = start_load(folder, database)
+def load_to_end(folder: Path, url: str) -> None:
+    process = start_load(folder, url)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr.decode()
 
 
-def integrity_problems(database: Path) -> list:
-    with sqlite3.connect(database) as connection:
-        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-        status = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        unfinished_last_run = connection.execute(
-            "SELECT finished_at IS NULL OR files_failed > 0 FROM import_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
-    return problems + ([status] if status != "ok" else []) + (["last run unfinished"] if unfinished_last_run else [])
+def integrity_problems(url: str) -> list:
+    """Orphans and file damage (SQLite; PostgreSQL enforces foreign keys itself), and an unfinished last run."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        problems = []
+        if connection.dialect.name == "sqlite":
+            problems += connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            status = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+            problems += [status] if status != "ok" else []
+        if connection.execute(text("SELECT finished_at IS NULL OR files_failed > 0 FROM import_runs "
+                                   "ORDER BY id DESC LIMIT 1")).scalar():
+            problems.append("last run unfinished or failed")
+    engine.dispose()
+    return problems
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> tuple[Path, dict[str, Counter]]:
-    """The folder and the content of a clean, uninterrupted load of it."""
-    root = tmp_path_factory.mktemp("kill")
-    folder = root / "notices"
+def folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("kill") / "notices"
     make_folder(folder)
-    load_to_end(folder, root / "clean.sqlite")
-    reference = snapshot(f"sqlite:///{root / 'clean.sqlite'}")
-    assert sum(reference["cases"].values()) > 100 and sum(reference["relations"].values()) > 10
-    return folder, reference
+    return folder
 
 
 @pytest.mark.timeout(900)
-def test_sigkilled_loads_resume_to_the_clean_result(corpus, tmp_path, capsys):
-    folder, reference = corpus
+@pytest.mark.parametrize("database,kills", [("sqlite", KILLS), ("postgresql", max(KILLS_PER_ROUND, KILLS // 5))])
+def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, kills, request, capsys):
+    if database == "sqlite":
+        urls = (f"sqlite:///{tmp_path / f'db{n}.sqlite'}" for n in itertools.count())
+    else:
+        server = request.getfixturevalue("postgres_server")
+        urls = (server.create_database(f"casedb_kill_{n}") for n in itertools.count())
+    clean_url = next(urls)
+    load_to_end(folder, clean_url)
+    reference = snapshot(clean_url)
+    assert sum(reference["cases"].values()) > 100 and sum(reference["relations"].values()) > 10
     rng = random.Random(os.environ.get("CASEDB_KILL_SEED", "casedb"))
-    kills = rows_lost = rows_extra = 0
-    for round_number in range(ROUNDS):
-        database = tmp_path / f"round{round_number}.sqlite"
+    rounds = max(1, kills // KILLS_PER_ROUND)
+    survived = rows_lost = rows_extra = 0
+    for round_number in range(rounds):
+        url = next(urls)
         round_kills = 0
-        while round_kills < KILLS_PER_ROUND and load_and_kill(folder, database, rng):
+        while round_kills < KILLS_PER_ROUND and load_and_kill(folder, url, rng):
             round_kills += 1
-        load_to_end(folder, database)
-        kills += round_kills
-        lost, extra = differences(reference, snapshot(f"sqlite:///{database}"))
+        load_to_end(folder, url)
+        survived += round_kills
+        lost, extra = differences(reference, snapshot(url))
         rows_lost, rows_extra = rows_lost + lost, rows_extra + extra
-        assert integrity_problems(database) == [], f"round {round_number}"
+        assert integrity_problems(url) == [], f"round {round_number}"
     reference_rows = sum(sum(counter.values()) for counter in reference.values())
     with capsys.disabled():
-        print(f"\nkill test: {kills} SIGKILLs in {ROUNDS} rounds survived; {reference_rows} rows per clean load; "
-              f"{rows_lost} rows lost, {rows_extra} rows extra")
+        print(f"\nkill test ({database}): {survived} SIGKILLs in {rounds} rounds survived; "
+              f"{reference_rows} rows per clean load; {rows_lost} rows lost, {rows_extra} rows extra")
     assert (rows_lost, rows_extra) == (0, 0)
-    assert kills >= ROUNDS * KILLS_PER_ROUND * 0.8   # most runs were really interrupted
+    assert survived >= rounds * KILLS_PER_ROUND * 0.8   # most runs were really interrupted
