@@ -291,22 +291,22 @@ def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
 #: Rules in priority order: at one position the first rule that matches wins; longer
 #: matches at an earlier position win over later ones. Each rule names the characters one
 #: of which its matches always hold, to skip it cheaply.
-_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
+_RULES: tuple[tuple[str, re.Pattern, re.Pattern], ...] = tuple((rule, pattern, re.compile(f"[{needs}]")) for rule, pattern, needs in (
     ("range", _RANGE, "日号號"),
     ("list", _LIST, "月"),
-    ("numeric", _NUMERIC, "-/.．"),
+    ("numeric", _NUMERIC, r"\-/.．"),
     ("single", _SINGLE, "月"),
     ("bare", _MONTH_DAY_BARE, "月"),
     ("dotted", _DOTTED, ".．"),
     ("day", _DAY_ONLY, "日"),
     ("relative", _RELATIVE, "当同次翌第隔前"),
-)
+))
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     found = []
     for priority, (rule, pattern, needs) in enumerate(_RULES):
-        if not any(ch in text for ch in needs):
+        if not needs.search(text):
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
