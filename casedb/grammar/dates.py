@@ -48,16 +48,12 @@ class DateMatch:
     date: dt.date                       # the (first) day
     end_date: dt.date | None = None     # last day, inclusive, of a range or list
     days: tuple[dt.date, ...] = ()      # every day of a 、-list (empty for single days and ranges)
-    rule: str = ""
+    rule: str = ""                      # the rule that matched (range, list, single, day, relative …)
     partial_start: bool = False         # the range starts in the afternoon/evening of its first day
 
     @property
     def last(self) -> dt.date:
         return self.end_date or self.date
-
-    @property
-    def is_range(self) -> bool:
-        return self.end_date is not None and not self.days
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
