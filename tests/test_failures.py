@@ -169,3 +169,13 @@ def test_extract_names_the_file_over_a_limit(tmp_path, monkeypatch):
     assert result.exit_code == 0   # another file gave notices
     assert f"casedb: {path}: skipped: notice 1 has too many cases (8; limit 5)" in result.stderr.splitlines()
     assert "病例49" in result.stdout
+
+
+def test_reparse_reports_a_limit_in_one_line_and_keeps_the_rows(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert CliRunner().invoke(main, ["load", str(SEED), "--db", url]).exit_code == 0
+    monkeypatch.setattr(limits, "MAX_CASES_PER_NOTICE", 2)
+    result = CliRunner().invoke(main, ["reparse", "--all", "--db", url])
+    assert result.exit_code == 1
+    assert f"casedb: {SEED}: skipped: notice 1 has too many cases (4; limit 2)" in result.stderr.splitlines()
+    assert table_counts(connect(url))["cases"] == SEED_CASES

@@ -107,13 +107,18 @@ def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser
         with limits.parse_time_limit(source):
             parsed.text = read_path(source) if source.lower().endswith(".doc") else read_bytes(data, source)
             parsed.notices = parser(parsed.text)
-    except InputError as err:
-        parsed.error = str(err)
-    except LimitExceeded as err:
-        parsed.error = f"{source}: {err}"
     except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
-        parsed.error = f"{source}: parser failed ({type(err).__name__}: {_one_line(str(err))})"
+        parsed.error = _error_line(source, err)
     return parsed
+
+
+def _error_line(source: str, err: Exception) -> str:
+    """The one-line message for a document that could not be read or parsed."""
+    if isinstance(err, InputError):
+        return str(err)
+    if isinstance(err, LimitExceeded):
+        return f"{source}: {err}"
+    return f"{source}: parser failed ({type(err).__name__}: {_one_line(str(err))})"
 
 
 def _one_line(message: str) -> str:
@@ -293,10 +298,10 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
                                             media_type=row.media_type)
                 parsed = ParsedDocument(source=row.source, sha256=row.sha256, size_bytes=row.size_bytes, text=source)
                 try:
-                    parsed.notices = parser(source)
+                    with limits.parse_time_limit(row.source):
+                        parsed.notices = parser(source)
                 except Exception as err:
-                    _failed(summary, progress, row.source, f"{row.source}: parser failed ({type(err).__name__}: "
-                                                           f"{_one_line(str(err))})")
+                    _failed(summary, progress, row.source, _error_line(row.source, err))
                     continue
                 outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION, True)
                 summary.count(outcome)
