@@ -54,7 +54,7 @@ _STRONG_ACTIVITIES = (
     "采样", "接受", "转入", "进行", "等候", "等待", "候车", "候机", "作业", "上下学", "接送", "拿药", "学习",
     "护理", "溜狗", "遛狗", "洗车", "归还", "住院", "开诊", "培训", "补课", "训练", "演出", "值守", "执勤",
     "就地", "停车", "停靠", "爬山", "登山", "跑步", "钓鱼", "赶集", "遛弯", "购置", "采购",
-    "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间", "采集", "串门", "住校",
+    "养病", "休养", "静养", "活动", "下车", "上厕所", "如厕", "上卫生间", "采集", "串门", "住校", "短暂",
 )
 _WEAK_ACTIVITIES = ("买", "吃", "取", "送", "接", "看", "玩", "打", "做", "喝", "逛", "与", "和", "同", "陪", "跟", "给")
 _STRONG = re.compile("|".join(sorted(_STRONG_ACTIVITIES, key=len, reverse=True)))
@@ -179,15 +179,28 @@ def _named_place(name: str, in_list: bool) -> bool:
 
 def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
+    outside = _outside_parentheses(segment)
     cuts = [m.start() for m in _STRONG.finditer(segment)
-            if m.start() >= 1 and not _SUFFIX_AT_START.match(segment, m.end())]
+            if m.start() >= 1 and outside[m.start()] and not _SUFFIX_AT_START.match(segment, m.end())]
     cuts += [m.start() for m in _WEAK.finditer(segment)
-             if m.start() >= 2 and _SUFFIX_AT_END.search(segment[:m.start()])
+             if m.start() >= 2 and outside[m.start()] and _SUFFIX_AT_END.search(segment[:m.start()])
              and not _SUFFIX_AT_START.match(segment, m.end()) and not _joins_places(segment, m)]
     if not cuts:
         return _split_after_last_ending(segment)
     cut = min(cuts)
     return segment[:cut], segment[cut:]
+
+
+def _outside_parentheses(text: str) -> list[bool]:
+    """For each position of ``text``: True when it is not inside (…)."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        out.append(depth == 0)
+        if ch in ")）" and depth:
+            depth -= 1
+    return out
 
 
 def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
