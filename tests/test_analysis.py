@@ -157,8 +157,9 @@ def test_co_location_query_uses_the_place_date_index(tmp_path):
     compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
     with engine.connect() as conn:
         plan = " ".join(row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-    assert "SEARCH b USING INDEX ix_visits_place_date (place_id=? AND date=?)" in plan, plan
-    assert "SEARCH visits USING INDEX ix_visits_place_date (place_id=?" in plan, plan
+    for side in ("a", "b"):
+        assert f"SEARCH {side} USING INDEX ix_visits_place_date (place_id=? AND date=?)" in plan, plan
+    assert "COVERING INDEX ix_visits_place_date (place_id=?" in plan, plan
 
 
 # --- timelines -------------------------------------------------------------------------------
