@@ -9,7 +9,33 @@ import click
 from casedb.errors import CasedbError
 
 
-@click.group()
+class _Main(click.Group):
+    """The command group: a database that cannot be used (server down, not a database file…) is one line."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return super().invoke(ctx)
+        except (SQLAlchemyError, FileNotFoundError) as err:
+            raise click.ClickException(_database_error(ctx.meta.get(_URL_KEY, ""), err)) from err
+
+
+_URL_KEY = "casedb.url"
+
+
+def _database_error(url: str | None, err: Exception) -> str:
+    """``<database>: <first line of the driver's reason>``, the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    from casedb.store.engine import resolve_url
+
+    where = "database" if url == "" else make_url(resolve_url(url)).render_as_string(hide_password=True)
+    reason = str(getattr(err, "orig", None) or err).strip().splitlines() or [type(err).__name__]
+    return f"{where}: {reason[0]}"
+
+
+@click.group(cls=_Main)
 @click.version_option(package_name="casedb")
 def main():
     """Turn Chinese COVID-19 case-trajectory notices into a SQL database."""
@@ -41,7 +67,13 @@ def extract(files, fmt):
 
 # --------------------------------------------------------------------------- database commands
 
-DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_envvar=True,
+def _remember_url(ctx, _param, url):
+    """Keep the database URL where ``main`` can name it in an error message."""
+    ctx.meta[_URL_KEY] = url
+    return url
+
+
+DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_envvar=True, callback=_remember_url,
                          help="Database URL (postgresql+psycopg://…) or SQLite file  [default: casedb.sqlite]")
 SEEDS_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "seeds"
 

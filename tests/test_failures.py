@@ -179,3 +179,16 @@ def test_reparse_reports_a_limit_in_one_line_and_keeps_the_rows(tmp_path, monkey
     assert result.exit_code == 1
     assert f"casedb: {SEED}: skipped: notice 1 has too many cases (4; limit 2)" in result.stderr.splitlines()
     assert table_counts(connect(url))["cases"] == SEED_CASES
+
+
+@pytest.mark.parametrize("command", [["load", str(SEED)], ["runs"], ["show", "病例49"], ["reparse"]])
+def test_an_unusable_database_is_one_line(tmp_path, command):
+    not_a_database = tmp_path / "notes.sqlite"
+    not_a_database.write_text("not a database, just some notes\n" * 10)
+    unreachable = "postgresql://reader:secret@/casedb?host=/nonexistent"
+    for url, reason in ((str(not_a_database), "file is not a database"),
+                        (unreachable, "/nonexistent/.s.PGSQL.5432")):
+        result = CliRunner().invoke(main, [*command, "--db", url])
+        assert result.exit_code == 1
+        (line,) = result.output.splitlines()
+        assert line.startswith("Error: ") and reason in line and "secret" not in line, line
