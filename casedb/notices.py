@@ -162,13 +162,22 @@ def _notice_start(lines: list[Line], first_case: int, floor: int) -> int:
     return window[0].start if window else first_case
 
 
+def _title_rank(line: Line) -> int:
+    """关于…的通告 over announcing titles (新增/通报/公布) over bare headings (活动轨迹)."""
+    text = line.stripped
+    if text.startswith("关于"):
+        return 3
+    if _FORMAL_TITLE.search(text) or re.search(r"公布|发布|发现", text):
+        return 2
+    return 1
+
+
 def _title_in(window: list[Line]) -> list[Line] | None:
     """The title nearest the cases, preferring 关于…的通告; a title broken over two lines comes whole."""
     titles = [i for i, ln in enumerate(window) if _is_title(ln)]
     if not titles:
         return None
-    formal = [i for i in titles if window[i].stripped.startswith("关于")]
-    i = (formal or titles)[-1]
+    i = max(titles, key=lambda k: (_title_rank(window[k]), k))
     if i and not window[i].stripped.startswith("关于") and window[i - 1].stripped.startswith("关于") \
             and not re.search(r"[。;；,，]", window[i - 1].text):
         return [window[i - 1], window[i]]

@@ -46,6 +46,7 @@ _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "rela
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
 _INLINE_MEMBER_MAX = 40
+_HEAD_MAX = 300
 
 
 @dataclass
@@ -331,9 +332,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)
         case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])
-        residence_text = simplified[head_start:min(head_end, trajectory_start if trajectory_start > head_start
-                                                   else head_end, head_start + 300)]
-        residence = demographics.find_residence(head) or demographics.find_residence(residence_text)
+        residence = (demographics.find_residence(head)
+                     or demographics.find_residence(_head(simplified, head_start, head_end, sentences=2)))
         if residence:
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
         case.positive_date, case.isolation_date = positive, isolation
@@ -344,12 +344,16 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     return cases
 
 
-def _head(simplified: str, start: int, end: int) -> str:
-    """The case's first sentence: where sex, age and residence are given."""
-    text = simplified[start:end]
-    lead = len(text) - len(text.lstrip(" \t\n:：,，"))
-    m = _HEAD_END.search(text, lead)
-    return text[:m.start() if m else min(len(text), 300)]
+def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
+    """The case's first sentence(s): where sex, age and residence are given."""
+    text = simplified[start:min(end, start + _HEAD_MAX)]
+    position = len(text) - len(text.lstrip(" \t\n:：,，"))
+    for _ in range(sentences):
+        m = _HEAD_END.search(text, position)
+        if m is None:
+            return text
+        position = m.end()
+    return text[:position - 1]
 
 
 def _trajectory_offset(body: str, dates) -> int:
