@@ -2,23 +2,35 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import click
 
-from casedb.errors import CasedbError
+from casedb.errors import CasedbError, Terminated
 
 
 class _Main(click.Group):
-    """The command group: a database that cannot be used (server down, not a database file…) is one line."""
+    """The command group: a database that cannot be used (server down, not a database file…) is one line;
+    SIGTERM stops a command like Ctrl-C does (a load logs its run as stopped), with one line and exit code 143."""
 
     def invoke(self, ctx):
         from sqlalchemy.exc import SQLAlchemyError
 
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
         except (SQLAlchemyError, FileNotFoundError) as err:
             raise click.ClickException(_database_error(ctx.meta.get(_URL_KEY, ""), err)) from err
+        except Terminated as err:
+            click.echo(f"casedb: {err}", err=True)
+            sys.exit(128 + signal.SIGTERM)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(_signum, _frame):
+    raise Terminated("stopped by SIGTERM")
 
 
 _URL_KEY = "casedb.url"

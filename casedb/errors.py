@@ -11,3 +11,7 @@ class InputError(CasedbError):
     def __init__(self, source: str, reason: str):
         self.source, self.reason = source, reason
         super().__init__(f"{source}: {reason}")
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM); a BaseException, so that no ``except Exception`` swallows it."""

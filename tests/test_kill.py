@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -104,17 +105,26 @@ def folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def clean_sqlite(folder, tmp_path_factory) -> dict[str, Counter]:
+    """The content of an uninterrupted load of ``folder`` into SQLite."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('clean') / 'clean.sqlite'}"
+    load_to_end(folder, url)
+    return snapshot(url)
+
+
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("database,kills", [("sqlite", KILLS), ("postgresql", max(KILLS_PER_ROUND, KILLS // 5))])
 def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, kills, request, capsys):
     if database == "sqlite":
         urls = (f"sqlite:///{tmp_path / f'db{n}.sqlite'}" for n in itertools.count())
+        reference = request.getfixturevalue("clean_sqlite")
     else:
         server = request.getfixturevalue("postgres_server")
         urls = (server.create_database(f"casedb_kill_{n}") for n in itertools.count())
-    clean_url = next(urls)
-    load_to_end(folder, clean_url)
-    reference = snapshot(clean_url)
+        clean_url = next(urls)
+        load_to_end(folder, clean_url)
+        reference = snapshot(clean_url)
     assert sum(reference["cases"].values()) > 100 and sum(reference["relations"].values()) > 10
     rng = random.Random(os.environ.get("CASEDB_KILL_SEED", "casedb"))
     rounds = max(1, kills // KILLS_PER_ROUND)
@@ -135,3 +145,25 @@ def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, 
               f"{reference_rows} rows per clean load; {rows_lost} rows lost, {rows_extra} rows extra")
     assert (rows_lost, rows_extra) == (0, 0)
     assert survived >= rounds * KILLS_PER_ROUND * 0.8   # most runs were really interrupted
+
+
+@pytest.mark.parametrize("stop,exit_code,message", [(signal.SIGTERM, 143, "casedb: stopped by SIGTERM"),
+                                                    (signal.SIGINT, 1, "Aborted!")])
+def test_a_stopped_load_logs_its_run_and_resumes(folder, clean_sqlite, tmp_path, stop, exit_code, message):
+    """SIGTERM (cron, systemd) and Ctrl-C stop a load between statements: the run log says so, and a re-run completes."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    process = start_load(folder, url)
+    while process.poll() is None and stored_documents(url) < 3:
+        time.sleep(0.01)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == exit_code
+    assert stderr.decode().strip().splitlines()[-1] == message
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        finished_at, errors = connection.execute(
+            text("SELECT finished_at, errors FROM import_runs ORDER BY id DESC LIMIT 1")).one()
+    engine.dispose()
+    assert finished_at is not None and errors.startswith("run stopped: ")
+    load_to_end(folder, url)
+    assert differences(clean_sqlite, snapshot(url)) == (0, 0) and integrity_problems(url) == []
