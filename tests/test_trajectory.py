@@ -165,3 +165,15 @@ def test_any_text_parses_without_error():
             assert visit.kind in ("visit", "transit", "home")
 
     parse()
+
+
+def test_during_a_trip_places_go_to_its_first_day_but_not_during_a_stay_at_home():
+    trip = rows("4月12日—13日乘坐包车到沙湖景区游玩，期间在塞上人家餐厅就餐。")
+    assert [(day, place) for _, day, _, place, _ in trip][-1] == ("2022-04-12", "塞上人家餐厅")
+    home = rows("4月12日至13日居村无外出，期间曾在村中超市购物。")
+    assert [kind for kind, *_ in home] == ["home"]
+
+
+def test_place_around_a_station_keeps_its_surroundings():
+    (visit,) = parse_trajectory("3月28日11时23分至17时07分在莆田动车站周边待客。", CTX)
+    assert (visit.place, visit.activity) == ("莆田动车站周边", "待客")

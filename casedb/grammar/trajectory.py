@@ -99,6 +99,7 @@ class _Walk:
         self.ctx = ctx
         self.offset = offset
         self.scope: DateMatch | None = None      # the last date read
+        self.home_range: DateMatch | None = None  # the last range of days said to be spent at home
         self.pending: TimeMatch | None = None    # a time from a clause that held nothing else
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
         self.found: list[Visit] = []
@@ -120,7 +121,8 @@ class _Walk:
         masked = _mask(masked, [(r.start, r.end) for r in rides])
         plain = _PARENTHESES.sub("", clause)
         skip = vague or bool(_NOT_TRAJECTORY.search(plain))
-        during = _DURING.match(clause) and not dates and self.scope is not None and self.scope.end_date is not None
+        # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
+        during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
             clause_match, masked, rides, listed=self.pending is not None and not dates and not times,
             dated=bool(dates))
@@ -131,6 +133,8 @@ class _Walk:
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)
+            if governing is not None and governing.end_date is not None:
+                self.home_range = governing
             if governing is not None and governing in dates and _UP_TO_NOW.match(clause, governing.end):
                 self.open_home = stays[0] if stays else None
             else:
