@@ -112,7 +112,7 @@ _AFTER_DETECTION = re.compile(
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
 _UNCLOSED_TAIL = re.compile(r"[（(][^)）]*$")
 _UNCLOSED_HEAD = re.compile(r"^[^（(]*[)）]")
-_LEADING = re.compile(r"^(?:了|过)?(?:一趟|一下|一次)?(?:到|至|于|位于|自己?位于|达|往)?")
+_LEADING = re.compile(r"^(?:了|过|有)?(?:一趟|一下|一次)?(?:到|至|于|位于|自己?位于|达|往)?")
 
 
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
@@ -318,9 +318,13 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
 def _bare_workplace(clause: str) -> list[PlaceMatch]:
     """``单位上班``, ``塔北路菜市场购物``: a place named without a verb before its activity."""
     m = _BARE_WORK.match(clause)
-    if m and has_place_ending(m.group("place")) and is_place(m.group("place")):
-        return [PlaceMatch(m.start("place"), m.end("place"), m.group("place"), m.group("activity"))]
-    return []
+    if not m:
+        return []
+    name, lead = _clean(m.group("place"))
+    if not has_place_ending(name) or not is_place(name):
+        return []
+    start = m.start("place") + lead
+    return [PlaceMatch(start, start + len(name), name, m.group("activity"))]
 
 
 def _clean_activity(activity: str | None) -> str | None:
