@@ -45,6 +45,7 @@ _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "rela
                "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
+_MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _INLINE_MEMBER_MAX = 40
 _HEAD_MAX = 300
 
@@ -209,7 +210,7 @@ def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
     pending: list[Segment] = []
     for segment in segments:
         short = (segment.end - segment.start <= _INLINE_MEMBER_MAX and "\n" not in text[segment.start:segment.end]
-                 and not find_dates(text[segment.head_start:segment.end], DateContext(year=2000)))
+                 and not _MONTH_DAY.search(text, segment.head_start, segment.end))
         if short:
             pending.append(segment)
             continue
