@@ -177,3 +177,10 @@ def test_during_a_trip_places_go_to_its_first_day_but_not_during_a_stay_at_home(
 def test_place_around_a_station_keeps_its_surroundings():
     (visit,) = parse_trajectory("3月28日11时23分至17时07分在莆田动车站周边待客。", CTX)
     assert (visit.place, visit.activity) == ("莆田动车站周边", "待客")
+
+
+def test_dated_lines_listing_places_without_verbs():
+    text = "2月22日:新合村菜场、中百超市(新合后街店);\n2月23日:百步龙庭302栋1单元;\n13日,南屏镇、前山街道等开展大规模核酸检测。"
+    got = rows(text, DateContext(reference=dt.date(2022, 2, 28)))
+    assert [(day, place) for _, day, _, place, _ in got] == [
+        ("2022-02-22", "新合村菜场"), ("2022-02-22", "中百超市(新合后街店)"), ("2022-02-23", "百步龙庭302栋1单元")]

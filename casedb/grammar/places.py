@@ -125,8 +125,8 @@ _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步�
 _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
 #: Who signs a notice: a list line naming it is not a visit.
 _ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$|"
-                     r"居住|住于|现住|家住|户籍|住址")
-_BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,40}?)\s*$")
+                     r"居住|住于|现住|家住|户籍|住址|^(?:根据|依据|按照|经过?|通过)")
+_BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,120}?)\s*$")
 _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 
 
@@ -302,17 +302,21 @@ def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_fol
 
 
 def _bare_place(clause: str) -> list[PlaceMatch]:
-    """A list item that is only a place (dates and times masked)."""
+    """A list item that is only places (dates and times masked): ``新合村菜场、中百超市(新合后街店)``."""
     m = _BARE_PLACE.match(clause)
     if not m:
         return []
     place_text, activity = split_activity(m.group("place"))
-    name, lead = _clean(place_text)
-    if not has_place_ending(name) or not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
-            or re.search(r"\s", name):
-        return []
-    start = m.start("place") + lead
-    return [PlaceMatch(start, start + len(name), name, _clean_activity(activity))]
+    found = []
+    offset = m.start("place")
+    for part in _LIST_SEP.split(place_text):
+        name, lead = _clean(part)
+        if not has_place_ending(name) or not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
+                or re.search(r"\s", name):
+            return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
+        found.append(PlaceMatch(offset + lead, offset + lead + len(name), name, _clean_activity(activity)))
+        offset += len(part) + 1
+    return found
 
 
 def _bare_workplace(clause: str) -> list[PlaceMatch]:

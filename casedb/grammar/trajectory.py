@@ -102,6 +102,7 @@ class _Walk:
         self.home_range: DateMatch | None = None  # the last range of days said to be spent at home
         self.pending: TimeMatch | None = None    # a time from a clause that held nothing else
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
+        self.heading = False                     # the last clause held only a date or a time
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
@@ -124,8 +125,7 @@ class _Walk:
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
-            clause_match, masked, rides, listed=self.pending is not None and not dates and not times,
-            dated=bool(dates))
+            clause_match, masked, rides, listed=self.heading and not dates and not times, dated=bool(dates))
         self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None
@@ -148,6 +148,8 @@ class _Walk:
                     self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
             self.scope = dates[-1]
+        # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
+        self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
 
     def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence."""
