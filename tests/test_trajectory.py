@@ -184,3 +184,14 @@ def test_dated_lines_listing_places_without_verbs():
     got = rows(text, DateContext(reference=dt.date(2022, 2, 28)))
     assert [(day, place) for _, day, _, place, _ in got] == [
         ("2022-02-22", "新合村菜场"), ("2022-02-22", "中百超市(新合后街店)"), ("2022-02-23", "百步龙庭302栋1单元")]
+
+
+def test_long_runs_stay_linear():
+    import time
+    for unit in ("在", "到超市", "1", "4月5日", "("):
+        timings = []
+        for size in (4000, 16000):
+            started = time.process_time()
+            parse_trajectory(unit * (size // len(unit)), CTX)
+            timings.append(time.process_time() - started)
+        assert timings[1] < 8 * timings[0] + 0.2, (unit, timings)

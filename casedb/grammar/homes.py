@@ -31,7 +31,7 @@ def find_home(clause: str, until: bool = False) -> re.Match | None:
     if _PARTIAL.search(clause) and not until:
         return None
     home = _HOME.search(clause)
-    if home is None or _HALF_DAY_BEFORE.search(clause, 0, home.start()):
+    if home is None or _HALF_DAY_BEFORE.search(clause, max(0, home.start() - 6), home.start()):
         return None
     return home
 

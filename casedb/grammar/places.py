@@ -98,7 +98,7 @@ _AREA_ENDINGS = "区线号门口里"
 _SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭镇乡"
 _NOT_A_PLACE = re.compile(
     r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
-    r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所|所在)|密切接触|密接|\d+人|住地为|住址|地址|为$|情况|"
+    r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所|所在)|密切接触|密接|(?<!\d)\d+人|住地为|住址|地址|为$|情况|"
     r"检测$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
     r"结果|感染|发[热烧](?!门诊|诊室|哨点|诊所)|体温|会诊|病例\d+$|感染者\d*$|"
     r"^[上下]午|^晚上?|^中午|^凌晨|^当[日天晚]|^其[间中]|^期间"
@@ -263,7 +263,7 @@ def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
     if not verbs:
         return _bare_workplace(clause) or (_bare_place(clause) if listed else [])
     for i, verb in enumerate(verbs):
-        if _NEGATED.search(clause, 0, verb.start()):
+        if _NEGATED.search(clause, max(0, verb.start() - 4), verb.start()):
             continue
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
         stop = _STOP.search(clause, verb.end(), limit)

@@ -54,7 +54,7 @@ _NOT_TRAJECTORY = re.compile(
     r"旅居史|居住史|旅行史|接触史|如下|(?:均|全程)佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查|新增|累计|本土病例|获悉|得知|了解到|以来|就近|及时|避免|第一时间|不要|暂不|务必|"
     r"截至|截止|(?<!短)暂停|停运|防控措施|过程中|"
-    r"[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
+    r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
@@ -129,7 +129,7 @@ class _Walk:
         self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None
-        home = None if skip else find_home(masked, any(_UNTIL.search(clause, 0, d.start) for d in dates))
+        home = None if skip else find_home(masked, any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)
@@ -212,7 +212,8 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
     date words, and whether a date only bounds a vague period."""
     dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
-    vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, 0, d.start) for d in dates)
+    vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
+                for d in dates)
     joined: list[DateMatch] = []
     for date in dates:
         if joined:
@@ -318,7 +319,7 @@ def _home_visits(date: DateMatch | None, clause: str, ctx: DateContext, base: in
     else:
         first, last = date.date, date.last
         partial_start, after = date.partial_start, clause[date.end:]
-        if not date.end_date and _UNTIL.search(clause, 0, date.start) and ctx.current and ctx.current < first:
+        if not date.end_date and _UNTIL.search(clause, max(0, date.start - 8), date.start) and ctx.current and ctx.current < first:
             first = ctx.current + dt.timedelta(days=1)
     span = (base + home.start(), base + home.end())
     if date is not None and date.days:
