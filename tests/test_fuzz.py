@@ -1,14 +1,15 @@
 """Property tests: the reader and the parser survive any input and return well-formed records.
 
-- random bytes (and bytes behind a BOM, zip, Word or HTML signature) → ``read_bytes`` gives a
-  ``SourceText`` or raises ``InputError``, nothing else;
+- random bytes (and bytes behind a BOM, zip, Word or HTML signature) and random tag soup nested
+  up to 3000 deep → ``read_bytes`` gives a ``SourceText`` or raises ``InputError``, nothing else;
 - random text and mutated real notices (lines deleted, duplicated or swapped, punctuation
   swapped, digits changed, truncated anywhere, SQL / ``<script>`` text inserted) → ``parse_source``
   never raises, finishes within ``PARSE_SECONDS`` (SIGALRM), and every record is well formed:
   valid dates, start ≤ end, end_date ≥ date, spans inside the text, kinds from ``records``,
   strings that fit their database columns, output that serialises to the JSON contract.
 
-Examples per property: ``CASEDB_FUZZ_EXAMPLES`` (default 150). The seeds are ``seeds/``, ``tests/fixtures/`` and, when present, ``../shared/devset/*.txt``.
+Examples per property: ``CASEDB_FUZZ_EXAMPLES`` (default 150). The seeds are ``seeds/``,
+``tests/fixtures/`` and, when present, ``../shared/devset/*.txt``.
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ NOTICE_LIKE_TEXT = st.lists(NOTICE_PIECES, max_size=300).map("".join)
 
 
 class ParseTimeout(Exception):
-    pass
+    """Not an InputError (unlike casedb.limits.parse_time_limit's): a slow parse must fail the test."""
 
 
 @contextmanager
