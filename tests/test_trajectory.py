@@ -195,3 +195,14 @@ def test_long_runs_stay_linear():
             parse_trajectory(unit * (size // len(unit)), CTX)
             timings.append(time.process_time() - started)
         assert timings[1] < 8 * timings[0] + 0.2, (unit, timings)
+
+
+def test_many_items_in_one_clause_stay_linear():
+    import time
+    for unit in ("8时到超市", "4月5日到超市", "乘1路公交车", "4月5日居家，"):
+        timings = []
+        for size in (4000, 16000):
+            started = time.process_time()
+            parse_trajectory(unit * (size // len(unit)), CTX)
+            timings.append(time.process_time() - started)
+        assert timings[1] < 8 * timings[0] + 0.2, (unit, timings)

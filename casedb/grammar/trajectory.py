@@ -18,6 +18,7 @@ spans are ``offset`` + index in ``text``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -110,6 +111,7 @@ class _Walk:
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         dates, date_spans, vague = _trajectory_dates(clause, self.ctx)
+        starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx
@@ -131,7 +133,7 @@ class _Walk:
             self.pending = None
         home = None if skip else find_home(masked, any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
-            governing = _governing(dates, home.start()) or self.scope
+            governing = _governing(dates, starts, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)
             if governing is not None and governing.end_date is not None:
                 self.home_range = governing
@@ -140,7 +142,7 @@ class _Walk:
             else:
                 self.homes.extend(stays)
         for item in items:
-            governing = _governing(dates, item.start) or self.scope or (dates[0] if dates else None)
+            governing = _governing(dates, starts, item.start) or self.scope or (dates[0] if dates else None)
             for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
@@ -253,8 +255,14 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
     """
     previous_end = 0
     previous: _Item | None = None
+    waiting = 0  # index of the first time not yet passed
     for item in items:
-        before = [t for t in times if previous_end <= t.start and t.end <= item.start]
+        while waiting < len(times) and times[waiting].start < previous_end:
+            waiting += 1
+        before = []
+        while waiting < len(times) and times[waiting].end <= item.start:
+            before.append(times[waiting])
+            waiting += 1
         clocks = [t for t in before if t.time is not None]
         if clocks:
             item.time = clocks[0]
@@ -274,9 +282,10 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
     return leftover[0] if leftover else pending
 
 
-def _governing(dates: list[DateMatch], position: int) -> DateMatch | None:
-    before = [d for d in dates if d.start <= position]
-    return before[-1] if before else None
+def _governing(dates: list[DateMatch], starts: list[int], position: int) -> DateMatch | None:
+    """The last date that starts at or before ``position`` (``starts``: the dates' starts, in order)."""
+    index = bisect.bisect_right(starts, position)
+    return dates[index - 1] if index else None
 
 
 def _span_days(date: DateMatch) -> list[dt.date]:

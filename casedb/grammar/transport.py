@@ -66,8 +66,10 @@ def find_rides(text: str) -> list[Ride]:
     rides: list[Ride] = []
     for m in _PLATE_RIDE.finditer(text):
         rides.append(Ride(m.start(), m.end(), m.group("plate"), m.group("plate"), "taxi"))
+    plates = list(rides)
+    covered_until = 0  # end of the last ride with its details: (鲁UG1793) is not a train
     for m in _RIDE.finditer(text):
-        if any(r.start <= m.start() < r.end for r in rides):
+        if m.start() < covered_until or (plates and any(r.start <= m.start() < r.end for r in plates)):
             continue
         mode = re.sub(r"[0-9]+$", "", m.lastgroup)
         name = m.group(0).strip()
@@ -93,6 +95,7 @@ def find_rides(text: str) -> list[Ride]:
         number = re.search(_FLIGHT_NO if mode == "flight" else _TRAIN_NO, name) if mode in ("flight", "train") else None
         vehicle = " ".join(x for x in (number.group(0) if number else None, detail) if x) or None
         rides.append(Ride(start, end, name, vehicle, mode))
+        covered_until = end
     rides.sort(key=lambda r: r.start)
     return rides
 
