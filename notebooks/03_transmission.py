@@ -46,6 +46,7 @@ table.drop(columns=["case_ids"]).head(20)
 # %%
 largest = [case_id for ids in table["case_ids"].head(10) for case_id in ids]
 ax = plots.plot_transmission_graph(graph.subgraph(largest))
-ax.set_title(f"{min(10, len(table))} largest clusters "
-             "(red confirmed, orange asymptomatic; dashed: same place and day)")
+ax.set_title(f"largest clusters ({min(10, len(table))} of {len(table)})\nred confirmed, orange "
+             "asymptomatic; solid: stated relation, dashed: same place and day, dotted: same person",
+             fontsize=9)
 plots.save_figure(ax.figure, "03_transmission_graph")

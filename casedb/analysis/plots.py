@@ -16,6 +16,13 @@ CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "W
 
 KIND_COLOURS = {"visit": "tab:blue", "transit": "tab:orange", "home": "lightgrey"}
 
+#: How each ``source`` of transmission-graph edge is drawn.
+EDGE_STYLES = {
+    "relation": {"width": 1.2, "edge_color": "black"},
+    "same_person": {"style": "dotted", "edge_color": "grey"},
+    "co_location": {"style": "dashed", "edge_color": "tab:blue", "alpha": 0.6},
+}
+
 
 def use_cjk_font() -> str | None:
     """Make matplotlib draw Chinese with the first installed CJK font; its name, or None."""
@@ -85,28 +92,43 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True):
 
 
 def plot_transmission_graph(graph: nx.MultiGraph, ax=None, seed: int = 1):
-    """Cases as dots coloured by category, relations solid, co-locations dashed."""
+    """Cases as dots coloured by category; relations solid, co-locations dashed, two notices'
+    cases of one person dotted."""
     ax = _axes(ax, (10, 8))
     ax.set_axis_off()
     if graph.number_of_nodes() == 0:
         ax.set_title("no cases")
         return ax
     simple = nx.Graph(graph)
-    position = nx.spring_layout(simple, seed=seed, k=1 / max(1, graph.number_of_nodes()) ** 0.35)
+    position = _grid_of_components(simple, seed)
     colours = {"confirmed": "tab:red", "asymptomatic": "tab:orange", "suspected": "tab:purple"}
     nx.draw_networkx_nodes(simple, position, ax=ax, node_size=60,
                            node_color=[colours.get(category, "grey")
                                        for _, category in simple.nodes(data="category")])
-    relation = [(u, v) for u, v, flag in graph.edges(data="colocation") if not flag]
-    colocation = [(u, v) for u, v, flag in graph.edges(data="colocation") if flag]
-    nx.draw_networkx_edges(simple, position, edgelist=relation, ax=ax, width=1.2)
-    nx.draw_networkx_edges(simple, position, edgelist=colocation, ax=ax, style="dashed",
-                           edge_color="tab:blue", alpha=0.6)
-    linked = {node for edge in relation + colocation for node in edge}
+    edges_by_source = {}
+    for u, v, source in graph.edges(data="source"):
+        edges_by_source.setdefault(source, []).append((u, v))
+    for source, style in EDGE_STYLES.items():
+        nx.draw_networkx_edges(simple, position, edgelist=edges_by_source.get(source, []), ax=ax,
+                               **style)
+    linked = {node for edges in edges_by_source.values() for edge in edges for node in edge}
     nx.draw_networkx_labels(simple, position, ax=ax, font_size=6,
                             labels={node: label for node, label in simple.nodes(data="label")
                                     if node in linked})
     return ax
+
+
+def _grid_of_components(graph: nx.Graph, seed: int) -> dict:
+    """Node positions: each connected component laid out on its own, largest first, in a grid."""
+    components = sorted(nx.connected_components(graph), key=len, reverse=True)
+    columns = max(1, round(len(components) ** 0.5))
+    position = {}
+    for index, members in enumerate(components):
+        row, column = divmod(index, columns)
+        layout = nx.spring_layout(graph.subgraph(members), seed=seed, center=(0, 0))
+        position.update({node: (x * 0.4 + 1.0 * column, y * 0.4 - 1.0 * row)
+                         for node, (x, y) in layout.items()})
+    return position
 
 
 def plot_place_day_heatmap(counts: pd.DataFrame, ax=None, value: str = "cases"):
