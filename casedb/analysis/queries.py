@@ -155,6 +155,7 @@ def co_locations(engine, same_time: bool = False, *, place_id: int | None = None
     One row per unordered pair of cases, place and day (``case_a_id < case_b_id``) with both
     cases' times there. ``overlap`` says whether their stays overlap (see ``visit_intervals``;
     NA when either visit has no time); ``same_time=True`` keeps only overlapping pairs.
+    A stay over several days (``end_date``) is matched on its first day only.
     """
     query = co_location_query(place_id, date_from, date_to, city)
     pairs = _read(engine, query, ["date", "a_start", "a_end", "b_start", "b_end"])
