@@ -203,11 +203,17 @@ def _outside_parentheses(text: str) -> list[bool]:
     return out
 
 
+#: An activity written after a place is short (探视病人, 上舞蹈课).
+_LONGEST_ACTIVITY = 12
+
+
 def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
     """``新乐市医院探视病人``: no known activity word, so cut after the last place ending that is
     followed by something that does not end like a place itself."""
-    for m in reversed(list(_SUFFIX_ANYWHERE.finditer(segment))):
+    for m in reversed(list(_SUFFIX_ANYWHERE.finditer(segment, max(0, len(segment) - _LONGEST_ACTIVITY - 4)))):
         rest = segment[m.end():]
+        if len(rest) > _LONGEST_ACTIVITY:
+            break
         if len(rest) >= 2 and not _SUFFIX_AT_END.search(rest) and not _SUFFIX_AT_START.match(rest) \
                 and not _LIST_SEP.search(rest) and not rest.startswith(("(", "（", "”", "\"")) \
                 and is_place(segment[:m.end()]):
@@ -277,23 +283,25 @@ def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
         names = _LIST_SEP.split(place_text)
         in_list = len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)
         offset = verb.end()
+        after = clause[verb.end():limit]
+        onward = i + 1 < len(verbs) or bool(_ONWARD.search(after))
+        set_out = bool(_SET_OUT.search(after))
         for name in names:
             cleaned, lead = _clean(name)
-            after = clause[verb.end():limit]
-            if _keeps(verb.group(0), cleaned, after, in_list, i + 1 < len(verbs) or bool(_ONWARD.search(after))):
+            if _keeps(verb.group(0), cleaned, in_list, onward, set_out):
                 found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
                                         _clean_activity(activity), verb.group(0)))
             offset += len(name) + 1
     return found
 
 
-def _keeps(verb: str, name: str, after_verb: str, in_list: bool, destination_follows: bool) -> bool:
-    """Whether the place after ``verb`` is a visit."""
+def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_out: bool) -> bool:
+    """Whether the place after ``verb`` is a visit (``set_out``: 出发/下高速 follows it)."""
     if not is_place(name, in_list) or is_home(name):
         return False
     if verb in _ORIGINS:
         # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
-        return bool(_STATION.search(name) or _SET_OUT.search(after_verb)
+        return bool(_STATION.search(name) or set_out
                     or (not destination_follows and has_place_ending(name) and not _GENERIC.match(name)))
     if verb in _RETURNS:
         # 返回餐厅: back to a place named before, or home
