@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
@@ -28,6 +28,8 @@ from casedb.store.write import ParsedDocument, RowCounts, write_document, write_
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc"})
 #: Files handled per round: hashed, then parsed together (in the pool), then written.
 BATCH_SIZE = 256
+#: Threads that read and hash files (file reads and sha256 release the GIL).
+READER_THREADS = 4
 #: Fewer documents to parse than this in a batch: parse them here rather than in the pool.
 MIN_DOCUMENTS_FOR_POOL = 16
 
@@ -151,6 +153,15 @@ class _Parsing:
             self.pool.shutdown(cancel_futures=True)
 
 
+def _read_and_hash(source: str) -> tuple[str, bytes | Exception, str | None]:
+    """(source, bytes, sha256), or (source, the error, None): runs in reader threads (both release the GIL)."""
+    try:
+        data = limits.read_file(source)
+    except (InputError, OSError) as err:
+        return source, err, None
+    return source, data, hashlib.sha256(data).hexdigest()
+
+
 class _Loader:
     """One ``load`` run: hashes files, hands changed ones to the parser, writes what comes back.
 
@@ -170,6 +181,7 @@ class _Loader:
                 if not present:
                     self.absent.add(source)
         self.met: set[str] = set()          # sources found on disk in this run
+        self.readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="casedb-read")
         self.named_gone: set[str] = set()   # stored sources named explicitly that no longer exist
 
     def outcome(self, source: str, outcome: str) -> None:
@@ -180,26 +192,22 @@ class _Loader:
     def changed_files(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
         """(source, bytes, sha256) of the files in ``batch`` that are new or changed."""
         changed = []
-        for source in batch:
+        for source, data, sha256 in self.readers.map(_read_and_hash, batch):
             self.summary.files_seen += 1
-            try:
-                data = limits.read_file(source)
-            except InputError as err:  # over the size limit: refused unread, its stored rows stay
-                _failed(self.summary, self.progress, source, str(err))
+            if isinstance(data, InputError):  # over the size limit: refused unread, its stored rows stay
+                _failed(self.summary, self.progress, source, str(data))
                 self.met.add(source)
-                continue
-            except OSError as err:
-                _failed(self.summary, self.progress, source, f"{source}: cannot read file ({err.strerror})")
-                if isinstance(err, FileNotFoundError) and source in self.known:
+            elif isinstance(data, OSError):
+                _failed(self.summary, self.progress, source, f"{source}: cannot read file ({data.strerror})")
+                if isinstance(data, FileNotFoundError) and source in self.known:
                     self.named_gone.add(source)
                 else:
                     self.met.add(source)
-                continue
-            self.met.add(source)
-            sha256 = hashlib.sha256(data).hexdigest()
-            if self.known.get(source) == sha256:
+            elif self.known.get(source) == sha256:
+                self.met.add(source)
                 self.outcome(source, "unchanged")
             else:
+                self.met.add(source)
                 changed.append((source, data, sha256))
         return changed
 
@@ -262,6 +270,7 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
         summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
         raise
     finally:
+        loader.readers.shutdown()
         parsing.close()
         _finish_run(engine, summary)
     return summary
