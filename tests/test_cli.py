@@ -23,9 +23,13 @@ def run(*args: str, url: str | None = None):
     return CliRunner().invoke(main, arguments, catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'casedb.sqlite'}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded(request, tmp_path_factory) -> str:
+    """The seed pages loaded by ``casedb load``, once into SQLite and once into PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'casedb.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_server").create_database("casedb_seeded")
     result = run("load", str(SEEDS), "--workers", "1", url=url)
     assert result.exit_code == 0, result.output
     return url
@@ -69,7 +73,7 @@ def test_sql_prints_table_json_csv_and_refuses_writes(seeded):
     table = run("sql", query, url=seeded).output.splitlines()
     assert table[0].split() == ["label", "age"] and table[2].split() == ["病例48", "56"]
     refused = CliRunner().invoke(main, ["sql", "DELETE FROM cases", "--db", seeded])
-    assert refused.exit_code == 1 and "readonly" in refused.output
+    assert refused.exit_code == 1 and ("readonly" in refused.output or "read-only" in refused.output)
     assert table_counts(connect(seeded))["cases"] == 4
 
 
