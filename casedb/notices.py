@@ -44,6 +44,7 @@ _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\
 _LEAD_LINES = 6
 _ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
 _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地铁|入住|就餐|购物|返回|自驾|步行")
+_DATED_CLOCK = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
@@ -219,7 +220,7 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     """The region of unlabelled trajectory text, if the page has one."""
     content = [ln for ln in lines if ln.stripped]
     dated = [ln for ln in content if _DATED_LINE.match(ln.text)
-             and (_TRAVEL.search(ln.text) or _CLOCK_LINE.match(ln.text))]
+             and (_TRAVEL.search(ln.text) or _CLOCK_LINE.match(ln.text) or _DATED_CLOCK.match(ln.text))]
     heading = _TRAJECTORY_WORD.search(text)
     mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(content)
     if not (heading and len(dated) >= 2) and not mostly_dated:
@@ -227,15 +228,17 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
         if not dated:
             return None
     start_line = dated[0]
-    for i, line in enumerate(content):
-        if line.end > dated[0].start:
-            break
-        if _is_title(line) or _TRAJECTORY_WORD.search(line.text):
-            start_line = line
-            # the person described just before a 活动轨迹: heading (周某某,女,39岁,…)
-            if i and _PERSON_LINE.search(content[i - 1].text):
-                start_line = content[i - 1]
-            break
+    above = [ln for ln in content if ln.end <= dated[0].start]
+    # the title or 轨迹 heading nearest the trajectory (several headings: the first of the run above it)
+    headings = [i for i, ln in enumerate(above) if _is_title(ln) or _TRAJECTORY_WORD.search(ln.text)]
+    if headings:
+        i = headings[-1]
+        while i - 1 in headings:
+            i -= 1
+        start_line = above[i]
+        # the person described just before a 活动轨迹: heading (周某某,女,39岁,…)
+        if i and _PERSON_LINE.search(above[i - 1].text):
+            start_line = above[i - 1]
     end = _notice_end(lines, dated[-1].start, text)
     return NoticeRegion(start_line.start, max(end, dated[-1].end))
 

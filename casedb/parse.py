@@ -40,7 +40,7 @@ _NAMED_TRAJECTORY = re.compile(r"(?:感染者|病例|患者|阳性人员|人员)
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
 _COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
 _NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
-_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|夫妇|夫妻|一家|共同|结伴|两人同|二人同")
+_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
                "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
@@ -83,6 +83,8 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
                     span=(region.start, region.end))
     if region.case_starts:
         segments = _labelled_segments(source, region)
+        for start, end in _split_shared_lists(source.simplified, segments):
+            notice.unattributed_visits.extend(parse_trajectory(source.text[start:end], ctx, start))
     else:
         segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
     lead = _Lead.of(source, region, segments, ctx)
@@ -202,6 +204,26 @@ def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment
         end = groups[i + 1][0].span[0] if i + 1 < len(groups) else region.end
         segments.append(Segment(list(group), [None] * len(group), start, group[0].span[1], end))
     return _merge_inline_lists(simplified, segments)
+
+
+# 上述确诊病例的近期活动场所主要涉及以下点位: / 现将相关人员涉及的风险点位公布如下:
+_SHARED_LIST_HEADING = re.compile(
+    r"^[^\n]*(?:上述|以上|相关人员|[\d两二三四五六七八九十]+[例名人])[^\n。]{0,20}?"
+    r"(?:活动场所|风险点位|点位|涉及场所|相关场所|活动地点)[^\n。]*[:：]?[ \t]*$", re.M)
+
+
+def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, int]]:
+    """Cut places listed for several cases together out of the case paragraph they follow.
+
+    Returns the (start, end) spans of the shared lists; the segments end before them.
+    """
+    shared = []
+    for segment in segments:
+        m = _SHARED_LIST_HEADING.search(text, segment.head_start, segment.end)
+        if m and m.start() > segment.head_start:
+            shared.append((m.end(), segment.end))
+            segment.end = m.start()
+    return shared
 
 
 def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:

@@ -133,3 +133,14 @@ def test_group_statement_above_the_cases_links_them():
     five, six = _cases(text)
     assert ("病例6", "spouse") in _relations(five)
     assert ("病例5", "spouse") in _relations(six)
+
+
+def test_places_listed_for_several_cases_are_unattributed():
+    text = ("确诊病例1:居住于宗关街新合东村,确诊为新冠肺炎(轻型)。\n"
+            "确诊病例2:居住于宗关街新合东村,为确诊病例1的家人。\n"
+            "上述确诊病例的近期活动场所主要涉及以下点位:\n"
+            "2月22日:到新合村菜场购物。\n2月24日:在中百超市购物。\n")
+    (notice,) = extract_text(text).notices
+    assert [c.label for c in notice.cases] == ["确诊病例1", "确诊病例2"]
+    assert all(not c.visits for c in notice.cases)
+    assert notice.unattributed_visits
