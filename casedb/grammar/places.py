@@ -118,6 +118,8 @@ _LEADING = re.compile(r"^(?:了|过|有)?(?:一趟|一下|一次)?(?:到|至|于
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
 _BACK_TO = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|房间|车上|车内|店内|店里|病房)$")
 _ORIGINS = {"从", "自", "由"}
+#: Activities of a trip to a city, not of a visit to a place (到厦门旅游).
+_TRAVEL = re.compile(r"旅游|旅行|出差|探亲|务工|打工|工作|返乡|回乡|过年|游玩|度假")
 _ONWARD = re.compile(r"[回返到至往飞赴]")
 _RETURNS = {"返回", "回到", "回"}
 _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$")
@@ -181,7 +183,7 @@ def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
     outside = _outside_parentheses(segment)
     cuts = [m.start() for m in _STRONG.finditer(segment)
-            if m.start() >= 1 and outside[m.start()] and not _SUFFIX_AT_START.match(segment, m.end())]
+            if outside[m.start()] and not _SUFFIX_AT_START.match(segment, m.end())]
     cuts += [m.start() for m in _WEAK.finditer(segment)
              if m.start() >= 2 and outside[m.start()] and _SUFFIX_AT_END.search(segment[:m.start()])
              and not _SUFFIX_AT_START.match(segment, m.end()) and not _joins_places(segment, m)]
@@ -281,7 +283,9 @@ def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
             if tail and _STRONG.match(tail.group(1)):
                 activity = tail.group(1)
         names = _LIST_SEP.split(place_text)
-        in_list = len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)
+        # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
+        in_list = (len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)) or (
+            len(names) == 1 and len(_clean(names[0])[0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
         offset = verb.end()
         after = clause[verb.end():limit]
         onward = i + 1 < len(verbs) or bool(_ONWARD.search(after))
