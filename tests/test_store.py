@@ -216,3 +216,17 @@ def test_process_pool_gives_the_same_rows_as_serial(tmp_path):
     assert _load(folder, pooled, workers=2).files_new == 40
     for table in ("notices", "cases", "visits", "places", "persons"):
         assert _rows(serial, table) == _rows(pooled, table)
+
+
+def test_case_report_marks_sources_and_names_the_same_person_elsewhere(tmp_path, sqlite_url):
+    from casedb.store.query import case_report, find_cases
+
+    (tmp_path / "first.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
+    (tmp_path / "later.txt").write_text(notice_text("太原市", "2022-04-20", CASE_49.replace("19", "20")))
+    _load(tmp_path, sqlite_url)
+    engine = connect(sqlite_url)
+    first, later = find_cases(engine, "病例49", city="太原市")
+    report = case_report(engine, first, mark=lambda fragment, what: f"<{what}>{fragment}</{what}>")
+    assert f"same person: case #{later}" in report
+    assert "<visit>VISIT 2022-04-02 20:00 茂业天地楼下喜茶店 买奶茶</visit>" in report
+    assert find_cases(engine, "病例49", city="西安市") == [] and find_cases(engine, str(later)) == [later]

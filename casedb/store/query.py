@@ -158,11 +158,12 @@ def _visit_line(visit) -> str:
 
 def _excerpt(document_text: str, start: int | None, end: int | None, highlights: list[Highlight], mark,
              limit: int = 4000) -> str:
-    """The case's text (or the text around its rows' spans) with each span marked."""
-    if start is None or end is None:
-        if not highlights:
-            return ""
-        start, end = min(h.start for h in highlights), max(h.end for h in highlights)
+    """The text from the case's span and its rows' spans, with each row's span marked."""
+    starts = [h.start for h in highlights] + ([start] if start is not None else [])
+    ends = [h.end for h in highlights] + ([end] if end is not None else [])
+    if not starts or not ends:
+        return ""
+    start, end = min(starts), max(ends)
     end = min(end, start + limit)
     pieces, position = [], start
     for highlight in sorted(highlights, key=lambda h: h.start):
