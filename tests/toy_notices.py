@@ -13,6 +13,7 @@ Every record's span is its line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from casedb.records import Case, Notice, Relation, SourceText, Visit
 
@@ -56,4 +57,12 @@ def parse(source: SourceText) -> list[Notice]:
         elif word == "REL":
             other, kind, phrase = fields
             notices[-1].cases[-1].relations.append(Relation(other=other, kind=kind, phrase=phrase, span=span))
+    return notices
+
+
+def parse_noting_process(source: SourceText) -> list[Notice]:
+    """``parse``, with the id of the process that parsed as each notice's issuer."""
+    notices = parse(source)
+    for notice in notices:
+        notice.issuer = str(os.getpid())
     return notices

@@ -31,7 +31,7 @@ BATCH_SIZE = 256
 #: Threads that read and hash files (file reads and sha256 release the GIL).
 READER_THREADS = 4
 #: Fewer documents to parse than this in a batch: parse them here rather than in the pool.
-MIN_DOCUMENTS_FOR_POOL = 16
+MIN_DOCUMENTS_FOR_POOL = 64  # starting the workers costs about as much as parsing 50-100 documents
 
 Parser = Callable[[records.SourceText], list[records.Notice]]
 documents, runs = Document.__table__, ImportRun.__table__
