@@ -227,7 +227,8 @@ def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, i
 
 
 def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
-    """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… : short members on one line share the last one's text."""
+    """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… (or 朱某某1,女,38岁;朱某某2,…): short members on
+    one line share the last one's text."""
     merged: list[Segment] = []
     pending: list[Segment] = []
     for segment in segments:
@@ -239,9 +240,9 @@ def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
         if pending and "\n" not in text[pending[0].start:segment.start]:
             members = pending + [segment]
             labels = [lab for m in members for lab in m.labels]
+            names = [name for m in members for name in m.names]
             heads = [(m.head_start, m.end) for m in members for _ in m.labels]
-            merged.append(Segment(labels, [None] * len(labels), pending[0].start, segment.head_start, segment.end,
-                                  heads))
+            merged.append(Segment(labels, names, pending[0].start, segment.head_start, segment.end, heads))
         else:
             merged.extend(pending)
             merged.append(segment)
@@ -264,7 +265,7 @@ def _named_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
         end = starts[i + 1].start("name") if i + 1 < len(starts) else region.end
         name = source.text[m.start("name"):m.end("name")]
         segments.append(Segment([None], [name], m.start("name"), m.end("name"), end))
-    return segments
+    return _merge_inline_lists(source.simplified, segments)
 
 
 def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notice, ctx: DateContext) -> list[Segment]:

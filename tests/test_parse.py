@@ -144,3 +144,12 @@ def test_places_listed_for_several_cases_are_unattributed():
     assert [c.label for c in notice.cases] == ["确诊病例1", "确诊病例2"]
     assert all(not c.visits for c in notice.cases)
     assert notice.unattributed_visits
+
+
+def test_named_persons_listed_inline_share_the_trajectory():
+    text = ("外省有2名对象(朱某某1,女,38岁;朱某某2,男,14岁)在当地核酸检测初筛呈阳性。\n主要活动轨迹:\n"
+            "7月10日,从外省返乡途径天心区。\n17:34 从长沙西收费站下高速;\n18:40 在黑色经典排队购买臭豆腐;\n")
+    first, second = _cases(text)
+    assert (first.label, first.sex, first.age) == ("朱某某1", "female", 38)
+    assert (second.label, second.sex, second.age) == ("朱某某2", "male", 14)
+    assert first.visits and len(first.visits) == len(second.visits)
