@@ -46,6 +46,7 @@ _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "rela
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DAY_ONLY_WINDOW = dt.timedelta(days=29)
 _INLINE_MEMBER_MAX = 40
 _HEAD_MAX = 300
 
@@ -88,6 +89,9 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     else:
         segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
     lead = _Lead.of(source, region, segments, ctx)
+    if ctx.current is None and lead.latest_date is not None:
+        # day-only dates (25日) in the cases fall in the 30 days up to the lead's date
+        ctx = ctx.at(lead.latest_date - _DAY_ONLY_WINDOW)
     for segment in segments:
         notice.cases.extend(_cases_of(source, segment, ctx, lead))
     _link_groups(source, segments, notice)
@@ -110,6 +114,7 @@ class _Lead:
     end: int
     category: str | None
     positive_date: dt.date | None
+    latest_date: dt.date | None     # the latest day the lead names (its report date)
 
     @classmethod
     def of(cls, source: SourceText, region: NoticeRegion, segments: list[Segment], ctx: DateContext) -> _Lead:
@@ -127,7 +132,9 @@ class _Lead:
             announcements = "。".join(m.group(0) for m in _NEW_CASES_SENTENCE.finditer(announced))
             positive = _dated_event(announcements, find_dates(announcements, ctx), _LEAD_POSITIVE,
                                     same_sentence=True)
-        return cls(start, end, category, positive)
+        lead_dates = find_dates(announced, ctx)
+        latest = max((d.last for d in lead_dates), default=None)
+        return cls(start, end, category, positive, latest)
 
 
 def _stated_category(text: str) -> str | None:

@@ -153,3 +153,10 @@ def test_named_persons_listed_inline_share_the_trajectory():
     assert (first.label, first.sex, first.age) == ("朱某某1", "female", 38)
     assert (second.label, second.sex, second.age) == ("朱某某2", "male", 14)
     assert first.visits and len(first.visits) == len(second.visits)
+
+
+def test_day_only_dates_take_the_month_of_the_lead():
+    text = ("7月30日,厦门市召开疫情防控情况新闻发布会。\n"
+            "确诊病例1:男,35岁,25日入境后,当天核酸检测阴性。28日进行第二次检测,29日结果呈可疑阳性。\n")
+    (case,) = _cases(text)
+    assert (case.positive_date.month, case.positive_date.day) == (7, 29)
