@@ -79,3 +79,15 @@ def test_datasette_escapes_html(tmp_path):
 
     page = asyncio.run(visits_page())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and SCRIPT not in page
+
+
+def test_a_junk_place_longer_than_its_column_is_stored(tmp_path, db_url):
+    """An OCR run without punctuation can make a 'place' thousands of characters long."""
+    path = tmp_path / "junk.txt"
+    path.write_text(f"关于病例活动轨迹的通告\n病例1：男，30岁。4月3日10:00到{'大' * 3000}超市购物。\n", encoding="utf-8")
+    result = cli("load", str(path), "--db", db_url, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    with connect(db_url).connect() as connection:
+        (place_text,) = connection.execute(text("SELECT place_text FROM visits")).scalars()
+        (name,) = connection.execute(text("SELECT normalised_name FROM places")).scalars()
+    assert len(place_text) > 3000 and 0 < len(name) <= 512

@@ -230,8 +230,13 @@ def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
 
 
 def _place_key(notice: records.Notice, visit: records.Visit) -> tuple[str, str]:
-    """(normalised name, city): the ``places`` identity; "" for an unknown city."""
-    return (_normalised(visit.place, notice.city).key or visit.place, notice.city or "")
+    """(normalised name, city): the ``places`` identity; "" for an unknown city.
+
+    The name is cut to its column's width: a junk "place" (an OCR run without punctuation) must not
+    make PostgreSQL refuse the whole document.
+    """
+    name = _normalised(visit.place, notice.city).key or visit.place
+    return (name[:places_t.c.normalised_name.type.length], notice.city or "")
 
 
 def _place_row(notice: records.Notice, visit: records.Visit) -> dict:
