@@ -26,7 +26,7 @@ _DIVISION_SUFFIX = re.compile(r"[市县区州旗]")
 _DIVISION_NAME_MAX = 8
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
-_NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d+\s*号)\s*[)）〕\]]?")
+_NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
 _ISSUER_END = re.compile(r"(?:指挥部|办公室|办|委员会|卫健委|卫健局|卫生健康局|疾控中心|疾病预防控制中心|人民政府|"
                          r"政府|新闻办公室|新闻办|领导小组|防控组|综合组)$")
 _ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公室)?|领导小组办公室|卫生健康委员会|卫健委|"

@@ -42,7 +42,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 HOSTILE = ["'; DROP TABLE cases; --", "<script>alert(1)</script>", "\" OR 1=1 --", "\x00", "\ufffd", "%s%s%n",
-           "${jndi:ldap://x}", "病例1、" * 50, "月日" * 40, "\n\n\n", "第9999999999999999999999号",
+           "${jndi:ldap://x}", "病例1、" * 50, "月日" * 40, "\n\n\n", "第9999999999999999999999号", "2022年第" + "9" * 80 + "号",
            "2022年13月45日", "25:99", "0月0日", "病例0", "病例99999", "-" * 80, "（" * 30, "男，300岁"]
 PUNCTUATION = list("，,。.；;：:、（）()—-~至到 \t\n")
 #: Pieces of notice text: random sequences of them look like notices more often than random characters.

@@ -81,13 +81,17 @@ def test_datasette_escapes_html(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and SCRIPT not in page
 
 
-def test_a_junk_place_longer_than_its_column_is_stored(tmp_path, db_url):
-    """An OCR run without punctuation can make a 'place' thousands of characters long."""
+def test_junk_longer_than_its_columns_is_stored(tmp_path, db_url):
+    """OCR runs without punctuation make 'places' and notice numbers thousands of characters long;
+    PostgreSQL (unlike SQLite) refuses a value wider than its column, which used to lose the document."""
     path = tmp_path / "junk.txt"
-    path.write_text(f"关于病例活动轨迹的通告\n病例1：男，30岁。4月3日10:00到{'大' * 3000}超市购物。\n", encoding="utf-8")
+    path.write_text(f"关于病例活动轨迹的通告\n（2022年第{'9' * 100}号）\n"
+                    f"病例1：男，30岁。4月3日10:00到{'大' * 3000}超市购物。\n", encoding="utf-8")
     result = cli("load", str(path), "--db", db_url, "--workers", "1")
     assert result.exit_code == 0, result.output
     with connect(db_url).connect() as connection:
         (place_text,) = connection.execute(text("SELECT place_text FROM visits")).scalars()
         (name,) = connection.execute(text("SELECT normalised_name FROM places")).scalars()
+        (number,) = connection.execute(text("SELECT number FROM notices")).scalars()
     assert len(place_text) > 3000 and 0 < len(name) <= 512
+    assert number is None or len(number) <= 64
