@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection
 
-from casedb.store.engine import connect
+from casedb.store.engine import connect, migration_transaction
 from casedb.store.models import Base
 
 config = context.config
@@ -28,7 +28,7 @@ def run_online() -> None:
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     engine = connect(url)
-    with engine.begin() as connection:
+    with migration_transaction(engine) as connection:
         run_with(connection)
     engine.dispose()
 

@@ -37,8 +37,8 @@ class DbBuilder:
                             number=number, category=category, positive_date=positive_date,
                             parser_version=PARSER, **values)
 
-    def person(self, city: str = "太原市", series: str = "case", number: int = 1) -> int:
-        return self._insert(Person, city=city, series=series, number=number)
+    def person(self, city: str = "太原市", series: str = "case", number: int = 1, year: int = 2022) -> int:
+        return self._insert(Person, city=city, year=year, series=series, number=number)
 
     def place(self, name: str, city: str = "太原市", district: str | None = None) -> int:
         return self._insert(Place, name=name, normalised_name=name, city=city, district=district)

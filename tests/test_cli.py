@@ -116,9 +116,9 @@ def test_folder_without_notice_files_exits_one(tmp_path):
 def test_db_upgrade_current_downgrade(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     assert "empty" in run("db", "current", url=url).output
-    assert run("db", "upgrade", url=url).output.strip().endswith("0003")
-    assert run("db", "downgrade", url=url).output.strip().endswith("0002")
-    assert run("db", "current", url=url).output.startswith("0002")
+    assert run("db", "upgrade", url=url).output.strip().endswith("0004")
+    assert run("db", "downgrade", url=url).output.strip().endswith("0003")
+    assert run("db", "current", url=url).output.startswith("0003")
     assert "base" in run("db", "downgrade", "base", url=url).output
 
 

@@ -152,19 +152,24 @@ def test_places_are_shared_within_a_city_only(corpus, sqlite_url):
     assert visits[visits.place_text == "出租车"].place_id.isna().all()
 
 
-def test_same_city_series_and_number_is_one_person_across_notices(tmp_path, db_url):
+def test_same_city_year_series_and_number_is_one_person_across_notices(tmp_path, db_url):
     (tmp_path / "first.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
     (tmp_path / "later.txt").write_text(
         notice_text("太原市", "2022-04-20", CASE_49.replace("19", "20")), encoding="utf-8")
     (tmp_path / "other_city.txt").write_text(notice_text("西安市", "2022-04-20", CASE_49), encoding="utf-8")
     (tmp_path / "no_city.txt").write_text(notice_text("-", "2022-04-20", CASE_49), encoding="utf-8")
+    (tmp_path / "no_date.txt").write_text(notice_text("太原市", "-", CASE_49.replace("19", "21")))
+    (tmp_path / "next_year.txt").write_text(notice_text("太原市", "2023-01-20", CASE_49.replace("19", "22")))
+    (tmp_path / "someone_else.txt").write_text(notice_text("太原市", "2022-04-22", CASE_49.replace("19", "60")))
     _load(tmp_path, db_url)
     cases = frames(connect(db_url))["cases"].merge(frames(connect(db_url))["notices"][["id", "city"]],
                                                    left_on="notice_id", right_on="id")
-    person = dict(zip(cases.age.astype(str) + "@" + cases.city.fillna("-"), cases.person_id))
-    assert person["19@太原市"] == person["20@太原市"]
-    assert len({person["19@太原市"], person["19@西安市"]}) == 2
-    assert person["19@-"] is None or str(person["19@-"]) == "<NA>"
+    person = {f"{age}@{city}": None if str(p) == "<NA>" else p
+              for age, city, p in zip(cases.age, cases.city.fillna("-"), cases.person_id)}
+    assert person["19@太原市"] == person["20@太原市"] is not None
+    assert len({person["19@太原市"], person["19@西安市"], person["22@太原市"]}) == 3
+    assert person["19@-"] is None and person["21@太原市"] is None
+    assert person["60@太原市"] is None  # same label, 41 years older: not the same person
 
 
 def _case_id(url, label: str) -> int:

@@ -37,7 +37,7 @@ def test_downgrade_step_by_step_and_back(db_url):
     assert _tables(engine) == MAIN_TABLES
 
 
-def test_persons_revision_links_cases_already_stored(db_url):
+def test_persons_revisions_link_cases_already_stored(db_url):
     engine = connect(db_url)
     upgrade(engine, "0001")
     now = "2022-04-13 00:00:00"
@@ -46,18 +46,38 @@ def test_persons_revision_links_cases_already_stored(db_url):
             "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
             " changed_at, last_seen, source_present, parser_version)"
             " VALUES (1, '/a.txt', 'x', 1, 'utf-8', 'text/plain', 't', :now, :now, :now, true, 'v')"), {"now": now})
-        for notice_id, city in ((1, "太原市"), (2, "太原市"), (3, "西安市")):
+        notices = ((1, "太原市", "2022-04-13"), (2, "太原市", "2022-04-20"), (3, "西安市", "2022-04-13"),
+                   (4, "太原市", "2021-01-05"), (5, "太原市", None))
+        for notice_id, city, published in notices:
             connection.execute(sa.text(
-                "INSERT INTO notices (id, document_id, city, year_in_text, parser_version)"
-                " VALUES (:id, 1, :city, true, 'v')"), {"id": notice_id, "city": city})
+                "INSERT INTO notices (id, document_id, city, published, year_in_text, parser_version)"
+                " VALUES (:id, 1, :city, :published, true, 'v')"),
+                {"id": notice_id, "city": city, "published": published})
             connection.execute(sa.text(
                 "INSERT INTO cases (id, notice_id, document_id, label, series, number, parser_version)"
                 " VALUES (:id, :id, 1, '病例9', 'case', 9, 'v')"), {"id": notice_id})
-    upgrade(engine)
-    with engine.connect() as connection:
-        person_of = dict(connection.execute(sa.text("SELECT id, person_id FROM cases")).all())
-    assert person_of[1] == person_of[2] is not None
-    assert person_of[3] not in (None, person_of[1])
+        connection.execute(sa.text("INSERT INTO visits (case_id, notice_id, document_id, kind, parser_version)"
+                                   " VALUES (1, 1, 1, 'home', 'v')"))
+        connection.execute(sa.text(
+            "INSERT INTO relations (case_id, document_id, other_label, other_case_id, kind, parser_version)"
+            " VALUES (2, 1, '病例9', 1, 'spouse', 'v')"))
+
+    def person_of() -> dict[int, int | None]:
+        with engine.connect() as connection:
+            return dict(connection.execute(sa.text("SELECT id, person_id FROM cases")).all())
+
+    upgrade(engine, "0002")  # (city, series, number)
+    by_city = person_of()
+    assert by_city[1] == by_city[2] == by_city[4] == by_city[5] is not None and by_city[3] != by_city[1]
+    upgrade(engine)          # (city, year, series, number); no person without a date
+    by_year = person_of()
+    assert by_year[1] == by_year[2] is not None
+    assert len({by_year[1], by_year[3], by_year[4]}) == 3 and by_year[5] is None
+    downgrade(engine, "0003")
+    assert person_of() == by_city
+    with engine.connect() as connection:  # re-creating cases in batch mode must not cascade
+        assert connection.execute(sa.text("SELECT count(*) FROM visits")).scalar() == 1
+        assert connection.execute(sa.text("SELECT other_case_id FROM relations")).scalar() == 1
 
 
 def test_sqlite_connection_settings(sqlite_url):

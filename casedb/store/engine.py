@@ -88,6 +88,32 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction for schema migrations.
+
+    On SQLite, foreign keys are switched off for it (the pragma only works outside a
+    transaction): alembic's batch mode re-creates a table by copying and dropping it, and with
+    foreign keys on, dropping ``cases`` would delete every visit and relation through
+    ``ON DELETE CASCADE``. The migrations must leave no broken reference (checked before commit).
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                if not sqlite:  # two processes upgrading at once take turns
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration left rows pointing at rows that do not exist")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+
 def _alembic_config(engine: Engine):
     from alembic.config import Config
 
@@ -103,9 +129,7 @@ def _run_alembic(engine: Engine, command_name: str, *args) -> None:
     from alembic import command
 
     config = _alembic_config(engine)
-    with write_transaction(engine) as connection:
-        if connection.dialect.name == "postgresql":  # two processes upgrading at once take turns
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+    with migration_transaction(engine) as connection:
         config.attributes["connection"] = connection
         getattr(command, command_name)(config, *args)
 

@@ -99,14 +99,16 @@ class Notice(Base):
 
 
 class Person(Base):
-    """One person across notices: the same (city, series, number) is the same person, never across cities."""
+    """One person across notices: the same (city, year published, series, number) — never across
+    cities, nor across years (cities restart their numbering); see ``casedb.store.write``."""
 
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(primary_key=True)
     city: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
     series: Mapped[str] = mapped_column(String(32))
     number: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (UniqueConstraint("city", "series", "number", name="uq_persons_city_series_number"),)
+    __table_args__ = (UniqueConstraint("city", "year", "series", "number", name="uq_persons_city_year_series_number"),)
 
 
 class Case(Base):

@@ -168,8 +168,9 @@ def _insert_rows(connection: Connection, document_id: int, notices: list[records
              year_in_text=n.year_in_text, **_span(n.span)) for n in notices])
     counts.notices = len(notice_ids)
 
-    person_ids = _upsert_registry(connection, persons_t, ("city", "series", "number"), {
+    person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number"), {
         person_key: {} for n in notices for c in n.cases if (person_key := _person_key(n, c))})
+    known_as = _stored_descriptions(connection, set(person_ids.values()))
     place_ids = _upsert_registry(connection, places_t, ("normalised_name", "city"), {
         _place_key(n, v): _place_row(n, v) for n in notices for v in _all_visits(n) if identifies_a_place(v)})
 
@@ -181,7 +182,8 @@ def _insert_rows(connection: Connection, document_id: int, notices: list[records
                 sex=case.sex, age=case.age, category=case.category, occupation=case.occupation,
                 residence=case.residence, **residence_columns(case.residence, notice.city),
                 isolation_date=case.isolation_date, positive_date=case.positive_date,
-                diagnosis=case.diagnosis, person_id=person_ids.get(_person_key(notice, case)), **_span(case.span)))
+                diagnosis=case.diagnosis, person_id=_person_id(notice, case, person_ids, known_as),
+                **_span(case.span)))
             case_owners.append((notice, notice_id, case))
     case_ids = _insert_returning_ids(connection, cases_t, case_rows)
     counts.cases = len(case_ids)
@@ -223,10 +225,33 @@ def _span(span) -> dict:
 
 
 def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
-    """(city, series, number): only when all three are known, so different cities never merge."""
-    if notice.city and case.series and case.number is not None:
-        return (notice.city, case.series, case.number)
+    """(city, year published, series, number), only when all are known: different cities never
+    merge, nor different years (numbering restarts with each outbreak)."""
+    if notice.city and notice.published and case.series and case.number is not None:
+        return (notice.city, notice.published.year, case.series, case.number)
     return None
+
+
+def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[int, list[tuple]]:
+    """{person id: [(sex, age) of each case already linked to it]}."""
+    described: dict[int, list[tuple]] = {}
+    if person_ids:
+        for person_id, sex, age in connection.execute(
+                select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age)
+                .where(cases_t.c.person_id.in_(sorted(person_ids)))):
+            described.setdefault(person_id, []).append((sex, age))
+    return described
+
+
+def _person_id(notice: records.Notice, case: records.Case, person_ids: dict, known_as: dict) -> int | None:
+    """The person of a case, unless a case already linked to that person has another sex or an age
+    more than a year apart (then the same label names someone else: no person rather than a wrong one)."""
+    person_id = person_ids.get(_person_key(notice, case))
+    for sex, age in known_as.get(person_id, ()):
+        if (sex and case.sex and sex != case.sex) or (age is not None and case.age is not None
+                                                      and abs(age - case.age) > 1):
+            return None
+    return person_id
 
 
 def _place_key(notice: records.Notice, visit: records.Visit) -> tuple[str, str]:
