@@ -40,6 +40,8 @@ _HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<
 _SPREADSHEET_CR = re.compile(r"_x000D_")
 # converter glosses after a character: 運(yùn), 時(shí)
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)")
+# a number-mangling converter writes 10 as "65438+10" and 11 as "165438+10" (165438+10月9日 = 11月9日)
+_MANGLED_TEN = re.compile(r"(?<![\d+])(1?)65438\+10(?!\d)")
 # SEO copies space out Chinese punctuation: "许某 , 经"
 # (each run is matched from its first space only: a long run of spaces stays linear)
 _SPACED_PUNCT = re.compile(r"(?<![ \t\u3000])[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
@@ -217,6 +219,7 @@ def clean_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = _SPREADSHEET_CR.sub("", text)
     text = _PINYIN_GLOSS.sub("", text.translate(_FULL_WIDTH))
+    text = _MANGLED_TEN.sub(lambda m: "11" if m.group(1) else "10", text)
     text = _SPACED_PUNCT.sub("", text)
     return _OCR_SPACED.sub("", text)
 

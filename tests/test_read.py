@@ -31,6 +31,7 @@ def test_full_width_and_ocr_spaces_are_normalised():
     assert clean_text("４ 月 １３ 日２０：００，到超市") == "4月13日20:00,到超市"
     assert clean_text("许某 , 经检测 。") == "许某,经检测。"
     assert clean_text("停運(yùn)。1月3日_x000D_\n") == "停運。1月3日\n"
+    assert clean_text("165438+10月9日;65438+10月25日至29日") == "11月9日;10月25日至29日"
 
 
 def test_html_blocks_become_lines_and_scripts_go():
