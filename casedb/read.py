@@ -214,9 +214,10 @@ def _looks_binary(text: str) -> bool:
 
 
 def clean_text(raw: str) -> str:
-    """Line ends to ``\\n``, spreadsheet ``_x000D_`` and converter pinyin glosses dropped, full-width
-    ASCII → ASCII, spaces around Chinese punctuation and inside OCR dates removed."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """Line ends to ``\\n``, NUL characters (PostgreSQL cannot store them), spreadsheet ``_x000D_`` and
+    converter pinyin glosses dropped, full-width ASCII → ASCII, spaces around Chinese punctuation and
+    inside OCR dates removed."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").lstrip("\ufeff")
     text = _SPREADSHEET_CR.sub("", text)
     text = _PINYIN_GLOSS.sub("", text.translate(_FULL_WIDTH))
     text = _MANGLED_TEN.sub(lambda m: "11" if m.group(1) else "10", text)

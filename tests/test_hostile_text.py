@@ -95,3 +95,13 @@ def test_junk_longer_than_its_columns_is_stored(tmp_path, db_url):
         (number,) = connection.execute(text("SELECT number FROM notices")).scalars()
     assert len(place_text) > 3000 and 0 < len(name) <= 512
     assert number is None or len(number) <= 64
+
+
+def test_nul_characters_are_dropped_so_both_databases_store_the_notice(tmp_path, db_url):
+    """UTF-16 text can carry U+0000, which PostgreSQL text cannot hold."""
+    path = tmp_path / "nul.txt"
+    path.write_bytes("关于病例活动轨迹的通告\n病例1：男，30岁。4月3日10:00到超市\x00购物。\n".encode("utf-16"))
+    result = cli("load", str(path), "--db", db_url, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    with connect(db_url).connect() as connection:
+        assert "超市购物" in connection.execute(text("SELECT text FROM documents")).scalar_one()
