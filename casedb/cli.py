@@ -164,16 +164,21 @@ def load(paths, url, quiet, workers):
 @DB_OPTION
 @click.option("--all", "everything", is_flag=True, help="Re-parse every document, not only older parser versions")
 @click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
-def reparse(url, everything, quiet):
+@click.option("--workers", "-w", type=int, default=0, show_default=True,
+              help="Processes that parse documents (0: one per CPU)")
+def reparse(url, everything, quiet, workers):
     """Parse stored documents again when this casedb's parser is newer than the one that made their rows.
 
     Example: casedb reparse --db casedb.sqlite
     """
+    import os
+
     from casedb.store import reparse as reparse_documents
 
     callback, close = _progress(quiet, "re-parsing")
     try:
-        summary = reparse_documents(url, force=everything, progress=callback)
+        summary = reparse_documents(url, force=everything, workers=workers or os.cpu_count() or 1,
+                                    progress=callback)
     finally:
         close()
     _report_errors(summary, quiet)

@@ -212,6 +212,18 @@ def test_reparse_rewrites_documents_from_older_parser_versions(corpus, db_url, m
     assert table_counts(connect(db_url))["relations"] == 1
 
 
+def test_reparse_in_a_process_pool_gives_the_same_rows_as_serial(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(load_module, "MIN_DOCUMENTS_FOR_POOL", 2)
+    serial, pooled = f"sqlite:///{tmp_path / 'serial.sqlite'}", f"sqlite:///{tmp_path / 'pooled.sqlite'}"
+    for url in (serial, pooled):
+        _load(corpus, url)
+    assert reparse(serial, force=True, parser=parse_noting_process).files_changed == 3
+    assert reparse(pooled, force=True, workers=2, parser=parse_noting_process).files_changed == 3
+    assert str(os.getpid()) not in {row["issuer"] for row in _rows(pooled, "notices")}
+    for table in ("cases", "visits", "relations"):
+        assert _rows(serial, table) == _rows(pooled, table)
+
+
 def test_process_pool_gives_the_same_rows_as_serial(tmp_path, monkeypatch):
     monkeypatch.setattr(load_module, "MIN_DOCUMENTS_FOR_POOL", 8)
     folder = tmp_path / "many"

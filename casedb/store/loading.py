@@ -134,19 +134,20 @@ class _Parsing:
     writes the previous one; ``results`` gives them in the order they were started.
     """
 
-    def __init__(self, parser: Parser, workers: int):
+    def __init__(self, parser: Parser, workers: int, work=None):
         self.parser, self.workers, self.pool = parser, workers, None
+        self.work = work or read_and_parse   # work(item, parser) -> ParsedDocument, a module-level function
 
-    def start(self, items: list[tuple[str, bytes, str]]) -> list[tuple | Future]:
+    def start(self, items: list[tuple]) -> list[tuple | Future]:
         if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
             return items  # parsed here, one by one, as ``results`` is iterated
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        return [self.pool.submit(read_and_parse, item, self.parser) for item in items]
+        return [self.pool.submit(self.work, item, self.parser) for item in items]
 
     def results(self, started: list[tuple | Future]) -> Iterator[ParsedDocument]:
         for item in started:
-            yield item.result() if isinstance(item, Future) else read_and_parse(item, self.parser)
+            yield item.result() if isinstance(item, Future) else self.work(item, self.parser)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -276,50 +277,67 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
     return summary
 
 
-def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool = False,
+def parse_stored(item: tuple, parser: Parser = default_parser) -> ParsedDocument:
+    """Parse a stored document's text again (runs in pool workers); errors become one-line messages."""
+    from casedb.read import to_simplified
+
+    source, sha256, size_bytes, text, encoding, media_type = item
+    source_text = records.SourceText(text=text, simplified=to_simplified(text), encoding=encoding,
+                                     media_type=media_type)
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=size_bytes, text=source_text)
+    try:
+        with limits.parse_time_limit(source):
+            parsed.notices = parser(source_text)
+    except Exception as err:  # one document's failure must not stop the others
+        parsed.error = _error_line(source, err)
+    return parsed
+
+
+def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool = False, workers: int = 1,
             parser: Parser = default_parser, progress: Callable[[str, str], None] | None = None) -> RunSummary:
     """Parse stored documents again whose rows came from another parser version (all with ``force``).
 
-    Works from the stored text, so sources that are gone can be re-parsed too; each document is
-    replaced atomically.
+    Works from the stored text, so sources that are gone can be re-parsed too; documents are
+    parsed in ``workers`` processes (when there are many) and each is replaced atomically.
     """
-    from casedb.read import to_simplified
-
     engine = engine or connect(url)
     ensure_schema(engine)
     summary = _start_run(engine, "reparse")
     stale = documents.c.parser_version != PARSER_VERSION
-    last_id = 0
+    parsing = _Parsing(parser, workers, work=parse_stored)
+    last_id, in_flight = 0, []
     try:
         while True:
             with engine.connect() as connection:
                 batch = connection.execute(
                     select(documents.c.id, documents.c.source, documents.c.sha256, documents.c.size_bytes,
-                           documents.c.encoding, documents.c.media_type, documents.c.text)
+                           documents.c.text, documents.c.encoding, documents.c.media_type)
                     .where(documents.c.id > last_id, *(() if force else (stale,)))
                     .order_by(documents.c.id).limit(BATCH_SIZE)).all()
             if not batch:
                 break
             last_id = batch[-1].id
-            for row in batch:
-                summary.files_seen += 1
-                source = records.SourceText(text=row.text, simplified=to_simplified(row.text), encoding=row.encoding,
-                                            media_type=row.media_type)
-                parsed = ParsedDocument(source=row.source, sha256=row.sha256, size_bytes=row.size_bytes, text=source)
-                try:
-                    with limits.parse_time_limit(row.source):
-                        parsed.notices = parser(source)
-                except Exception as err:
-                    _failed(summary, progress, row.source, _error_line(row.source, err))
-                    continue
-                outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION, True)
-                summary.count(outcome)
-                summary.rows.add(rows)
-                if progress:
-                    progress(row.source, outcome)
+            summary.files_seen += len(batch)
+            next_in_flight = parsing.start([tuple(row[1:]) for row in batch])
+            _write_reparsed(engine, summary, progress, parsing.results(in_flight))
+            in_flight = next_in_flight
+        _write_reparsed(engine, summary, progress, parsing.results(in_flight))
     finally:
+        parsing.close()
         _finish_run(engine, summary)
     return summary
+
+
+def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_documents) -> None:
+    for parsed in parsed_documents:
+        if parsed.error:
+            _failed(summary, progress, parsed.source, parsed.error)
+            continue
+        outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION, True)
+        summary.count(outcome)
+        summary.rows.add(rows)
+        if progress:
+            progress(parsed.source, outcome)
 
 
 def _failed(summary: RunSummary, progress, source: str, message: str) -> None:
