@@ -239,6 +239,8 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
         # the person described just before a 活动轨迹: heading (周某某,女,39岁,…)
         if i and _PERSON_LINE.search(above[i - 1].text):
             start_line = above[i - 1]
+    elif mostly_dated and above:
+        start_line = above[0]   # raw trajectory text: its first lines (病史, 阳性 result) belong to it
     end = _notice_end(lines, dated[-1].start, text)
     return NoticeRegion(start_line.start, max(end, dated[-1].end))
 
