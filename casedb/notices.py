@@ -45,6 +45,8 @@ _LEAD_LINES = 6
 _ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
 _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地铁|入住|就餐|购物|返回|自驾|步行")
 _DATED_CLOCK = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}\s*(?::\s*\d{2}|时)")
+# a dated lead line that announces (2022年1月5日,…新闻发布会通报) rather than tells a trajectory
+_ANNOUNCEMENT = re.compile(r"新增|通报|发布|公布|报告|召开|获悉|新闻发布会")
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
@@ -66,6 +68,7 @@ class NoticeRegion:
     published: dt.date | None = None
     year_in_text: bool = True
     lead_start: int = 0      # a few lines before ``start``: a statistics lead above the title belongs to it
+    body_start: int | None = None   # where the cases or the trajectory begin (after title and lead)
 
 
 @dataclass(frozen=True)
@@ -242,13 +245,13 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     elif mostly_dated and above:
         start_line = above[0]   # raw trajectory text: its first lines (病史, 阳性 result) belong to it
     end = _notice_end(lines, dated[-1].start, text)
-    return NoticeRegion(start_line.start, max(end, dated[-1].end))
+    return NoticeRegion(start_line.start, max(end, dated[-1].end), body_start=dated[0].start)
 
 
 def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
     inside = _non_empty(lines[_line_index(lines, region.start):_line_index(lines, region.end)])
     page_head = list(islice((ln for ln in lines if ln.stripped), 8))
-    first_case = region.case_starts[0].span[0] if region.case_starts else region.end
+    first_case = region.case_starts[0].span[0] if region.case_starts else (region.body_start or region.end)
     title = _title_in([ln for ln in inside if ln.end <= first_case][:12]) or _title_in(page_head)
     title_line = title[-1] if title else None
     if title:
@@ -259,9 +262,8 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    lead = [ln for ln in _non_empty(lines_within(lines, region.lead_start, first_case))
-            if region.case_starts or not _DATED_LINE.match(ln.text)]
-    lead = lead[-(_LEAD_LINES + 6):]
+    lead = [ln for ln in _non_empty(lines_within(lines, region.lead_start, first_case))[-(_LEAD_LINES + 6):]
+            if not _DATED_LINE.match(ln.text) or _ANNOUNCEMENT.search(ln.text)]
     region.published = _published(signature, title_line, lead, simplified)
     header = _non_empty(lines_within(lines, region.lead_start, first_case))
     spans = [(title[0].start, title[-1].end)] if title else []
