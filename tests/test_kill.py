@@ -40,7 +40,13 @@ _readers: dict[str, Engine] = {}
 
 def start_load(folder: Path, url: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "casedb", "load", str(folder), "--db", url, "--workers", "1", "--quiet"]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    """A test run started in the background inherits SIGINT ignored; the load must see Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stored_documents(url: str) -> int:
