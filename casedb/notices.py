@@ -24,6 +24,7 @@ from casedb.records import SourceText
 _TITLE = re.compile(r"(?:通告|通报|公告|情况|轨迹|公布|详情|提示|紧急寻找|行程)")
 _DIVISION_SUFFIX = re.compile(r"[市县区州旗]")
 _DIVISION_NAME_MAX = 8
+_CITY_VOTES = 40   # division-like words looked at when voting for the notice's city
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
@@ -383,7 +384,7 @@ def _main_city(region: NoticeRegion, simplified: str) -> str | None:
     """The prefecture city most divisions named in the notice (residences, places) belong to."""
     votes: dict[str, int] = {}
     body = simplified[region.start:region.end]
-    for m in _DIVISION_SUFFIX.finditer(body):
+    for m in islice(_DIVISION_SUFFIX.finditer(body), _CITY_VOTES):
         found = _division_ending_at(body, max(0, m.end() - _DIVISION_NAME_MAX), m.end())
         if found and found[1].city:
             votes[found[1].city] = votes.get(found[1].city, 0) + 1
