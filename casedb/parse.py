@@ -396,13 +396,13 @@ def _trajectory_offset(body: str, dates) -> int:
 
 
 def _dated_event(body: str, dates, pattern: re.Pattern, same_sentence: bool) -> dt.date | None:
-    """The date of the first ``pattern`` event: the last date written before it."""
-    m = pattern.search(body)
-    if not m:
-        return None
-    floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
-    before = [d for d in dates if d.end <= m.end() and d.start > floor]
-    return before[-1].last if before else None
+    """The date of the first dated ``pattern`` event: the last date written before it (in its sentence)."""
+    for m in pattern.finditer(body):
+        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
+        before = [d for d in dates if d.end <= m.end() and d.start > floor]
+        if before:
+            return before[-1].last
+    return None
 
 
 # --- group statements ----------------------------------------------------------------------------
