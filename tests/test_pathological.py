@@ -42,10 +42,15 @@ MAX_GROWTH = 10
 MAX_SECONDS = 60
 
 
-def parse_seconds(text: str) -> float:
-    started = time.process_time()
-    parse_source(read_bytes(text.encode("utf-8"), "pathological.txt"))
-    return time.process_time() - started
+def parse_seconds(text: str, repeats: int = 3) -> float:
+    """The best of a few runs: a busy machine only ever adds time."""
+    source = read_bytes(text.encode("utf-8"), "pathological.txt")
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.process_time()
+        parse_source(source)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 @pytest.mark.parametrize("piece,n", [(piece, n) for _, piece, n in PATHOLOGICAL],
