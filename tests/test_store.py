@@ -200,6 +200,18 @@ def test_relations_link_in_the_notice_then_the_city_never_across_cities(tmp_path
     assert _links(db_url) == {"病例49@1": new_49, "病例49@2": None, "病例49@3": new_49}
 
 
+def test_relations_link_by_series_and_number_whatever_the_label_spelling(tmp_path, db_url):
+    relations = ("CASE 病例60 case 60 male 50\nREL 确诊病例49 spouse 丈夫\nREL 1月12日第50号确诊病例 close_contact 密接"
+                 "\nREL 无症状感染者49 colleague 同事")
+    (tmp_path / "1_relations.txt").write_text(notice_text("太原市", "2022-04-12", relations))
+    (tmp_path / "2_targets.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49, CASE_50))
+    _load(tmp_path, db_url)
+    assert _links(db_url) == {"确诊病例49@1": _case_id(db_url, "病例49"),
+                              "1月12日第50号确诊病例@1": _case_id(db_url, "病例50"),
+                              "无症状感染者49@1": None,  # another series: another person
+                              "病例49@2": _case_id(db_url, "病例49")}
+
+
 def test_reparse_rewrites_documents_from_older_parser_versions(corpus, db_url, monkeypatch):
     _load(corpus, db_url)
     assert reparse(db_url, parser=parse).files_seen == 0

@@ -56,6 +56,22 @@ def series_of(label_text: str) -> str:
     return "imported_" + series if "境外输入" in label_text else series
 
 
+def label_key(label_text: str) -> tuple[str, int] | None:
+    """(series, number) of a label as written, for matching 确诊病例12 / 12号病例 / 第12例 with 病例12.
+
+    >>> label_key("1月12日第56号确诊病例")
+    ('case', 56)
+    >>> label_key("病例汪某") is None
+    True
+    """
+    from casedb.read import to_simplified
+
+    labels = find_labels(to_simplified(label_text), label_text)
+    if not labels or labels[-1].number is None:
+        return None
+    return labels[-1].series, labels[-1].number
+
+
 def find_labels(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
     """Every case label in ``simplified[start:end]``; texts are cut from ``original`` (same offsets)."""
     original = original if original is not None else simplified

@@ -189,6 +189,8 @@ class Relation(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     other_label: Mapped[str] = mapped_column(String(64), index=True)
+    other_series: Mapped[str | None] = mapped_column(String(32))      # series and number read from other_label,
+    other_number: Mapped[int | None] = mapped_column(Integer, index=True)  # so 确诊病例12 links to the case 病例12
     other_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     phrase: Mapped[str | None] = mapped_column(Text)

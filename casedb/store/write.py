@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from casedb import records
+from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_columns, residence_columns
 from casedb.store.engine import write_transaction
 from casedb.store.models import (
@@ -112,7 +113,7 @@ def write_document(connection: Connection, parsed: ParsedDocument, parser_versio
         _insert(connection, documents)
         .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
         .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
-    outcome, old_labels = "new", set()
+    outcome, old_names = "new", (set(), set())
     if document_id is None:
         stored = connection.execute(
             select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
@@ -124,12 +125,12 @@ def write_document(connection: Connection, parsed: ParsedDocument, parser_versio
                                .values(last_seen=now, source_present=True))
             return "unchanged", RowCounts()
         outcome = "reparsed" if stored.sha256 == parsed.sha256 else "changed"
-        old_labels = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
+        old_names = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
         if outcome == "changed":
             document_values["changed_at"] = now
         connection.execute(update(documents).where(documents.c.id == document_id).values(**document_values))
     counts = _insert_rows(connection, document_id, parsed.notices, parser_version)
-    _link_relations(connection, document_id, old_labels)
+    _link_relations(connection, document_id, old_names)
     return outcome, counts
 
 
@@ -139,8 +140,7 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
     Returns the case labels it had, so relations from other documents that pointed at them get relinked.
     """
     of_document = cases_t.c.document_id == document_id
-    old_labels = set(connection.execute(select(cases_t.c.label).where(of_document, cases_t.c.label.is_not(None)))
-                     .scalars())
+    old_names = _case_names(connection, document_id)
     if archive:
         counts = {name: connection.execute(select(func.count()).select_from(table)
                                            .where(table.c.document_id == document_id)).scalar()
@@ -154,7 +154,7 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
                        .values(other_case_id=None))
     for table in (relations_t, visits_t, cases_t, notices_t):
         connection.execute(delete(table).where(table.c.document_id == document_id))
-    return old_labels
+    return old_names
 
 
 def _insert_rows(connection: Connection, document_id: int, notices: list[records.Notice],
@@ -191,7 +191,8 @@ def _insert_rows(connection: Connection, document_id: int, notices: list[records
     visit_rows, relation_rows = [], []
     for (notice, notice_id, case), case_id in zip(case_owners, case_ids):
         visit_rows += [_visit_row(common, notice, notice_id, case_id, v, place_ids) for v in case.visits]
-        relation_rows += [dict(common, case_id=case_id, other_label=r.other, kind=r.kind, phrase=r.phrase,
+        relation_rows += [dict(common, case_id=case_id, other_label=r.other, **_label_key_columns(r.other),
+                               kind=r.kind, phrase=r.phrase,
                                **_span(r.span)) for r in case.relations]
     for notice, notice_id in zip(notices, notice_ids):
         visit_rows += [_visit_row(common, notice, notice_id, None, v, place_ids) for v in notice.unattributed_visits]
@@ -308,7 +309,8 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     return ids
 
 
-#: Point each unlinked relation at the case it names: in the same notice first, else the most
+#: Point each unlinked relation at the case it names (by label, or by series and number so that
+#: 确诊病例12 finds 病例12): in the same notice first, else the most
 #: recently published case with that label in the same city (never across cities).
 _LINK_RELATIONS = text("""
 UPDATE relations SET other_case_id = (
@@ -317,20 +319,36 @@ UPDATE relations SET other_case_id = (
     JOIN notices target_notice ON target_notice.id = target.notice_id
     JOIN cases owner ON owner.id = relations.case_id
     JOIN notices owner_notice ON owner_notice.id = owner.notice_id
-    WHERE target.label = relations.other_label AND target.id <> owner.id
+    WHERE (target.label = relations.other_label
+           OR (target.number = relations.other_number AND target.series = relations.other_series))
+      AND target.id <> owner.id
       AND (target.notice_id = owner.notice_id
            OR (owner_notice.city <> '' AND target_notice.city = owner_notice.city))
     ORDER BY CASE WHEN target.notice_id = owner.notice_id THEN 0 ELSE 1 END,
              CASE WHEN target_notice.published IS NULL THEN 1 ELSE 0 END,
              target_notice.published DESC, target.id DESC
     LIMIT 1)
-WHERE other_case_id IS NULL AND (document_id = :document_id OR other_label IN :labels)
-""").bindparams(bindparam("labels", expanding=True))
+WHERE other_case_id IS NULL
+  AND (document_id = :document_id OR other_label IN :labels OR other_number IN :numbers)
+""").bindparams(bindparam("labels", expanding=True), bindparam("numbers", expanding=True))
 
 
-def _link_relations(connection: Connection, document_id: int, old_labels: set[str]) -> None:
-    """Link this document's relations, and other documents' relations to labels it has or had."""
-    labels = old_labels | set(connection.execute(
-        select(cases_t.c.label).where(cases_t.c.document_id == document_id, cases_t.c.label.is_not(None)))
-        .scalars())
-    connection.execute(_LINK_RELATIONS, {"document_id": document_id, "labels": sorted(labels) or [""]})
+def _label_key_columns(label: str) -> dict:
+    key = label_key(label)
+    return {"other_series": key[0] if key else None, "other_number": key[1] if key else None}
+
+
+def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set[int]]:
+    """The labels and case numbers of a document's cases."""
+    rows = connection.execute(select(cases_t.c.label, cases_t.c.number)
+                              .where(cases_t.c.document_id == document_id)).all()
+    return ({label for label, _ in rows if label is not None},
+            {number for _, number in rows if number is not None})
+
+
+def _link_relations(connection: Connection, document_id: int, old_names: tuple[set[str], set[int]]) -> None:
+    """Link this document's relations, and other documents' relations to cases it has or had."""
+    labels, numbers = _case_names(connection, document_id)
+    connection.execute(_LINK_RELATIONS, {"document_id": document_id,
+                                         "labels": sorted(labels | old_names[0]) or [""],
+                                         "numbers": sorted(numbers | old_names[1]) or [-1]})
