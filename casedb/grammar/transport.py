@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.places import MASK
+
 
 @dataclass(frozen=True)
 class Ride:
@@ -47,6 +49,7 @@ _NOT_A_RIDE = re.compile(
 )
 _RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern) in enumerate(_RULES)))
 _PAREN_AFTER = re.compile(_PAREN)
+_EMPTY_BRACKETS = re.compile(r"[(（\[【]\s*[)）\]】]")
 _PLATE_AFTER = re.compile(r"\s*[（(]?(?:车牌号?|牌照)?[:：]?\s*(" + _PLATE + r")[)）]?")
 _PLATE_RIDE = re.compile(r"(?:乘车|乘坐车辆|坐车)\s*[（(]?(?:车牌号?|牌照)[:：]?\s*(?P<plate>" + _PLATE + r")[)）]?")
 _TAXI_WORDS = {"打车", "打的", "的士", "出租汽车"}
@@ -85,7 +88,8 @@ def find_rides(text: str) -> list[Ride]:
         detail = None
         paren = _PAREN_AFTER.match(text, end)
         if paren and paren.group(0):
-            detail = paren.group(0).strip()
+            # times in the brackets were masked by the caller: CA1678(08:30-10:50) has no detail
+            detail = _EMPTY_BRACKETS.sub("", paren.group(0).replace(MASK, "")).strip() or None
             end = paren.end()
         else:
             plate = _PLATE_AFTER.match(text, end)
