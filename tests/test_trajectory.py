@@ -202,3 +202,11 @@ def test_long_inputs_take_linear_time():
                  "到店、", "从店、", "到(店"):
         small, large = (cost(unit * (size // len(unit))) for size in (3000, 12000))
         assert large < 10 * small + 0.3, (unit, small, large)
+
+
+def test_a_list_item_with_its_own_activity_keeps_its_place_and_the_time():
+    text = "4月9日10时步行到城关镇建设银行办业务、城关镇永辉超市购物。"
+    assert rows(text) == [
+        ("visit", "2022-04-09", "10:00", "城关镇建设银行", "办业务"),
+        ("visit", "2022-04-09", None, "城关镇永辉超市", "购物"),
+    ]

@@ -50,7 +50,7 @@ _STRONG_ACTIVITIES = (
     "采集核酸", "接受核酸", "排队", "开会", "聚会", "见面", "会面", "陪同", "陪护", "健身", "锻炼", "批发",
     "进货", "送货", "清卖", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
     "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
-    "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "装货", "卸货", "拜年", "吊唁", "祭拜", "出发", "离开",
+    "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "办业务", "办理业务", "装货", "卸货", "拜年", "吊唁", "祭拜", "出发", "离开",
     "采样", "接受", "转入", "进行", "等候", "等待", "候车", "候机", "作业", "上下学", "接送", "拿药", "学习",
     "护理", "溜狗", "遛狗", "洗车", "归还", "住院", "开诊", "培训", "补课", "训练", "演出", "值守", "执勤",
     "就地", "停车", "停靠", "爬山", "登山", "跑步", "钓鱼", "赶集", "遛弯", "购置", "采购",
@@ -69,13 +69,13 @@ PLACE_SUFFIX = (
     "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
     "城", "街", "路", "口", "门", "号", "层", "处", "局", "府", "家", "区", "镇", "乡", "寨", "堂", "吧",
     "坊", "铺", "行", "社", "苑", "居", "湾", "港", "摊", "柜", "库", "科", "内", "外", "旁", "侧", "座",
-    "栋", "户", "点", "馆", "面", "）", ")", "”", "线", "里", "巷", "弄", "道", "桥", "队", "组", "会",
+    "栋", "户", "点", "馆", "面", "房", "）", ")", "”", "线", "里", "巷", "弄", "道", "桥", "队", "组", "会",
     "池", "宫", "阁", "轩", "寺", "庙", "祠", "殿", "廊", "亭", "山", "湖", "公路", "海滩", "沙滩", "客栈", "栈",
 )
 _SUFFIX_ANYWHERE = re.compile("|".join(map(re.escape, sorted(PLACE_SUFFIX, key=len, reverse=True))))
 _SUFFIX_AT_END = re.compile("(?:" + "|".join(map(re.escape, sorted(PLACE_SUFFIX, key=len, reverse=True))) + ")$")
 _SUFFIX_AT_START = re.compile("(?:中心|广场|市场|周边|周围|附近|店|城|场|馆|厅|部|室|点|站|楼|院|所|园|街|路|处|区|行|柜|台|机|摊|间|亭|屋|学|校|班|"
-                              "机构|基地|公司|厂|诊|池)")
+                              "机构|基地|公司|厂|诊|池|房)")
 #: Where a place or an activity stops: clause connectors and punctuation.
 _STOP = re.compile(
     r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
@@ -95,7 +95,7 @@ _PROVINCE_AREA = re.compile(
     r"贵州|云南|陕西|甘肃|青海|台湾|内蒙古?|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区)?[\u4e00-\u9fff]{0,3}?(?:市|县|区|州)?$"
 )
 _AREA_ENDINGS = "区线号门口里"
-_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭镇乡"
+_SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭镇乡房城"
 _NOT_A_PLACE = re.compile(
     r"^(?:附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
     r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所|所在)|密切接触|密接|(?<!\d)\d+人|住地为|住址|地址|为$|情况|"
@@ -223,20 +223,30 @@ def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
     return segment, None
 
 
+#: The second road of an intersection (与自强路交叉路口, 和建设路交汇处).
+_CROSSING = re.compile(r"[\u4e00-\u9fff0-9]{1,8}?(?:大道|路|街|道|巷)(?:交叉|交汇|交界|十字)?(?:路?口|处)")
+
+
 def _joins_places(segment: str, conjunction: re.Match) -> bool:
     """与/和 between two place names (长江路与化工路口), not before a companion (与朋友见面)."""
     rest = segment[conjunction.end():]
     activity = _STRONG.search(rest)
     if activity:
         rest = rest[:activity.start()]
+    if conjunction.group(0) in "与和" and _CROSSING.match(segment, conjunction.end()):
+        return True
     return conjunction.group(0) in "与和" and len(rest) >= 2 and bool(_SUFFIX_AT_END.search(rest))
 
 
 def _verbs(clause: str) -> list[re.Match]:
     found = []
+    roads = [(m.end(), m.end() + len(c.group(0))) for m in re.finditer("[与和]", clause)
+             if (c := _CROSSING.match(clause, m.end()))]
     for m in _VERB.finditer(clause):
         if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):
             continue
+        if any(first <= m.start() < last for first, last in roads):
+            continue  # 与自由路交叉口: a road name, not 自/由 "from"
         found.append(m)
     return found
 
@@ -274,28 +284,50 @@ def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
         if _NEGATED.search(clause, max(0, verb.start() - 4), verb.start()):
             continue
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
-        stop = _STOP.search(clause, verb.end(), limit)
-        segment_end = stop.start() if stop else limit
-        segment = clause[verb.end():segment_end]
-        place_text, activity = split_activity(segment)
-        if activity is None and stop is not None and segment_end < limit:
-            tail = re.match(r"\s*([^，,。；;\s" + MASK + r"]{2,12})", clause[segment_end:limit])
-            if tail and _STRONG.match(tail.group(1)):
-                activity = tail.group(1)
-        names = _LIST_SEP.split(place_text)
-        # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
-        in_list = (len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)) or (
-            len(names) == 1 and len(_clean(names[0])[0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
-        offset = verb.end()
-        after = clause[verb.end():limit]
-        onward = i + 1 < len(verbs) or bool(_ONWARD.search(after))
-        set_out = bool(_SET_OUT.search(after))
-        for name in names:
-            cleaned, lead = _clean(name)
-            if _keeps(verb.group(0), cleaned, in_list, onward, set_out):
-                found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
-                                        _clean_activity(activity), verb.group(0)))
-            offset += len(name) + 1
+        start: int | None = verb.end()
+        while start is not None:  # 到A办业务、B购物: each listed place with its own activity
+            start = _read_segment(clause, start, limit, verb.group(0), i + 1 < len(verbs), found)
+    return found
+
+
+def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: bool,
+                  found: list[PlaceMatch]) -> int | None:
+    """Add the places of the segment at ``start`` to ``found``; return where a next listed
+    place with its own activity starts (到A办业务、B购物), if any."""
+    stop = _STOP.search(clause, start, limit)
+    segment_end = stop.start() if stop else limit
+    segment = clause[start:segment_end]
+    place_text, activity = split_activity(segment)
+    next_start = None
+    sep = _LIST_SEP.search(activity) if activity else None
+    if sep and _listed_place_follows(activity[sep.end():]):
+        next_start = start + len(place_text) + sep.end()
+        activity = activity[:sep.start()]
+    if activity is None and stop is not None and segment_end < limit:
+        tail = re.match(r"\s*([^，,。；;\s" + MASK + r"]{2,12})", clause[segment_end:limit])
+        if tail and _STRONG.match(tail.group(1)):
+            activity = tail.group(1)
+    names = _LIST_SEP.split(place_text)
+    # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
+    in_list = (len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)) or (
+        len(names) == 1 and len(_clean(names[0])[0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
+    offset = start
+    after = clause[start:limit]
+    onward = verb_follows or bool(_ONWARD.search(after))
+    set_out = bool(_SET_OUT.search(after))
+    for name in names:
+        cleaned, lead = _clean(name)
+        if _keeps(verb, cleaned, in_list, onward, set_out):
+            found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
+                                    _clean_activity(activity), verb))
+        offset += len(name) + 1
+    return next_start
+
+
+def _listed_place_follows(text: str) -> bool:
+    """``城关镇永辉超市购物`` after 、: another place with an activity of its own."""
+    place, activity = split_activity(text)
+    return activity is not None and has_place_ending(place) and is_place(place)
     return found
 
 
