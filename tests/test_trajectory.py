@@ -210,3 +210,19 @@ def test_a_list_item_with_its_own_activity_keeps_its_place_and_the_time():
         ("visit", "2022-04-09", "10:00", "城关镇建设银行", "办业务"),
         ("visit", "2022-04-09", None, "城关镇永辉超市", "购物"),
     ]
+
+
+def test_going_home_is_no_visit_but_the_taxi_home_is_a_ride():
+    text = "4月3日17时与丈夫一同驾车返家后未外出；4月4日从万达广场打车到李家村回家。"
+    assert [(kind, place) for kind, _, _, place, _ in rows(text)] == [("transit", "出租车")]
+
+
+def test_staying_in_after_arriving_lasts_up_to_the_next_date():
+    text = "4月2日20时抵达李家村，后居村无外出；4月6日转运至隔离点。"
+    assert rows(text) == [("home", "2022-04-03", None, None, None)]
+    (home,) = parse_trajectory(text, CTX)
+    assert home.end_date == dt.date(2022, 4, 5)
+
+
+def test_staying_in_after_arriving_with_no_later_date_gives_no_home_days():
+    assert rows("4月2日到超市购物，后居家未外出。") == [("visit", "2022-04-02", None, "超市", "购物")]

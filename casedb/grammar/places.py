@@ -132,6 +132,10 @@ _BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" 
 _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 
 
+#: Going home: the place before it is the way home (打车到X村回家), a verb phrase is no place (驾车返家).
+_GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
+
+
 def is_not_a_visit(clause: str) -> bool:
     """True for a clause that says where the case was taken after detection."""
     return bool(_AFTER_DETECTION.search(clause))
@@ -315,9 +319,10 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
     after = clause[start:limit]
     onward = verb_follows or bool(_ONWARD.search(after))
     set_out = bool(_SET_OUT.search(after))
-    for name in names:
+    way_home = activity is None and bool(_GOING_HOME.match(clause, segment_end))
+    for n, name in enumerate(names):
         cleaned, lead = _clean(name)
-        if _keeps(verb, cleaned, in_list, onward, set_out):
+        if _keeps(verb, cleaned, in_list, onward, set_out) and not (way_home and n == len(names) - 1):
             found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
                                     _clean_activity(activity), verb))
         offset += len(name) + 1
@@ -356,7 +361,7 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
     for part in _LIST_SEP.split(place_text):
         name, lead = _clean(part)
         if not has_place_ending(name) or not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
-                or re.search(r"\s", name):
+                or _GOING_HOME.search(name) or re.search(r"\s", name):
             return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
         found.append(PlaceMatch(offset + lead, offset + lead + len(name), name, _clean_activity(activity)))
         offset += len(part) + 1

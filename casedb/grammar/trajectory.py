@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
-from casedb.grammar.homes import find_home, subtract_days, whole_days
+from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -107,6 +107,7 @@ class _Walk:
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
+        self.up_to_now = False                   # the open stay runs to the reference date if no date follows
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
@@ -131,6 +132,10 @@ class _Walk:
         self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None
+        stay = None if skip or dates else find_stay_after_arrival(clause)
+        if stay is not None and self.scope is not None:
+            self._stay_after_arrival(stay, base)
+            return
         home = None if skip else find_home(masked, any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in dates))
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, starts, home.start()) or self.scope
@@ -138,7 +143,7 @@ class _Walk:
             if governing is not None and governing.end_date is not None:
                 self.home_range = governing
             if governing is not None and governing in dates and _UP_TO_NOW.match(clause, governing.end):
-                self.open_home = stays[0] if stays else None
+                self.open_home, self.up_to_now = (stays[0] if stays else None), True
             else:
                 self.homes.extend(stays)
         for item in items:
@@ -176,6 +181,18 @@ class _Walk:
         if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked[times[-1].end:]):
             self.pending = None  # a time carries over only from a clause that ends with it
 
+    def _stay_after_arrival(self, stay: re.Match, base: int) -> None:
+        """后居村无外出: home from the day after the arrival up to the day before the next date.
+        An arrival at a village the case then stays in is the way home, not a visit."""
+        arrival = self.found[-1] if self.found else None
+        if stay.group("village").endswith("村") and arrival is not None and arrival.kind == "visit" \
+                and arrival.date == self.scope.last and (arrival.place or "").endswith("村"):
+            self.found.pop()
+        span = (base + self.offset + stay.start(), base + self.offset + stay.end())
+        self.open_home = Visit("home", self.scope.last + dt.timedelta(days=1), span=span)
+        self.up_to_now = False
+        self.heading = False
+
     def _close_home(self, last: dt.date) -> None:
         if last >= self.open_home.date:
             self.homes.append(replace(self.open_home, end_date=last))
@@ -184,7 +201,10 @@ class _Walk:
     def visits(self) -> list[Visit]:
         """Everything read, in text order; home stays without the days that have a visit."""
         if self.open_home is not None:
-            self._close_home(self.ctx.reference or self.open_home.date)
+            if self.up_to_now:
+                self._close_home(self.ctx.reference or self.open_home.date)
+            else:
+                self.open_home = None  # 后居村无外出 with no later date: the stay has no known end
         away = {v.date for v in self.found if v.date is not None}
         out = list(self.found)
         for home in self.homes:
