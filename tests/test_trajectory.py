@@ -226,3 +226,9 @@ def test_staying_in_after_arriving_lasts_up_to_the_next_date():
 
 def test_staying_in_after_arriving_with_no_later_date_gives_no_home_days():
     assert rows("4月2日到超市购物，后居家未外出。") == [("visit", "2022-04-02", None, "超市", "购物")]
+
+
+def test_traditional_rides_are_transits_as_written_and_a_bus_stop_is_a_visit():
+    text = "4月2日晚上8時乘坐港鐵觀塘綫返家；4月3日乘搭41號巴士返家；4月4日9时步行至长安路公交站。"
+    assert [(kind, place) for kind, _, _, place, _ in rows(text)] == [
+        ("transit", "港鐵觀塘綫"), ("transit", "41號巴士"), ("visit", "长安路公交站")]

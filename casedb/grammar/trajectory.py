@@ -162,12 +162,18 @@ class _Walk:
         """The clause's rides and places; undated ones only where they cannot be a residence."""
         base, clause = clause_match.start(), clause_match.group(0)
         dated = dated or self.scope is not None or self.ctx.current is not None
-        items = [_Item(r.start, r.end, "transit", r.place, vehicle=r.vehicle) for r in rides if dated]
+        items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
+                 for r in rides if dated]
         listed = listed or _listed(self.work, clause_match, masked)
         items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
                         _activity(self.source, base, clause, p.activity, p.end))
                   for p in find_places(masked, listed=listed) if dated or p.verb not in _RESIDENCE_VERBS]
         return sorted(items, key=lambda i: i.start)
+
+    def _as_written(self, at: int, name: str) -> str:
+        """``name`` read at ``at`` in the simplified copy, as the source writes it (港鐵荃灣綫)."""
+        written = self.source[at:at + len(name)]
+        return written if to_simplified(written) == name else name
 
     def _times(self, items: list[_Item], times: list[TimeMatch], dates: list[DateMatch], masked: str,
                length: int) -> None:
