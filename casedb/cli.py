@@ -131,6 +131,20 @@ def _report_errors(summary, quiet: bool) -> None:
         click.echo("casedb: no notice files found (.txt .html .htm .docx .doc)", err=True)
 
 
+def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
+    """Run a load or reparse with a progress bar, print its errors and summary, exit with its code."""
+    import os
+
+    callback, close = _progress(quiet, what)
+    try:
+        summary = run(workers=workers or os.cpu_count() or 1, progress=callback)
+    finally:
+        close()
+    _report_errors(summary, quiet)
+    _print_load_summary(summary, url, quiet)
+    sys.exit(_exit_code(summary))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
@@ -146,18 +160,9 @@ def load(paths, url, quiet, workers):
 
     Example: casedb load seeds/ --db casedb.sqlite
     """
-    import os
-
     from casedb.store import load as load_paths
 
-    callback, close = _progress(quiet, "loading")
-    try:
-        summary = load_paths(paths, url, workers=workers or os.cpu_count() or 1, progress=callback)
-    finally:
-        close()
-    _report_errors(summary, quiet)
-    _print_load_summary(summary, url, quiet)
-    sys.exit(_exit_code(summary))
+    _run_and_report(lambda **options: load_paths(paths, url, **options), url, quiet, workers, "loading")
 
 
 @main.command()
@@ -171,19 +176,10 @@ def reparse(url, everything, quiet, workers):
 
     Example: casedb reparse --db casedb.sqlite
     """
-    import os
-
     from casedb.store import reparse as reparse_documents
 
-    callback, close = _progress(quiet, "re-parsing")
-    try:
-        summary = reparse_documents(url, force=everything, workers=workers or os.cpu_count() or 1,
-                                    progress=callback)
-    finally:
-        close()
-    _report_errors(summary, quiet)
-    _print_load_summary(summary, url, quiet)
-    sys.exit(_exit_code(summary))
+    _run_and_report(lambda **options: reparse_documents(url, force=everything, **options), url, quiet, workers,
+                    "re-parsing")
 
 
 @main.command()
