@@ -15,6 +15,7 @@ from casedb.places import (
 from tests.corpus.places_category import CATEGORIES
 from tests.corpus.places_locate import LOCATE
 from tests.corpus.places_normalise import DISTINCT, FIELDS, SAME_PLACE
+from tests.raw_rows import insert_document
 
 
 @pytest.mark.parametrize("city,phrasings", SAME_PLACE, ids=[p[0] for _, p in SAME_PLACE])
@@ -112,12 +113,8 @@ def test_migration_fills_rows_stored_before_it(db_url):
 
     engine = connect(db_url)
     upgrade(engine, "0002")
-    now = "2022-04-13 00:00:00"
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
-            " changed_at, last_seen, source_present, parser_version)"
-            " VALUES (1, '/a.txt', 'x', 1, 'utf-8', 'text/plain', 't', :now, :now, :now, true, 'v')"), {"now": now})
+        insert_document(connection)
         connection.execute(sa.text("INSERT INTO notices (id, document_id, city, year_in_text, parser_version)"
                                    " VALUES (1, 1, '太原市', true, 'v')"))
         connection.execute(sa.text(

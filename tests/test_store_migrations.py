@@ -5,6 +5,7 @@ from alembic.runtime.migration import MigrationContext
 
 from casedb.store import connect, current_revision, downgrade, head_revision, upgrade
 from casedb.store.models import Base
+from tests.raw_rows import insert_document
 
 MAIN_TABLES = {"documents", "document_versions", "import_runs", "notices", "cases", "persons", "places",
                "visits", "relations"}
@@ -40,12 +41,8 @@ def test_downgrade_step_by_step_and_back(db_url):
 def test_persons_revisions_link_cases_already_stored(db_url):
     engine = connect(db_url)
     upgrade(engine, "0001")
-    now = "2022-04-13 00:00:00"
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
-            " changed_at, last_seen, source_present, parser_version)"
-            " VALUES (1, '/a.txt', 'x', 1, 'utf-8', 'text/plain', 't', :now, :now, :now, true, 'v')"), {"now": now})
+        insert_document(connection)
         notices = ((1, "太原市", "2022-04-13"), (2, "太原市", "2022-04-20"), (3, "西安市", "2022-04-13"),
                    (4, "太原市", "2021-01-05"), (5, "太原市", None))
         for notice_id, city, published in notices:
