@@ -35,8 +35,11 @@ _ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公�
                              r"(?=发布|通报|公布|获悉|消息|举行)")
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
-# 2021年 / 2021-08-01 / "2021宁夏吴忠疫情" (a year heading a title)
-_CONTEXT_YEAR = re.compile(r"(?<![A-Za-z0-9])((?:19|20)\d{2})(?:\s*年|-\d{1,2}-\d{1,2}|(?=[一-龥]))")
+# 2021年 / 2021-08-01 / 2021/8/1 / "2021宁夏吴忠疫情" (a bare year heading a line); a number with a
+# counter word (2001路公交车, 2019次列车, 2020号房间, 2000多人) or inside a code (MU2019, G2019) is no year
+_CONTEXT_YEAR = re.compile(r"(?<![A-Za-z0-9])((?:19|20)\d{2})(?:\s*年|([-/.])\d{1,2}\2\d{1,2}(?!\d))|"
+                           r"^[ \t\u3000]*((?:19|20)\d{2})(?![多余路次号班趟线个人名例元辆位排座层楼室米千万])(?=[一-龥])",
+                           re.MULTILINE)
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 
@@ -404,7 +407,7 @@ def context_for(region: NoticeRegion, simplified: str) -> DateContext:
     if region.published:
         return DateContext(reference=region.published)
     m = _CONTEXT_YEAR.search(simplified, region.start, region.end) or _first_match(_CONTEXT_YEAR, simplified)
-    return DateContext(year=int(m.group(1)) if m else None)
+    return DateContext(year=int(m.group(1) or m.group(3)) if m else None)
 
 
 

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from casedb.notices import find_notices
+from casedb.notices import context_for, find_notices
 from casedb.read import read_bytes, read_path
+from tests.corpus.dates import CONTEXT_YEAR
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -71,3 +72,10 @@ def test_seed_page_with_notice():
     assert notice.title == "关于病例48—51活动轨迹的通告"
     assert notice.published == dt.date(2022, 4, 13)
     assert notice.city == "太原市"
+
+
+@pytest.mark.parametrize("expected,text", [(year, text) for year, texts in CONTEXT_YEAR for text in texts])
+def test_only_a_written_year_sets_the_year_of_a_notice_without_a_date(expected, text):
+    source = read_bytes(text.encode("utf-8"), "x.txt")
+    (notice,) = find_notices(source)
+    assert context_for(notice, source.simplified).year == expected
