@@ -128,7 +128,7 @@ def _report_errors(summary, quiet: bool) -> None:
     for error in summary.errors:
         click.echo(f"casedb: {error}", err=True)
     if summary.command == "load" and not summary.files_seen:
-        click.echo("casedb: no notice files found (.txt .html .htm .docx .doc)", err=True)
+        click.echo("casedb: no notice files found (.txt .html .htm .docx .doc) nor URL list rows", err=True)
 
 
 def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
@@ -146,23 +146,33 @@ def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--urls", "manifests", multiple=True, type=click.Path(dir_okay=False),
+              help="A crawler's URL list (TSV/CSV with url and path columns, or JSON Lines): load the saved "
+                   "pages it names, keyed by their URL (repeatable)")
 @DB_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
 @click.option("--workers", "-w", type=int, default=0, show_default=True,
               help="Processes that parse new documents (0: one per CPU)")
-def load(paths, url, quiet, workers):
-    """Read notices from files and folders (.txt .html .htm .docx .doc) into the database.
+def load(paths, manifests, url, quiet, workers):
+    """Read notices from files and folders (.txt .html .htm .docx .doc), and from the pages a
+    crawler saved (--urls), into the database.
 
     Unchanged files are skipped (sha256), revised ones replace their rows (the old text is kept
-    in document_versions), files gone from a loaded folder are flagged source_present = false.
-    Exit code 0 when every file was read, 1 when any file failed or nothing could be read.
+    in document_versions), files gone from a loaded folder or URL list are flagged
+    source_present = false. Nothing is downloaded. Exit code 0 when every file was read, 1 when
+    any file failed or nothing could be read.
 
     Example: casedb load seeds/ --db casedb.sqlite
+
+    Example: casedb load --urls crawl/urls.tsv --db casedb.sqlite
     """
     from casedb.store import load as load_paths
 
-    _run_and_report(lambda **options: load_paths(paths, url, **options), url, quiet, workers, "loading")
+    if not paths and not manifests:
+        raise click.UsageError("give files or folders to load, or --urls with a crawler's URL list")
+    _run_and_report(lambda **options: load_paths(paths, url, manifests=manifests, **options), url, quiet, workers,
+                    "loading")
 
 
 @main.command()

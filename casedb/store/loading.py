@@ -1,12 +1,15 @@
-"""``load``: files and folders → documents and their rows; ``reparse``: stored documents → rows again.
+"""``load``: files, folders and crawlers' URL lists → documents and their rows;
+``reparse``: stored documents → rows again.
 
 Files are streamed in batches: each is hashed (sha256 of the raw bytes) and skipped when the
 stored document has the same hash; the others are read and parsed (in a process pool when
-there are many) and written by this process, one transaction per document. Every run is
-logged in ``import_runs``.
+there are many) and written by this process, one transaction per document. A page named in a
+URL list (:mod:`casedb.manifests`) is read from its saved file and stored under its URL. Every
+run is logged in ``import_runs``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +24,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from casedb import PARSER_VERSION, limits, records
 from casedb.errors import InputError
 from casedb.limits import LimitExceeded
+from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, ensure_schema, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.write import ParsedDocument, RowCounts, write_document, write_with_retry
@@ -74,6 +78,22 @@ class RunSummary:
         setattr(self, attribute, getattr(self, attribute) + 1)
 
 
+@dataclass(frozen=True)
+class Input:
+    """One document to load: ``source`` is its key in ``documents`` (the file's absolute path, or the
+    URL of a page saved by a crawler), ``path`` the file that holds its bytes."""
+
+    source: str
+    path: str
+    manifest: str | None = None          # the URL list that named the page
+    fetched_at: dt.datetime | None = None
+    where: str | None = None             # "<URL list> line N", for messages
+
+    @classmethod
+    def file(cls, path: str) -> Input:
+        return cls(source=path, path=path)
+
+
 def default_parser(source: records.SourceText) -> list[records.Notice]:
     """The package's parser (imported on first use: the store never needs it for unchanged files)."""
     from casedb.parse import parse_source
@@ -99,15 +119,18 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def read_and_parse(item: tuple[str, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
+def read_and_parse(item: tuple[Input, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
     """Decode and parse one file's bytes (runs in pool workers); errors become one-line messages."""
-    source, data, sha256 = item
-    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=len(data))
+    document, data, sha256 = item
+    source = document.source
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=len(data), manifest=document.manifest,
+                            fetched_at=document.fetched_at)
     try:
         from casedb.read import read_bytes, read_path
 
         with limits.parse_time_limit(source):
-            parsed.text = read_path(source) if source.lower().endswith(".doc") else read_bytes(data, source)
+            word97 = document.path.lower().endswith(".doc")
+            parsed.text = read_path(document.path) if word97 else read_bytes(data, source)
             parsed.notices = parser(parsed.text)
     except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
         parsed.error = _error_line(source, err)
@@ -154,62 +177,76 @@ class _Parsing:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _read_and_hash(source: str) -> tuple[str, bytes | Exception, str | None]:
-    """(source, bytes, sha256), or (source, the error, None): runs in reader threads (both release the GIL)."""
+def _read_and_hash(document: Input) -> tuple[Input, bytes | Exception, str | None]:
+    """(input, bytes, sha256), or (input, the error, None): runs in reader threads (both release the GIL)."""
     try:
-        data = limits.read_file(source)
+        data = limits.read_file(document.path, document.source)
     except (InputError, OSError) as err:
-        return source, err, None
-    return source, data, hashlib.sha256(data).hexdigest()
+        return document, err, None
+    return document, data, hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Stored:
+    """What ``load`` needs to know of a stored document."""
+
+    sha256: str
+    present: bool
+    manifest: str | None
 
 
 class _Loader:
     """One ``load`` run: hashes files, hands changed ones to the parser, writes what comes back.
 
     Unchanged documents are not written to at all (rewriting 10,000 rows that hold their texts
-    is what would make a nightly re-import slow); only documents whose presence changes are,
-    once, at the end of the run.
+    is what would make a nightly re-import slow); only documents whose presence (or URL list)
+    changes are, once, at the end of the run.
     """
 
     def __init__(self, engine: Engine, summary: RunSummary, progress: Callable[[str, str], None] | None):
         self.engine, self.summary, self.progress = engine, summary, progress
-        self.known: dict[str, str] = {}     # stored documents: source → sha256
-        self.absent: set[str] = set()       # stored documents flagged source_present = false
         with engine.connect() as connection:
-            for source, sha256, present in connection.execute(
-                    select(documents.c.source, documents.c.sha256, documents.c.source_present)).all():
-                self.known[source] = sha256
-                if not present:
-                    self.absent.add(source)
-        self.met: set[str] = set()          # sources found on disk in this run
-        self.readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="casedb-read")
+            self.known = {source: _Stored(sha256, present, manifest) for source, sha256, present, manifest in
+                          connection.execute(select(documents.c.source, documents.c.sha256,
+                                                    documents.c.source_present, documents.c.manifest))}
+        self.met: set[str] = set()          # sources found on disk (or listed) in this run
         self.named_gone: set[str] = set()   # stored sources named explicitly that no longer exist
+        self.relisted: dict[str, str] = {}  # stored unchanged pages now named by another URL list → that list
+        self.readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="casedb-read")
 
     def outcome(self, source: str, outcome: str) -> None:
         self.summary.count(outcome)
         if self.progress:
             self.progress(source, outcome)
 
-    def changed_files(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
-        """(source, bytes, sha256) of the files in ``batch`` that are new or changed."""
-        changed = []
-        for source, data, sha256 in self.readers.map(_read_and_hash, batch):
+    def listed(self, manifest: Manifest) -> None:
+        """Count a URL list's rows that could not be read as failed; its URLs are all present."""
+        self.met |= manifest.listed
+        for error in manifest.errors:
             self.summary.files_seen += 1
+            _failed(self.summary, self.progress, manifest.path, error)
+
+    def changed_files(self, batch: list[Input]) -> list[tuple[Input, bytes, str]]:
+        """(input, bytes, sha256) of the documents in ``batch`` that are new or changed."""
+        changed = []
+        for document, data, sha256 in self.readers.map(_read_and_hash, batch):
+            source = document.source
+            self.summary.files_seen += 1
+            self.met.add(source)
+            stored = self.known.get(source)
             if isinstance(data, InputError):  # over the size limit: refused unread, its stored rows stay
                 _failed(self.summary, self.progress, source, str(data))
-                self.met.add(source)
             elif isinstance(data, OSError):
-                _failed(self.summary, self.progress, source, f"{source}: cannot read file ({data.strerror})")
-                if isinstance(data, FileNotFoundError) and source in self.known:
+                _failed(self.summary, self.progress, source, _unreadable(document, data))
+                if isinstance(data, FileNotFoundError) and stored and not document.manifest:
+                    self.met.discard(source)
                     self.named_gone.add(source)
-                else:
-                    self.met.add(source)
-            elif self.known.get(source) == sha256:
-                self.met.add(source)
+            elif stored and stored.sha256 == sha256:
+                if document.manifest and stored.manifest != document.manifest:
+                    self.relisted[source] = document.manifest
                 self.outcome(source, "unchanged")
             else:
-                self.met.add(source)
-                changed.append((source, data, sha256))
+                changed.append((document, data, sha256))
         return changed
 
     def write(self, parsed: ParsedDocument) -> None:
@@ -221,36 +258,71 @@ class _Loader:
         except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
             _failed(self.summary, self.progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
             return
-        self.known[parsed.source] = parsed.sha256
-        self.absent.discard(parsed.source)  # written as present
+        self.known[parsed.source] = _Stored(parsed.sha256, True, parsed.manifest)  # written as present
+        self.relisted.pop(parsed.source, None)
         self.summary.rows.add(rows)
         self.outcome(parsed.source, outcome)
 
-    def update_presence(self, paths: list) -> None:
-        """Flag stored documents found again as present, and those gone from loaded folders (or
-        named but missing) as not present; their rows are kept either way."""
+    def update_presence(self, paths: list, manifests: list[Manifest]) -> None:
+        """Flag stored documents found again as present, and those gone from loaded folders or from
+        URL lists (or named but missing) as not present; their rows are kept either way.
+
+        A URL list with a row whose URL cannot be read flags nothing as gone."""
         folders = tuple(os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p))
-        unmet = self.known.keys() - self.met - self.absent
-        gone = self.named_gone | {source for source in unmet if folders and source.startswith(folders)}
-        back = self.met & self.absent
+        complete_lists = {manifest.path for manifest in manifests if manifest.complete}
+        gone, back = set(self.named_gone), set()
+        for source, stored in self.known.items():
+            if source in self.met:
+                if not stored.present:
+                    back.add(source)
+            elif stored.present and ((folders and source.startswith(folders)) or stored.manifest in complete_lists):
+                gone.add(source)
         now = utcnow()
         with write_transaction(self.engine) as connection:
             for sources, present in ((sorted(back), True), (sorted(gone), False)):
-                for start in range(0, len(sources), 500):
-                    connection.execute(update(documents).where(documents.c.source.in_(sources[start:start + 500]))
+                for chunk in _chunks(sources):
+                    connection.execute(update(documents).where(documents.c.source.in_(chunk))
                                        .values(source_present=present, last_seen=now))
+            for manifest in sorted(set(self.relisted.values())):
+                for chunk in _chunks(sorted(s for s, m in self.relisted.items() if m == manifest)):
+                    connection.execute(update(documents).where(documents.c.source.in_(chunk))
+                                       .values(manifest=manifest))
         self.summary.files_missing = len(gone)
 
 
-def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: Engine | None = None,
-         workers: int = 1, parser: Parser = default_parser,
-         progress: Callable[[str, str], None] | None = None) -> RunSummary:
-    """Load files and folders into the database at ``url`` (created or upgraded as needed).
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
-    Unchanged files (same sha256) cost a stat and a hash; new and revised ones are parsed
+
+def _unreadable(document: Input, err: OSError) -> str:
+    """The one-line message for a file that cannot be opened."""
+    if document.source == document.path:
+        return f"{document.path}: cannot read file ({err.strerror})"
+    return f"{document.source}: cannot read the saved page {document.path} ({err.strerror}; {document.where})"
+
+
+def _inputs(paths: list, manifests: list[Manifest]) -> Iterator[Input]:
+    """The files named in ``paths`` or found under folders there, then the pages the URL lists name."""
+    yield from map(Input.file, iter_files(paths))
+    for manifest in manifests:
+        for page in manifest.pages:
+            yield Input(source=page.url, path=page.path, manifest=manifest.path, fetched_at=page.fetched_at,
+                        where=page.where)
+
+
+def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
+         manifests: Iterable[str | os.PathLike] = (), engine: Engine | None = None, workers: int = 1,
+         parser: Parser = default_parser, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+    """Load files and folders, and the saved pages that URL lists name, into the database at ``url``
+    (created or upgraded as needed).
+
+    Unchanged documents (same sha256) cost a stat and a hash; new and revised ones are parsed
     (``workers`` > 1: in a process pool) and each is written in its own transaction. Stored
-    documents under a loaded folder that are no longer there are marked ``source_present = false``.
-    ``progress(source, outcome)`` is called once per file.
+    documents under a loaded folder that are no longer there, or gone from a URL list, are marked
+    ``source_present = false``. ``manifests``: URL lists saved by a crawler (see
+    :mod:`casedb.manifests`), whose pages are stored under their URL. ``progress(source, outcome)``
+    is called once per document.
     """
     engine = engine or connect(url)
     ensure_schema(engine)
@@ -258,15 +330,18 @@ def load(paths: Iterable[str | os.PathLike], url: str | None = None, *, engine: 
     summary = _start_run(engine, "load")
     loader, parsing = _Loader(engine, summary, progress), _Parsing(parser, workers)
     try:
-        files, in_flight = iter_files(paths), []
-        while batch := list(islice(files, BATCH_SIZE)):
+        url_lists = [read_manifest(manifest) for manifest in manifests]
+        for manifest in url_lists:
+            loader.listed(manifest)
+        documents_to_load, in_flight = _inputs(paths, url_lists), []
+        while batch := list(islice(documents_to_load, BATCH_SIZE)):
             next_in_flight = parsing.start(loader.changed_files(batch))
             for parsed in parsing.results(in_flight):
                 loader.write(parsed)
             in_flight = next_in_flight
         for parsed in parsing.results(in_flight):
             loader.write(parsed)
-        loader.update_presence(paths)
+        loader.update_presence(paths, url_lists)
     except BaseException as err:
         summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
         raise

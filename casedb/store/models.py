@@ -46,6 +46,9 @@ class Document(Base):
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime)         # last written, or found again / gone
     source_present: Mapped[bool] = mapped_column(Boolean, default=True)
     parser_version: Mapped[str] = mapped_column(String(32))
+    # pages loaded from a crawler's URL list (casedb.manifests); null for files
+    manifest: Mapped[str | None] = mapped_column(String(2048))       # the list (absolute path) naming the URL
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when the stored bytes were fetched
 
 
 class DocumentVersion(Base):

@@ -45,6 +45,8 @@ class ParsedDocument:
     text: records.SourceText | None = None
     notices: list[records.Notice] = field(default_factory=list)
     error: str | None = None                  # one line, "<source>: <reason>"
+    manifest: str | None = None               # the URL list that named a saved page (casedb.manifests)
+    fetched_at: dt.datetime | None = None     # when the crawler fetched these bytes
 
 
 @dataclass
@@ -109,6 +111,8 @@ def write_document(connection: Connection, parsed: ParsedDocument, parser_versio
         sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
         media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
         parser_version=parser_version)
+    if not reparse:  # a re-parse keeps where the bytes came from
+        document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
     document_id = connection.execute(
         _insert(connection, documents)
         .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)

@@ -1,0 +1,132 @@
+"""URL lists saved by a crawler: which saved file holds the page fetched from which URL.
+
+A manifest is a text file (UTF-8) in one of two shapes, told apart by its first character:
+
+- **TSV or CSV** with a header row (tab-separated when the header holds a tab, else commas)::
+
+      url	path	fetched_at
+      https://wjw.example.gov.cn/tzgg/1.html	pages/1.html	2022-04-13T08:00:00+08:00
+
+- **JSON Lines**, one object per line (the first character is ``{``)::
+
+      {"url": "https://wjw.example.gov.cn/tzgg/1.html", "path": "pages/1.html"}
+
+``url`` and ``path`` are required; ``path`` is relative to the manifest's folder (or absolute);
+``fetched_at`` is optional (ISO 8601, UTC when it has no offset). Other columns are ignored,
+blank lines skipped, and a URL listed twice takes its last row (a crawler that appends). Nothing
+is downloaded: the pages are read from the saved files.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    """One manifest row: the page fetched from ``url``, saved at ``path``."""
+
+    url: str
+    path: str                              # absolute
+    fetched_at: dt.datetime | None         # naive UTC
+    where: str                             # "<manifest> line N", for error messages
+
+
+@dataclass
+class Manifest:
+    """The rows of one manifest file that could be read, and one line per row that could not."""
+
+    path: str                                          # absolute: documents.manifest
+    pages: list[SavedPage] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    listed: set[str] = field(default_factory=set)      # every URL named, bad rows included
+    complete: bool = True                              # every row named its URL: unlisted URLs are gone
+
+
+def read_manifest(path: str | os.PathLike) -> Manifest:
+    """Read a manifest; a file that cannot be read at all gives no pages, one error, ``complete=False``."""
+    manifest = Manifest(path=os.path.abspath(path))
+    try:
+        with open(manifest.path, "rb") as file:
+            text = file.read().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else f"not UTF-8 text (byte {err.start})"
+        manifest.errors.append(f"{manifest.path}: cannot read URL list ({reason})")
+        manifest.complete = False
+        return manifest
+    rows = _json_rows(text) if text.lstrip().startswith("{") else _delimited_rows(text, manifest)
+    pages: dict[str, SavedPage] = {}
+    for line, row in rows:
+        where = f"{manifest.path} line {line}"
+        page = _saved_page(row, where, os.path.dirname(manifest.path), manifest)
+        if page is not None:
+            pages.pop(page.url, None)   # a later row for the same URL replaces the earlier one
+            pages[page.url] = page
+    manifest.pages = list(pages.values())
+    return manifest
+
+
+def _json_rows(text: str):
+    """(line number, dict) of each non-blank line; a line that is no JSON object gives (line number, None)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row = None
+        yield number, row if isinstance(row, dict) else None
+
+
+def _delimited_rows(text: str, manifest: Manifest):
+    """(line number, dict) of each data row of a TSV / CSV text with a header row."""
+    header_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in header_line else ",")
+    header = [name.strip().lower() for name in next(reader, [])]
+    if not {"url", "path"} <= set(header):
+        manifest.errors.append(f"{manifest.path}: the first line must name the columns url and path "
+                               "(TSV, CSV) or the file must be JSON Lines")
+        manifest.complete = False
+        return
+    for values in reader:
+        if any(value.strip() for value in values):
+            yield reader.line_num, dict(zip(header, values))
+
+
+def _saved_page(row: dict | None, where: str, folder: str, manifest: Manifest) -> SavedPage | None:
+    """The page a row names, or None after recording the row's error."""
+    url = str(row.get("url") or "").strip() if row is not None else ""
+    if not _URL.fullmatch(url):
+        problem = "not a JSON object" if row is None else f"no URL (scheme://…) in the url column: {url!r}"
+        manifest.errors.append(f"{where}: {problem}")
+        manifest.complete = False
+        return None
+    manifest.listed.add(url)
+    saved = str(row.get("path") or "").strip()
+    if not saved:
+        manifest.errors.append(f"{url}: no saved file in the path column ({where})")
+        return None
+    try:
+        fetched_at = _utc(row.get("fetched_at"))
+    except ValueError:
+        manifest.errors.append(f"{url}: fetched_at is not an ISO 8601 time: {row.get('fetched_at')!r} ({where})")
+        return None
+    return SavedPage(url=url, path=os.path.normpath(os.path.join(folder, saved)), fetched_at=fetched_at,
+                     where=where)
+
+
+def _utc(value) -> dt.datetime | None:
+    """An ISO 8601 time as naive UTC (no offset: taken as UTC); None when empty."""
+    if value is None or not str(value).strip():
+        return None
+    moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
