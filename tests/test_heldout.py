@@ -9,8 +9,9 @@ import pytest
 from tests.test_extract import SCORER, score_corpus
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-#: measured 0.967 on 2026-11-28 (score.py over tests/heldout, 16 documents, 37 cases); a drop below this floor is a regression
-HELDOUT_FLOOR = 0.93
+#: measured 0.924 on 2026-11-28 (score.py over tests/heldout, 33 documents, 75 cases: round 1 (500-515) 0.977,
+#: round 2 (520-536, fresh and untuned) 0.870, see FINDINGS.md); a drop below this floor is a regression
+HELDOUT_FLOOR = 0.91
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="scorer not available")
