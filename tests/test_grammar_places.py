@@ -1,7 +1,7 @@
 import pytest
 
 from casedb.grammar.places import find_places, is_not_a_visit, split_activity
-from tests.corpus.places import AFTER_DETECTION, EXAMPLES, NEGATIVES
+from tests.corpus.places import AFTER_DETECTION, EXAMPLES, LISTED_NEGATIVES, NEGATIVES, TAKEN_BY_FAMILY
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -14,6 +14,16 @@ def test_places(expected, text):
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_not_places(text):
     assert find_places(text) == []
+
+
+@pytest.mark.parametrize("text", LISTED_NEGATIVES)
+def test_not_places_in_a_list_item(text):
+    assert find_places(text, listed=True) == []
+
+
+@pytest.mark.parametrize("text", TAKEN_BY_FAMILY)
+def test_driven_by_family_is_a_visit(text):
+    assert not is_not_a_visit(text) and len(find_places(text)) == 1
 
 
 @pytest.mark.parametrize("text", AFTER_DETECTION)

@@ -32,7 +32,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("flight", r"(?:航班|班机)(?:号)?[:：]?\s?" + _FLIGHT_NO),
     ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)\s?" + _FLIGHT_NO),
     ("train", _TRAIN_NO + r"\s?(?:次(?:列车|火车|动车组?|高铁|普快|特快|快车)?|车次|列车|火车|动车组?|高铁|车(?![站厢库]))"),
-    ("train", r"[GDCZTK][0-9]{3,5}(?![0-9A-Za-z路号线])"),
+    ("train", r"(?<![A-Za-z0-9])[GDCZTK][0-9]{3,5}(?![0-9A-Za-z路号线])"),
     ("train", r"(?:高铁|动车|火车|列车)(?:号)?[:：]?\s?" + _TRAIN_NO + r"次?"),
     ("train", r"(?<=[乘坐搭在])(?:高铁|动车组?|火车|列车)"),
     ("metro", r"(?:地铁|轨道交通|轻轨|港铁)\s?(?:[0-9A-Z]{1,3}号线|[\u4e00-\u9fff]{1,4}?线)"),
@@ -51,6 +51,8 @@ _RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern) i
 _PAREN_AFTER = re.compile(_PAREN)
 _EMPTY_BRACKETS = re.compile(r"[(（\[【]\s*[)）\]】]")
 _PLATE_AFTER = re.compile(r"\s*[（(]?(?:车牌号?|牌照)?[:：]?\s*(" + _PLATE + r")[)）]?")
+#: 车牌号为皖F12345的出租车: a plate written before the taxi word
+_PLATE_BEFORE = re.compile(r"(" + _PLATE + r")\s*号?的?$")
 _PLATE_RIDE = re.compile(r"(?:乘车|乘坐车辆|坐车)\s*[（(]?(?:车牌号?|牌照)[:：]?\s*(?P<plate>" + _PLATE + r")[)）]?")
 _TAXI_WORDS = {"打车", "打的", "的士", "出租汽车"}
 # a riding verb caught by a rule that allows Chinese characters before the vehicle word
@@ -96,6 +98,8 @@ def find_rides(text: str) -> list[Ride]:
             if plate:
                 detail = plate.group(1)
                 end = plate.end()
+            elif mode == "taxi" and (plate := _PLATE_BEFORE.search(text, max(0, start - 12), start)):
+                detail = plate.group(1)
         number = re.search(_FLIGHT_NO if mode == "flight" else _TRAIN_NO, name) if mode in ("flight", "train") else None
         vehicle = " ".join(x for x in (number.group(0) if number else None, detail) if x) or None
         rides.append(Ride(start, end, name, vehicle, mode))

@@ -55,10 +55,23 @@ NEGATIVES = [
     "乘旅游车到雪乡", "从莫斯科直飞上海", "从事小吃生意", "周一至周五住校", "返回餐厅", "在天门市下高速",
     "从深圳市回罗定市龙湾镇", "到温州乐清旅游", "每天往返接送女儿上下学",
     "在房间内休息", "与自己的朋友见面", "打车到李家村回家", "步行到东关村返回住处",
+    # seats and positions
+    "坐在三排9号位置", "坐在第3排6座", "坐在5车12A座", "在12号座位", "坐在七排十二座", "在3车厢15F座位",
+]
+
+#: Clauses read as list items (no verb needed) that still name no place: clinical findings, seats.
+LISTED_NEGATIVES = [
+    "\x00CT显示肺部感染", "\x00胸部CT示双肺炎症", "\x00CT提示肺部磨玻璃影", "\x00出现咳嗽、乏力",
+    "\x00三排9号位置", "\x0012A座",
+]
+
+#: Driven by family or a friend the case went on their own: the place is a visit (not after detection).
+TAKEN_BY_FAMILY = [
+    "由儿子驾车送至县医院", "由其丈夫驾驶私家车送往卫生院", "由家属送到镇医院发热门诊", "由朋友开车送至诊所",
 ]
 
 #: Clauses about where the case was taken after detection: no visit.
 AFTER_DETECTION = [
     "随即被转运至太原市第四人民医院隔离治疗", "由120负压救护车转运至石家庄市第五医院", "送至隔离点集中隔离",
-    "转至定点医院隔离治疗", "4月11日核酸检测结果阳性",
+    "转至定点医院隔离治疗", "4月11日核酸检测结果阳性", "由120送至县医院", "被送往定点医院",
 ]
