@@ -51,6 +51,17 @@ _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地�
 _DATED_CLOCK = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 # a dated lead line that announces (2022年1月5日,…新闻发布会通报) rather than tells a trajectory
 _ANNOUNCEMENT = re.compile(r"新增|通报|发布|公布|报告|召开|获悉|新闻发布会")
+#: A sentence that announces new cases (11月23日,胶州市报告1例确诊病例): a lead, not a trajectory line.
+NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
+#: The day a notice was issued, told in its lead: 5月9日重庆市通报… / 7月31日6时19分…办公室发布…通告.
+#: A statistics period (3月28日0时至24时,…新增) is not an issue date: no digit may stand between.
+_ISSUED_ON = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                        r"(?:\s*\d{1,2}\s*[时:点]\s*(?:\d{1,2}\s*分?)?)?[\s,，]*[^\d\s。;；,，]{0,40}?"
+                        r"(?:发布|通报|公布|通告)")
+#: A page's byline or timestamp (重庆发布 2022-05-30 / 2021-08-01 00:58:51 / 来源:…): the page's date,
+#: which gives way to a date the notice gives for itself.
+_BYLINE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}\s*[年/.]\s*\d{1,2}\s*[月/.]\s*\d{1,2}\s*日?\s*"
+                     r"\d{1,2}:\d{2}|来源|责编|编辑|更新时间|发布时间")
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 _TRAVEL = re.compile(r"到|在|乘|前往|返回|抵达|至|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|核酸")
 _PERSON_LINE = re.compile(r"[,，](?:男|女)[,，]\s*\d{1,3}岁")
@@ -249,7 +260,9 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     elif mostly_dated and above:
         start_line = above[0]   # raw trajectory text: its first lines (病史, 阳性 result) belong to it
     end = _notice_end(lines, dated[-1].start, text)
-    return NoticeRegion(start_line.start, max(end, dated[-1].end), body_start=dated[0].start)
+    # a dated lead that announces the cases (5月9日,开州区报告1例…) is not yet the trajectory
+    body = next((ln for ln in dated if not NEW_CASES_SENTENCE.match(ln.text)), dated[0])
+    return NoticeRegion(start_line.start, max(end, dated[-1].end), body_start=body.start)
 
 
 def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
@@ -324,35 +337,51 @@ def _trim_issuer(issuer: str) -> str:
 
 
 def _published(signature: Line | None, title: Line | None, lead: list[Line], simplified: str) -> dt.date | None:
-    """The signature date; else a full date in the title or lead; else a lead 月日 in the notice's year."""
+    """The date the notice gives for itself, by order of evidence: its signature date; a full date
+    in its title; the day its lead says it was issued (5月9日…通报); a full date in its title or lead
+    lines; the page's byline date; a 月日 in its title or lead, in the page's year."""
     if signature is not None:
         return _full_date(signature.text)
-    candidates = ([title] if title else []) + lead
-    for line in candidates:
-        found = _full_date(line.text)
-        if found:
-            return found
+    lines = ([title] if title else []) + lead
     year = _first_match(_YEAR, simplified)
-    if year is None:
-        return None
-    for line in candidates:
-        m = _MONTH_DAY.search(line.text)
-        if m:
-            try:
-                return dt.date(int(year.group(0)[:4]), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                continue
+    page_year = int(year.group(0)[:4]) if year else None
+    own = [ln for ln in lines if not _BYLINE.search(ln.text)]
+    bylines = [ln for ln in lines if _BYLINE.search(ln.text)]
+    return ((_full_date(title.text) if title else None)
+            or _first_date(_issued_on(ln.text, page_year) for ln in lines)
+            or _first_date(_full_date(ln.text) for ln in own)
+            or _first_date(_full_date(ln.text) for ln in bylines)
+            or _first_date(_month_day(ln.text, page_year) for ln in lines))
+
+
+def _first_date(dates) -> dt.date | None:
+    return next((d for d in dates if d is not None), None)
+
+
+def _issued_on(text: str, page_year: int | None) -> dt.date | None:
+    """The day an issuing statement (5月9日重庆市通报…) gives, in its own year or the page's."""
+    for m in _ISSUED_ON.finditer(text):
+        year = int(m.group("y")) if m.group("y") else page_year
+        if year is not None and (day := _safe_date(year, m.group("m"), m.group("d"))):
+            return day
     return None
+
+
+def _month_day(text: str, page_year: int | None) -> dt.date | None:
+    m = _MONTH_DAY.search(text)
+    return _safe_date(page_year, m.group("m"), m.group("d")) if m and page_year is not None else None
+
+
+def _safe_date(year: int, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(year, int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _full_date(text: str) -> dt.date | None:
     m = _FULL_DATE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    except ValueError:
-        return None
+    return _safe_date(int(m.group("y")), m.group("m"), m.group("d")) if m else None
 
 
 def _city(spans: list[tuple[int, int]], simplified: str, text: str) -> str | None:

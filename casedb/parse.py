@@ -23,7 +23,7 @@ from casedb.grammar.labels import Label, find_labels
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
-from casedb.notices import NoticeRegion, context_for, find_notices, lines_of
+from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices, lines_of
 from casedb.read import to_simplified
 from casedb.records import Case, Notice, Relation, SourceText
 
@@ -39,7 +39,6 @@ _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就�
 _NAMED_TRAJECTORY = re.compile(r"(?:感染者|病例|患者|阳性人员|人员)(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
 _COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
-_NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
                "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
@@ -129,7 +128,7 @@ class _Lead:
                     or _default_category(source.simplified[region.start:region.end]))
         positive = _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True)
         if positive is None:   # a statistics sentence above the title: 2月27日…新增核酸阳性病例2例
-            announcements = "。".join(m.group(0) for m in _NEW_CASES_SENTENCE.finditer(announced))
+            announcements = "。".join(m.group(0) for m in NEW_CASES_SENTENCE.finditer(announced))
             positive = _dated_event(announcements, find_dates(announcements, ctx), _LEAD_POSITIVE,
                                     same_sentence=True)
         lead_dates = find_dates(announced, ctx)
@@ -298,7 +297,7 @@ def _first_dated_line(simplified: str, region: NoticeRegion) -> int | None:
     for line in lines_of(simplified):
         if not (region.start <= line.start < region.end) or not _DATED_LINE.match(line.text):
             continue
-        if _NEW_CASES_SENTENCE.match(line.text):
+        if NEW_CASES_SENTENCE.match(line.text):
             continue
         if _TRAVEL.search(line.text) or len(line.stripped) <= 14:
             return line.start
@@ -330,7 +329,7 @@ def _persons_in_lead(lead: str) -> tuple[int, bool]:
     The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4).
     """
     announced = 1
-    for sentence in _NEW_CASES_SENTENCE.finditer(lead):
+    for sentence in NEW_CASES_SENTENCE.finditer(lead):
         counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
         if not counts:
             counts = [parse_number(m.group("n")) or 0 for m in _COUNT_PERSONS.finditer(sentence.group(0))]
