@@ -43,7 +43,7 @@ def read_file(path: str | os.PathLike, source: str | None = None) -> bytes:
     At most ``MAX_FILE_BYTES + 1`` bytes are read, so a file that grows while it is read is refused too.
     """
     source = source or str(path)
-    with open(path, "rb") as file:
+    with open(path, "rb", buffering=0) as file:  # unbuffered: one read() call for the whole file
         size = os.fstat(file.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise too_large(source, size)
