@@ -2,7 +2,7 @@ import pytest
 
 from casedb.grammar.labels import case_starts, find_labels, series_of
 from casedb.read import to_simplified
-from tests.corpus.labels import EXAMPLES, NEGATIVES, NOT_OPENERS, OPENERS
+from tests.corpus.labels import EXAMPLES, NEGATIVES, NOT_OPENERS, ONE_CASE_PER_LABEL, OPENERS
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -27,6 +27,11 @@ def test_opens_a_case(text):
 @pytest.mark.parametrize("text", NOT_OPENERS)
 def test_does_not_open_a_case(text):
     assert case_starts(text) == []
+
+
+@pytest.mark.parametrize("text,expected", ONE_CASE_PER_LABEL)
+def test_a_name_after_a_label_is_the_same_case(text, expected):
+    assert [label.text for label in case_starts(text)] == expected
 
 
 def test_label_text_is_cut_from_the_original_characters():

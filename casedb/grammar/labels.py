@@ -191,7 +191,22 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
         span = m.span("label")
         if span not in taken:
             out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
-    return sorted(out, key=lambda lab: lab.span[0])
+    return _drop_names_after_labels(simplified, sorted(out, key=lambda lab: lab.span[0]))
+
+
+_NAME_AFTER_LABEL_GAP = re.compile(r"[ \t]*[:：,，]?[ \t]*")
+
+
+def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
+    """病例3:患者刘某某,女,60岁: a named label right after a numbered one is that case's name, not a second case."""
+    kept: list[Label] = []
+    for label in starts:
+        previous = kept[-1] if kept else None
+        if (label.number is None and previous is not None and previous.number is not None
+                and _NAME_AFTER_LABEL_GAP.fullmatch(text, previous.span[1], label.span[0])):
+            continue
+        kept.append(label)
+    return kept
 
 
 _TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|:)")

@@ -51,6 +51,13 @@ OPENERS = [
     "  • 确诊病例(轻型):11月30日22:59左右到达莆田站",
 ]
 
+# a name or descriptor right after a label is that case, not a second one: text → opening labels
+ONE_CASE_PER_LABEL = [
+    ("病例6:患者赵某某,男,47岁,现住新华路", ["病例6"]),
+    ("确诊病例2,感染者孙某,女,29岁", ["确诊病例2"]),
+    ("病例6:患者赵某某,男,47岁。\n病例7:患者钱某,女,45岁。", ["病例6", "病例7"]),
+]
+
 NOT_OPENERS = [
     "关于病例48—51活动轨迹的通告",
     "系病例44的弟媳",
