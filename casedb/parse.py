@@ -20,6 +20,7 @@ from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.labels import Label, find_labels
+from casedb.grammar.place_lists import heading_end, read_place_list
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
@@ -33,6 +34,8 @@ _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛�
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+#: A list item of places: a date then a clock time or a colon (4月11日8时左右,X市场; 4月11日：X、Y)
+_DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:：])")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
@@ -84,7 +87,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     if region.case_starts:
         segments = _labelled_segments(source, region)
         for start, end in _split_shared_lists(source.simplified, segments):
-            notice.unattributed_visits.extend(parse_trajectory(source.text[start:end], ctx, start))
+            notice.unattributed_visits.extend(read_place_list(source.text[start:end], ctx, start))
     else:
         segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
     lead = _Lead.of(source, region, segments, ctx)
@@ -212,12 +215,6 @@ def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment
     return _merge_inline_lists(simplified, segments)
 
 
-# 上述确诊病例的近期活动场所主要涉及以下点位: / 现将相关人员涉及的风险点位公布如下:
-_SHARED_LIST_HEADING = re.compile(
-    r"^[^\n]*(?:上述|以上|相关人员|[\d两二三四五六七八九十]+[例名人])[^\n。]{0,20}?"
-    r"(?:活动场所|风险点位|点位|涉及场所|相关场所|活动地点)[^\n。]*[:：]?[ \t]*$", re.M)
-
-
 def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, int]]:
     """Cut places listed for several cases together out of the case paragraph they follow.
 
@@ -225,10 +222,10 @@ def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, i
     """
     shared = []
     for segment in segments:
-        m = _SHARED_LIST_HEADING.search(text, segment.head_start, segment.end)
-        if m and m.start() > segment.head_start:
-            shared.append((m.end(), segment.end))
-            segment.end = m.start()
+        heading = heading_end(text, segment.head_start, segment.end)
+        if heading and heading[0] > segment.head_start:
+            shared.append((heading[1], segment.end))
+            segment.end = heading[0]
     return shared
 
 
@@ -284,22 +281,23 @@ def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notic
     persons, together = _persons_in_lead(simplified[max(0, region.start - 800):lead_end])
     trajectory_start = first_dated or region.start
     if persons >= 2 and not together:
-        notice.unattributed_visits = parse_trajectory(source.text[trajectory_start:region.end], ctx,
-                                                      trajectory_start)
+        notice.unattributed_visits = read_place_list(source.text[trajectory_start:region.end], ctx,
+                                                     trajectory_start)
         return []
     segment = Segment([None] * max(persons, 1), [None] * max(persons, 1), region.start, region.start, region.end)
     return [segment]
 
 
 def _first_dated_line(simplified: str, region: NoticeRegion) -> int | None:
-    """Start of the trajectory proper: the first line that opens with a date and tells a move, or a
-    bare date heading (11月22日) — not a dated announcement (11月23日,胶州市报告1例…)."""
+    """Start of the trajectory proper: the first line that opens with a date and tells a move, a
+    dated list item (4月11日8时左右,X市场) or a bare date heading (11月22日) — not a dated
+    announcement (11月23日,胶州市报告1例…)."""
     for line in lines_of(simplified):
         if not (region.start <= line.start < region.end) or not _DATED_LINE.match(line.text):
             continue
         if NEW_CASES_SENTENCE.match(line.text):
             continue
-        if _TRAVEL.search(line.text) or len(line.stripped) <= 14:
+        if _TRAVEL.search(line.text) or _DATED_ITEM.match(line.text) or len(line.stripped) <= 14:
             return line.start
     return None
 
