@@ -232,3 +232,14 @@ def test_traditional_rides_are_transits_as_written_and_a_bus_stop_is_a_visit():
     text = "4月2日晚上8時乘坐港鐵觀塘綫返家；4月3日乘搭41號巴士返家；4月4日9时步行至长安路公交站。"
     assert [(kind, place) for kind, _, _, place, _ in rows(text)] == [
         ("transit", "港鐵觀塘綫"), ("transit", "41號巴士"), ("visit", "长安路公交站")]
+
+
+def test_what_an_exclusion_lead_leaves_out_is_no_visit():
+    text = "4月2日至6日，除居家、到公司上班外：4月3日到华联超市购物；4月5日，除了在家以外，还到惠民药店买药。"
+    assert [(kind, day, place) for kind, day, _, place, _ in rows(text)] == [
+        ("visit", "2022-04-03", "华联超市"), ("visit", "2022-04-05", "惠民药店"),
+    ]
+
+
+def test_an_outing_in_the_clause_of_an_exclusion_is_read():
+    assert [place for _, _, _, place, _ in rows("4月5日除在家外还到惠民药店买药。")] == ["惠民药店"]

@@ -58,6 +58,8 @@ _NOT_TRAJECTORY = re.compile(
     r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+#: 除居家、在单位上班外: what the notice says it does not list (the listed outings follow it).
+_EXCLUSION = re.compile(r"除了?[^，,。；;：:\n]{1,40}?[以之]?外(?![出地省市国卖科])")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
 _DURING = re.compile(r"\s*(?:期间|其间|其中)")
 #: Verbs that state where the case lives; without a date they describe the residence.
@@ -118,7 +120,7 @@ class _Walk:
         before = self.ctx
         if dates:
             self.ctx = self.ctx.at(dates[-1].last)
-        masked = _mask(clause, date_spans)
+        masked = _mask(clause, date_spans + [m.span() for m in _EXCLUSION.finditer(clause)])
         times = find_times(masked)
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
