@@ -9,14 +9,20 @@ one item per line or separated by 、；;，, each possibly opened by a date or 
 
 A date carries to the items after it; a time goes to the first item after it only. Each
 、-separated item is read on its own, so a verb inside one item (付先生在成都) does not swallow
-the items before it.
+the items before it. A place after several joined clock times (11时34分至11时46分和17时38分至
+17时40分，龙王庙市场) was visited once at each.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 
-from casedb.grammar.dates import DateContext
+from casedb.grammar.dates import DateContext, find_dates
+from casedb.grammar.places import MASK
+from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.trajectory import parse_trajectory
+from casedb.read import to_simplified
 from casedb.records import Visit
 
 #: Who the places are given for: several persons, or the cases just described.
@@ -27,14 +33,19 @@ _PLACES = r"(?:活动场所|风险点位|点位|涉及的?场所|相关场所|�
 #: names 上述…场所 in a sentence going on is no heading).
 SHARED_LIST_HEADING = re.compile(
     _GROUP + r"[^\n。；;:：]{0,20}?" + _PLACES + r"[^\n。；;:：，,]{0,12}?(?:如下\s*[:：]?|[:：]|[ \t]*$)", re.M)
-#: A 、 between two items of the list (not inside parentheses, not in a list of days: 27、28日).
-_ITEM_SEPARATOR = re.compile(r"(?<![0-9０-９])、(?![0-9０-９])")
+#: A 、 between two items of the list (not inside parentheses, not in a list of numbers or days:
+#: 27、28日 / 27日、28日).
+_ITEM_SEPARATOR = re.compile(r"(?<![0-9０-９])、(?![0-9０-９]{1,2}\s*(?:日|号(?![楼院房门店铺库棚])))|、(?![0-9０-９])")
 _PARENTHESES = re.compile(r"[（(][^（()）\n]*[)）]")
+#: What joins clock times that all lead to the place after them.
+_TIME_JOINER = re.compile(r"\s*(?:和|及|以及|、)\s*")
 
 
 def read_place_list(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]:
     """The visits of a shared list ``text`` (a slice of the document starting at ``offset``)."""
-    return parse_trajectory(_one_item_per_line(text), ctx, offset)
+    simplified = to_simplified(text)
+    visits = parse_trajectory(_as_list_items(text, simplified), ctx, offset)
+    return _once_per_joined_time(visits, simplified, ctx, offset)
 
 
 def heading_end(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -46,10 +57,47 @@ def heading_end(text: str, start: int, end: int) -> tuple[int, int] | None:
     return max(sentence_start, start), m.end()
 
 
-def _one_item_per_line(text: str) -> str:
-    """``text`` with each 、-separated item on a line of its own (same length, same positions)."""
-    protected = _PARENTHESES.sub(lambda m: "\x00" * len(m.group(0)), text)
+def _as_list_items(text: str, simplified: str) -> str:
+    """``text`` with each 、-separated item on a line of its own, and joined clock times read as one
+    time before their place (11时34分和17时38分，X → 11时34分 17时38分，X); same length, same positions."""
+    protected = _PARENTHESES.sub(lambda m: MASK * len(m.group(0)), simplified)
     chars = list(text)
     for m in _ITEM_SEPARATOR.finditer(protected):
         chars[m.start()] = "\n"
+    clocks = [t for t in find_times(simplified) if t.time is not None]
+    for earlier, later in zip(clocks, clocks[1:]):
+        if _TIME_JOINER.fullmatch(simplified, earlier.end, later.start):
+            chars[earlier.end:later.start] = " " * (later.start - earlier.end)
     return "".join(chars)
+
+
+def _once_per_joined_time(visits: list[Visit], work: str, ctx: DateContext, offset: int) -> list[Visit]:
+    """A visit after several joined clock times (A至B和C至D，X) is repeated at each later time."""
+    out: list[Visit] = []
+    previous_end = 0
+    for visit in visits:
+        out.append(visit)
+        if visit.span is None:
+            continue
+        if visit.kind == "visit" and visit.start is not None:
+            times = _joined_times(work[previous_end:visit.span[0] - offset], ctx)
+            if times and times[0].time == visit.start.time():
+                out += [replace(visit, start=dt.datetime.combine(visit.start.date(), t.time),
+                                end=dt.datetime.combine(visit.start.date(), t.end_time) if t.end_time else None)
+                        for t in times[1:]]
+        previous_end = visit.span[1] - offset
+    return out
+
+
+def _joined_times(text: str, ctx: DateContext) -> list[TimeMatch]:
+    """The clock times at the end of ``text`` joined by 和/及/、 (the last run of them)."""
+    masked = list(text)
+    for date in find_dates(text, ctx):
+        masked[date.start:date.end] = MASK * (date.end - date.start)
+    clocks = [t for t in find_times("".join(masked)) if t.time is not None]
+    run = clocks[-1:]
+    for earlier in reversed(clocks[:-1]):
+        if not _TIME_JOINER.fullmatch(text, earlier.end, run[0].start):
+            break
+        run.insert(0, earlier)
+    return run
