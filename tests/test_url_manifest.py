@@ -197,3 +197,8 @@ def test_folders_and_url_lists_load_in_one_run(crawl, tmp_path, sqlite_url):
     summary = load([folder], sqlite_url, manifests=[crawl / "urls.tsv"], parser=parse)
     assert (summary.files_seen, summary.files_new) == (4, 4)
     assert _query(sqlite_url, "SELECT count(*) FROM documents WHERE manifest IS NULL") == [(1,)]
+
+
+def test_load_needs_paths_or_a_url_list():
+    result = CliRunner().invoke(main, ["load"])
+    assert result.exit_code == 2 and "--urls" in result.output

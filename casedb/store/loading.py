@@ -283,7 +283,8 @@ class _Loader:
             if source in self.met:
                 if not stored.source_present:
                     back.add(source)
-            elif stored.source_present and ((folders and source.startswith(folders)) or stored.manifest in complete_lists):
+            elif stored.source_present and (stored.manifest in complete_lists
+                                            or (folders and source.startswith(folders))):
                 gone.add(source)
         self.summary.files_missing = len(gone)
         if not (back or gone or self.relisted):
