@@ -26,7 +26,7 @@ from casedb.read import to_simplified
 from casedb.records import Visit
 
 #: Who the places are given for: several persons, or the cases just described.
-_GROUP = r"(?:上述|以上|相关人员|相关病例|相关感染者|这些|[\d两二三四五六七八九十]+\s*[例名人位])"
+_GROUP = r"(?:上述|以上|相关人员|相关病例|相关感染者|这些|(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)\s*[例名人位])"
 #: What is listed.
 _PLACES = r"(?:活动场所|风险点位|点位|涉及的?场所|相关场所|活动地点|涉及(?:以下|如下)?的?地点)"
 #: The heading of a shared list: it ends with 如下, a colon or the line (a closing line that
