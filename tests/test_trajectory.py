@@ -1,8 +1,11 @@
 """Whole trajectory paragraphs (written for these tests) → visits, per ../shared/eval/ANNOTATION.md."""
 import datetime as dt
 
+import pytest
+
 from casedb.grammar.dates import DateContext
 from casedb.grammar.trajectory import parse_trajectory
+from tests.corpus.trajectory import UNDATED_HABITS, WHOSE_OUTINGS
 
 CTX = DateContext(reference=dt.date(2022, 4, 13))
 
@@ -243,3 +246,17 @@ def test_what_an_exclusion_lead_leaves_out_is_no_visit():
 
 def test_an_outing_in_the_clause_of_an_exclusion_is_read():
     assert [place for _, _, _, place, _ in rows("4月5日除在家外还到惠民药店买药。")] == ["惠民药店"]
+
+
+@pytest.mark.parametrize("expected,text", [(places, text) for places, texts in WHOSE_OUTINGS for text in texts])
+def test_another_persons_outings_are_not_the_cases(expected, text):
+    assert [(place, activity) for _, _, _, place, activity in rows(text) if place] == expected
+
+
+@pytest.mark.parametrize("text", UNDATED_HABITS)
+def test_a_daily_habit_gets_no_day(text):
+    assert [row for row in rows(text) if row[0] != "home" and row[3] != "超市"] == []
+
+
+def test_a_daily_habit_over_a_range_is_one_visit_a_day():
+    assert [day for _, day, _, _, _ in rows("4月1日至3日，每天到单位上班。")] == ["2022-04-01", "2022-04-02", "2022-04-03"]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
+from casedb.grammar.relations import KIN
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
 from casedb.read import to_simplified
@@ -66,6 +67,19 @@ _DURING = re.compile(r"\s*(?:期间|其间|其中)")
 _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 #: Driving to a place; over a clock interval the place is reached at its end.
 _DRIVE = re.compile(r"行驶|驶[至往到]|车程")
+#: Another person as the subject of a clause (患者妻子曾到…, 其子1月24日到…): their outings are not the
+#: case's, up to the end of the sentence. A kin word stating a relation (其妻子为病例3) or a place (父母家) is no subject.
+_KIN_WORDS = "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
+_OTHER_SUBJECT = re.compile(
+    rf"^[\s{MASK}]*(?:(?:(?:患者|该患者|该病例|病例[0-9一二三四五六七八九十]*|本人|其|[一-龥]某某?)的?)?(?:{_KIN_WORDS})|其[子女夫妻])"
+    rf"(?![子儿亲家处为是系]|[一-龥]?关系)")
+#: The case again as the subject, or going along with the other person (陪同其前往, 与患者一同).
+_OWN_SUBJECT = re.compile(rf"^[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
+                          rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))|"
+                          r"(?:与|和|同|跟|陪同?|带|送|载|接)(?:其|患者|本人|他|她|该患者)")
+_SENTENCE_END = "。；;！？!?\n"
+#: A habit said to happen every day (每日早9时乘坐出租车上下班), without a range of days to repeat it over.
+_EVERY_DAY = re.compile(r"每天|每日|每晚|每早|天天")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
 
@@ -110,6 +124,7 @@ class _Walk:
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
+        self.other_subject = False               # the sentence tells another person's outings (其妻子到…)
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
@@ -126,7 +141,10 @@ class _Walk:
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
         plain = _PARENTHESES.sub("", clause)
-        skip = vague or bool(_NOT_TRAJECTORY.search(plain))
+        self._follow_subject(masked)
+        habit = not dates and _EVERY_DAY.search(plain) is not None and not (
+            self.scope is not None and (self.scope.end_date or self.scope.days))
+        skip = vague or habit or self.other_subject or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
@@ -159,6 +177,16 @@ class _Walk:
             self.scope = dates[-1]
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
         self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
+        if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
+            self.other_subject = False
+
+    def _follow_subject(self, masked: str) -> None:
+        """Whose outings the clause tells: another person's from a clause led by them to the end
+        of the sentence, unless the case comes back as the subject or goes along."""
+        if _OWN_SUBJECT.search(masked):
+            self.other_subject = False
+        elif _OTHER_SUBJECT.match(masked):
+            self.other_subject = True
 
     def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence."""
