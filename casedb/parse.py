@@ -385,11 +385,17 @@ def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
 
 
 def _trajectory_offset(body: str, dates) -> int:
-    """Where the trajectory starts in a case body: at its first date (the head gives residence, not visits)."""
+    """Where the trajectory starts in a case body: at its first date (the head gives residence, not visits),
+    or at the start of its sentence when the date is in brackets after a place (在永丰中学(2020/1/25)逗留)."""
     if not dates:
         return 0
-    line_start = body.rfind("\n", 0, dates[0].start) + 1
-    return line_start if not body[line_start:dates[0].start].strip() else dates[0].start
+    first = dates[0].start
+    line_start = body.rfind("\n", 0, first) + 1
+    if not body[line_start:first].strip():
+        return line_start
+    if body[:first].rstrip()[-1:] in ("(", "（"):
+        return max(body.rfind(end, 0, first) for end in "。;；\n") + 1
+    return first
 
 
 def _dated_event(body: str, dates, pattern: re.Pattern, same_sentence: bool) -> dt.date | None:

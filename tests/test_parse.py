@@ -160,3 +160,14 @@ def test_day_only_dates_take_the_month_of_the_lead():
             "确诊病例1:男,35岁,25日入境后,当天核酸检测阴性。28日进行第二次检测,29日结果呈可疑阳性。\n")
     (case,) = _cases(text)
     assert (case.positive_date.month, case.positive_date.day) == (7, 29)
+
+
+def test_places_dated_by_brackets_open_the_trajectory():
+    (case,) = _cases("病例5:女,36岁,家住建设路。此后在红星商场(2022/3/8)、人民公园(2022/3/9上午)活动过。\n")
+    assert [(v.date, v.place) for v in case.visits] == [
+        (dt.date(2022, 3, 8), "红星商场"), (dt.date(2022, 3, 9), "人民公园")]
+
+
+def test_a_name_after_the_label_is_not_a_second_case():
+    (case,) = _cases("病例7:患者孙某某,男,58岁。3月2日到光明超市购物。\n")
+    assert (case.label, case.sex, case.age) == ("病例7", "male", 58)

@@ -248,6 +248,12 @@ def test_an_outing_in_the_clause_of_an_exclusion_is_read():
     assert [place for _, _, _, place, _ in rows("4月5日除在家外还到惠民药店买药。")] == ["惠民药店"]
 
 
+def test_a_date_in_brackets_after_a_place_dates_that_place():
+    text = "4月1日发热，此后在东风菜市场（4月2日）、福满楼饭店（2022/4/4）和市第一医院(2022-04-05)停留过。"
+    assert [(day, place) for _, day, _, place, _ in rows(text)] == [
+        ("2022-04-02", "东风菜市场"), ("2022-04-04", "福满楼饭店"), ("2022-04-05", "市第一医院")]
+
+
 @pytest.mark.parametrize("expected,text", [(places, text) for places, texts in WHOSE_OUTINGS for text in texts])
 def test_another_persons_outings_are_not_the_cases(expected, text):
     assert [(place, activity) for _, _, _, place, activity in rows(text) if place] == expected

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
-from casedb.grammar.places import MASK, find_places, is_not_a_visit
+from casedb.grammar.places import MASK, PlaceMatch, find_places, is_not_a_visit
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -59,6 +59,8 @@ _NOT_TRAJECTORY = re.compile(
     r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+#: A date in brackets after a place dates that place: 永丰中学(2020/1/25)、佳旺超市(2020/2/2)逗留过.
+_BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
 #: 除居家、在单位上班外: what the notice says it does not list (the listed outings follow it).
 _EXCLUSION = re.compile(r"除了?[^，,。；;：:\n]{1,40}?[以之]?外(?![出地省市国卖科])")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
@@ -167,7 +169,8 @@ class _Walk:
             else:
                 self.homes.extend(stays)
         for item in items:
-            governing = _governing(dates, starts, item.start) or self.scope or (dates[0] if dates else None)
+            governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
+                         or self.scope or (dates[0] if dates else None))
             for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
@@ -197,7 +200,7 @@ class _Walk:
         listed = listed or _listed(self.work, clause_match, masked)
         items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
                         _activity(self.source, base, clause, p.activity, p.end))
-                  for p in find_places(masked, listed=listed) if dated or p.verb not in _RESIDENCE_VERBS]
+                  for p in _places_around_dates(masked, listed) if dated or p.verb not in _RESIDENCE_VERBS]
         return sorted(items, key=lambda i: i.start)
 
     def _as_written(self, at: int, name: str) -> str:
@@ -256,6 +259,28 @@ def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
     before = work[:clause_match.start()].rstrip(" \t")
     after = work[clause_match.end():].lstrip(" \t")
     return (not before or before[-1] == "\n") and (not after or after[0] in "\n;；。")
+
+
+def _places_around_dates(masked: str, listed: bool) -> list[PlaceMatch]:
+    """:func:`find_places`, reading on past dates in brackets after places (A(1月25日)、B(1月26日)逗留过)."""
+    brackets = list(_BRACKET.finditer(masked))
+    if not brackets:
+        return find_places(masked, listed=listed)
+    chars = list(masked)
+    for bracket in brackets:  # A(1月25日)和B(1月26日): 和 after a date joins a list
+        if masked[bracket.end():bracket.end() + 1] in ("和", "与"):
+            chars[bracket.end()] = "、"
+    kept = [i for i in range(len(masked)) if not any(b.start() <= i < b.end() for b in brackets)]
+    compact = "".join(chars[i] for i in kept)
+    return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1) for p in find_places(compact, listed=listed)]
+
+
+def _bracketed_date(item: _Item, dates: list[DateMatch], clause: str) -> DateMatch | None:
+    """The date written in brackets right after the item (永丰中学(2020/1/25)), if any."""
+    m = re.match(r"\s*[（(]\s*", clause[item.end:])
+    if m is None:
+        return None
+    return next((d for d in dates if d.start == item.end + m.end()), None)
 
 
 def _repeats(visits: list[Visit], visit: Visit) -> bool:
