@@ -171,3 +171,14 @@ def test_places_dated_by_brackets_open_the_trajectory():
 def test_a_name_after_the_label_is_not_a_second_case():
     (case,) = _cases("病例7:患者孙某某,男,58岁。3月2日到光明超市购物。\n")
     assert (case.label, case.sex, case.age) == ("病例7", "male", 58)
+
+
+def test_macau_style_release():
+    text = ("第31例確診個案：男，40歲，居於青洲大廈。\n"
+            "第32例確診個案：女，38歲，為第31例確診個案的妻子。6月3日下午2時到新口岸中國銀行辦理業務，3時到紅街市購物。\n")
+    first, second = _cases(text)
+    assert (first.label, first.category, second.label, second.category) == (
+        "第31例確診個案", "confirmed", "第32例確診個案", "confirmed")
+    assert _relations(second) == [("第31例確診個案", "spouse")]
+    assert [(v.start.strftime("%H:%M"), v.place) for v in second.visits] == [
+        ("14:00", "新口岸中國銀行"), ("15:00", "紅街市")]

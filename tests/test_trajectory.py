@@ -266,3 +266,14 @@ def test_a_daily_habit_gets_no_day(text):
 
 def test_a_daily_habit_over_a_range_is_one_visit_a_day():
     assert [day for _, day, _, _, _ in rows("4月1日至3日，每天到单位上班。")] == ["2022-04-01", "2022-04-02", "2022-04-03"]
+
+
+def test_a_bare_hour_after_an_afternoon_time_stays_in_the_afternoon():
+    text = "4月6日下午2时到工商银行办事，3时15分到红街市买菜；晚上8时到福满楼饭店吃饭，9时返家。4月7日9时到药店。"
+    assert [(start, place) for _, _, start, place, _ in rows(text)] == [
+        ("14:00", "工商银行"), ("15:15", "红街市"), ("20:00", "福满楼饭店"), ("09:00", "药店")]
+
+
+def test_a_twenty_four_hour_clock_is_not_shifted():
+    text = "4月6日15时到工商银行办事，9时到药店。"
+    assert [start for _, _, start, _, _ in rows(text)] == ["15:00", "09:00"]

@@ -27,7 +27,7 @@ from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.places import MASK, PlaceMatch, find_places, is_not_a_visit
 from casedb.grammar.relations import KIN
-from casedb.grammar.times import TimeMatch, find_times
+from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
 from casedb.read import to_simplified
 from casedb.records import Visit
@@ -127,6 +127,7 @@ class _Walk:
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
         self.other_subject = False               # the sentence tells another person's outings (其妻子到…)
+        self.afternoon: dt.time | None = None    # the last clock time of the day, when written as 下午3时
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
@@ -138,7 +139,7 @@ class _Walk:
         if dates:
             self.ctx = self.ctx.at(dates[-1].last)
         masked = _mask(clause, date_spans + [m.span() for m in _EXCLUSION.finditer(clause)])
-        times = find_times(masked)
+        times = self._in_the_afternoon(find_times(masked), bool(dates))
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
@@ -182,6 +183,28 @@ class _Walk:
         self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             self.other_subject = False
+
+    def _in_the_afternoon(self, times: list[TimeMatch], new_day: bool) -> list[TimeMatch]:
+        """下午3时到银行，4时30分到街市: a bare hour after an afternoon or evening time of the same day is
+        on the same 12-hour clock (16:30), when it would otherwise fall before that time."""
+        if new_day:
+            self.afternoon = None
+        out = []
+        for time in times:
+            if time.time is None:
+                out.append(time)
+                continue
+            twelve_hour = PARTS_OF_DAY.get(time.part_of_day or "") in ("noon", "afternoon", "evening")
+            if time.part_of_day is None and self.afternoon is not None and time.time.hour < 12:
+                later = time.time.replace(hour=time.time.hour + 12)
+                if later >= self.afternoon:
+                    end = time.end_time
+                    if end is not None and end.hour < 12:
+                        end = end.replace(hour=end.hour + 12)
+                    time, twelve_hour = replace(time, time=later, end_time=end), True
+            self.afternoon = time.time if twelve_hour else None
+            out.append(time)
+        return out
 
     def _follow_subject(self, masked: str) -> None:
         """Whose outings the clause tells: another person's from a clause led by them to the end
