@@ -28,7 +28,9 @@ from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_n
 from casedb.read import to_simplified
 from casedb.records import Case, Notice, Relation, SourceText
 
-_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])")
+# a positive nucleic-acid result (初筛阳性 counts, 核酸检测确诊 too); an antigen test (抗原…阳性) does not
+_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
+                       r"核酸(?:检测|复核|复检)?(?:结果)?确诊")
 # in a lead, "初筛发现4例…核酸检测阳性病例" dates the positives of all the cases below
 _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性")
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")

@@ -1,7 +1,8 @@
 import pytest
 
+from casedb.extract import extract_text
 from casedb.grammar.demographics import find_age, find_category, find_residence, find_sex
-from tests.corpus.demographics import AGE, CATEGORY, RESIDENCE, SEX
+from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SEX
 
 
 def _cases(corpus):
@@ -32,3 +33,9 @@ def test_category_falls_back_to_the_label():
 def test_residence(expected, text):
     span = find_residence(text)
     assert (text[span[0]:span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(POSITIVE_DATE))
+def test_positive_date(expected, text):
+    (case,) = [c for n in extract_text("病例1：男，30岁。" + text).notices for c in n.cases]
+    assert (case.positive_date and (case.positive_date.month, case.positive_date.day)) == expected

@@ -7,7 +7,8 @@ value or None. Rules:
   describing the case itself (``系病例33的女儿`` → female)
 - age: ``34岁`` / ``三十四岁`` / ``8月龄`` / ``8个月`` (→ 0)
 - category: the last diagnosis statement (``诊断为无症状感染者``, ``确诊病例(轻型)``), else the label
-- residence: ``居住于X`` / ``现住X`` / ``住址:X`` / ``家住X`` / ``X人`` (X a place with 区/县/镇/村…) / ``X居民``
+- residence: ``居住于X`` / ``居于X`` / ``现住X`` / ``现租住X`` / ``住址:X`` / ``家住X``, else ``X人`` (X a place
+  with 区/县/镇/村…; the native place, which a stated current home beats) / ``X居民``
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic
 
 _RESIDENCE_LEAD = re.compile(
     r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
-    r"住在|现居(?:于|住)?|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
+    r"住在|现居(?:于|住)?|居于|现?(?:租|借)住(?:于|在)?(?!地)|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
     r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2}))\s*")
 _PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
 _RESIDENCE_STOP = re.compile(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
