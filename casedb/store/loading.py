@@ -28,7 +28,7 @@ from casedb.limits import LimitExceeded
 from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, ensure_schema, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
-from casedb.store.write import ParsedDocument, RowCounts, write_document, write_with_retry
+from casedb.store.parsed import ParsedDocument, RowCounts
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc"})
 #: Files handled per round: hashed, then parsed together (in the pool), then written.
@@ -261,6 +261,8 @@ class _Loader:
         if parsed.error:  # a stored earlier version keeps its rows
             _failed(self.summary, self.progress, parsed.source, parsed.error)
             return
+        from casedb.store.write import write_document, write_with_retry  # not needed while nothing changes
+
         try:
             outcome, rows = write_with_retry(self.engine, write_document, parsed, PARSER_VERSION)
         except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
@@ -415,6 +417,8 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
 
 
 def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_documents) -> None:
+    from casedb.store.write import write_document, write_with_retry
+
     for parsed in parsed_documents:
         if parsed.error:
             _failed(summary, progress, parsed.source, parsed.error)

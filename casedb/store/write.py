@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import re
 import time
-from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,6 +24,7 @@ from casedb.store.engine import write_transaction
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
+from casedb.store.parsed import ParsedDocument, RowCounts
 
 documents, versions = Document.__table__, DocumentVersion.__table__
 notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__
@@ -33,38 +33,6 @@ persons_t, places_t = Person.__table__, Place.__table__
 #: PostgreSQL errors after which a document's transaction is simply tried again.
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23503", "23505"}  # serialization, deadlock, FK / unique race
 MAX_ATTEMPTS = 6
-
-
-@dataclass
-class ParsedDocument:
-    """A document read and parsed (or failed), ready to be written by the main process."""
-
-    source: str                               # absolute path or URL: the documents key
-    sha256: str
-    size_bytes: int
-    text: records.SourceText | None = None
-    notices: list[records.Notice] = field(default_factory=list)
-    error: str | None = None                  # one line, "<source>: <reason>"
-    manifest: str | None = None               # the URL list that named a saved page (casedb.manifests)
-    fetched_at: dt.datetime | None = None     # when the crawler fetched these bytes
-
-
-@dataclass
-class RowCounts:
-    notices: int = 0
-    cases: int = 0
-    visits: int = 0
-    relations: int = 0
-
-    def add(self, other: RowCounts) -> None:
-        self.notices += other.notices
-        self.cases += other.cases
-        self.visits += other.visits
-        self.relations += other.relations
-
-    @property
-    def total(self) -> int:
-        return self.notices + self.cases + self.visits + self.relations
 
 
 def identifies_a_place(visit: records.Visit) -> bool:
