@@ -277,3 +277,9 @@ def test_a_bare_hour_after_an_afternoon_time_stays_in_the_afternoon():
 def test_a_twenty_four_hour_clock_is_not_shifted():
     text = "4月6日15时到工商银行办事，9时到药店。"
     assert [start for _, _, start, _, _ in rows(text)] == ["15:00", "09:00"]
+
+
+def test_the_date_of_a_report_on_another_case_is_not_the_visit_date():
+    text = "4月3日19时同4月9日大连市通报的确诊病例5在老街羊汤馆吃饭；4月5日到市卫健委报告的采样点做核酸。"
+    assert [(day, place) for _, day, _, place, _ in rows(text)] == [
+        ("2022-04-03", "老街羊汤馆"), ("2022-04-05", "市卫健委报告的采样点")]

@@ -38,8 +38,10 @@ _EXCEL_CR = "_x000D_"
 _CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|(?<=[0-9０-９])[:：∶](?=[0-9０-９])|[^，,。；;\n！？!?:：])+")
 #: A range or list the clause says is repeated every day.
 _DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学|上课|值班|工作")
-#: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例).
-_NOT_TRAJECTORY_DATE = re.compile(r"\s*(?:第|通报|报告|公布|发布|确诊的?|新增)")
+#: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例,
+#: 5月13日吉林市通报的确诊病例2): the report may be made by a city or county named after the date.
+_NOT_TRAJECTORY_DATE = re.compile(
+    r"\s*(?:第|确诊的?|新增|(?:[^\s到至在去往赴回返乘，,。；;]{1,8}?[省市县区州旗](?:卫健委|疾控中心|指挥部)?)?(?:通报|报告|公布|发布))")
 #: A date that only bounds a vague period (1月1日前半月内, 11月中旬至12月31日).
 _VAGUE_AFTER = re.compile(r"\s*(?:前(?!往|去)|以前|之前|以来|起|前后|左右)")
 _VAGUE_BEFORE = re.compile(r"(?:中旬|上旬|下旬|月底|月初|底|初)\s*(?:至|到|—|-|－)\s*$")
