@@ -63,7 +63,7 @@ _WEAK = re.compile("|".join(_WEAK_ACTIVITIES))
 #: part of the name (购物中心, 检查站).
 PLACE_SUFFIX = (
     "购物中心", "鱼市", "夜市", "早市", "菜市", "集市", "街市", "门市", "小学", "中学", "大学", "幼儿园", "工地", "政府",
-    "出口", "入口", "路口", "道口", "快递", "驿站", "周边", "周围", "服务区", "中心", "广场", "公园", "小区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
+    "出口", "入口", "路口", "道口", "快递", "驿站", "周边", "周围", "服务区", "中心", "广场", "公园", "小区", "社区", "大厦", "酒店", "宾馆", "饭店", "餐厅", "餐馆",
     "食堂", "公司", "单位", "学校", "医院", "诊所", "门诊", "药房", "药店", "银行", "超市", "市场", "商场",
     "机场", "景区", "山庄", "农场", "附近", "对面", "门口", "楼下", "楼上", "院区", "单元", "家中",
     "店", "场", "馆", "院", "所", "站", "厅", "部", "室", "园", "村", "屯", "庄", "楼", "厦", "厂", "校",
@@ -114,7 +114,7 @@ _AFTER_DETECTION = re.compile(
     r"[被由](?![^，,。；;]{0,12}?(?:家人|家属|家长|亲属|亲戚|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|父母|爸爸|妈妈|"
     r"祖父|祖母|爷爷|奶奶|外公|外婆|姥姥|姥爷|朋友|同事|私家车|自家车|租车))"
     r"[^，,。；;]{0,12}送[至往到]|"
-    r"救护车|负压|120|定点医|收治|收入|住院治疗|医学观察|管控|闭环|封控|"
+    r"救护车|负压|120|定点医|收治|收入|住院治疗|(?:目前|现)在[^，,。；;]{1,20}?(?:治疗|救治)|医学观察|管控|闭环|封控|"
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
@@ -353,8 +353,8 @@ def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_o
         return bool(_STATION.search(name) or set_out
                     or (not destination_follows and has_place_ending(name) and not _GENERIC.match(name)))
     if verb in _RETURNS:
-        # 返回餐厅: back to a place named before, or home
-        return has_place_ending(name) and not _BACK_TO.match(name)
+        # 返回餐厅: back to a place named before, or home; 返回优加教育接孩子: back to do something there
+        return (has_place_ending(name) or in_list) and not _BACK_TO.match(name)
     return True
 
 
