@@ -202,3 +202,9 @@ def test_folders_and_url_lists_load_in_one_run(crawl, tmp_path, sqlite_url):
 def test_load_needs_paths_or_a_url_list():
     result = CliRunner().invoke(main, ["load"])
     assert result.exit_code == 2 and "--urls" in result.output
+
+
+def test_show_names_the_url_a_case_came_from(crawl, sqlite_url):
+    _load(crawl / "urls.tsv", sqlite_url)
+    result = CliRunner().invoke(main, ["show", "病例7", "--db", sqlite_url])
+    assert result.exit_code == 0 and f"source: {SECOND}, characters" in result.output
