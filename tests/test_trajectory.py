@@ -283,3 +283,10 @@ def test_the_date_of_a_report_on_another_case_is_not_the_visit_date():
     text = "4月3日19时同4月9日大连市通报的确诊病例5在老街羊汤馆吃饭；4月5日到市卫健委报告的采样点做核酸。"
     assert [(day, place) for _, day, _, place, _ in rows(text)] == [
         ("2022-04-03", "老街羊汤馆"), ("2022-04-05", "市卫健委报告的采样点")]
+
+
+def test_the_same_way_back_is_a_second_ride_on_that_line():
+    text = "4月3日乘坐37路公交车到市图书馆借书，后原路返回；4月4日到红星超市购物，原路线返回。"
+    assert [(kind, day, place) for kind, day, _, place, _ in rows(text)] == [
+        ("transit", "2022-04-03", "37路公交车"), ("visit", "2022-04-03", "市图书馆"),
+        ("transit", "2022-04-03", "37路公交车"), ("visit", "2022-04-04", "红星超市")]

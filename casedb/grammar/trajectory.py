@@ -67,6 +67,8 @@ _BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
 _EXCLUSION = re.compile(r"除了?[^，,。；;：:\n]{1,40}?[以之]?外(?![出地省市国卖科])")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
 _DURING = re.compile(r"\s*(?:期间|其间|其中)")
+#: 后原路线返回: the way back on the same line as the way there.
+_SAME_WAY_BACK = re.compile(r"原路(?:线)?返回?|原线路返回?")
 #: Verbs that state where the case lives; without a date they describe the residence.
 _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 #: Driving to a place; over a clock interval the place is reached at its end.
@@ -181,10 +183,19 @@ class _Walk:
                     self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
             self.scope = dates[-1]
+        back = None if skip or rides else _SAME_WAY_BACK.search(masked)
+        if back is not None:
+            self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
         self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             self.other_subject = False
+
+    def _ride_back(self, start: int, end: int) -> None:
+        """后原路线返回: back the same day on the line of the last ride (a second ride, untimed)."""
+        ride = next((v for v in reversed(self.found) if v.kind == "transit"), None)
+        if ride is not None and ride.date is not None and ride.date == self.ctx.current:
+            self.found.append(replace(ride, start=None, end=None, part_of_day=None, span=(start, end)))
 
     def _in_the_afternoon(self, times: list[TimeMatch], new_day: bool) -> list[TimeMatch]:
         """下午3时到银行，4时30分到街市: a bare hour after an afternoon or evening time of the same day is
