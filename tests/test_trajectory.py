@@ -285,6 +285,11 @@ def test_the_date_of_a_report_on_another_case_is_not_the_visit_date():
         ("2022-04-03", "老街羊汤馆"), ("2022-04-05", "市卫健委报告的采样点")]
 
 
+def test_a_time_told_of_another_person_goes_to_the_case_going_along():
+    assert rows("4月2日8时左右家属发热，陪同其前往刘圩村卫生室。") == [("visit", "2022-04-02", "08:00", "刘圩村卫生室", None)]
+    assert rows("4月2日8时其丈夫到超市购物。到药店买药。") == [("visit", "2022-04-02", None, "药店", "买药")]
+
+
 def test_the_same_way_back_is_a_second_ride_on_that_line():
     text = "4月3日乘坐37路公交车到市图书馆借书，后原路返回；4月4日到红星超市购物，原路线返回。"
     assert [(kind, day, place) for kind, day, _, place, _ in rows(text)] == [

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.relations import KIN
+
 #: Character written over dates, times and rides before places are read; it ends a place.
 MASK = "\x00"
 
@@ -105,14 +107,14 @@ _NOT_A_PLACE = re.compile(
     # a seat or position (三排9号位置, 5车12A座, 第3排6座), not a place
     r"^第?[0-9A-Za-z一二三四五六七八九十]+(?:号?(?:车厢|车|排|行|列))?[0-9A-Za-z一二三四五六七八九十]*号?(?:座位|位置|座|位|铺)?$|"
     # clinical findings (CT显示肺部感染, 胸部CT示肺炎)
-    r"CT(?![室检])|显示|提示|肺部|双肺|肺炎|咳嗽|咽痛|乏力|胸闷|腹泻|头痛|流涕|鼻塞"
+    r"CT(?![室检])|显示|提示|肺部|双肺|肺炎|咳嗽|咽痛|咽部|不适|乏力|胸闷|腹泻|头痛|流涕|鼻塞|^出现"
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 _AFTER_DETECTION = re.compile(
     r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|"
     # 由120送至 / 被送往; driven by the family or a friend (由儿子驾车送至医院) the case went on their own
-    r"[被由](?![^，,。；;]{0,12}?(?:家人|家属|家长|亲属|亲戚|丈夫|妻子|爱人|儿子|女儿|父亲|母亲|父母|爸爸|妈妈|"
-    r"祖父|祖母|爷爷|奶奶|外公|外婆|姥姥|姥爷|朋友|同事|私家车|自家车|租车))"
+    r"[被由](?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
+    + r"|其[子女]|家长|朋友|私家车|自家车|租车))"
     r"[^，,。；;]{0,12}送[至往到]|"
     r"救护车|负压|120|定点医|收治|收入|住院治疗|(?:目前|现)在[^，,。；;]{1,20}?(?:治疗|救治)|医学观察|管控|闭环|封控|"
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"

@@ -159,6 +159,8 @@ class _Walk:
         self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None
+            if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
+                self.pending = next((t for t in times if t.time is not None), None)
         stay = None if skip or dates else find_stay_after_arrival(clause)
         if stay is not None and self.scope is not None:
             self._stay_after_arrival(stay, base)
@@ -189,6 +191,8 @@ class _Walk:
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
         self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
+            if self.other_subject:
+                self.pending = None
             self.other_subject = False
 
     def _ride_back(self, start: int, end: int) -> None:

@@ -66,12 +66,13 @@ NEGATIVES = [
 #: Clauses read as list items (no verb needed) that still name no place: clinical findings, seats.
 LISTED_NEGATIVES = [
     "\x00CT显示肺部感染", "\x00胸部CT示双肺炎症", "\x00CT提示肺部磨玻璃影", "\x00出现咳嗽、乏力",
-    "\x00三排9号位置", "\x0012A座",
+    "\x00三排9号位置", "\x0012A座", "\x00出现咽部不适",
 ]
 
 #: Driven by family or a friend the case went on their own: the place is a visit (not after detection).
 TAKEN_BY_FAMILY = [
     "由儿子驾车送至县医院", "由其丈夫驾驶私家车送往卫生院", "由家属送到镇医院发热门诊", "由朋友开车送至诊所",
+    "由其子驾车送到辽建站", "由外婆步行送往实验小学", "由其女儿开车送至县医院",
 ]
 
 #: Clauses about where the case was taken after detection: no visit.
