@@ -295,3 +295,8 @@ def test_the_same_way_back_is_a_second_ride_on_that_line():
     assert [(kind, day, place) for kind, day, _, place, _ in rows(text)] == [
         ("transit", "2022-04-03", "37路公交车"), ("visit", "2022-04-03", "市图书馆"),
         ("transit", "2022-04-03", "37路公交车"), ("visit", "2022-04-04", "红星超市")]
+
+
+def test_a_timetable_time_after_the_riding_verb_does_not_replace_the_stated_time():
+    text = "4月3日9时10分，在汽车站乘坐8:40由县城开往市区的班车。"
+    assert [(kind, start) for kind, _, start, _, _ in rows(text)] == [("visit", "09:10"), ("transit", "09:10")]

@@ -67,6 +67,8 @@ _BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
 _EXCLUSION = re.compile(r"除了?[^，,。；;：:\n]{1,40}?[以之]?外(?![出地省市国卖科])")
 #: 期间 opening a clause without its own date: somewhere within a range, on no stated day.
 _DURING = re.compile(r"\s*(?:期间|其间|其中)")
+#: A riding verb right before a time: the time is the vehicle's timetable (乘坐6:30分由南票至朝阳的客车).
+_RIDE_VERB_BEFORE = re.compile(r"(?:乘坐|搭乘|乘)\s*$")
 #: 后原路线返回: the way back on the same line as the way there.
 _SAME_WAY_BACK = re.compile(r"原路(?:线)?返回?|原线路返回?")
 #: Verbs that state where the case lives; without a date they describe the residence.
@@ -385,7 +387,12 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
             before.append(times[waiting])
             waiting += 1
         clocks = [t for t in before if t.time is not None]
-        if clocks:
+        stated = previous.time if previous is not None else pending
+        timetable = item.kind == "transit" and stated is not None and clocks and all(
+            _RIDE_VERB_BEFORE.search(masked, max(0, t.start - 4), t.start) for t in clocks)
+        if timetable:  # 7时20分，在X乘坐6:30分由南票开出的客车: the ride starts at the stated time
+            item.time = stated
+        elif clocks:
             item.time = clocks[0]
             if item.time.end_time is not None and _DRIVE.search(masked, item.time.end, item.start):
                 item.time = replace(item.time, time=item.time.end_time, end_time=None)
