@@ -357,7 +357,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         head = _head(simplified, head_start, head_end)
         case = Case(label=label.text if label else name, series=label.series if label else None,
                     number=label.number if label else None, span=(segment.start, segment.end))
-        case.sex = demographics.find_sex(head)
+        case.sex = demographics.find_sex(head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
         case.age = demographics.find_age(head)
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)

@@ -1,8 +1,8 @@
 import pytest
 
 from casedb.extract import extract_text
-from casedb.grammar.demographics import find_age, find_category, find_residence, find_sex
-from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SEX
+from casedb.grammar.demographics import find_age, find_category, find_residence, find_sex, find_spouse_sex
+from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SEX, SPOUSE_SEX
 
 
 def _cases(corpus):
@@ -12,6 +12,11 @@ def _cases(corpus):
 @pytest.mark.parametrize("expected,text", _cases(SEX))
 def test_sex(expected, text):
     assert find_sex(text) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(SPOUSE_SEX))
+def test_sex_from_the_spouse(expected, text):
+    assert find_spouse_sex(text) == expected
 
 
 @pytest.mark.parametrize("expected,text", _cases(AGE))

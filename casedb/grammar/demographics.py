@@ -4,7 +4,7 @@ Each function reads the simplified text of one case (its head sentence first) an
 value or None. Rules:
 
 - sex: ``男`` / ``女`` / ``男性`` / ``男童`` as a list item (``,男,34岁``), else an unambiguous kin word
-  describing the case itself (``系病例33的女儿`` → female)
+  describing the case itself (``系病例33的女儿`` → female), else the case's spouse (``与其丈夫一同`` → female)
 - age: ``34岁`` / ``三十四岁`` / ``8月龄`` / ``8个月`` (→ 0)
 - category: the last diagnosis statement (``诊断为无症状感染者``, ``确诊病例(轻型)``), else the label
 - residence: ``居住于X`` / ``居于X`` / ``现住X`` / ``现租住X`` / ``住址:X`` / ``家住X``, else ``X人`` (X a place
@@ -21,6 +21,9 @@ _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈�
                       r"奶奶|爷爷|外婆|外公|姥姥|姥爷|孙子|孙女|外孙女|外孙|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|"
                       r"婆婆|公公|岳父|岳母|弟媳|嫂子|姐夫|妹夫)")
 _FEMALE_KIN = frozenset("妻子 女儿 母亲 妈妈 奶奶 外婆 姥姥 孙女 外孙女 姐姐 妹妹 儿媳 婆婆 岳母 弟媳 嫂子".split())
+
+#: The case with its spouse (与其丈夫一同, 由丈夫陪同, 其妻子): the case is of the other sex.
+_WITH_SPOUSE = re.compile(r"(?:(?:与|和|同|跟|携|由|陪同|陪)其?|(?<![的之])其)(?P<kin>丈夫|老公|妻子|老婆)")
 
 _AGE_YEARS = re.compile(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
 _AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月])(?P<m>\d{1,2})\s*个月(?=[,，;；)）]|大)")
@@ -53,6 +56,14 @@ def find_kin_sex(text: str) -> str | None:
     m = _KIN_SEX.search(text)
     if m:
         return "female" if m.group("kin") in _FEMALE_KIN else "male"
+    return None
+
+
+def find_spouse_sex(text: str) -> str | None:
+    """The sex the case's spouse gives (与其丈夫一同驾车返家 → female), for a text about one person."""
+    m = _WITH_SPOUSE.search(text)
+    if m:
+        return "female" if m.group("kin") in ("丈夫", "老公") else "male"
     return None
 
 
