@@ -1,7 +1,7 @@
 import pytest
 
 from casedb.grammar.relations import find_relations, resolve_pair
-from tests.corpus.relations import EXAMPLES, NEGATIVES, PAIRS
+from tests.corpus.relations import CONTACT_AND_PAIR, EXAMPLES, NEGATIVES, PAIRS
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -19,6 +19,12 @@ def test_relations(expected, text):
 def test_pair_words_resolve_by_sex_and_age(phrase, expected):
     text, sex, age = phrase
     assert _relations(text, sex, age) == [("确诊病例12", expected)]
+
+
+@pytest.mark.parametrize("phrase,expected", CONTACT_AND_PAIR)
+def test_pair_word_after_a_contact_link(phrase, expected):
+    text, sex, age = phrase
+    assert sorted(_relations(text, sex, age)) == sorted([("确诊病例12", "close_contact"), ("确诊病例12", expected)])
 
 
 @pytest.mark.parametrize("text", NEGATIVES)

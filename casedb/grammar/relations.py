@@ -57,8 +57,10 @@ _KIN_PAREN_BEFORE = re.compile(rf"(?P<kin>{_KIN_WORDS})\s*[(（]\s*$")
 # 与L…: pair, link or same trajectory
 # 与L / 与1月10日第28号L / 与吉林市通报L: a date or place qualifier may sit between 与 and L
 _WITH_BEFORE = re.compile(r"(?:与|和|同|跟)[^,，。;；与和同跟]{0,14}$")
-_PAIR_AFTER = re.compile(r"\s*(?:为|系|是|属|属于)?\s*(?P<pair>夫妻|夫妇|母子|母女|父子|父女|祖孙|兄弟|姐妹|兄妹|姐弟|"
-                         r"婆媳|翁婿|妯娌|亲属|亲戚|同事|同学|工友|室友|邻居|朋友)(?:关系)?")
+_PAIRS = r"(?P<pair>夫妻|夫妇|母子|母女|父子|父女|祖孙|兄弟|姐妹|兄妹|姐弟|婆媳|翁婿|妯娌|亲属|亲戚|同事|同学|工友|室友|邻居|朋友)"
+_PAIR_AFTER = re.compile(r"\s*(?:为|系|是|属|属于)?\s*" + _PAIRS + r"(?:关系)?")
+# 为L的密切接触者,母子关系: the pair, stated in the next clause
+_PAIR_CLAUSE_AFTER = re.compile(r"\s*[,，]\s*(?:二人|两人|双方)?(?:为|系|是)?\s*" + _PAIRS + r"关系")
 _LINK_AFTER = re.compile(r"\s*(?P<phrase>同住|共同居住|共同生活|一起居住|一起生活|合租|同一户|同户)"
                          r"|\s*(?:的)?\s*(?:活动|行动|行程)?(?P<same>轨迹(?:相同|一致|重合)|行程(?:相同|一致))"
                          r"|\s*(?:在[^,，。;；]{1,20}?)?(?P<other>聚餐|同行|一同|一起|同车|共同就餐|同病房|接触|吃饭|就餐|用餐|"
@@ -137,6 +139,10 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     m = _CONTACT_AFTER.match(text, e, limit)
     if m:
         found.append(("close_contact", original[m.start("phrase"):m.end("phrase")], (s, m.end())))
+        pair = _PAIR_CLAUSE_AFTER.match(text, m.end(), limit)
+        if pair:
+            kind = resolve_pair(pair.group("pair"), sex, age, ages.get(chain[0].text))
+            found.append((kind, original[pair.start("pair"):pair.end()], (s, pair.end())))
     m = _COMPANION_AFTER.match(text, e, limit)
     if m:
         kind = "colleague" if m.group("phrase").endswith("同事") else "other"

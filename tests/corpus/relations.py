@@ -46,3 +46,9 @@ NEGATIVES = [
     "为密切接触者",
     "4月5日与病例1共同前往医院就诊后返回",
 ]
+
+#: a pair word in the clause after a contact link: (phrase, sex, age) → kinds besides close_contact
+CONTACT_AND_PAIR = [
+    (("为确诊病例12的密切接触者,母子关系", "female", 62), "parent"),
+    (("系确诊病例12的密接,二人为父女关系", "female", 8), "child"),
+]
