@@ -300,3 +300,9 @@ def test_the_same_way_back_is_a_second_ride_on_that_line():
 def test_a_timetable_time_after_the_riding_verb_does_not_replace_the_stated_time():
     text = "4月3日9时10分，在汽车站乘坐8:40由县城开往市区的班车。"
     assert [(kind, start) for kind, _, start, _, _ in rows(text)] == [("visit", "09:10"), ("transit", "09:10")]
+
+
+def test_back_at_a_home_the_case_stays_at_is_no_new_visit():
+    text = "4月2日到姐姐家探亲，住在姐姐家。4月3日到人民公园散步，后返回姐姐家。离开前一直住在姐姐家。4月5日回姐姐家吃饭。"
+    assert [(day, place) for _, day, _, place, _ in rows(text)] == [
+        ("2022-04-02", "姐姐家"), ("2022-04-03", "人民公园"), ("2022-04-05", "姐姐家")]

@@ -69,6 +69,9 @@ _EXCLUSION = re.compile(r"除了?[^，,。；;：:\n]{1,40}?[以之]?外(?![出�
 _DURING = re.compile(r"\s*(?:期间|其间|其中)")
 #: A riding verb right before a time: the time is the vehicle's timetable (乘坐6:30分由南票至朝阳的客车).
 _RIDE_VERB_BEFORE = re.compile(r"(?:乘坐|搭乘|乘)\s*$")
+#: Going back to, or staying on at, a home visited before (返回到男友家中, 一直住在哥哥家).
+_BACK_TO_STAY = re.compile(r"(?:返回|回到|回|住在)(?:到|至)?\s*$")
+_SOMEONES_HOME = re.compile(r"家中?$")
 #: 后原路线返回: the way back on the same line as the way there.
 _SAME_WAY_BACK = re.compile(r"原路(?:线)?返回?|原线路返回?")
 #: Verbs that state where the case lives; without a date they describe the residence.
@@ -236,14 +239,22 @@ class _Walk:
     def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence."""
         base, clause = clause_match.start(), clause_match.group(0)
-        dated = dated or self.scope is not None or self.ctx.current is not None
+        own_date, dated = dated, dated or self.scope is not None or self.ctx.current is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides if dated]
         listed = listed or _listed(self.work, clause_match, masked)
         items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
                         _activity(self.source, base, clause, p.activity, p.end))
-                  for p in _places_around_dates(masked, listed) if dated or p.verb not in _RESIDENCE_VERBS]
+                  for p in _places_around_dates(masked, listed)
+                  if (dated or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
         return sorted(items, key=lambda i: i.start)
+
+    def _back_to_lodging(self, place: PlaceMatch, masked: str) -> bool:
+        """返回到男友家中 / 一直住在哥哥家 (no date, no activity): back at someone's home the case went to
+        stay at, no new visit."""
+        if place.activity or not _SOMEONES_HOME.search(place.place) or not _BACK_TO_STAY.search(masked, 0, place.start):
+            return False
+        return any(v.kind == "visit" and _PARENTHESES.sub("", v.place or "") == place.place for v in self.found)
 
     def _as_written(self, at: int, name: str) -> str:
         """``name`` read at ``at`` in the simplified copy, as the source writes it (港鐵荃灣綫)."""
