@@ -306,3 +306,9 @@ def test_back_at_a_home_the_case_stays_at_is_no_new_visit():
     text = "4月2日到姐姐家探亲，住在姐姐家。4月3日到人民公园散步，后返回姐姐家。离开前一直住在姐姐家。4月5日回姐姐家吃饭。"
     assert [(day, place) for _, day, _, place, _ in rows(text)] == [
         ("2022-04-02", "姐姐家"), ("2022-04-03", "人民公园"), ("2022-04-05", "姐姐家")]
+
+
+def test_a_daily_ride_over_a_range_is_one_ride_a_day():
+    got = rows("4月1日至3日在河北宾馆住宿，乘大巴车上下班。")
+    assert [(kind, day) for kind, day, _, _, _ in got if kind == "transit"] == [
+        ("transit", "2022-04-01"), ("transit", "2022-04-02"), ("transit", "2022-04-03")]

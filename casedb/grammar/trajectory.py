@@ -7,7 +7,7 @@ clause it finds the dates (:mod:`.dates`), clock times (:mod:`.times`), rides
 
 - each ride is a ``transit`` and each place a ``visit`` dated by the last date before it;
   a stay over a range of days is one visit on the first day, unless the clause says it is
-  daily (每天, 上班 …): then one visit per day; a list of days (3月27、28日) gives one per day;
+  daily (每天, 上班 …): then one visit or ride per day; a list of days (3月27、28日) gives one per day;
 - a clock time goes to the first item after it (and to the destination of a ride that got
   it); a time with no item after it in its clause goes to the first item of the next clause;
 - home stays become ``home`` items over whole days, minus the days with a visit.
@@ -439,7 +439,7 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
     if date is None:
         days: list[dt.date | None] = [ctx.current] if ctx.current and not _DAILY.search(clause) else [None]
         end_date = None
-    elif date.days or (date.end_date and _DAILY.search(clause) and item.kind == "visit"):
+    elif date.days or (date.end_date and _DAILY.search(clause)):
         days, end_date = _span_days(date), None
     else:
         days, end_date = [date.date], date.end_date
