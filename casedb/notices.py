@@ -12,12 +12,12 @@ import bisect
 import datetime as dt
 import re
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, takewhile
 from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext
 from casedb.grammar.labels import Label, case_starts
-from casedb.places import locate
+from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
 from casedb.records import SourceText
 
@@ -25,6 +25,22 @@ _TITLE = re.compile(r"(?:通告|通报|公告|情况|轨迹|公布|详情|提示
 _DIVISION_SUFFIX = re.compile(r"[市县区州旗]")
 _DIVISION_NAME_MAX = 8
 _CITY_VOTES = 40   # division-like words looked at when voting for the notice's city
+_CITY_GUESS_SPAN = 5000   # characters of a notice searched for a city named only in place names
+#: What follows a division's name when it names the issuing body (武汉卫健委, 胶州市疫情防控指挥部, 重庆发布).
+_AUTHORITY = re.compile(r"卫健委|卫健局|卫计委|卫生健康|卫生和计划生育|疾控|疾病预防控制|疫情防控|新冠肺炎疫情|新型冠状病毒|"
+                        r"应对|人民政府|政府新闻|新闻办|发布(?!会)|指挥部|领导小组")
+#: What comes before a residence (家住南票区, 租住的榆次区, 居於, 49岁，藁城区…村人) or a return home
+#: (返回宜都, 返渝).
+_HOME_BEFORE = re.compile(r"(?:家住|现住|居住|租住|暂住|住址|现居|居于|居於|(?<!入)住|\d岁[,，]|"
+                          r"(?P<back>(?<!往)返回|回到|(?<!往)返|回))(?:在|于|於|地|址|的)?[:：]?")
+_RESIDENT_AFTER = re.compile(r"居民|户籍")
+_MUNICIPALITY_ABBREVIATIONS = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市"}
+#: Before the origin of a trip or a far destination (从河北省石家庄市, 赴武汉, 飞往): where the case travelled.
+_TRIP_BEFORE = re.compile(r"(?:从|自(?!驾)|由(?!其)|来自|途经|经由|赴|飞往)[^，。；,;！!？?\s]{0,6}$")
+#: Where a place name may begin (在荃湾…, 至大连医科大学…), or an institution after a city's name.
+_PLACE_LEAD = re.compile(r"(?:在|到|至|于|於|往|赴|自|从|抵达|前往|住|居|[,，、;；:：(（\s])$")
+_INSTITUTION_AFTER = re.compile(r"医科|大学|学院|中心|医院|人民|第[一二三四五六七八九十\d]|[一-龥]{0,4}(?:机场|火车站|站)")
+_SPECIAL_REGION = re.compile(r"特别行政区$")
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
@@ -287,8 +303,9 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
     if signature is not None and region.issuer:
         issuer_at = simplified.rfind(to_simplified(region.issuer[:4]), region.start, signature.start)
         spans.append((issuer_at if issuer_at >= 0 else signature.start, signature.start))
-    spans += [(ln.start, ln.end) for ln in reversed(header)]   # nearest the cases first
-    region.city = _city(spans, simplified, text) or _main_city(region, simplified)
+    # nearest the cases first, and not above a 相关阅读 line (the page's other article)
+    spans += [(ln.start, ln.end) for ln in takewhile(lambda ln: not _CLOSING.match(ln.text), reversed(header))]
+    region.city = _notice_city(region, spans, simplified, text)
 
 
 def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line | None]:
@@ -384,8 +401,38 @@ def _full_date(text: str) -> dt.date | None:
     return _safe_date(int(m.group("y")), m.group("m"), m.group("d")) if m else None
 
 
+def _notice_city(region: NoticeRegion, spans: list[tuple[int, int]], simplified: str, text: str) -> str | None:
+    """The notice's city by order of evidence: the issuing body (武汉卫健委, 胶州市疫情防控指挥部);
+    the first division in the title, signature and lead; the cases' residences and returns home
+    (家住南票区, 返渝); the places visited; last, any city the notice names where it names a place."""
+    city = (_issuer_city(spans, simplified, text) or _city(spans, simplified, text)
+            or _home_city(region, simplified, text) or _main_city(region, simplified)
+            or _named_city(region, simplified, text))
+    return _as_written(city, simplified, text) if city else None
+
+
+def _as_written(city: str, simplified: str, text: str) -> str:
+    """The city in the page's own script (哈爾濱市 on a traditional page), when the page writes it."""
+    short = _SPECIAL_REGION.sub("", city).removesuffix("市")
+    at = simplified.find(short)
+    if at < 0 or len(short) < 2:
+        return city
+    return text[at:at + len(short)] + city[len(short):] if city.startswith(short) else city
+
+
+def _issuer_city(spans: list[tuple[int, int]], simplified: str, text: str) -> str | None:
+    """The city of a body named in the header spans (武汉卫健委 → 武汉市, 重庆发布 → 重庆市)."""
+    for start, end in spans:
+        for m in _AUTHORITY.finditer(simplified, start, end):
+            found = _division_before(simplified, max(start, m.start() - _DIVISION_NAME_MAX), m.start())
+            if found is not None and (name := _city_name(*found, text)):
+                return name
+    return None
+
+
 def _city(spans: list[tuple[int, int]], simplified: str, text: str) -> str | None:
-    """The first city or county-level city named in the header spans (title, lead, signature).
+    """The first city or county-level city named in the header spans (title, lead, signature),
+    leaving out the origin or destination of a trip (从河北省石家庄市…自驾).
 
     A county-level city (胶州市, 罗定市) is the notice's city as written; a district (黄岛区) stands
     for its prefecture city (青岛市).
@@ -393,7 +440,7 @@ def _city(spans: list[tuple[int, int]], simplified: str, text: str) -> str | Non
     for start, end in spans:
         for m in _DIVISION_SUFFIX.finditer(simplified, start, end):
             found = _division_ending_at(simplified, max(start, m.end() - _DIVISION_NAME_MAX), m.end())
-            if found is None:
+            if found is None or _on_a_trip(simplified, found[0]):
                 continue
             name_start, division = found
             if division.level == "district" and not simplified[m.end() - 1] == "市":
@@ -412,17 +459,110 @@ def _division_ending_at(simplified: str, floor: int, end: int):
     return None
 
 
+def _division_before(simplified: str, floor: int, end: int):
+    """(start, end, division) of the longest full or short division name ending at ``end``."""
+    for start in range(floor, end - 1):
+        if (division := division_named(simplified[start:end])) is not None:
+            return start, end, division
+    return None
+
+
+def _division_after(simplified: str, start: int, ceiling: int):
+    """(start, end, division) of the longest full or short division name starting at ``start``;
+    not a name that only names a street or a dish (金山街道, 沙县小吃)."""
+    for end in range(min(ceiling, start + _DIVISION_NAME_MAX), start + 1, -1):
+        piece, after = simplified[start:end], simplified[end:end + 12]
+        if (division := division_named(piece)) is None or DISH_AFTER_NAME.match(after):
+            continue
+        short = piece not in (division.district, division.city, division.province)
+        if not (short and STREET_AFTER_SHORT.match(after)):
+            return start, end, division
+    return None
+
+
+def _city_name(start: int, end: int, division: Division, text: str) -> str | None:
+    """The notice city a division name written at ``text[start:end]`` stands for: a city or a
+    county-level city as written (a short name completed: 武汉 → 武汉市, 宜都 → 宜都市), a district's
+    prefecture city (榆次区 → 晋中市); Hong Kong and Macau by their common name (澳門, 香港)."""
+    written = text[start:end]
+    if division.level == "district" and not (division.district or "").endswith("市"):
+        return _SPECIAL_REGION.sub("", division.city) if division.city else None
+    full = division.district if division.level == "district" else division.city
+    if full is None:
+        return None     # a province
+    if _SPECIAL_REGION.search(full):
+        common = _SPECIAL_REGION.sub("", full)
+        return written if to_simplified(written) == common else common
+    return written if to_simplified(written) == full else full
+
+
+def _on_a_trip(simplified: str, name_start: int) -> bool:
+    """A division named as where a trip started or went far (从河北省石家庄市…自驾, 赴武汉, 飞往)."""
+    while found := _division_before(simplified, max(0, name_start - _DIVISION_NAME_MAX), name_start):
+        name_start = found[0]      # 从河北省石家庄市藁城区: the names before this one are on the trip too
+    return _TRIP_BEFORE.search(simplified, max(0, name_start - 8), name_start) is not None
+
+
+def _home_city(region: NoticeRegion, simplified: str, text: str) -> str | None:
+    """The city most residences and returns home in the notice point to (家住南票区, 租住的榆次区,
+    返回宜都, 澳門居民, 返渝)."""
+    votes: list[tuple[str, str]] = []
+    for m in _HOME_BEFORE.finditer(simplified, region.start, region.end):
+        if found := _division_after(simplified, m.end(), region.end):
+            votes.append((found[2].city, _city_name(*found, text)))
+        elif m.group("back") and (city := _MUNICIPALITY_ABBREVIATIONS.get(simplified[m.end():m.end() + 1])):
+            votes.append((city, city))
+    for m in _RESIDENT_AFTER.finditer(simplified, region.start, region.end):
+        if found := _division_before(simplified, max(region.start, m.start() - _DIVISION_NAME_MAX), m.start()):
+            votes.append((found[2].city, _city_name(*found, text)))
+    return _most_voted(votes)
+
+
+def _most_voted(votes: list[tuple[str | None, str | None]]) -> str | None:
+    """The winner of (prefecture city, notice city) votes: the prefecture most votes fall in, named
+    by its county-level city when every vote there names that one (现住新乐市 alone → 新乐市)."""
+    by_city: dict[str, list[str]] = {}
+    for city, name in votes:
+        if city and name:
+            by_city.setdefault(city, []).append(name)
+    if not by_city:
+        return None
+    city, names = max(by_city.items(), key=lambda item: len(item[1]))
+    return names[0] if len(set(names)) == 1 else _SPECIAL_REGION.sub("", city)
+
+
 def _main_city(region: NoticeRegion, simplified: str) -> str | None:
-    """The prefecture city most divisions named in the notice (residences, places) belong to."""
+    """The prefecture city most divisions named in the notice (residences, places) belong to;
+    trip origins and destinations count only when nothing else is named."""
     votes: dict[str, int] = {}
+    trip_votes: dict[str, int] = {}
     body = simplified[region.start:region.end]
     for m in islice(_DIVISION_SUFFIX.finditer(body), _CITY_VOTES):
         found = _division_ending_at(body, max(0, m.end() - _DIVISION_NAME_MAX), m.end())
         if found and found[1].city:
-            votes[found[1].city] = votes.get(found[1].city, 0) + 1
+            tally = trip_votes if _on_a_trip(body, found[0]) else votes
+            tally[found[1].city] = tally.get(found[1].city, 0) + 1
+    votes = votes or trip_votes
     return max(votes, key=votes.get) if votes else None
 
 
+def _named_city(region: NoticeRegion, simplified: str, text: str) -> str | None:
+    """The city named most often, short names included, where a place name can begin (至大连医科大学,
+    在荃灣愉景新城) or before an institution (集中救治大连中心): a guess for notices that name no
+    division otherwise."""
+    votes: list[tuple[str | None, str | None]] = []
+    position, stop = region.start, min(region.end, region.start + _CITY_GUESS_SPAN)
+    while position < stop:
+        found = _division_after(simplified, position, stop)
+        if found is None:
+            position += 1
+            continue
+        start, end, _ = found
+        anchored = start == 0 or _PLACE_LEAD.search(simplified, max(0, start - 2), start)
+        if anchored or _INSTITUTION_AFTER.match(simplified[end:end + 12]):
+            votes.append((found[2].city, _city_name(*found, text)))
+        position = end
+    return _most_voted(votes)
 
 
 @lru_cache(maxsize=4)

@@ -26,7 +26,7 @@ from casedb.read import to_simplified
 
 __all__ = [
     "NormalisedPlace", "Division", "normalise_place", "place_key", "clean_text", "locate", "categorise",
-    "place_columns", "residence_columns", "CATEGORY_RULES",
+    "place_columns", "residence_columns", "CATEGORY_RULES", "division_named",
 ]
 
 LEVELS = ("province", "city", "district")
@@ -287,6 +287,15 @@ def locate(text: str | None, city_hint: str | None = None) -> Division | None:
     if len(rows) == 1:
         return rows[0].division()
     return _common_ancestor(rows)
+
+
+def division_named(name: str) -> Division | None:
+    """The one division whose full or short name is exactly ``name`` (武汉 → 武汉市); None when no
+    division or several divisions have that name (朝阳: a city, two districts and a county)."""
+    table = _table()
+    rows = table.full.get(name) or table.short.get(name) or []
+    codes = {row.adcode for row in rows}
+    return rows[0].division() if len(codes) == 1 else None
 
 
 def _leading_division_ends(text: str, city_hint: str | None) -> list[int]:
