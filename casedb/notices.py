@@ -31,16 +31,18 @@ _AUTHORITY = re.compile(r"卫健委|卫健局|卫计委|卫生健康|卫生和�
                         r"应对|人民政府|政府新闻|新闻办|发布(?!会)|指挥部|领导小组")
 #: What comes before a residence (家住南票区, 租住的榆次区, 居於, 49岁，藁城区…村人) or a return home
 #: (返回宜都, 返渝).
-_HOME_BEFORE = re.compile(r"(?:家住|现住|居住|租住|暂住|住址|现居|居于|居於|(?<!入)住|\d岁[,，]|"
+#: The field after the age (49岁，藁城区…村人) may be a native place, so it weighs less than 现住.
+_HOME_BEFORE = re.compile(r"(?:家住|现住|居住|租住|暂住|住址|现居|居于|居於|(?<!入)住|(?P<age>\d岁[,，])|"
                           r"(?P<back>(?<!往)返回|回到|(?<!往)返|回))(?:在|于|於|地|址|的)?[:：]?")
-_RESIDENT_AFTER = re.compile(r"居民|户籍")
+_RESIDENT_AFTER = re.compile(r"居民")
 _MUNICIPALITY_ABBREVIATIONS = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市"}
 #: Before the origin of a trip or a far destination (从河北省石家庄市, 赴武汉, 飞往): where the case travelled.
-_TRIP_BEFORE = re.compile(r"(?:从|自(?!驾)|由(?!其)|来自|途经|经由|赴|飞往)[^，。；,;！!？?\s]{0,6}$")
-#: Where a place name may begin (在荃湾…, 至大连医科大学…), or an institution after a city's name.
-_PLACE_LEAD = re.compile(r"(?:在|到|至|于|於|往|赴|自|从|抵达|前往|住|居|[,，、;；:：(（\s])$")
-_INSTITUTION_AFTER = re.compile(r"医科|大学|学院|中心|医院|人民|第[一二三四五六七八九十\d]|[一-龥]{0,4}(?:机场|火车站|站)")
+_TRIP_BEFORE = re.compile(r"(?:从|自(?![驾即\d])|由(?!其)|来自|途经|经由|赴|飞往)[^，。；,;！!？?\s]{0,6}$")
+#: A place named after the division it is in (大连医科大学, 荃湾愉景新城, 北京大兴国际机场), not a 三明治店.
+_PLACE_AFTER = re.compile(r"[一-龥]{0,6}?(?:医科|大学|学院|中心|医院|广场|商场|新城|机场|火车站|站|公园|酒店|宾馆|市场|"
+                          r"超市|小区|大厦)")
 _SPECIAL_REGION = re.compile(r"特别行政区$")
+_OTHER_ARTICLE = re.compile(r"^\s*(?:相关阅读|延伸阅读|相关新闻|相关链接|推荐阅读)")
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
@@ -304,7 +306,7 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         issuer_at = simplified.rfind(to_simplified(region.issuer[:4]), region.start, signature.start)
         spans.append((issuer_at if issuer_at >= 0 else signature.start, signature.start))
     # nearest the cases first, and not above a 相关阅读 line (the page's other article)
-    spans += [(ln.start, ln.end) for ln in takewhile(lambda ln: not _CLOSING.match(ln.text), reversed(header))]
+    spans += [(ln.start, ln.end) for ln in takewhile(lambda ln: not _OTHER_ARTICLE.match(ln.text), reversed(header))]
     region.city = _notice_city(region, spans, simplified, text)
 
 
@@ -506,29 +508,33 @@ def _on_a_trip(simplified: str, name_start: int) -> bool:
 def _home_city(region: NoticeRegion, simplified: str, text: str) -> str | None:
     """The city most residences and returns home in the notice point to (家住南票区, 租住的榆次区,
     返回宜都, 澳門居民, 返渝)."""
-    votes: list[tuple[str, str]] = []
+    votes: list[tuple[str | None, str | None, int]] = []
     for m in _HOME_BEFORE.finditer(simplified, region.start, region.end):
+        weight = 1 if m.group("age") else 2
         if found := _division_after(simplified, m.end(), region.end):
-            votes.append((found[2].city, _city_name(*found, text)))
+            votes.append((found[2].city, _city_name(*found, text), weight))
         elif m.group("back") and (city := _MUNICIPALITY_ABBREVIATIONS.get(simplified[m.end():m.end() + 1])):
-            votes.append((city, city))
+            votes.append((city, city, weight))
     for m in _RESIDENT_AFTER.finditer(simplified, region.start, region.end):
         if found := _division_before(simplified, max(region.start, m.start() - _DIVISION_NAME_MAX), m.start()):
-            votes.append((found[2].city, _city_name(*found, text)))
+            votes.append((found[2].city, _city_name(*found, text), 2))
     return _most_voted(votes)
 
 
-def _most_voted(votes: list[tuple[str | None, str | None]]) -> str | None:
-    """The winner of (prefecture city, notice city) votes: the prefecture most votes fall in, named
-    by its county-level city when every vote there names that one (现住新乐市 alone → 新乐市)."""
-    by_city: dict[str, list[str]] = {}
-    for city, name in votes:
+def _most_voted(votes: list[tuple[str | None, str | None, int]]) -> str | None:
+    """The winner of weighted (prefecture city, notice city, weight) votes: the prefecture with
+    the most weight, named by its county-level city when every vote there names that one (现住新乐市
+    alone → 新乐市)."""
+    weights: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
+    for city, name, weight in votes:
         if city and name:
-            by_city.setdefault(city, []).append(name)
-    if not by_city:
+            weights[city] = weights.get(city, 0) + weight
+            names.setdefault(city, set()).add(name)
+    if not weights:
         return None
-    city, names = max(by_city.items(), key=lambda item: len(item[1]))
-    return names[0] if len(set(names)) == 1 else _SPECIAL_REGION.sub("", city)
+    city = max(weights, key=weights.get)
+    return next(iter(names[city])) if len(names[city]) == 1 else _SPECIAL_REGION.sub("", city)
 
 
 def _main_city(region: NoticeRegion, simplified: str) -> str | None:
@@ -547,20 +553,18 @@ def _main_city(region: NoticeRegion, simplified: str) -> str | None:
 
 
 def _named_city(region: NoticeRegion, simplified: str, text: str) -> str | None:
-    """The city named most often, short names included, where a place name can begin (至大连医科大学,
-    在荃灣愉景新城) or before an institution (集中救治大连中心): a guess for notices that name no
-    division otherwise."""
-    votes: list[tuple[str | None, str | None]] = []
+    """The city most often named, short names included, at the head of a place name (大连医科大学,
+    荃灣愉景新城, 集中救治大连中心): a guess for notices that name no division otherwise."""
+    votes: list[tuple[str | None, str | None, int]] = []
     position, stop = region.start, min(region.end, region.start + _CITY_GUESS_SPAN)
     while position < stop:
         found = _division_after(simplified, position, stop)
         if found is None:
             position += 1
             continue
-        start, end, _ = found
-        anchored = start == 0 or _PLACE_LEAD.search(simplified, max(0, start - 2), start)
-        if anchored or _INSTITUTION_AFTER.match(simplified[end:end + 12]):
-            votes.append((found[2].city, _city_name(*found, text)))
+        end = found[1]
+        if _PLACE_AFTER.match(simplified, end):
+            votes.append((found[2].city, _city_name(*found, text), 1))
         position = end
     return _most_voted(votes)
 
