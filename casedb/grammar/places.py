@@ -40,7 +40,7 @@ _VERB = re.compile(
     + "|".join(v for v in _VERBS if v != "在") + ")"
 )
 # 回 only as a verb before a place: 回龙观, 回民街 are names
-_WEAK_HUI = re.compile(r"回(?=家|村|宿舍|住|[\u4e00-\u9fff]{1,6}?(?:家|住处|宿舍|村))")
+_WEAK_HUI = re.compile(r"回(?=家|村|宿舍|住|[\u4e00-\u9fff]{1,12}?(?:家|住处|宿舍|村))")
 #: Where a place ends and the activity begins. Strong verbs split anywhere; weak (one
 #: character) verbs only right after a place suffix.
 _STRONG_ACTIVITIES = (

@@ -37,7 +37,7 @@ _EXCEL_CR = "_x000D_"
 #: A clause; a comma inside parentheses does not end it, a colon ends it unless it is a clock's.
 _CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|(?<=[0-9０-９])[:：∶](?=[0-9０-９])|[^，,。；;\n！？!?:：])+")
 #: A range or list the clause says is repeated every day.
-_DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|上学|上课|值班|工作")
+_DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|夜班|上学|上课|值班|工作")
 #: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例,
 #: 5月13日吉林市通报的确诊病例2): the report may be made by a city or county named after the date.
 _NOT_TRAJECTORY_DATE = re.compile(
