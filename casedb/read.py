@@ -207,10 +207,13 @@ def _finish(raw: str, encoding: str, media_type: str, source: str) -> SourceText
     return SourceText(text=text, simplified=to_simplified(text), encoding=encoding, media_type=media_type)
 
 
+#: Control characters other than line breaks and tabs, and the replacement character of bad bytes.
+_BINARY_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ch == "\ufffd")
-    return controls > max(8, len(sample) * 0.05)
+    return len(_BINARY_CHAR.findall(sample)) > max(8, len(sample) * 0.05)
 
 
 def clean_text(raw: str) -> str:
