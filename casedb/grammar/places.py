@@ -10,6 +10,7 @@ where the case was taken after detection (see :func:`is_not_a_visit`).
 from __future__ import annotations
 
 import re
+from casedb.grammar.scan import compile_rule
 from dataclasses import dataclass
 
 #: Character written over dates, times and rides before places are read; it ends a place.
@@ -31,7 +32,7 @@ _VERBS = (
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
     "入住", "到", "去", "赴", "在", "回", "由",
 )
-_VERB = re.compile(
+_VERB = compile_rule(
     r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|"
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"

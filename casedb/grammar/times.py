@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from casedb.grammar.numbers import parse_number
+from casedb.grammar.scan import compile_rule
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def _clock(prefix: str) -> str:
             + _APPROX)
 
 
-_TIME_RANGE = re.compile(
+_TIME_RANGE = compile_rule(
     r"(?<![0-9０-９.．:：/])" + _clock("a")
     + r"(?:\s*(?:—+|–|－|-|~|～|〜|至|到)\s*(?:" + _clock("b") + r"|(?P<endminute>[0-9０-９]{1,2})\s*分))?"
 )
