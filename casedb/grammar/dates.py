@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casedb.grammar.numbers import parse_number
 from casedb.grammar.scan import compile_rule
@@ -64,6 +65,7 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)   # a trajectory resolves the same days against the same context twice
 def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
     """The full date of a year-less ``month``/``day`` in ``ctx``; None if no such day.
 

@@ -10,8 +10,10 @@ where the case was taken after detection (see :func:`is_not_a_visit`).
 from __future__ import annotations
 
 import re
-from casedb.grammar.scan import compile_rule
 from dataclasses import dataclass
+from functools import lru_cache
+
+from casedb.grammar.scan import compile_rule
 
 #: Character written over dates, times and rides before places are read; it ends a place.
 MASK = "\x00"
@@ -147,6 +149,7 @@ def is_home(place: str) -> bool:
     return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
 
 
+@lru_cache(maxsize=4096)
 def is_place(name: str, in_list: bool = False) -> bool:
     """True for a name that can be a visited place: not a bare city, province or district.
 
@@ -159,6 +162,7 @@ def is_place(name: str, in_list: bool = False) -> bool:
     return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
 
 
+@lru_cache(maxsize=4096)
 def has_place_ending(name: str) -> bool:
     """True for a name ending like a facility (店, 超市, 小区, 机场 …)."""
     suffix = _SUFFIX_AT_END.search(_PARENTHESES.sub("", name))
@@ -184,6 +188,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     return len(name) > 4 or (in_list and len(name) >= 2)
 
 
+@lru_cache(maxsize=4096)
 def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
     outside = _outside_parentheses(segment)
@@ -200,6 +205,8 @@ def split_activity(segment: str) -> tuple[str, str | None]:
 
 def _outside_parentheses(text: str) -> list[bool]:
     """For each position of ``text``: True when it is not inside (…)."""
+    if "(" not in text and "（" not in text:
+        return [True] * len(text)
     depth, out = 0, []
     for ch in text:
         if ch in "(（":
@@ -256,6 +263,7 @@ def _verbs(clause: str) -> list[re.Match]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
     head = _UNCLOSED_HEAD.match(name)
