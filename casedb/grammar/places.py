@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from casedb.grammar.memo import cached_matches
 from casedb.grammar.scan import compile_rule
 
 #: Character written over dates, times and rides before places are read; it ends a place.
@@ -139,6 +140,7 @@ _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<ac
 _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
 
 
+@lru_cache(maxsize=8192)
 def is_not_a_visit(clause: str) -> bool:
     """True for a clause that says where the case was taken after detection."""
     return bool(_AFTER_DETECTION.search(clause))
@@ -283,6 +285,7 @@ def _clean(name: str) -> tuple[str, int]:
     return stripped, lead
 
 
+@cached_matches
 def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right.
 

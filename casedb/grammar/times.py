@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.memo import cached_matches
 from casedb.grammar.numbers import parse_number
 from casedb.grammar.scan import compile_rule
 
@@ -82,6 +83,7 @@ def _shift(hour: int, part: str | None) -> int:
 _MAYBE_TIME = re.compile(r"[时点時:：∶午晚早夜凌傍]")
 
 
+@cached_matches
 def find_times(text: str) -> list[TimeMatch]:
     """Every clock time, clock interval or bare part of the day in ``text``, left to right."""
     if not _MAYBE_TIME.search(text):

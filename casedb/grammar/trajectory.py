@@ -22,9 +22,11 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
+from casedb.grammar.memo import CLAUSES_CACHED
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -124,7 +126,7 @@ class _Walk:
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
         plain = _PARENTHESES.sub("", clause)
-        skip = vague or bool(_NOT_TRAJECTORY.search(plain))
+        skip = vague or _off_trajectory(plain)
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
@@ -235,9 +237,10 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
-def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+@lru_cache(maxsize=CLAUSES_CACHED)
+def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
-    date words, and whether a date only bounds a vague period."""
+    date words, and whether a date only bounds a vague period (cached: tuples)."""
     dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
     vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
@@ -255,7 +258,13 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
                 joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
                 continue
         joined.append(date)
-    return joined, spans, vague
+    return tuple(joined), tuple(spans), vague
+
+
+@lru_cache(maxsize=CLAUSES_CACHED)
+def _off_trajectory(clause: str) -> bool:
+    """A clause about habits, the investigation or advice (parentheses removed)."""
+    return bool(_NOT_TRAJECTORY.search(clause))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
