@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from casedb.grammar.memo import cached_matches
+from casedb.grammar.memo import cached, cached_matches
 from casedb.grammar.scan import compile_rule
 
 #: Character written over dates, times and rides before places are read; it ends a place.
@@ -140,7 +139,7 @@ _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<ac
 _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
 
 
-@lru_cache(maxsize=8192)
+@cached
 def is_not_a_visit(clause: str) -> bool:
     """True for a clause that says where the case was taken after detection."""
     return bool(_AFTER_DETECTION.search(clause))
@@ -151,7 +150,7 @@ def is_home(place: str) -> bool:
     return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
 
 
-@lru_cache(maxsize=4096)
+@cached
 def is_place(name: str, in_list: bool = False) -> bool:
     """True for a name that can be a visited place: not a bare city, province or district.
 
@@ -164,7 +163,7 @@ def is_place(name: str, in_list: bool = False) -> bool:
     return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
 
 
-@lru_cache(maxsize=4096)
+@cached
 def has_place_ending(name: str) -> bool:
     """True for a name ending like a facility (店, 超市, 小区, 机场 …)."""
     suffix = _SUFFIX_AT_END.search(_PARENTHESES.sub("", name))
@@ -190,7 +189,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     return len(name) > 4 or (in_list and len(name) >= 2)
 
 
-@lru_cache(maxsize=4096)
+@cached
 def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
     outside = _outside_parentheses(segment)
@@ -265,7 +264,7 @@ def _verbs(clause: str) -> list[re.Match]:
     return found
 
 
-@lru_cache(maxsize=4096)
+@cached
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
     head = _UNCLOSED_HEAD.match(name)

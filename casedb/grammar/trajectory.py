@@ -22,11 +22,10 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
-from casedb.grammar.memo import CLAUSES_CACHED
+from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, find_places, is_not_a_visit
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -237,7 +236,7 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
-@lru_cache(maxsize=CLAUSES_CACHED)
+@cached
 def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
     date words, and whether a date only bounds a vague period (cached: tuples)."""
@@ -261,7 +260,7 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, .
     return tuple(joined), tuple(spans), vague
 
 
-@lru_cache(maxsize=CLAUSES_CACHED)
+@cached
 def _off_trajectory(clause: str) -> bool:
     """A clause about habits, the investigation or advice (parentheses removed)."""
     return bool(_NOT_TRAJECTORY.search(clause))
