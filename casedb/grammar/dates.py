@@ -309,7 +309,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
-    found.sort(key=lambda c: c[:3])
+    found.sort()   # (start, longest first, priority) differ for any two candidates
     return found
 
 

@@ -236,6 +236,7 @@ def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
     return segment, None
 
 
+_CONJUNCTION = re.compile("[与和]")
 #: The second road of an intersection (与自强路交叉路口, 和建设路交汇处).
 _CROSSING = re.compile(r"[\u4e00-\u9fff0-9]{1,8}?(?:大道|路|街|道|巷)(?:交叉|交汇|交界|十字)?(?:路?口|处)")
 
@@ -253,7 +254,7 @@ def _joins_places(segment: str, conjunction: re.Match) -> bool:
 
 def _verbs(clause: str) -> list[re.Match]:
     found = []
-    roads = [(m.end(), m.end() + len(c.group(0))) for m in re.finditer("[与和]", clause)
+    roads = [(m.end(), m.end() + len(c.group(0))) for m in _CONJUNCTION.finditer(clause)
              if (c := _CROSSING.match(clause, m.end()))]
     for m in _VERB.finditer(clause):
         if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):

@@ -224,9 +224,12 @@ def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
     """A clause that is a list item: it opens with a date or time, or fills a whole line."""
     if masked.lstrip().startswith(MASK):
         return True
-    before = work[:clause_match.start()].rstrip(" \t")
-    after = work[clause_match.end():].lstrip(" \t")
-    return (not before or before[-1] == "\n") and (not after or after[0] in "\n;；。")
+    before, after = clause_match.start(), clause_match.end()  # skip the blanks around the clause
+    while before and work[before - 1] in " \t":
+        before -= 1
+    while after < len(work) and work[after] in " \t":
+        after += 1
+    return (before == 0 or work[before - 1] == "\n") and (after == len(work) or work[after] in "\n;；。")
 
 
 def _repeats(visits: list[Visit], visit: Visit) -> bool:
@@ -267,10 +270,9 @@ def _off_trajectory(clause: str) -> bool:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
     for start, end in spans:
-        chars[start:end] = MASK * (end - start)
-    return "".join(chars)
+        text = text[:start] + MASK * (end - start) + text[end:]
+    return text
 
 
 def _activity(source: str, base: int, clause: str, activity: str | None, place_end: int) -> str | None:
