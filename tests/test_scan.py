@@ -17,7 +17,7 @@ def test_first_chars(pattern, expected):
     assert first_chars(pattern) == expected
 
 
-@pytest.mark.parametrize("pattern", [r"a?", r".b", r"[^a]b", r"(?i)ab", r"(?:a|.)b", r"\s*"])
+@pytest.mark.parametrize("pattern", [r"a?", r".b", r"[^a]b", r"(?i)ab", r"(?i:a)b", r"(?:a|.)b", r"\s*"])
 def test_unknown_first_chars_leave_the_pattern_alone(pattern):
     assert first_chars(pattern) is None
     assert compile_rule(pattern).pattern == pattern

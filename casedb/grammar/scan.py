@@ -59,7 +59,8 @@ def _first(items: list) -> tuple[list[str], bool] | None:
             pieces = _class(arg)
             return (chars + pieces, False) if pieces is not None else None
         if op is sre.SUBPATTERN:
-            inner = _first(list(arg[-1]))
+            _, add_flags, del_flags, body = arg
+            inner = None if add_flags or del_flags else _first(list(body))   # (?i:…) and the like
         elif op is sre.BRANCH:
             inner = _branch(arg[1])
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
