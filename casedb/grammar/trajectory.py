@@ -112,7 +112,7 @@ class _Walk:
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
-        dates, date_spans, vague = _trajectory_dates(clause, self.ctx)
+        dates, date_spans, vague = _clause_dates(clause, self.ctx)
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
@@ -125,7 +125,7 @@ class _Walk:
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
         plain = _PARENTHESES.sub("", clause)
-        skip = vague or _off_trajectory(plain)
+        skip = vague or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
@@ -239,10 +239,21 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
+def _clause_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+    """:func:`_trajectory_dates`, remembered per clause and context (each call gets lists of its own)."""
+    dates, spans, vague = _remembered_dates(clause, ctx)
+    return list(dates), list(spans), vague
+
+
 @cached
-def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
+def _remembered_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
+    dates, spans, vague = _trajectory_dates(clause, ctx)
+    return tuple(dates), tuple(spans), vague
+
+
+def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
-    date words, and whether a date only bounds a vague period (cached: tuples)."""
+    date words, and whether a date only bounds a vague period."""
     dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
     vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
@@ -260,13 +271,7 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, .
                 joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
                 continue
         joined.append(date)
-    return tuple(joined), tuple(spans), vague
-
-
-@cached
-def _off_trajectory(clause: str) -> bool:
-    """A clause about habits, the investigation or advice (parentheses removed)."""
-    return bool(_NOT_TRAJECTORY.search(clause))
+    return joined, spans, vague
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
