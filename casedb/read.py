@@ -18,6 +18,7 @@ from pathlib import Path
 
 from casedb import limits
 from casedb.errors import InputError
+from casedb.grammar.scan import compile_rule
 from casedb.records import SourceText
 
 HTML_MEDIA = "text/html"
@@ -39,12 +40,12 @@ _DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>])", re.I)
 _SPREADSHEET_CR = re.compile(r"_x000D_")
 # converter glosses after a character: 運(yùn), 時(shí)
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)")
+_PINYIN_GLOSS = compile_rule(r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)")
 # a number-mangling converter writes 10 as "65438+10" and 11 as "165438+10" (165438+10月9日 = 11月9日)
-_MANGLED_TEN = re.compile(r"(?<![\d+])(1?)65438\+10(?!\d)")
+_MANGLED_TEN = compile_rule(r"(?<![\d+])(1?)65438\+10(?!\d)")
 # SEO copies space out Chinese punctuation: "许某 , 经"
 # (each run is matched from its first space only: a long run of spaces stays linear)
-_SPACED_PUNCT = re.compile(r"(?<![ \t\u3000])[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
+_SPACED_PUNCT = compile_rule(r"(?<![ \t\u3000])[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+")
 # OCR puts spaces between the parts of dates and times: "4 月 13 日", "20 : 00", "2022 年".
 _OCR_SPACED = re.compile(r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:号號])"
                          r"|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])")
@@ -207,10 +208,13 @@ def _finish(raw: str, encoding: str, media_type: str, source: str) -> SourceText
     return SourceText(text=text, simplified=to_simplified(text), encoding=encoding, media_type=media_type)
 
 
+#: Control characters other than line breaks and tabs, and the replacement character of bad bytes.
+_BINARY_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ch == "\ufffd")
-    return controls > max(8, len(sample) * 0.05)
+    return len(_BINARY_CHAR.findall(sample)) > max(8, len(sample) * 0.05)
 
 
 def clean_text(raw: str) -> str:

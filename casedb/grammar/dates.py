@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casedb.grammar.numbers import parse_number
+from casedb.grammar.scan import compile_rule
 
 #: Year used when nothing in the context gives one (a leap year, so 2月29日 resolves).
 #: Notices without any year are compared on month and day only.
@@ -63,6 +65,7 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)   # a trajectory resolves the same days against the same context twice
 def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
     """The full date of a year-less ``month``/``day`` in ``ctx``; None if no such day.
 
@@ -117,36 +120,36 @@ _SECOND = (r"(?:" + _date_pattern("c", True, True) + r"|" + _date_pattern("e", F
 _NOT_NUMBER_BEFORE = r"(?<![0-9０-９])"
 
 # 4月5日—7日, 31日—2021年1月2日 (day-only start), 4月27—28日 (unit only on the last day)
-_RANGE = re.compile(
+_RANGE = compile_rule(
     _NOT_NUMBER_BEFORE
     + r"(?:" + _FIRST + r"|" + _date_pattern("g", False, False)
     + r"|(?:" + _MONTH.replace("{p}", "h") + r")?(?P<hd>" + _NUM + r"))"
     + _PART_BEFORE_SEP + _RANGE_SEP + _SECOND
 )
 # 3月27、28日 / 3月27日、28日、29日
-_LIST = re.compile(
+_LIST = compile_rule(
     _NOT_NUMBER_BEFORE + _MONTH.replace("{p}", "l")
     + r"(?P<days>(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?(?:\s*[、,，和及]\s*(?:" + _NUM + r")(?![0-9０-９]|\s*月)(?:"
     + _DAY_UNIT + r")?)+)(?=" + _DAY_UNIT + r"|[^0-9０-９])"
 )
-_SINGLE = re.compile(_NOT_NUMBER_BEFORE + r"(?:" + _date_pattern("a", True, True) + r"|"
+_SINGLE = compile_rule(_NOT_NUMBER_BEFORE + r"(?:" + _date_pattern("a", True, True) + r"|"
                      + _date_pattern("b", False, True) + r")")
 # 4月13 without 日 when followed by a clause boundary or a time word
-_MONTH_DAY_BARE = re.compile(
+_MONTH_DAY_BARE = compile_rule(
     _NOT_NUMBER_BEFORE + r"(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))"
 )
-_NUMERIC = re.compile(
+_NUMERIC = compile_rule(
     r"(?<![0-9０-９.．:：/])"
     + r"(?:(?P<y1>(?:19|20)[0-9]{2})\s*[-/.．]\s*(?P<m1>[0-9]{1,2})\s*[-/.．]\s*(?P<d1>[0-9]{1,2})"
     + r"|(?P<d2>[0-9]{1,2})/(?P<m2>[0-9]{1,2})/(?P<y2>(?:19|20)[0-9]{2}))(?![0-9])"
 )
 # 4.13 / 4.13日: month.day, not a decimal quantity (1.5公里, 3.5万元)
-_DOTTED = re.compile(
+_DOTTED = compile_rule(
     r"(?<![0-9０-９.．:：/年])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9０-９.．])"
     r"(?:" + _DAY_UNIT + r"|(?![万元米公千亿%％个人名例次倍斤克吨小分秒]))"
 )
 #: A day alone in Arabic digits (三日 alone is a count of days).
-_DAY_ONLY = re.compile(_NOT_NUMBER_BEFORE + r"(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
+_DAY_ONLY = compile_rule(_NOT_NUMBER_BEFORE + r"(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
 _RELATIVE = re.compile(r"同(?P<d>[0-9０-９]{1,2})日|当日|当天|同日|同天|次日|翌日|第二天|隔天|当晚|次晚|前一天|前一日")
 
 _NEXT_DAY = {"次日", "翌日", "第二天", "隔天", "次晚"}
@@ -306,7 +309,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
-    found.sort(key=lambda c: c[:3])
+    found.sort()   # (start, longest first, priority) differ for any two candidates
     return found
 
 

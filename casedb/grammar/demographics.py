@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
+from casedb.grammar.scan import compile_rule
 
 _SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|岁(?=[男女][性童孩婴]))(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
 _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
@@ -25,7 +26,7 @@ _FEMALE_KIN = frozenset("妻子 女儿 母亲 妈妈 奶奶 外婆 姥姥 孙女
 #: The case with its spouse (与其丈夫一同, 由丈夫陪同, 其妻子): the case is of the other sex.
 _WITH_SPOUSE = re.compile(r"(?:(?:与|和|同|跟|携|由|陪同|陪)其?|(?<![的之])其)(?P<kin>丈夫|老公|妻子|老婆)")
 
-_AGE_YEARS = re.compile(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
+_AGE_YEARS = compile_rule(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
 _AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月])(?P<m>\d{1,2})\s*个月(?=[,，;；)）]|大)")
 
 _DIAGNOSIS = re.compile(
@@ -35,12 +36,12 @@ _DIAGNOSIS = re.compile(
     r"|(?:^|[,，。;；])\s*(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?(?P<what3>无症状感染者|确诊病例)(?![\d的之])")
 _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
 
-_RESIDENCE_LEAD = re.compile(
+_RESIDENCE_LEAD = compile_rule(
     r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
     r"住在|现居(?:于|住)?|居于|现?(?:租|借)住(?:于|在)?(?!地)|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
     r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2}))\s*")
 _PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
-_RESIDENCE_STOP = re.compile(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
+_RESIDENCE_STOP = compile_rule(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
 
 
 def find_sex(head: str) -> str | None:

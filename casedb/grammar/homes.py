@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from casedb.grammar.memo import cached
+
 _HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
     r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
@@ -25,12 +27,14 @@ _HALF_DAY_BEFORE = re.compile(r"(?:上午|中午|下午|傍晚|晚上|凌晨|早
 _STAY_AFTER_ARRIVAL = re.compile(r"^\s*(?:之后|随后|后)(?P<village>居村|在村|居家|在家)(?:中|内|里)?(?:一直)?(?:无|未)再?(?:外出|出门)")
 
 
+@cached
 def find_stay_after_arrival(clause: str) -> re.Match | None:
     """``后居村无外出`` opening a clause: the case stays in from the next day up to the next date.
     Group ``village`` starts with 居村/在村 when the arrival was at the home village."""
     return _STAY_AFTER_ARRIVAL.match(clause)
 
 
+@cached
 def find_home(clause: str, until: bool = False) -> re.Match | None:
     """The stay-at-home phrase of a clause, None when the clause has none or means part of a day
     (上午居家, 返回家中后未外出).

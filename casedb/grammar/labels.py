@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
+from casedb.grammar.scan import compile_rule
 
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
 _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
@@ -26,15 +27,15 @@ _PLAIN_NUM = rf"(?:\d{{1,5}}|{CN_NUMERAL})"
 _RANGE_SEP = r"(?:—+|–|-|~|至|到)"
 _LIST_SEP = r"(?:、|和|及|与|,)"
 
-_KIND_NUMBER = re.compile(
+_KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND})(?P<num>{_NUM})"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例))*)")
-_ORDINAL = re.compile(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
-_NUMBER_HAO = re.compile(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
+_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
+_NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
-_NAMED = re.compile(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
-_MORE_PART = re.compile(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})")
+_NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
+_MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})")
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
-_BARE_LABEL = re.compile(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
+_BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
                          rf"阳性感染者))(?:[(（][^)）\n]{{0,6}}[)）])?[ \t]*[:：]")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
@@ -15,6 +16,7 @@ NUMBER = rf"(?:\d+|{CN_NUMERAL})"
 _ARABIC = re.compile(r"^\d+$")
 
 
+@lru_cache(maxsize=4096)   # the same few numerals (short by nature) are read again and again
 def parse_number(text: str) -> int | None:
     """The value of ``text`` (Arabic digits or a Chinese numeral), None if it is not a number."""
     text = text.strip()

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.memo import cached, cached_matches
 from casedb.grammar.relations import KIN
+from casedb.grammar.scan import compile_rule
 
 #: Character written over dates, times and rides before places are read; it ends a place.
 MASK = "\x00"
@@ -33,7 +35,7 @@ _VERBS = (
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
     "入住", "送往", "到", "去", "赴", "在", "回", "由",
 )
-_VERB = re.compile(
+_VERB = compile_rule(
     r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|"
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"
@@ -146,6 +148,7 @@ _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<ac
 _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
 
 
+@cached
 def is_not_a_visit(clause: str) -> bool:
     """True for a clause that says where the case was taken after detection."""
     return bool(_AFTER_DETECTION.search(clause))
@@ -156,6 +159,7 @@ def is_home(place: str) -> bool:
     return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
 
 
+@cached
 def is_place(name: str, in_list: bool = False) -> bool:
     """True for a name that can be a visited place: not a bare city, province or district.
 
@@ -168,6 +172,7 @@ def is_place(name: str, in_list: bool = False) -> bool:
     return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
 
 
+@cached
 def has_place_ending(name: str) -> bool:
     """True for a name ending like a facility (店, 超市, 小区, 机场 …)."""
     suffix = _SUFFIX_AT_END.search(_PARENTHESES.sub("", name))
@@ -193,6 +198,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     return len(name) > 4 or (in_list and len(name) >= 2)
 
 
+@cached
 def split_activity(segment: str) -> tuple[str, str | None]:
     """``茂业天地楼下喜茶店买奶茶`` → (``茂业天地楼下喜茶店``, ``买奶茶``)."""
     outside = _outside_parentheses(segment)
@@ -209,6 +215,8 @@ def split_activity(segment: str) -> tuple[str, str | None]:
 
 def _outside_parentheses(text: str) -> list[bool]:
     """For each position of ``text``: True when it is not inside (…)."""
+    if "(" not in text and "（" not in text:
+        return [True] * len(text)
     depth, out = 0, []
     for ch in text:
         if ch in "(（":
@@ -237,6 +245,7 @@ def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
     return segment, None
 
 
+_CONJUNCTION = re.compile("[与和]")
 #: The second road of an intersection (与自强路交叉路口, 和建设路交汇处).
 _CROSSING = re.compile(r"[\u4e00-\u9fff0-9]{1,8}?(?:大道|路|街|道|巷)(?:交叉|交汇|交界|十字)?(?:路?口|处)")
 
@@ -254,7 +263,7 @@ def _joins_places(segment: str, conjunction: re.Match) -> bool:
 
 def _verbs(clause: str) -> list[re.Match]:
     found = []
-    roads = [(m.end(), m.end() + len(c.group(0))) for m in re.finditer("[与和]", clause)
+    roads = [(m.end(), m.end() + len(c.group(0))) for m in _CONJUNCTION.finditer(clause)
              if (c := _CROSSING.match(clause, m.end()))]
     for m in _VERB.finditer(clause):
         if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):
@@ -265,6 +274,7 @@ def _verbs(clause: str) -> list[re.Match]:
     return found
 
 
+@cached
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
     head = _UNCLOSED_HEAD.match(name)
@@ -284,6 +294,7 @@ def _clean(name: str) -> tuple[str, int]:
     return stripped, lead
 
 
+@cached_matches
 def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right.
 

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.memo import cached_matches
 from casedb.grammar.numbers import parse_number
+from casedb.grammar.scan import compile_rule
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def _clock(prefix: str) -> str:
             + _APPROX)
 
 
-_TIME_RANGE = re.compile(
+_TIME_RANGE = compile_rule(
     r"(?<![0-9０-９.．:：/])" + _clock("a")
     + r"(?:\s*(?:—+|–|－|-|~|～|〜|至|到)\s*(?:" + _clock("b") + r"|(?P<endminute>[0-9０-９]{1,2})\s*分))?"
 )
@@ -81,6 +83,7 @@ def _shift(hour: int, part: str | None) -> int:
 _MAYBE_TIME = re.compile(r"[时点時:：∶午晚早夜凌傍]")
 
 
+@cached_matches
 def find_times(text: str) -> list[TimeMatch]:
     """Every clock time, clock interval or bare part of the day in ``text``, left to right."""
     if not _MAYBE_TIME.search(text):

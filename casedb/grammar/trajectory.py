@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
+from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, find_places, is_not_a_visit
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
@@ -140,7 +141,7 @@ class _Walk:
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
-        dates, date_spans, vague = _trajectory_dates(clause, self.ctx)
+        dates, date_spans, vague = _clause_dates(clause, self.ctx)
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
@@ -309,9 +310,12 @@ def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
     """A clause that is a list item: it opens with a date or time, or fills a whole line."""
     if masked.lstrip().startswith(MASK):
         return True
-    before = work[:clause_match.start()].rstrip(" \t")
-    after = work[clause_match.end():].lstrip(" \t")
-    return (not before or before[-1] == "\n") and (not after or after[0] in "\n;；。")
+    before, after = clause_match.start(), clause_match.end()  # skip the blanks around the clause
+    while before and work[before - 1] in " \t":
+        before -= 1
+    while after < len(work) and work[after] in " \t":
+        after += 1
+    return (before == 0 or work[before - 1] == "\n") and (after == len(work) or work[after] in "\n;；。")
 
 
 def _places_around_dates(masked: str, listed: bool) -> list[PlaceMatch]:
@@ -343,6 +347,18 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
+def _clause_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+    """:func:`_trajectory_dates`, remembered per clause and context (each call gets lists of its own)."""
+    dates, spans, vague = _remembered_dates(clause, ctx)
+    return list(dates), list(spans), vague
+
+
+@cached
+def _remembered_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
+    dates, spans, vague = _trajectory_dates(clause, ctx)
+    return tuple(dates), tuple(spans), vague
+
+
 def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
     date words, and whether a date only bounds a vague period."""
@@ -367,10 +383,9 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
     for start, end in spans:
-        chars[start:end] = MASK * (end - start)
-    return "".join(chars)
+        text = text[:start] + MASK * (end - start) + text[end:]
+    return text
 
 
 def _activity(source: str, base: int, clause: str, activity: str | None, place_end: int) -> str | None:

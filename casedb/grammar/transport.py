@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.memo import cached_matches
 from casedb.grammar.places import MASK
 
 
@@ -66,6 +67,7 @@ _COUNT_PREFIX = re.compile(r"^(?:一辆|一趟|一班|一)(?=\S)")
 _MAYBE_RIDE = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|地铁|轨道|摩的")
 
 
+@cached_matches
 def find_rides(text: str) -> list[Ride]:
     """Every ride named in ``text``, left to right."""
     if not _MAYBE_RIDE.search(text):

@@ -1,0 +1,42 @@
+"""Caching the grammar's pure functions of short texts.
+
+Trajectories are formulaic: the same clauses (居家未外出, 在家中, a date followed by 到单位上班),
+place names and numerals come back case after case, so the rules that read them are cached on
+their arguments. Long texts (a page without punctuation is one clause) are not kept.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+#: Distinct texts remembered per function (a clause and what was found in it take well under 1 kB).
+CLAUSES_CACHED = 8192
+#: Longer texts are read every time.
+SHORT_TEXT = 400
+
+
+def cached(function: Callable) -> Callable:
+    """Cache ``function``, a pure function of a text and other hashable arguments, for short texts."""
+    remembered = functools.lru_cache(maxsize=CLAUSES_CACHED)(function)
+
+    @functools.wraps(function)
+    def call(text: str, *args, **kwargs):
+        if len(text) > SHORT_TEXT:
+            return function(text, *args, **kwargs)
+        return remembered(text, *args, **kwargs)
+
+    call.cache_info = remembered.cache_info
+    return call
+
+
+def cached_matches(function: Callable[..., list]) -> Callable[..., list]:
+    """:func:`cached` for a function returning a list of immutable matches; each call still
+    gets a list of its own."""
+    as_tuple = cached(lambda text, *args, **kwargs: tuple(function(text, *args, **kwargs)))
+
+    @functools.wraps(function)
+    def call(text: str, *args, **kwargs) -> list:
+        return list(as_tuple(text, *args, **kwargs))
+
+    call.cache_info = as_tuple.cache_info
+    return call

@@ -1,0 +1,26 @@
+"""The grammar's caches: short texts are remembered, long ones read each time; lists are not shared."""
+from casedb.grammar.memo import SHORT_TEXT, cached, cached_matches
+
+
+def test_short_texts_are_read_once_and_long_ones_every_time():
+    calls = []
+
+    @cached
+    def length(text: str, extra: int = 0) -> int:
+        calls.append(text)
+        return len(text) + extra
+
+    long_text = "长" * (SHORT_TEXT + 1)
+    assert [length("居家未外出"), length("居家未外出"), length("居家未外出", extra=1)] == [5, 5, 6]
+    assert [length(long_text), length(long_text)] == [SHORT_TEXT + 1] * 2
+    assert calls == ["居家未外出", "居家未外出", long_text, long_text]
+
+
+def test_each_call_gets_its_own_list():
+    @cached_matches
+    def words(text: str) -> list[str]:
+        return text.split("，")
+
+    first = words("到超市，回家")
+    first.append("changed")
+    assert words("到超市，回家") == ["到超市", "回家"]

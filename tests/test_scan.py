@@ -1,0 +1,40 @@
+"""compile_rule: the same matches as re.compile, led by a lookahead of the possible first characters."""
+import re
+
+import pytest
+
+from casedb.grammar import dates, labels
+from casedb.grammar.scan import compile_rule, first_chars
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<![0-9])(?:境外输入)?病例\d+", "境病"),          # lookbehind skipped, optional part then the literal
+    (r"(?:^|[,，])\s*为", r",，\s为"),                      # ^ consumes nothing; \s kept as a class
+    (r"[0-9０-９]{1,2}日|第\d+例", "0-9０-９第"),
+    (r"a-?b", "a"),
+])
+def test_first_chars(pattern, expected):
+    assert first_chars(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r".b", r"[^a]b", r"(?i)ab", r"(?i:a)b", r"(?:a|.)b", r"\s*"])
+def test_unknown_first_chars_leave_the_pattern_alone(pattern):
+    assert first_chars(pattern) is None
+    assert compile_rule(pattern).pattern == pattern
+
+
+def test_a_pattern_the_engine_already_skips_for_is_left_alone():
+    assert compile_rule("病例|患者").pattern == "病例|患者"
+
+
+TEXTS = ["1月5日—7日在A超市购物，12月31日至2021年1月2日居家", "3月27、28日上班；病例3、4：男，34岁",
+         "境外输入确诊病例12为第4例患者的密接，8号病例于4.13日就诊", "２０２１年１２月５日、6日", "无关文字"]
+
+
+@pytest.mark.parametrize("rule", [dates._RANGE, dates._LIST, dates._SINGLE, dates._DAY_ONLY, dates._DOTTED,
+                                  labels._KIND_NUMBER, labels._ORDINAL, labels._NUMBER_HAO, labels._NAMED])
+def test_grammar_rules_match_as_compiled_plainly(rule):
+    assert rule.pattern.startswith("(?=[")
+    plain = re.compile(rule.pattern.split("])", 1)[1])
+    for text in TEXTS:
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]
