@@ -1,6 +1,8 @@
-"""Held-out accuracy: notices nobody tuned the parser on (tests/heldout, see FINDINGS.md there).
+"""Held-out accuracy on tests/heldout (see FINDINGS.md there).
 
-The dev set is what the parser was tuned on; this corpus measures how well it generalises.
+Each round of documents was scored before anyone tuned the parser on it (round 1: 0.967, round 2: 0.870);
+both rounds have been tuned on since, so this is now a regression floor, and a fresh round is what
+measures generalisation.
 """
 from pathlib import Path
 
@@ -9,9 +11,9 @@ import pytest
 from tests.test_extract import SCORER, score_corpus
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-#: measured 0.924 on 2026-11-28 (score.py over tests/heldout, 33 documents, 75 cases: round 1 (500-515) 0.977,
-#: round 2 (520-536, fresh and untuned) 0.870, see FINDINGS.md); a drop below this floor is a regression
-HELDOUT_FLOOR = 0.91
+#: measured 0.967 on 2026-11-28 after tuning on round 2 (score.py over tests/heldout, 33 documents, 75 cases);
+#: a drop below this floor is a regression
+HELDOUT_FLOOR = 0.95
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="scorer not available")
