@@ -298,6 +298,11 @@ def division_named(name: str) -> Division | None:
     return rows[0].division() if len(codes) == 1 else None
 
 
+def is_bare_city_name(name: str) -> bool:
+    """True for a prefecture-level city's short name written alone (张家口, 枣庄): a city, not a place."""
+    return len(name) >= 2 and any(row.level == "city" for row in _table().short.get(name, ()))
+
+
 def _leading_division_ends(text: str, city_hint: str | None) -> list[int]:
     """Where each of the division names that start ``text`` and contain ``city_hint`` ends
     (福建省福州市东街口 with 福州市 → [3, 6])."""

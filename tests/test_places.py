@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from casedb import places
 from casedb.places import (
-    KEY_DROP, Division, categorise, locate, normalise_place, place_columns, residence_columns,
+    KEY_DROP, Division, categorise, is_bare_city_name, locate, normalise_place, place_columns, residence_columns,
 )
 from tests.corpus.places_category import CATEGORIES
 from tests.corpus.places_locate import LOCATE
@@ -150,3 +150,10 @@ def test_normalise_and_locate_take_any_text(text):
 
 def test_docstring_examples():
     assert doctest.testmod(places).failed == 0
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("张家口", True), ("枣庄", True), ("乌鲁木齐", True), ("张家口宾馆", False), ("大悦城", False), ("河北", False),
+])
+def test_a_city_name_written_alone_is_recognised_from_the_divisions(name, bare):
+    assert is_bare_city_name(name) is bare

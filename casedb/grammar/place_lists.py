@@ -4,13 +4,13 @@ A notice may list the places of several cases without saying who went where: aft
 (上述病例的活动场所主要涉及以下点位： / 3人涉及的风险点位如下： / 2人活动轨迹涉及以下地点：),
 one item per line or separated by 、；;，, each possibly opened by a date or a clock time::
 
-    2月22日：新合村菜场、付先生在成都(汉阳区万科未来中心店)、中百超市(新合后街店)；
-    4月11日8时左右，甘井子街道杨西街早市；12时15分至12时28分左右，金普新区龙王庙市场。
+    2月22日：东岗村菜场、张先生在绵阳(江北区华润中心店)、中百超市(东岗后街店)；
+    4月11日8时左右，城关街道东风路早市；12时15分至12时28分左右，开发区松林路市场。
 
 A date carries to the items after it; a time goes to the first item after it only. Each
-、-separated item is read on its own, so a verb inside one item (付先生在成都) does not swallow
+、-separated item is read on its own, so a verb inside one item (张先生在绵阳) does not swallow
 the items before it. A place after several joined clock times (11时34分至11时46分和17时38分至
-17时40分，龙王庙市场) was visited once at each.
+17时40分，松林路市场) was visited once at each.
 """
 from __future__ import annotations
 

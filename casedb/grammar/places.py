@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from casedb.grammar.memo import cached, cached_matches
 from casedb.grammar.relations import KIN
 from casedb.grammar.scan import compile_rule
+from casedb.places import is_bare_city_name
 
 #: Character written over dates, times and rides before places are read; it ends a place.
 MASK = "\x00"
@@ -92,7 +93,7 @@ _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 _SEAT = re.compile(r"[车座铺舱排]|车厢|航班|车次|[0-9][A-F]")
-_CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$|^(?:石家庄|枣庄|张家口|张家界)$|(?:市区|城区|县城|市内|郊区|全市|全县)$")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$|(?:市区|城区|县城|市内|郊区|全市|全县)$")
 _SCHOOL = re.compile(r"^[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十0-9]{1,3}[中小]$")
 _PROVINCE_AREA = re.compile(
     r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
@@ -183,7 +184,7 @@ def _named_place(name: str, in_list: bool) -> bool:
     if len(name) < 2 or _NOT_A_PLACE.search(name):
         return False
     suffix = _SUFFIX_AT_END.search(name)
-    if _CITY.search(name) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
+    if (_CITY.search(name) or is_bare_city_name(name)) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
     if suffix and (len(suffix.group(0)) > 1 or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
         return True
@@ -372,7 +373,7 @@ def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_o
 
 
 def _bare_place(clause: str) -> list[PlaceMatch]:
-    """A list item that is only places (dates and times masked): ``新合村菜场、中百超市(新合后街店)``."""
+    """A list item that is only places (dates and times masked): ``东岗村菜场、中百超市(东岗后街店)``."""
     m = _BARE_PLACE.match(clause)
     if not m:
         return []
