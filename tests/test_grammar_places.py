@@ -38,5 +38,5 @@ def test_spans_point_at_the_place():
 
 
 def test_activity_word_inside_a_name_does_not_split_it():
-    assert split_activity("北国益东购物中心购物") == ("北国益东购物中心", "购物")
-    assert split_activity("小区6楼的空中花园停留") == ("小区6楼的空中花园", "停留")
+    assert split_activity("新华东方购物中心购物") == ("新华东方购物中心", "购物")
+    assert split_activity("小区5楼的屋顶花园停留") == ("小区5楼的屋顶花园", "停留")

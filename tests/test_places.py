@@ -52,7 +52,7 @@ def test_locate_returns_the_whole_division():
     assert locate("鼓楼区五四路", "福州市") == Division(
         province="福建省", city="福州市", district="鼓楼区", adcode="350102", level="district",
         latitude=26.081983, longitude=119.303917)
-    municipality = locate("天津市杨柳青镇")
+    municipality = locate("天津市枫林镇")
     assert (municipality.province, municipality.city, municipality.district) == ("天津市", "天津市", None)
 
 
