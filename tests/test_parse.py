@@ -41,7 +41,7 @@ def test_grouped_labels_share_facts_and_symmetric_links():
 
 def test_inline_list_of_cases_shares_the_trajectory():
     text = ("经初步调查,病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,系一家三口。"
-            "2021年7月17日乘坐CA8581航班至长沙黄花机场。\n")
+            "2021年7月17日乘坐CA8581航班至临川青云机场。\n")
     cases = _cases(text)
     assert [(c.label, c.sex, c.age) for c in cases] == [("病例1", "male", 34), ("病例2", "female", 33),
                                                         ("病例3", "male", 7)]
@@ -50,12 +50,12 @@ def test_inline_list_of_cases_shares_the_trajectory():
 
 
 def test_pair_relation_resolved_by_sex_and_contact_of_dated_case():
-    text = ("病例27:男,9岁,增村镇南桥寨村人,与确诊病例12为母子关系。2021年1月2日居家未外出;1月4日结果呈阳性。\n"
-            "病例28:女,70岁,增村镇南桥寨村人,为1月12日第56号确诊病例的密切接触者。2021年1月3日进行核酸检测;"
+    text = ("病例27:男,9岁,柳河镇东王庄村人,与确诊病例12为母子关系。2021年1月2日居家未外出;1月4日结果呈阳性。\n"
+            "病例28:女,70岁,柳河镇东王庄村人,为1月12日第56号确诊病例的密切接触者。2021年1月3日进行核酸检测;"
             "1月4日结果呈阳性。\n")
     boy, woman = _cases(text)
     assert _relations(boy) == [("确诊病例12", "child")]
-    assert boy.residence == "增村镇南桥寨村"
+    assert boy.residence == "柳河镇东王庄村"
     assert _relations(woman) == [("第56号确诊病例", "close_contact")]
     assert woman.positive_date == dt.date(2021, 1, 4)
 
@@ -77,8 +77,8 @@ def test_one_unlabelled_person():
 
 
 def test_persons_found_separately_give_unattributed_visits():
-    text = ("11月23日,胶州市报告1例确诊病例、3例无症状感染者,现将相关人员涉及的风险点位公布如下:\n"
-            "11月22日\n9时左右,到胶西街道丽水花园小区;\n12时左右,在胶西街道平成东路辣子鸡店就餐;\n")
+    text = ("11月23日,莱西市报告1例确诊病例、3例无症状感染者,现将其涉及的风险点位通报如下:\n"
+            "11月22日\n9时左右,到水集街道绿荫花园小区;\n12时左右,在水集街道烟台路辣子鸡店就餐;\n")
     (notice,) = extract_text(text).notices
     assert notice.cases == []
     assert notice.unattributed_visits
@@ -86,7 +86,7 @@ def test_persons_found_separately_give_unattributed_visits():
 
 def test_persons_together_each_get_the_trajectory():
     text = ("天门市新增2例确诊病例(两人活动轨迹相同)。现将其轨迹公布如下:\n"
-            "10月19日13:00左右,在襄北服务区吃午餐;17:30左右,入住天门市不凡酒店。\n"
+            "10月19日13:00左右,在襄北服务区吃午餐;17:30左右,入住天门市悦来酒店。\n"
             "10月20日11:00,前往天门市第一人民医院做核酸检测。\n")
     cases = _cases(text)
     assert len(cases) == 2
@@ -94,15 +94,15 @@ def test_persons_together_each_get_the_trajectory():
 
 
 def test_named_person():
-    text = ("郑州通报无症状感染者的情况。周某某,女,39岁,居住地址为二七区华中路14号。\n活动轨迹:\n"
+    text = ("洛阳通报无症状感染者的情况。周某某,女,39岁,居住地址为涧西区青峰路14号。\n活动轨迹:\n"
             "7月16日8时,到郑大一附院产科就诊。\n7月22日7:20,到四中值班。\n")
     (case,) = _cases(text)
-    assert (case.label, case.sex, case.age, case.residence) == ("周某某", "female", 39, "二七区华中路14号")
+    assert (case.label, case.sex, case.age, case.residence) == ("周某某", "female", 39, "涧西区青峰路14号")
 
 
 def test_repeated_label_is_one_case():
     text = ("确诊病例5:省外返巴人员,系确诊病例4的密切接触者,4月26日核酸检测阳性,诊断为确诊病例(轻型)。\n"
-            "活动轨迹\n确诊病例5\n4月23日抵达平昌高速公路西出口。\n")
+            "活动轨迹\n确诊病例5\n4月23日抵达南江高速公路东出口。\n")
     (case,) = _cases(text)
     assert _relations(case) == [("确诊病例4", "close_contact")]
 
@@ -112,22 +112,22 @@ def test_news_mentioning_a_case_gives_nothing():
 
 
 def test_prose_trajectory_paragraph_is_one_person():
-    text = ("武汉卫健委发布紧急通告:潜江市发现一例境外返鄂人员核酸检测阳性。\n"
+    text = ("武汉卫健委发布紧急通告:荆门市报告一例境外返鄂人员核酸检测阳性。\n"
             "经调查,该感染者10月16日乘国际航班入境,10月31日解除隔离。11月1日乘坐ZH9128航班到达武汉天河机场。"
-            "当日16:36乘坐轨道交通2号线,17:15到汉口火车站下车。\n")
+            "当日16:36乘坐轨道交通2号线,17:15到汉阳火车站下车。\n")
     (case,) = _cases(text)
     assert case.label is None and case.visits
 
 
 def test_hospital_names_do_not_count_persons():
-    text = ("1月15日,榆次区发现其核酸检测结果呈阳性,当日转太原市第四人民医院诊治。\n"
+    text = ("1月15日,榆次区发现其核酸检测结果呈阳性,当日转晋中市第二人民医院诊治。\n"
             "1月5日10时,与其丈夫在租住地附近就餐。\n1月6日15时,与其丈夫去某超市购物。\n")
     (notice,) = extract_text(text).notices
     assert len(notice.cases) == 1 and notice.unattributed_visits == []
 
 
 def test_group_statement_above_the_cases_links_them():
-    text = ("摘要:新增的病例5、病例6是一对夫妻,两人活动轨迹中均无新发地。\n"
+    text = ("摘要:新增的病例5、病例6是一对夫妻,两人活动轨迹基本一致。\n"
             "病例5,女,47岁,住海淀区玉海园一里。6月12日到永定路70号院。\n"
             "病例6,男,48岁,住海淀区玉海园一里。6月14日做核酸检测。\n")
     five, six = _cases(text)
@@ -148,7 +148,7 @@ def test_places_listed_for_several_cases_are_unattributed():
 
 def test_named_persons_listed_inline_share_the_trajectory():
     text = ("外省有2名对象(朱某某1,女,38岁;朱某某2,男,14岁)在当地核酸检测初筛呈阳性。\n主要活动轨迹:\n"
-            "7月10日,从外省返乡途径天心区。\n17:34 从长沙西收费站下高速;\n18:40 在黑色经典排队购买臭豆腐;\n")
+            "7月10日,从外省返乡途经望城区。\n17:34 从宁乡东收费站下高速;\n18:40 在黑色经典排队购买臭豆腐;\n")
     first, second = _cases(text)
     assert (first.label, first.sex, first.age) == ("朱某某1", "female", 38)
     assert (second.label, second.sex, second.age) == ("朱某某2", "male", 14)
@@ -157,7 +157,7 @@ def test_named_persons_listed_inline_share_the_trajectory():
 
 def test_day_only_dates_take_the_month_of_the_lead():
     text = ("7月30日,厦门市召开疫情防控情况新闻发布会。\n"
-            "确诊病例1:男,35岁,25日入境后,当天核酸检测阴性。28日进行第二次检测,29日结果呈可疑阳性。\n")
+            "确诊病例1:男,35岁,25日入境后,首次核酸检测阴性。28日再次采样,29日结果为可疑阳性。\n")
     (case,) = _cases(text)
     assert (case.positive_date.month, case.positive_date.day) == (7, 29)
 
