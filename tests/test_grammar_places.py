@@ -32,7 +32,7 @@ def test_after_detection_is_not_a_visit(text):
 
 
 def test_spans_point_at_the_place():
-    text = "在茂业天地楼下喜茶店买奶茶"
+    text = "在万象汇楼下奈雪店买果茶"
     (found,) = find_places(text)
     assert text[found.start:found.end] == found.place
 
