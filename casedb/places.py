@@ -290,12 +290,18 @@ def locate(text: str | None, city_hint: str | None = None) -> Division | None:
 
 
 def division_named(name: str) -> Division | None:
-    """The one division whose full or short name is exactly ``name`` (武汉 → 武汉市); None when no
-    division or several divisions have that name (朝阳: a city, two districts and a county)."""
+    """The one division whose full or short name is exactly ``name`` (武汉 → 武汉市); a city whose
+    county shares its name is the city (长沙 → 长沙市, not 长沙县); None when no division or several
+    unrelated divisions have that name (朝阳: a city, two districts and a county)."""
     table = _table()
     rows = table.full.get(name) or table.short.get(name) or []
     codes = {row.adcode for row in rows}
-    return rows[0].division() if len(codes) == 1 else None
+    if len(codes) == 1:
+        return rows[0].division()
+    cities = [row for row in rows if row.level == "city"]
+    if len(cities) == 1 and all(row.adcode[:4] == cities[0].adcode[:4] for row in rows):
+        return cities[0].division()
+    return None
 
 
 def is_bare_city_name(name: str) -> bool:

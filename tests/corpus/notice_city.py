@@ -12,6 +12,11 @@ NOTICE_CITY = [
     # the issuing body, by its short name, beats a city where the case was found
     ("武汉市", ["武汉卫健委发紧急公告\n武汉卫健委发布通告:11月10日,潜江市发现一例境外输入无症状感染者。\n"
                 "病例1：男，35岁。11月1日乘坐ZH9128航班到达武汉天河机场,19时乘动车前往潜江市。\n"]),
+    # … also when a county shares the city's short name (长沙 is 长沙市, not 长沙县)
+    ("长沙市", ["长沙卫健委发紧急公告\n长沙卫健委发布通告:11月10日,株洲市发现一例境外输入无症状感染者。\n"
+                "病例1：男，35岁。11月1日乘坐航班到达长沙黄花机场,19时乘动车前往株洲市。\n"]),
+    ("南昌市", ["南昌卫健委发布通告:11月10日,九江市发现一例无症状感染者。\n"
+                "病例1：女，42岁。11月2日乘动车前往九江市,20时到浔阳区某超市购物。\n"]),
     # a county-level city issuing is the city as written; a district in the title stands for its city
     ("胶州市", ["胶州市疫情防控指挥部关于新增病例活动轨迹的通告\n病例1：女，50岁，住黄岛区某小区。"
                 "11月20日到胶州市中心医院就诊。\n"]),
