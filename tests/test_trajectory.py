@@ -131,9 +131,18 @@ def test_list_of_points_without_verbs():
     ]
 
 
-def test_advice_and_news_prose_are_not_visits():
-    text = "4月10日,提醒市民如出现发热症状,及时到就近的发热门诊就诊。据记者从市卫健委获悉,该小区已封控。"
+@pytest.mark.parametrize("text", [
+    "4月10日,提醒市民如出现发热症状,及时到就近的发热门诊就诊。据记者从市卫健委获悉,该小区已封控。",
+    "4月10日,请市民如有发热、咳嗽等症状,尽快到附近医院发热门诊就诊。",
+    "4月10日,广大群众出现发热症状的,请主动到发热门诊就诊,就诊途中全程佩戴口罩。",
+])
+def test_advice_and_news_prose_are_not_visits(text):
     assert rows(text) == []
+
+
+def test_advice_lasts_to_the_end_of_its_sentence_only():
+    text = "4月9日到城东超市购物,请市民注意防护。4月10日到城西药店买药。"
+    assert [place for _, _, _, place, _ in rows(text)] == ["城东超市", "城西药店"]
 
 
 def test_a_drive_over_an_interval_reaches_the_place_at_its_end():

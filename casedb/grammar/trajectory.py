@@ -61,6 +61,8 @@ _NOT_TRAJECTORY = re.compile(
     r"截至|截止|(?<!短)暂停|停运|防控措施|过程中|"
     r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
+#: Advice to the public (请市民如有发热…，尽快到…就诊): the rest of the sentence is advice too.
+_ADVICE = re.compile(r"(?<!邀)请|提醒|如有|若有|市民|群众|务必|广大")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: A date in brackets after a place dates that place: 永丰中学(2020/1/25)、佳旺超市(2020/2/2)逗留过.
 _BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
@@ -137,6 +139,7 @@ class _Walk:
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
         self.other_subject = False               # the sentence tells another person's outings (其妻子到…)
+        self.advice = False                      # the sentence advises the public (请市民…尽快到…就诊)
         self.afternoon: dt.time | None = None    # the last clock time of the day, when written as 下午3时
 
     def read(self, clause_match: re.Match) -> None:
@@ -157,7 +160,8 @@ class _Walk:
         self._follow_subject(masked)
         habit = not dates and _EVERY_DAY.search(plain) is not None and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
-        skip = vague or habit or self.other_subject or bool(_NOT_TRAJECTORY.search(plain))
+        self.advice = self.advice or _ADVICE.search(plain) is not None
+        skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         items = [] if skip or during or is_not_a_visit(plain) else self._items(
@@ -199,7 +203,7 @@ class _Walk:
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
                 self.pending = None
-            self.other_subject = False
+            self.other_subject = self.advice = False
 
     def _ride_back(self, start: int, end: int) -> None:
         """后原路线返回: back the same day on the line of the last ride (a second ride, untimed)."""
