@@ -140,7 +140,7 @@ def test_migration_fills_rows_stored_before_it(db_url):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="在到万象汇楼下奈雪店附近(（)）鼓楼区福州市省1２三号买果茶内里 ", max_size=24))
+@given(st.text(alphabet="在到茂业天地楼下喜茶店附近(（)）鼓楼区福州市省1２三号买奶茶内里 ", max_size=24))
 def test_normalise_and_locate_take_any_text(text):
     place = normalise_place(text, "福州市")
     assert bool(place.key) == bool(KEY_DROP.sub("", place.name))
