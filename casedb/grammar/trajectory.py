@@ -37,8 +37,10 @@ from casedb.records import Visit
 _EXCEL_CR = "_x000D_"
 #: A clause; a comma inside parentheses does not end it, a colon ends it unless it is a clock's.
 _CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|(?<=[0-9０-９])[:：∶](?=[0-9０-９])|[^，,。；;\n！？!?:：])+")
+#: A habit said to happen every day (每日早9时乘坐出租车上下班), without a range of days to repeat it over.
+_EVERY_DAY = re.compile(r"每天|每日|每晚|每早|天天")
 #: A range or list the clause says is repeated every day.
-_DAILY = re.compile(r"每天|每日|每晚|每早|天天|上下班|上班|夜班|上学|上课|值班|工作")
+_DAILY = re.compile(_EVERY_DAY.pattern + r"|上下班|上班|夜班|上学|上课|值班|工作")
 #: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例,
 #: 5月13日吉林市通报的确诊病例2): the report may be made by a city or county named after the date.
 _NOT_TRAJECTORY_DATE = re.compile(
@@ -92,8 +94,6 @@ _OWN_SUBJECT = re.compile(rf"^[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]
                           rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))|"
                           r"(?:与|和|同|跟|陪同?|带|送|载|接)(?:其|患者|本人|他|她|该患者)")
 _SENTENCE_END = "。；;！？!?\n"
-#: A habit said to happen every day (每日早9时乘坐出租车上下班), without a range of days to repeat it over.
-_EVERY_DAY = re.compile(r"每天|每日|每晚|每早|天天")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
 

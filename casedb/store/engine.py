@@ -79,6 +79,12 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
     return engine
 
 
+def in_chunks(items: list, size: int = 500) -> Iterator[list]:
+    """``items`` in slices short enough for one SQL ``IN (...)`` list."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that will write (on SQLite it holds the write lock from the start)."""

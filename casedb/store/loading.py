@@ -26,7 +26,7 @@ from casedb import PARSER_VERSION, limits, records
 from casedb.errors import InputError
 from casedb.limits import LimitExceeded
 from casedb.manifests import Manifest, read_manifest
-from casedb.store.engine import connect, ensure_schema, write_transaction
+from casedb.store.engine import connect, ensure_schema, in_chunks, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts
 
@@ -294,18 +294,13 @@ class _Loader:
         now = utcnow()
         with write_transaction(self.engine) as connection:
             for sources, present in ((sorted(back), True), (sorted(gone), False)):
-                for chunk in _chunks(sources):
+                for chunk in in_chunks(sources):
                     connection.execute(update(documents).where(documents.c.source.in_(chunk))
                                        .values(source_present=present, last_seen=now))
             for manifest in sorted(set(self.relisted.values())):
-                for chunk in _chunks(sorted(s for s, m in self.relisted.items() if m == manifest)):
+                for chunk in in_chunks(sorted(s for s, m in self.relisted.items() if m == manifest)):
                     connection.execute(update(documents).where(documents.c.source.in_(chunk))
                                        .values(manifest=manifest))
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _unreadable(document: Input, err: OSError) -> str:

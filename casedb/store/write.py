@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from casedb import records
 from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_columns, residence_columns
-from casedb.store.engine import write_transaction
+from casedb.store.engine import in_chunks, write_transaction
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
@@ -267,8 +267,8 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
 
     def lookup(keys) -> dict[tuple, int]:
         found = {}
-        for start in range(0, len(keys), 500):
-            for row in connection.execute(statement, {"keys": keys[start:start + 500]}):
+        for chunk in in_chunks(keys):
+            for row in connection.execute(statement, {"keys": chunk}):
                 found[tuple(row[1:])] = row[0]
         return found
 
