@@ -16,8 +16,8 @@ from casedb.pseudonymise import HOUSE_NUMBER, NAME_PATTERN, age_bands, case_pseu
 from casedb.store.loading import load
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 from tests.sharing_db import build_db
+from tests.shared_data import DEVSET, require
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 # A house number with a building, unit, room or compound-number marker (a bare 1号 could be 1号线).
 BUILDING_OR_ROOM = re.compile(r"号楼|单元|室|栋|幢|号院")
 # What the hand-built notice says about people that must never reach a pseudonymised export.
@@ -224,8 +224,7 @@ def test_postgresql_export_matches_sqlite(engine, postgres_server, tmp_path):
 @pytest.fixture(scope="module")
 def devset_engine(tmp_path_factory):
     """The devset notices (header lines removed) loaded with ``casedb.store.loading.load``."""
-    if not DEVSET.is_dir():
-        pytest.skip(f"no devset at {DEVSET}")
+    require(DEVSET)
     folder = tmp_path_factory.mktemp("devset")
     for path in sorted(DEVSET.glob("*.txt")):
         body = path.read_text(encoding="utf-8").split("\n\n", 1)[-1]

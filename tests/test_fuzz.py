@@ -31,11 +31,12 @@ from casedb.parse import parse_source
 from casedb.read import clean_text, read_bytes, read_path, to_simplified
 from casedb.records import CATEGORIES, RELATION_KINDS, VISIT_KINDS, Case, Notice, SourceText, Visit
 from casedb.store import connect, ensure_schema, models
+from tests.shared_data import DEVSET
 from casedb.store.write import ParsedDocument, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = sorted([*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/fixtures/*.txt"),
-                     *Path("/work/shared/devset").glob("*.txt")])
+                     *DEVSET.glob("*.txt")])
 #: Wall-clock bound for one read + parse (a notice takes ~10 ms; this allows a loaded CI machine).
 PARSE_SECONDS = 10
 #: Examples per property: 150 in CI (~10 s); set CASEDB_FUZZ_EXAMPLES for a longer hunt.

@@ -6,6 +6,8 @@ Rules (all on simplified text):
 - ``第<number>例<kind>?``: 第4例, 第60例患者, 第17例确诊病例
 - ``<number>号<kind>``: 8号病例, 第28号确诊病例
 - groups: 病例3、4 / 病例1—病例4 / 无症状感染者1-2 / 病例1、病例2和病例3 → one label each
+- as pages really write them: 确诊病例 10 (a space), 确诊病例(轻型)12 (a qualifier), 无症状感染者1号、2号,
+  第11071确诊个案 / 第一宗个案 (Hong Kong), 案19730 (Taiwan)
 
 :func:`find_labels` returns every label in a text; :func:`case_starts` only those that open
 a case paragraph (at a line start or list item, followed by ``:`` / ``,`` / end of line).
@@ -20,22 +22,30 @@ from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import compile_rule
 
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
+# 案 alone is Taiwan's case number (案19730), never the tail of a word (个案, 方案, 答案)
 _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
-         r"核酸检测阳性者|感染者|病例|患者|个案|案例)")
-_NUM = rf"(?:\d{{1,5}}(?![0-9月日号时点.例])|{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))"
+         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![一-龥])案(?=\d{3}))")
+# 1号 only as a case number: not 1号楼, 1号线, 1号院 …
+_HAO = r"号(?![0-9楼院房室栋单层线路车次班座口门厅馆库仓期街巷])"
+_NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点.例岁])|\d{{1,5}}(?={_HAO})|"
+        rf"{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))")
 _PLAIN_NUM = rf"(?:\d{{1,5}}|{CN_NUMERAL})"
 _RANGE_SEP = r"(?:—+|–|-|~|至|到)"
 _LIST_SEP = r"(?:、|和|及|与|,)"
+# between the kind and its number: a space (确诊病例 10) or a clinical qualifier (确诊病例(轻型)12)
+_KIND_GAP = r"(?:[ \t]|[(（][^)）\d\n]{1,8}[)）])?"
 
 _KIND_NUMBER = compile_rule(
-    rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND})(?P<num>{_NUM})"
-    rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例))*)")
-_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})(?P<unit>例|号)(?P<kind>{_PREFIX}{_KIND})?")
+    rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
+    rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例)(?:{_HAO})?)*)")
+# 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案: with a unit, a kind, or both
+_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})"
+                        rf"(?:(?P<unit>例|号|宗)(?P<kind>{_PREFIX}{_KIND})?|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
-_MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})")
+_MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})(?:{_HAO})?")
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,8 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
         return [Label(text, series, number, m.span())]
     head_end = m.start("num") - text_start
     head = text[:head_end]
-    first = Label(head + original[m.start("num"):m.end("num")], series, number, m.span())
+    tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
+    first = Label(text[:m.end("num") - text_start] + tail, series, number, m.span())
     labels = [first]
     previous = number
     for part in _MORE_PART.finditer(m.group("more")):
@@ -146,7 +157,7 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
             numbers = range(previous + 1, value + 1)
         else:
             numbers = [value]
-        labels.extend(Label(_relabel(head, n, part.group("num")), series, n, m.span()) for n in numbers)
+        labels.extend(Label(_relabel(head, n, part.group("num")) + tail, series, n, m.span()) for n in numbers)
         previous = value
     return labels
 
@@ -171,13 +182,22 @@ _AFTER_LABEL_OPENS = re.compile(
     r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:为|系|是)"   # 本土确诊病例1(无症状感染者转确诊),为2岁男童
     r"|(?:为|系|是)[ \t]*(?:\d{1,3}岁|男|女)"       # 本土确诊病例3为22岁女性
     r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
+    r"|(?:[ \t]+|[ \t]*[(（][^)）\n]{0,20}[)）][ \t]*)"   # 病例122 57岁男性 / 病例264(病例255女儿)4岁女性
+    r"[^。；;:：\n]{0,12}?(?:\d{1,3}(?:岁|个月|月龄)|[男女](?:性|孩|童|婴|[,，]))"
     r")")
+# 第11071确诊个案的34岁男会计 / 第一宗个案涉及一名63岁男病人 / 案19730为20多岁男性: a label described in prose
+_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n]{0,10}?(?:\d{1,3}多?岁|[男女]性)")
+# 新增病例(患者5)详细情况:男,56岁 — a label in brackets after the word it numbers
+_BRACKETED_OPENS = re.compile(r"[)）](?:的)?(?:详细|基本)?(?:情况|信息)?[ \t]*[:：,，][ \t]*(?:男|女|\d{1,3}岁)")
 _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:男|女|\d{1,3}岁)")
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
-_BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|核酸检测阳性者|初筛阳性者|"
-                         rf"阳性感染者))(?:[(（][^)）\n]{{0,6}}[)）])?[ \t]*[:：]")
+# a label without a number: 确诊病例: / 无症状感染者,居住在… / 病例⏎男,… (a repost that lost the numbers)
+_BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|"
+                         rf"核酸检测阳性者|初筛阳性者|阳性感染者|(?P<plain>病例|患者|感染者)))(?:[(（][^)）\n]{{0,6}}[)）])?[ \t]*"
+                         rf"(?:(?(plain)(?!)|[:：])|[,，:：]?[ \t]*(?:\n[ \t]*)?(?=(?:男|女)[,，]|\d{{1,3}}岁|"
+                         rf"(?:现住|居住|住址|家住)))")
 
 
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
@@ -210,7 +230,7 @@ def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
     return kept
 
 
-_TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|:)")
+_TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|[:：]|[ \t]*(?:\n|\d{1,2}月\d{1,2}日))")
 _SECTION_HEADING = re.compile(r"[ \t]*[:：]?[ \t]*\d{1,2}月\d{1,2}日(?:新增|通报|报告|发现)")
 _LINKING_WORD_BEFORE = re.compile(r"(?:与|和|同|跟|及|为|系|是|的)$")
 
@@ -235,6 +255,10 @@ def _opens_case(text: str, label: Label) -> bool:
     if at_line_start and _AFTER_LABEL_OPENS.match(text, e):
         return True
     if at_line_start and text[s] == "第" and _ORDINAL_QUALIFIER.match(text, e):
+        return True
+    if before.endswith(("(", "（")) and _BRACKETED_OPENS.match(text, e):
+        return True
+    if not _LINKING_WORD_BEFORE.search(before) and _DESCRIBED_AFTER.match(text, e):
         return True
     if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True
