@@ -88,7 +88,8 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
                     span=(region.start, region.end))
     if region.case_starts:
         segments = _labelled_segments(source, region)
-        for start, end in _split_shared_lists(source.simplified, segments):
+        shared = _split_shared_lists(source.simplified, segments) if len(region.case_starts) >= 2 else []
+        for start, end in shared:
             notice.unattributed_visits.extend(read_place_list(source.text[start:end], ctx, start))
     else:
         segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
@@ -224,7 +225,7 @@ def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, i
     """
     shared = []
     for segment in segments:
-        heading = heading_end(text, segment.head_start, segment.end)
+        heading = heading_end(text, segment.head_start, segment.end, after_last_case=segment is segments[-1])
         if heading and heading[0] > segment.head_start:
             shared.append((heading[1], segment.end))
             segment.end = heading[0]

@@ -6,7 +6,7 @@ from casedb.extract import extract_text
 from casedb.grammar.dates import DateContext
 from casedb.grammar.place_lists import heading_end, read_place_list
 from casedb.read import to_simplified
-from tests.corpus.place_lists import EXAMPLES, HEADINGS, NEGATIVES, NOT_HEADINGS, REFERENCE
+from tests.corpus.place_lists import EXAMPLES, HEADINGS, HEADINGS_AFTER_LAST_CASE, NEGATIVES, NOT_HEADINGS, REFERENCE
 
 CTX = DateContext(reference=REFERENCE)
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
@@ -21,6 +21,13 @@ def visits(text):
 def test_shared_list_headings(heading):
     text = to_simplified("病例1，女，36岁。" + heading)
     assert heading_end(text, 0, len(text)) == (text.index("。") + 1, len(text))
+
+
+@pytest.mark.parametrize("heading", HEADINGS_AFTER_LAST_CASE)
+def test_place_headings_are_shared_only_after_the_last_case(heading):
+    text = to_simplified("病例1，女，36岁。" + heading)
+    assert heading_end(text, 0, len(text)) is None
+    assert heading_end(text, 0, len(text), after_last_case=True) == (text.index("。") + 1, len(text))
 
 
 @pytest.mark.parametrize("text", NOT_HEADINGS)

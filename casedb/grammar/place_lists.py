@@ -26,13 +26,20 @@ from casedb.read import to_simplified
 from casedb.records import Visit
 
 #: Who the places are given for: several persons, or the cases just described.
-_GROUP = r"(?:上述|以上|相关人员|相关病例|相关感染者|这些|(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)\s*[例名人位])"
-#: What is listed.
-_PLACES = r"(?:活动场所|风险点位|点位|涉及的?场所|相关场所|活动地点|涉及(?:以下|如下)?的?地点)"
+_GROUP = (r"(?:上述|以上|相关人员|相关病例|相关感染者|这些|新增(?:病例|感染者|阳性感染者)|"
+          r"(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)\s*[例名人位])")
+#: What is listed: places (涉及区域和场所).
+_PLACES = (r"(?:活动场所|风险点位|点位|涉及(?:到)?[^\n。；;:：，,]{0,8}?(?:场所|地点|区域)|相关场所|活动地点|公共场所)"
+           r"[^\n。；;:：，,]{0,12}?(?:如下\s*[:：]?|[:：]|[ \t]*$)")
+#: …or the group's trajectory, announced as such (新增病例近日主要活动轨迹为: — not 二人活动轨迹相同:).
+_TRAJECTORY = r"(?:近日|近期)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为)\s*[:：]?"
 #: The heading of a shared list: it ends with 如下, a colon or the line (a closing line that
 #: names 上述…场所 in a sentence going on is no heading).
-SHARED_LIST_HEADING = re.compile(
-    _GROUP + r"[^\n。；;:：]{0,20}?" + _PLACES + r"[^\n。；;:：，,]{0,12}?(?:如下\s*[:：]?|[:：]|[ \t]*$)", re.M)
+SHARED_LIST_HEADING = re.compile(_GROUP + r"[^\n。；;:：]{0,20}?(?:" + _PLACES + "|" + _TRAJECTORY + ")", re.M)
+#: A sentence of its own that names the places without naming whose (涉及到我市范围内的公共场所如下:):
+#: shared only after the last case, where it cannot be one case's own list.
+_PLACES_HEADING = re.compile(r"(?:^|(?<=[。；;]))[^\n。；;:：，,]{0,10}?涉及(?:到)?[^\n。；;:：，,]{0,12}?"
+                             r"(?:公共场所|场所|点位)[^\n。；;:：，,]{0,12}?(?:如下\s*[:：]?|[:：])", re.M)
 #: A 、 between two items of the list (not inside parentheses, not in a list of numbers or days:
 #: 27、28日 / 27日、28日).
 _ITEM_SEPARATOR = re.compile(r"(?<![0-9０-９])、(?![0-9０-９]{1,2}\s*(?:日|号(?![楼院房门店铺库棚])))|、(?![0-9０-９])")
@@ -48,9 +55,10 @@ def read_place_list(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]
     return _once_per_joined_time(visits, simplified, ctx, offset)
 
 
-def heading_end(text: str, start: int, end: int) -> tuple[int, int] | None:
+def heading_end(text: str, start: int, end: int, after_last_case: bool = False) -> tuple[int, int] | None:
     """(start of the sentence holding a shared-list heading, end of the heading) in ``text[start:end]``."""
-    m = SHARED_LIST_HEADING.search(text, start, end)
+    m = SHARED_LIST_HEADING.search(text, start, end) or (
+        _PLACES_HEADING.search(text, start, end) if after_last_case else None)
     if m is None:
         return None
     sentence_start = max(text.rfind(mark, start, m.start()) for mark in "\n。；;") + 1

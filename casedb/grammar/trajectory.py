@@ -242,16 +242,20 @@ class _Walk:
             self.other_subject = True
 
     def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
-        """The clause's rides and places; undated ones only where they cannot be a residence."""
+        """The clause's rides and places; undated ones only where they cannot be a residence.
+
+        A date the notice gives (its report day) does not make 居住在X a visit: only a date this
+        trajectory has told does (男,16岁,居住在X is where the case lives)."""
         base, clause = clause_match.start(), clause_match.group(0)
         own_date, dated = dated, dated or self.scope is not None or self.ctx.current is not None
+        told_date = own_date or self.scope is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides if dated]
         listed = listed or _listed(self.work, clause_match, masked)
         items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
                         _activity(self.source, base, clause, p.activity, p.end))
                   for p in _places_around_dates(masked, listed)
-                  if (dated or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
+                  if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
         return sorted(items, key=lambda i: i.start)
 
     def _back_to_lodging(self, place: PlaceMatch, masked: str) -> bool:

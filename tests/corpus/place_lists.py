@@ -23,6 +23,15 @@ HEADINGS = [
     "以上病例涉及的场所：",
     "上述人员活动场所",
     "上述病例活動場所如下：",
+    "根据初步流调，相关人员近日活动涉及区域和场所如下：",
+    "经初步流调，新增病例近日主要活动轨迹为：",
+    "3例病例近日主要活动轨迹为：",
+]
+
+#: Headings without a group word: shared only after the last case of a notice.
+HEADINGS_AFTER_LAST_CASE = [
+    "涉及到我市范围内的公共场所如下：",
+    "涉及风险点位如下：",
 ]
 
 NOT_HEADINGS = [
@@ -31,6 +40,8 @@ NOT_HEADINGS = [
     "病例3的活动轨迹如下：",
     "现将1例确诊病例的活动场所公布如下：",
     "对涉及的场所进行了消杀：",
+    "二人活动轨迹相同：",
+    "两人活动轨迹一致，如下：",
 ]
 
 EXAMPLES = [
