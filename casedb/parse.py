@@ -41,7 +41,11 @@ _DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
-_NAMED_TRAJECTORY = re.compile(r"(?:感染者|病例|患者|阳性人员|人员)(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹")
+#: A person named in prose with the facts of a case: 病例丁某某的活动轨迹 / 现将潘某某活动轨迹公布如下 /
+#: 确定该区潘某某为新冠病毒阳性病例
+_NAMED_TRAJECTORY = re.compile(r"(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹|"
+                               r"(?<![与和及同])(?P<named>[一-龥]某[某一-龥]?)(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?"
+                               r"(?:核酸检测)?(?:阳性病例|确诊病例|无症状感染者|阳性感染者)")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
 _COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同")
@@ -165,11 +169,15 @@ def _add_relations(case: Case, relations: list[Relation]) -> None:
 
 
 def _merge_repeated_labels(cases: list[Case]) -> list[Case]:
-    """A label that opens a second paragraph in the same notice (info, then 活动轨迹) is the same case."""
+    """A label that opens a second paragraph in the same notice (info, then 活动轨迹) is the same case.
+
+    A label without number or name (病例⏎男,… four times in a repost that lost the numbers) names a
+    new person each time."""
     kept: list[Case] = []
     by_label: dict[str, Case] = {}
     for case in cases:
-        first = by_label.get(case.label) if case.label else None
+        identifies = case.label and (case.number is not None or "某" in case.label)
+        first = by_label.get(case.label) if identifies else None
         if first is None:
             kept.append(case)
             if case.label:
@@ -262,16 +270,25 @@ def _named_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
     found = [m for pattern in (_NAMED_PERSON, _NAMED_TRAJECTORY)
              for m in pattern.finditer(source.simplified, region.start, region.end)]
     starts, names = [], set()
-    for m in sorted(found, key=lambda m: m.start("name")):
-        if m.group("name") not in names:
-            names.add(m.group("name"))
+    for m in sorted(found, key=_name_start):
+        if _name(m) not in names:
+            names.add(_name(m))
             starts.append(m)
     segments = []
     for i, m in enumerate(starts):
-        end = starts[i + 1].start("name") if i + 1 < len(starts) else region.end
-        name = source.text[m.start("name"):m.end("name")]
-        segments.append(Segment([None], [name], m.start("name"), m.end("name"), end))
+        end = _name_start(starts[i + 1]) if i + 1 < len(starts) else region.end
+        group = "name" if m.group("name") else "named"
+        name = source.text[m.start(group):m.end(group)]
+        segments.append(Segment([None], [name], m.start(group), m.end(group), end))
     return _merge_inline_lists(source.simplified, segments)
+
+
+def _name(m: re.Match) -> str:
+    return m.group("name") or m.group("named")
+
+
+def _name_start(m: re.Match) -> int:
+    return m.start("name") if m.group("name") else m.start("named")
 
 
 def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notice, ctx: DateContext) -> list[Segment]:

@@ -100,6 +100,22 @@ def test_named_person():
     assert (case.label, case.sex, case.age, case.residence) == ("周某某", "female", 39, "涧西区青峰路14号")
 
 
+def test_person_named_in_prose_with_a_trajectory():
+    text = ("甲城区指挥部发布通告,确定该区韩某某为新冠病毒阳性病例(工作地在乙市)。现将韩某某活动轨迹公布如下:\n"
+            "9月11日\n09:07 某某加油站\n09:21 友谊超市\n")
+    (case,) = _cases(text)
+    assert case.label == "韩某某"
+    assert [(v.date.strftime("%m-%d"), v.place) for v in case.visits] == [("09-11", "某某加油站"), ("09-11", "友谊超市")]
+
+
+def test_labels_stripped_by_a_repost_are_one_case_each():
+    text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
+            "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")
+    cases = _cases(text)
+    assert [(c.label, c.sex) for c in cases] == [("病例", "male"), ("病例", "female")]
+    assert _relations(cases[1]) == [("病例79", "parent")]
+
+
 def test_repeated_label_is_one_case():
     text = ("确诊病例5:省外返巴人员,系确诊病例4的密切接触者,4月26日核酸检测阳性,诊断为确诊病例(轻型)。\n"
             "活动轨迹\n确诊病例5\n4月23日抵达南江高速公路东出口。\n")
