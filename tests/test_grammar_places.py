@@ -1,7 +1,8 @@
 import pytest
 
-from casedb.grammar.places import find_places, is_not_a_visit, split_activity
-from tests.corpus.places import AFTER_DETECTION, EXAMPLES, LISTED_NEGATIVES, NEGATIVES, TAKEN_BY_FAMILY
+from casedb.grammar.places import after_detection_starts, find_places, split_activity
+from tests.corpus.places import (AFTER_DETECTION, EXAMPLES, LISTED_NEGATIVES, NEGATIVES, SELF_PRESENTED_THEN_ADMITTED,
+                                  TAKEN_BY_FAMILY)
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -23,12 +24,17 @@ def test_not_places_in_a_list_item(text):
 
 @pytest.mark.parametrize("text", TAKEN_BY_FAMILY)
 def test_driven_by_family_is_a_visit(text):
-    assert not is_not_a_visit(text) and len(find_places(text)) == 1
+    assert after_detection_starts(text) is None and len(find_places(text)) == 1
+
+
+@pytest.mark.parametrize("text,admission", SELF_PRESENTED_THEN_ADMITTED)
+def test_a_hospital_the_case_went_to_comes_before_the_admission(text, admission):
+    assert after_detection_starts(text) == text.index(admission)
 
 
 @pytest.mark.parametrize("text", AFTER_DETECTION)
 def test_after_detection_is_not_a_visit(text):
-    assert is_not_a_visit(text)
+    assert after_detection_starts(text) == 0
 
 
 def test_spans_point_at_the_place():

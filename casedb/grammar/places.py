@@ -5,7 +5,7 @@
 ``茂业天地楼下喜茶店``, activity ``买奶茶``. Chains (先到A后到B再到C) give one match per
 verb; lists (A、B及C) one match per place, sharing the activity. Places that are not visits
 are dropped: the case's own home (回家, 返回家中), bare cities and provinces (到哈尔滨), and
-where the case was taken after detection (see :func:`is_not_a_visit`).
+where the case was taken after detection (see :func:`after_detection_starts`).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class PlaceMatch:
 
 #: Verbs that put the case at the place that follows; longest first.
 _VERBS = (
-    "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
+    "就诊于", "就医于", "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
     "入住", "送往", "到", "去", "赴", "在", "回", "由",
 )
@@ -117,7 +117,7 @@ _AFTER_DETECTION = re.compile(
     r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|"
     # 由120送至 / 被送往; driven by the family or a friend (由儿子驾车送至医院) the case went on their own
     r"[被由](?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
-    + r"|其[子女]|家长|朋友|私家车|自家车|租车))"
+    + r"|其[子女]|家长|朋友|邻居|同事|私家车|自家车|租车))"
     r"[^，,。；;]{0,12}送[至往到]|"
     r"救护车|负压|120|定点医|收治|收入|住院治疗|(?:目前|现)在[^，,。；;]{1,20}?(?:治疗|救治)|医学观察|管控|闭环|封控|"
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
@@ -149,10 +149,18 @@ _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<ac
 _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
 
 
+#: The case went to a doctor on their own (到X医院就诊, 就诊于X): that hospital is a visit even when the
+#: clause goes on to the admission (到桂林某医院就诊收入院隔离治疗).
+_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|前往|去|赴)[^，,。；;]{2,30}?(?:就诊|就医|看病))")
+
+
 @cached
-def is_not_a_visit(clause: str) -> bool:
-    """True for a clause that says where the case was taken after detection."""
-    return bool(_AFTER_DETECTION.search(clause))
+def after_detection_starts(clause: str) -> int | None:
+    """Where ``clause`` starts telling where the case was taken after detection (0: all of it; None: nowhere)."""
+    m = _AFTER_DETECTION.search(clause)
+    if m is None:
+        return None
+    return m.start() if _SELF_PRESENTED.search(clause, 0, m.start()) else 0
 
 
 def is_home(place: str) -> bool:

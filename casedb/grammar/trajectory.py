@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from casedb.grammar.dates import DateContext, DateMatch, find_dates
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.memo import cached
-from casedb.grammar.places import MASK, PlaceMatch, find_places, is_not_a_visit
+from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -164,8 +164,11 @@ class _Walk:
         skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
-        items = [] if skip or during or is_not_a_visit(plain) else self._items(
+        detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+        items = [] if skip or during or detected == 0 else self._items(
             clause_match, masked, rides, listed=self.heading and not dates and not times, dated=bool(dates))
+        if detected:
+            items = [item for item in items if item.start < detected]
         self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None

@@ -77,7 +77,14 @@ LISTED_NEGATIVES = [
 #: Driven by family or a friend the case went on their own: the place is a visit (not after detection).
 TAKEN_BY_FAMILY = [
     "由儿子驾车送至县医院", "由其丈夫驾驶私家车送往卫生院", "由家属送到镇医院发热门诊", "由朋友开车送至诊所",
-    "由其子驾车送到辽建站", "由外婆步行送往实验小学", "由其女儿开车送至县医院",
+    "由其子驾车送到辽建站", "由外婆步行送往实验小学", "由其女儿开车送至县医院", "由邻居送至乡卫生院就诊",
+    "就诊于甲县中医院",
+]
+
+#: Went to a doctor on their own, then admitted: clause → the position where the admission starts.
+SELF_PRESENTED_THEN_ADMITTED = [
+    ("到甲市医学院附属医院就诊收入院隔离治疗", "收入院"),
+    ("自行前往乙县人民医院就诊后转至定点医院", "转至"),
 ]
 
 #: Clauses about where the case was taken after detection: no visit.
