@@ -195,6 +195,26 @@ def test_place_around_a_station_keeps_its_surroundings():
     assert (visit.place, visit.activity) == ("宁德动车站周边", "待客")
 
 
+def test_shops_named_for_their_dish_in_a_list_of_points():
+    text = "4月3日:李记热干面(民主路)、老王火锅鸡(建设路与和平路交叉口)、乐乐小店(民主路)\n4月5日:好客蒸包(胜利路)、阿香鸡排(解放路)\n"
+    got = rows(text, DateContext(reference=dt.date(2022, 4, 8)))
+    assert [(day, place) for _, day, _, place, _ in got] == [
+        ("2022-04-03", "李记热干面(民主路)"), ("2022-04-03", "老王火锅鸡(建设路与和平路交叉口)"), ("2022-04-03", "乐乐小店(民主路)"),
+        ("2022-04-05", "好客蒸包(胜利路)"), ("2022-04-05", "阿香鸡排(解放路)")]
+
+
+def test_a_list_of_places_goes_on_past_commas():
+    got = rows("9月8日,中央大街老厨家,圣母教堂外广场,佳佳超市。", DateContext(reference=dt.date(2021, 9, 20)))
+    assert [place for _, _, _, place, _ in got] == ["中央大街老厨家", "圣母教堂外广场", "佳佳超市"]
+    got = rows("9月4日至9月10日,曾到过甲镇永辉超市,甲镇加油站、乙村快餐店,丙小区药房。", DateContext(reference=dt.date(2021, 9, 20)))
+    assert [place for _, _, _, place, _ in got] == ["甲镇永辉超市", "甲镇加油站", "乙村快餐店", "丙小区药房"]
+
+
+def test_a_comma_after_a_visit_with_its_activity_ends_the_list():
+    got = rows("9月8日到某某超市购物,佩戴口罩,停留约10分钟。", DateContext(reference=dt.date(2021, 9, 20)))
+    assert [place for _, _, _, place, _ in got] == ["某某超市"]
+
+
 def test_dated_lines_listing_places_without_verbs():
     text = "2月22日:东兴村菜场、中百超市(东兴后街店);\n2月23日:百步龙庭302栋1单元;\n13日,东湖镇、西岭街道等开展大规模核酸检测。"
     got = rows(text, DateContext(reference=dt.date(2022, 2, 28)))

@@ -365,7 +365,6 @@ def _listed_place_follows(text: str) -> bool:
     """``城关镇永辉超市购物`` after 、: another place with an activity of its own."""
     place, activity = split_activity(text)
     return activity is not None and has_place_ending(place) and is_place(place)
-    return found
 
 
 def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_out: bool) -> bool:
@@ -390,13 +389,21 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
     place_text, activity = split_activity(m.group("place"))
     found = []
     offset = m.start("place")
-    for part in _LIST_SEP.split(place_text):
+    parts = _LIST_SEP.split(place_text)
+    for part in parts:
         name, lead = _clean(part)
-        if not has_place_ending(name) or not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
+        if not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
                 or _GOING_HOME.search(name) or re.search(r"\s", name):
             return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
         found.append(PlaceMatch(offset + lead, offset + lead + len(name), name, _clean_activity(activity)))
         offset += len(part) + 1
+    # shops named for their dish (彭记热干面, 千食客蒸包(天星路)) pass beside places with a facility ending,
+    # or with their address in brackets
+    some_ending = any(has_place_ending(p.place) for p in found)
+    for p in found:
+        if not has_place_ending(p.place) and (len(_PARENTHESES.sub("", p.place)) < 4 or "等" in p.place
+                                              or not (some_ending or _PARENTHESES.search(p.place))):
+            return []
     return found
 
 

@@ -55,6 +55,8 @@ _LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
 _UP_TO_NOW = re.compile(r"\s*(?:至今|到现在)")
 #: 直至1月29日: a range from the day after the current one.
 _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
+#: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
+_VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
@@ -134,6 +136,7 @@ class _Walk:
         self.pending: TimeMatch | None = None    # a time from a clause that held nothing else
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
         self.heading = False                     # the last clause held only a date or a time
+        self.listing = False                     # the last clause was an item of a list going on after a comma
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
@@ -165,8 +168,9 @@ class _Walk:
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
         detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+        listed = (self.heading or self.listing) and not dates and not times
         items = [] if skip or during or detected == 0 else self._items(
-            clause_match, masked, rides, listed=self.heading and not dates and not times, dated=bool(dates))
+            clause_match, masked, rides, listed=listed, dated=bool(dates))
         if detected:
             items = [item for item in items if item.start < detected]
         self._times(items, times, dates, masked, len(clause))
@@ -203,6 +207,9 @@ class _Walk:
             self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
         self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
+        # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
+        self.listing = (bool(items) and (listed or _VISITED_LIST.search(masked) is not None)
+                        and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
                 self.pending = None
