@@ -132,9 +132,15 @@ def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, 
         reference = snapshot(clean_url)
     assert sum(reference["cases"].values()) > 100 and sum(reference["relations"].values()) > 10
     rng = random.Random(os.environ.get("CASEDB_KILL_SEED", "casedb"))
-    rounds = max(1, kills // KILLS_PER_ROUND)
-    survived = rows_lost = rows_extra = 0
-    for round_number in range(rounds):
+    # A load that finishes before its kill ends a round early (a fast machine finishes more loads), so
+    # rounds go on until ``kills`` kills have happened, within a bound that only a load that cannot be
+    # interrupted at all would reach.
+    planned_rounds = max(1, kills // KILLS_PER_ROUND)
+    survived = rows_lost = rows_extra = rounds = 0
+    for round_number in itertools.count():
+        if survived >= kills or round_number >= 4 * planned_rounds:
+            break
+        rounds += 1
         url = next(urls)
         round_kills = 0
         while round_kills < KILLS_PER_ROUND and load_and_kill(folder, url, rng):
@@ -149,7 +155,7 @@ def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, 
         print(f"\nkill test ({database}): {survived} SIGKILLs in {rounds} rounds survived; "
               f"{reference_rows} rows per clean load; {rows_lost} rows lost, {rows_extra} rows extra")
     assert (rows_lost, rows_extra) == (0, 0)
-    assert survived >= rounds * KILLS_PER_ROUND * 0.8   # most runs were really interrupted
+    assert survived >= kills   # the loads were really interrupted
 
 
 @pytest.mark.parametrize("stop,exit_code,message", [(signal.SIGTERM, 143, "casedb: stopped by SIGTERM"),
