@@ -87,7 +87,6 @@ def _remember_url(ctx, _param, url):
 
 DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_envvar=True, callback=_remember_url,
                          help="Database URL (postgresql+psycopg://…) or SQLite file  [default: casedb.sqlite]")
-SEEDS_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _print_load_summary(summary, url, quiet: bool) -> None:
@@ -202,7 +201,9 @@ def demo(url):
     from casedb.store import connect, load as load_paths
     from casedb.store.query import format_rows, run_sql
 
-    summary = load_paths([SEEDS_DIR], url)
+    from casedb.resources import seeds_dir
+
+    summary = load_paths([seeds_dir()], url)
     _report_errors(summary, quiet=False)
     _print_load_summary(summary, url, quiet=False)
     columns, rows = run_sql(connect(url), """

@@ -10,12 +10,15 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
+from casedb.resources import migrations_dir
+
 DEFAULT_URL = "sqlite:///casedb.sqlite"
 #: How long a SQLite writer waits for another process's transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 120_000
 WRITE_OPTION = "casedb_write"
 MIGRATION_LOCK_ID = 0x6361_7365  # any constant; "case"
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+#: The alembic scripts: the package casedb.migrations (the repository's migrations/ folder).
+MIGRATIONS_DIR = migrations_dir()
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -124,7 +127,7 @@ def _alembic_config(engine: Engine):
     from alembic.config import Config
 
     if not (MIGRATIONS_DIR / "env.py").exists():
-        raise RuntimeError(f"alembic migrations not found at {MIGRATIONS_DIR} (install casedb with pip install -e .)")
+        raise RuntimeError(f"alembic migrations not found at {MIGRATIONS_DIR} (reinstall casedb: pip install .)")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))

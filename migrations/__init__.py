@@ -1,0 +1,1 @@
+"""casedb's alembic migrations, installed as the package ``casedb.migrations`` (see setup.py)."""
