@@ -40,6 +40,12 @@ _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\
 _DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:：])")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
+#: A person named at the start of a paragraph among labelled cases: 郭某明(男,54岁): / 2.宁某某,男,34岁
+_NAMED_PARAGRAPH = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
+    r"(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?:男|女)")
+#: How far after a label its case's own name may stand (病例3:患者刘某某,…).
+_NAME_AFTER_LABEL = 6
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
 #: A person named in prose with the facts of a case: 病例丁某某的活动轨迹 / 现将潘某某活动轨迹公布如下 /
 #: 确定该区潘某某为新冠病毒阳性病例
@@ -211,6 +217,8 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
 # --- segmentation --------------------------------------------------------------------------------
 
 def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
+    """One segment per label that opens a case, and per person named at a paragraph start among them
+    (病例1:…⏎郭某明(男,54岁):…): the notice's persons, whatever the page calls them."""
     simplified = source.simplified
     groups: list[list[Label]] = []
     for label in region.case_starts:
@@ -218,11 +226,19 @@ def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment
             groups[-1].append(label)
         else:
             groups.append([label])
+    # (start, head start, labels, names) per person or group
+    starts = [(g[0].span[0], g[0].span[1], list(g), [None] * len(g)) for g in groups]
+    label_ends = [g[0].span[1] for g in groups]
+    for m in _NAMED_PARAGRAPH.finditer(simplified, region.start, region.end):
+        if any(0 <= m.start("name") - end <= _NAME_AFTER_LABEL for end in label_ends):
+            continue  # 病例6:患者赵某某,男,47岁 — the labelled case's own name
+        name = source.text[m.start("name"):m.end("name")]
+        starts.append((m.start("name"), m.end("name"), [None], [name]))
+    starts.sort(key=lambda start: start[0])
     segments = []
-    for i, group in enumerate(groups):
-        start = group[0].span[0]
-        end = groups[i + 1][0].span[0] if i + 1 < len(groups) else region.end
-        segments.append(Segment(list(group), [None] * len(group), start, group[0].span[1], end))
+    for i, (start, head_start, labels, names) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else region.end
+        segments.append(Segment(labels, names, start, head_start, end))
     return _merge_inline_lists(simplified, segments)
 
 
