@@ -22,9 +22,9 @@ from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import compile_rule
 
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
-# 案 alone is Taiwan's case number (案19730), never the tail of a word (个案, 方案, 答案)
+# 案 alone is Taiwan's case number (案19730, 为案1120), never the tail of a word (个案, 方案, 档案)
 _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
-         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![一-龥])案(?=\d{3}))")
+         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=\d{3}))")
 # 1号 only as a case number: not 1号楼, 1号线, 1号院 …
 _HAO = r"号(?![0-9楼院房室栋单层线路车次班座口门厅馆库仓期街巷])"
 _NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点.例岁])|\d{{1,5}}(?={_HAO})|"
@@ -39,8 +39,9 @@ _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例)(?:{_HAO})?)*)")
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案: with a unit, a kind, or both
-_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第(?P<num>{_PLAIN_NUM})"
-                        rf"(?:(?P<unit>例|号|宗)(?P<kind>{_PREFIX}{_KIND})?|(?P<own_kind>{_PREFIX}{_KIND}))")
+_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})[ \t]?"
+                        rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
+                        rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
@@ -171,7 +172,9 @@ def _relabel(head: str, number: int, written: str) -> str:
 
 # A case paragraph opens with a label at a line start (after bullets, spaces, 一、/(1)),
 # or after a sentence/list boundary when sex or age follows.
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*")
+# (after a bullet, and a place the case is numbered in: 澳门第10例确诊患者 / 江北区确诊患者2)
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
+                         r"(?:[一-龥]{1,6}(?:市|区|县|州|省|旗)|香港|澳门|台湾|本港|本澳)?")
 _AFTER_LABEL_OPENS = re.compile(
     r"[ \t]*(?:"
     r"[:：]"                                   # 病例1:
@@ -186,7 +189,10 @@ _AFTER_LABEL_OPENS = re.compile(
     r"[^。；;:：\n]{0,12}?(?:\d{1,3}(?:岁|个月|月龄)|[男女](?:性|孩|童|婴|[,，]))"
     r")")
 # 第11071确诊个案的34岁男会计 / 第一宗个案涉及一名63岁男病人 / 案19730为20多岁男性: a label described in prose
-_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n]{0,10}?(?:\d{1,3}多?岁|[男女]性)")
+_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
+                              # 案1127公共场所活动史为 / 案15356及案15358在7月8日下午…曾到
+                              r"|(?:的)?(?:公共场所)?(?:活动史|足迹)(?:为|如下|[:：])"
+                              r"|[ \t]*(?:在|于)[ \t]*\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,16}?(?:曾到|到过|前往|曾在|去过)")
 # 新增病例(患者5)详细情况:男,56岁 — a label in brackets after the word it numbers
 _BRACKETED_OPENS = re.compile(r"[)）](?:的)?(?:详细|基本)?(?:情况|信息)?[ \t]*[:：,，][ \t]*(?:男|女|\d{1,3}岁)")
 _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:男|女|\d{1,3}岁)")
