@@ -1,14 +1,8 @@
-"""SourceText → Notice records: segment each notice into cases and read each case.
+"""SourceText → Notice records: read each notice's persons (:mod:`casedb.persons`) as cases.
 
-For every notice region (:mod:`casedb.notices`) the cases are
-
-- labelled: one per label that opens a paragraph; grouped labels (病例3、4：…) and inline lists
-  (病例1,男,34岁;病例2,女,33岁;…) give one case each, sharing the group's text;
-- named: 周某某,女,39岁 … when no label is used;
-- unlabelled: raw trajectory text. Blocks separated by blank lines that each hold dated lines
-  are one person each; a lead that counts several persons (2名…系一对夫妇 / 两人轨迹相同) gives
-  that many cases sharing the trajectory, unless they were not together, in which case the
-  places go to ``Notice.unattributed_visits``.
+For every notice region (:mod:`casedb.notices`) and each person segment in it, the case's label,
+demographics, dates, relations and trajectory are read; facts a notice's lead states for all its
+cases (category, positive date) and links stated for a group are added after.
 """
 from __future__ import annotations
 
@@ -20,11 +14,11 @@ from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.labels import Label, find_labels
-from casedb.grammar.place_lists import heading_end, read_place_list
-from casedb.grammar.numbers import NUMBER, parse_number
+from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
-from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices, lines_of
+from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
+from casedb.persons import Segment, find_persons, first_dated_line
 from casedb.read import to_simplified
 from casedb.records import Case, Notice, Relation, SourceText
 
@@ -35,49 +29,12 @@ _POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采
 _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性")
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
-_DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
-#: A list item of places: a date then a clock time or a colon (4月11日8时左右,X市场; 4月11日：X、Y)
-_DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:：])")
-_NAMED_PERSON = re.compile(
-    r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
-#: A person named at the start of a paragraph among labelled cases: 郭某明(男,54岁): / 2.宁某某,男,34岁
-_NAMED_PARAGRAPH = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
-    r"(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?:男|女)")
-#: How far after a label its case's own name may stand (病例3:患者刘某某,…).
-_NAME_AFTER_LABEL = 6
-_TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
-#: A person named in prose with the facts of a case: 病例丁某某的活动轨迹 / 现将潘某某活动轨迹公布如下 /
-#: 确定该区潘某某为新冠病毒阳性病例
-_NAMED_TRAJECTORY = re.compile(r"(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:主要)?(?:活动|行动|行程)轨迹|"
-                               r"(?<![与和及同])(?P<named>[一-龥]某[某一-龥]?)(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?"
-                               r"(?:核酸检测)?(?:阳性病例|确诊病例|无症状感染者|阳性感染者)")
-_COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
-_COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
-_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
                "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
-_MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DAY_ONLY_WINDOW = dt.timedelta(days=29)
-_INLINE_MEMBER_MAX = 40
 _HEAD_MAX = 300
-
-
-@dataclass
-class Segment:
-    """The text of one person (or of a group sharing facts) inside a notice."""
-
-    labels: list[Label | None]   # one entry per person; None for an unlabelled person
-    names: list[str | None]
-    start: int                   # of the segment (label included)
-    head_start: int              # after the label: where demographics start
-    end: int
-    heads: list[tuple[int, int]] | None = None   # per person, where their own demographics are
-
-    def person_heads(self) -> list[tuple[int, int]]:
-        return self.heads or [(self.head_start, self.end)] * len(self.labels)
 
 
 def parse_source(source: SourceText) -> list[Notice]:
@@ -96,13 +53,9 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     notice = Notice(title=region.title, number=region.number, issuer=region.issuer, city=region.city,
                     published=region.published, year_in_text=region.year_in_text,
                     span=(region.start, region.end))
-    if region.case_starts:
-        segments = _labelled_segments(source, region)
-        shared = _split_shared_lists(source.simplified, segments) if len(region.case_starts) >= 2 else []
-        for start, end in shared:
-            notice.unattributed_visits.extend(read_place_list(source.text[start:end], ctx, start))
-    else:
-        segments = _named_segments(source, region) or _unlabelled_segments(source, region, notice, ctx)
+    segments, shared = find_persons(source, region)
+    for start, end in shared:
+        notice.unattributed_visits.extend(read_place_list(source.text[start:end], ctx, start))
     lead = _Lead.of(source, region, segments, ctx)
     if ctx.current is None and lead.latest_date is not None:
         # day-only dates (25日) in the cases fall in the 30 days up to the lead's date
@@ -135,7 +88,7 @@ class _Lead:
     def of(cls, source: SourceText, region: NoticeRegion, segments: list[Segment], ctx: DateContext) -> _Lead:
         end = segments[0].start if segments else region.start
         if segments and segments[0].labels[0] is None and segments[0].names[0] is None:
-            end = _first_dated_line(source.simplified, region) or end
+            end = first_dated_line(source.simplified, region) or end
         start = region.start if region.start < end else end
         text = source.simplified[start:end]
         title = to_simplified(region.title or "")
@@ -212,165 +165,6 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
                 continue
             kind = _INVERSE.get(relation.kind, relation.kind)
             _add_relations(other, [Relation(case.label, kind, relation.phrase, relation.span)])
-
-
-# --- segmentation --------------------------------------------------------------------------------
-
-def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
-    """One segment per label that opens a case, and per person named at a paragraph start among them
-    (病例1:…⏎郭某明(男,54岁):…): the notice's persons, whatever the page calls them."""
-    simplified = source.simplified
-    groups: list[list[Label]] = []
-    for label in region.case_starts:
-        if groups and groups[-1][0].span == label.span:
-            groups[-1].append(label)
-        else:
-            groups.append([label])
-    # (start, head start, labels, names) per person or group
-    starts = [(g[0].span[0], g[0].span[1], list(g), [None] * len(g)) for g in groups]
-    label_ends = [g[0].span[1] for g in groups]
-    for m in _NAMED_PARAGRAPH.finditer(simplified, region.start, region.end):
-        if any(0 <= m.start("name") - end <= _NAME_AFTER_LABEL for end in label_ends):
-            continue  # 病例6:患者赵某某,男,47岁 — the labelled case's own name
-        name = source.text[m.start("name"):m.end("name")]
-        starts.append((m.start("name"), m.end("name"), [None], [name]))
-    starts.sort(key=lambda start: start[0])
-    segments = []
-    for i, (start, head_start, labels, names) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else region.end
-        segments.append(Segment(labels, names, start, head_start, end))
-    return _merge_inline_lists(simplified, segments)
-
-
-def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, int]]:
-    """Cut places listed for several cases together out of the case paragraph they follow.
-
-    Returns the (start, end) spans of the shared lists; the segments end before them.
-    """
-    shared = []
-    for segment in segments:
-        heading = heading_end(text, segment.head_start, segment.end, after_last_case=segment is segments[-1])
-        if heading and heading[0] > segment.head_start:
-            shared.append((heading[1], segment.end))
-            segment.end = heading[0]
-    return shared
-
-
-def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
-    """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… (or 朱某某1,女,38岁;朱某某2,…): short members on
-    one line share the last one's text."""
-    merged: list[Segment] = []
-    pending: list[Segment] = []
-    for segment in segments:
-        short = (segment.end - segment.start <= _INLINE_MEMBER_MAX and "\n" not in text[segment.start:segment.end]
-                 and not _MONTH_DAY.search(text, segment.head_start, segment.end))
-        if short:
-            pending.append(segment)
-            continue
-        if pending and "\n" not in text[pending[0].start:segment.start]:
-            members = pending + [segment]
-            labels = [lab for m in members for lab in m.labels]
-            names = [name for m in members for name in m.names]
-            heads = [(m.head_start, m.end) for m in members for _ in m.labels]
-            merged.append(Segment(labels, names, pending[0].start, segment.head_start, segment.end, heads))
-        else:
-            merged.extend(pending)
-            merged.append(segment)
-        pending = []
-    merged.extend(pending)
-    return merged
-
-
-def _named_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
-    """周某某,女,39岁… paragraphs of persons named instead of numbered."""
-    found = [m for pattern in (_NAMED_PERSON, _NAMED_TRAJECTORY)
-             for m in pattern.finditer(source.simplified, region.start, region.end)]
-    starts, names = [], set()
-    for m in sorted(found, key=_name_start):
-        if _name(m) not in names:
-            names.add(_name(m))
-            starts.append(m)
-    segments = []
-    for i, m in enumerate(starts):
-        end = _name_start(starts[i + 1]) if i + 1 < len(starts) else region.end
-        group = "name" if m.group("name") else "named"
-        name = source.text[m.start(group):m.end(group)]
-        segments.append(Segment([None], [name], m.start(group), m.end(group), end))
-    return _merge_inline_lists(source.simplified, segments)
-
-
-def _name(m: re.Match) -> str:
-    return m.group("name") or m.group("named")
-
-
-def _name_start(m: re.Match) -> int:
-    return m.start("name") if m.group("name") else m.start("named")
-
-
-def _unlabelled_segments(source: SourceText, region: NoticeRegion, notice: Notice, ctx: DateContext) -> list[Segment]:
-    simplified = source.simplified
-    blocks = _person_blocks(simplified, region)
-    if len(blocks) >= 2:
-        return [Segment([None], [None], s, s, e) for s, e in blocks]
-    first_dated = _first_dated_line(simplified, region)
-    lead_end = first_dated or region.end
-    persons, together = _persons_in_lead(simplified[max(0, region.start - 800):lead_end])
-    trajectory_start = first_dated or region.start
-    if persons >= 2 and not together:
-        notice.unattributed_visits = read_place_list(source.text[trajectory_start:region.end], ctx,
-                                                     trajectory_start)
-        return []
-    segment = Segment([None] * max(persons, 1), [None] * max(persons, 1), region.start, region.start, region.end)
-    return [segment]
-
-
-def _first_dated_line(simplified: str, region: NoticeRegion) -> int | None:
-    """Start of the trajectory proper: the first line that opens with a date and tells a move, a
-    dated list item (4月11日8时左右,X市场) or a bare date heading (11月22日) — not a dated
-    announcement (11月23日,胶州市报告1例…)."""
-    for line in lines_of(simplified):
-        if not (region.start <= line.start < region.end) or not _DATED_LINE.match(line.text):
-            continue
-        if NEW_CASES_SENTENCE.match(line.text):
-            continue
-        if _TRAVEL.search(line.text) or _DATED_ITEM.match(line.text) or len(line.stripped) <= 14:
-            return line.start
-    return None
-
-
-def _person_blocks(text: str, region: NoticeRegion) -> list[tuple[int, int]]:
-    """Blank-line separated blocks that each hold at least two dated lines (one person each)."""
-    blocks, current = [], []
-    for line in lines_of(text):
-        if not (region.start <= line.start < region.end):
-            continue
-        if line.stripped:
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    persons = [b for b in blocks if sum(1 for ln in b if _DATED_LINE.match(ln.text)) >= 2]
-    if len(persons) < 2 or len(persons) != len([b for b in blocks if len(b) >= 2]):
-        return []
-    return [(b[0].start, b[-1].end) for b in persons]
-
-
-def _persons_in_lead(lead: str) -> tuple[int, bool]:
-    """(number of persons the lead announces, whether it says they were together).
-
-    The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4).
-    """
-    announced = 1
-    for sentence in NEW_CASES_SENTENCE.finditer(lead):
-        counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
-        if not counts:
-            counts = [parse_number(m.group("n")) or 0 for m in _COUNT_PERSONS.finditer(sentence.group(0))]
-        counts = [c for c in counts if 0 < c < 50]
-        if counts:
-            announced = sum(counts)
-    return announced, bool(_TOGETHER.search(lead))
 
 
 # --- one case ------------------------------------------------------------------------------------
