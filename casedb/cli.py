@@ -1,6 +1,7 @@
 """The ``casedb`` command: a thin click layer over the library."""
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sys
@@ -10,9 +11,33 @@ import click
 from casedb.errors import CasedbError, Terminated
 
 
+#: Exit code of a command that could not run: wrong usage, a bad revision, a database that cannot be used.
+EXIT_ERROR = 2
+
+
 class _Main(click.Group):
-    """The command group: a database that cannot be used (server down, not a database file…) is one line;
-    SIGTERM stops a command like Ctrl-C does (a load logs its run as stopped), with one line and exit code 143."""
+    """The command group. Whatever stops a command (wrong usage, a bad revision, a database that cannot be used
+    or is locked, a file that cannot be written) is one line, ``casedb: <reason>``, and exit code 2: never a
+    traceback. SIGTERM stops a command like Ctrl-C does (a load logs its run as stopped), with one line and exit
+    code 143."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.Abort:  # Ctrl-C (or end of input at a prompt)
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.ClickException as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # a bare ``casedb`` or ``casedb db``: the help
+                click.echo(err.ctx.get_help())
+                sys.exit(EXIT_ERROR)
+            message = err.format_message()
+            if isinstance(err, click.UsageError) and err.ctx is not None:
+                message = f"{message.rstrip('.')} (see {err.ctx.command_path} --help)"
+            click.echo(f"casedb: {' '.join(message.split())}", err=True)
+            sys.exit(EXIT_ERROR)
 
     def invoke(self, ctx):
         from sqlalchemy.exc import SQLAlchemyError
@@ -20,8 +45,13 @@ class _Main(click.Group):
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
-        except (SQLAlchemyError, FileNotFoundError) as err:
+        except SQLAlchemyError as err:
             raise click.ClickException(_database_error(ctx.meta.get(_URL_KEY, ""), err)) from err
+        except CasedbError as err:
+            raise click.ClickException(str(err)) from err
+        except OSError as err:  # no such database file; a folder that cannot be written (export --out)…
+            raise click.ClickException(f"{err.filename}: {err.strerror}" if err.filename and err.strerror
+                                       else str(err)) from err
         except Terminated as err:
             click.echo(f"casedb: {err}", err=True)
             sys.exit(128 + signal.SIGTERM)
@@ -47,7 +77,7 @@ def _database_error(url: str | None, err: Exception) -> str:
     return f"{where}: {reason[0]}"
 
 
-@click.group(cls=_Main)
+@click.group(cls=_Main, name="casedb")
 @click.version_option(package_name="casedb")
 def main():
     """Turn Chinese COVID-19 case-trajectory notices into a SQL database."""
@@ -151,7 +181,7 @@ def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
                    "pages it names, keyed by their URL (repeatable)")
 @DB_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
-@click.option("--workers", "-w", type=int, default=0, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that parse new documents (0: one per CPU)")
 def load(paths, manifests, url, quiet, workers):
     """Read notices from files and folders (.txt .html .htm .docx .doc), and from the pages a
@@ -178,7 +208,7 @@ def load(paths, manifests, url, quiet, workers):
 @DB_OPTION
 @click.option("--all", "everything", is_flag=True, help="Re-parse every document, not only older parser versions")
 @click.option("--quiet", "-q", is_flag=True, help="Print only one log line (for cron)")
-@click.option("--workers", "-w", type=int, default=0, show_default=True,
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that parse documents (0: one per CPU)")
 def reparse(url, everything, quiet, workers):
     """Parse stored documents again when this casedb's parser is newer than the one that made their rows.
@@ -229,17 +259,20 @@ def sql(query, url, fmt):
     from casedb.store import connect
     from casedb.store.query import format_rows, run_sql
 
+    engine = connect(url, read_only=True)
+    with engine.connect():  # a database that cannot be used is named (by main), a bad statement is not
+        pass
     try:
-        columns, rows = run_sql(connect(url, read_only=True), query)
-    except (SQLAlchemyError, FileNotFoundError) as err:
+        columns, rows = run_sql(engine, query)
+    except SQLAlchemyError as err:
         message = getattr(err, "orig", None) or err
-        raise click.ClickException(" ".join(str(message).split()))
+        raise click.ClickException(" ".join(str(message).split())) from err
     click.echo(format_rows(columns, rows, fmt))
 
 
 @main.command()
 @DB_OPTION
-@click.option("--limit", "-n", default=10, show_default=True, help="How many runs")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def runs(url, limit, fmt):
     """The newest load and reparse runs: files seen, new, changed, unchanged, failed, rows written.
@@ -277,6 +310,17 @@ def show(case, url, city):
     click.echo("\n\n".join(case_report(engine, case_id, mark) for case_id in case_ids))
 
 
+@contextlib.contextmanager
+def _revision_errors():
+    """alembic's complaint about a revision (unknown, not reachable from here) as one line."""
+    from alembic.util import CommandError
+
+    try:
+        yield
+    except CommandError as err:
+        raise click.ClickException(f"revision: {err}") from err
+
+
 @main.group()
 def db():
     """Schema migrations (alembic): upgrade, current, downgrade."""
@@ -293,7 +337,8 @@ def db_upgrade(url, revision):
     from casedb.store import connect, current_revision, upgrade
 
     engine = connect(url)
-    upgrade(engine, revision)
+    with _revision_errors():
+        upgrade(engine, revision)
     click.echo(f"schema at revision {current_revision(engine)}")
 
 
@@ -313,15 +358,31 @@ def db_current(url):
 @db.command("downgrade")
 @DB_OPTION
 @click.argument("revision", default="-1")
-def db_downgrade(url, revision):
-    """Migrate the schema down to REVISION (default: one step; "base" drops every table).
+@click.option("--yes", "-y", is_flag=True, help='Do not ask before "base" drops every table')
+def db_downgrade(url, revision, yes):
+    """Migrate the schema down to REVISION (default: one step; "base" drops every table, after asking).
 
     Example: casedb db downgrade 0002
     """
+    from sqlalchemy.engine import make_url
+
     from casedb.store import connect, current_revision, downgrade
+    from casedb.store.engine import resolve_url
 
     engine = connect(url)
-    downgrade(engine, revision)
+    if revision == "base" and current_revision(engine) is not None and not yes:
+        where = make_url(resolve_url(url)).render_as_string(hide_password=True)
+        try:
+            confirmed = click.confirm(f"Drop every casedb table and its rows in {where}?", default=False,
+                                      err=True)
+        except click.Abort:  # nothing to read the answer from (cron, a closed pipe)
+            click.echo(err=True)
+            confirmed = False
+        if not confirmed:
+            raise click.ClickException("db downgrade base not confirmed: nothing dropped (add --yes to skip the "
+                                       "question)")
+    with _revision_errors():
+        downgrade(engine, revision)
     click.echo(f"schema at revision {current_revision(engine) or 'base (no tables)'}")
 
 
@@ -332,7 +393,8 @@ def db_downgrade(url, revision):
 @click.option("--where", default=None, help="SQL condition on the cases table, e.g. \"positive_date >= '2022-04-01'\"")
 @click.option("--pseudonymise", is_flag=True, help="Remove names and house numbers, hash case ids, band rare ages")
 @click.option("--salt", default=None, help="Secret for the case id hashes (same salt → same ids); random if omitted")
-@click.option("-k", "k", default=5, show_default=True, help="Smallest group of cases allowed to share an exact age")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Smallest group of cases allowed to share an exact age")
 def export(url, fmt, out_dir, where, pseudonymise, salt, k):
     """Write every table, a line list and (json) Global.health-style cases to OUT, one file each.
 

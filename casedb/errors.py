@@ -13,5 +13,9 @@ class InputError(CasedbError):
         super().__init__(f"{source}: {reason}")
 
 
+class UnusableDatabase(CasedbError, ValueError):
+    """A database URL casedb cannot work with (e.g. an in-memory SQLite database)."""
+
+
 class Terminated(BaseException):
     """The process was asked to stop (SIGTERM); a BaseException, so that no ``except Exception`` swallows it."""

@@ -73,7 +73,7 @@ def test_sql_prints_table_json_csv_and_refuses_writes(seeded):
     table = run("sql", query, url=seeded).output.splitlines()
     assert table[0].split() == ["label", "age"] and table[2].split() == ["病例48", "56"]
     refused = CliRunner().invoke(main, ["sql", "DELETE FROM cases", "--db", seeded])
-    assert refused.exit_code == 1 and ("readonly" in refused.output or "read-only" in refused.output)
+    assert refused.exit_code == 2 and ("readonly" in refused.output or "read-only" in refused.output)
     assert table_counts(connect(seeded))["cases"] == 4
 
 
@@ -83,7 +83,7 @@ def test_show_highlights_the_source_sentences(seeded):
     assert "【茂业天地楼下喜茶店】" in result.output and "买奶茶" in result.output
     assert "001_096631c7e59e4269.txt" in result.output
     missing = CliRunner().invoke(main, ["show", "病例999", "--db", seeded])
-    assert missing.exit_code == 1 and "no case '病例999'" in missing.output
+    assert missing.exit_code == 2 and missing.output == "casedb: no case '病例999'\n"
 
 
 def test_runs_lists_the_loads(seeded):
@@ -121,7 +121,7 @@ def test_db_upgrade_current_downgrade(tmp_path):
     assert run("db", "upgrade", url=url).output.strip().endswith(head)
     assert run("db", "downgrade", url=url).output.strip().endswith(previous)
     assert run("db", "current", url=url).output.startswith(previous)
-    assert "base" in run("db", "downgrade", "base", url=url).output
+    assert "base" in run("db", "downgrade", "base", "--yes", url=url).output
 
 
 def _concurrent_loads(folder: Path, url: str, processes: int = 2) -> list[subprocess.CompletedProcess]:
@@ -156,3 +156,119 @@ def test_reparse_only_older_parser_versions_unless_all(tmp_path):
     assert nothing.exit_code == 0 and "0 documents (0 re-parsed, 0 failed)" in nothing.output
     everything = run("reparse", "--all", url=url)
     assert everything.exit_code == 0 and "5 documents (5 re-parsed, 0 failed); wrote 1 notices, 4 cases" in everything.output
+
+
+# --------------------------------------------------------------------------- errors: one line, exit 2, no traceback
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _one_error_line(result, *expected: str) -> str:
+    """The result of a command that could not run: exit code 2 and exactly one line, ``casedb: …``."""
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    (line,) = result.output.splitlines()
+    assert line.startswith("casedb: ") and "Traceback" not in line, line
+    for text in expected:
+        assert text in line, line
+    return line
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> str:
+    path = tmp_path / "demo.sqlite"
+    assert CliRunner().invoke(main, ["load", str(SEEDS), "--db", str(path), "--workers", "1"]).exit_code == 0
+    return str(path)
+
+
+BAD_ARGUMENTS = {   # arguments → what the one line must say
+    ("db", "downgrade", "0099"): ["Can't locate revision identified by '0099'"],
+    ("db", "upgrade", "nosuchrevision"): ["nosuchrevision"],
+    ("runs", "-n", "abc"): ["--limit", "'abc'", "casedb runs --help"],
+    ("runs", "-n", "0"): ["--limit"],
+    ("load",): ["--urls", "casedb load --help"],
+    ("load", "--workers", "-1", str(SEEDS)): ["--workers"],
+    ("sql",): ["Missing argument 'QUERY'"],
+    ("sql", "SELEC 1"): ["syntax error"],
+    ("show", "病例999"): ["no case '病例999'"],
+}
+
+
+@pytest.mark.parametrize("args", BAD_ARGUMENTS, ids=" ".join)
+def test_a_bad_argument_or_revision_is_one_line_and_exit_two(demo_db, args):
+    before = table_counts(connect(demo_db))
+    _one_error_line(CliRunner().invoke(main, [*args, "--db", demo_db]), *BAD_ARGUMENTS[args])
+    assert table_counts(connect(demo_db)) == before
+
+
+def test_a_bad_command_or_file_argument_is_one_line_and_exit_two():
+    _one_error_line(CliRunner().invoke(main, ["nosuchcommand"]), "No such command 'nosuchcommand'")
+    _one_error_line(CliRunner().invoke(main, ["extract", "no/such/notice.txt"]), "no/such/notice.txt")
+
+
+@pytest.mark.parametrize("args", [["sql", "select 1"], ["runs"], ["show", "病例49"], ["db", "current"],
+                                  ["db", "upgrade"], ["load", str(SEEDS)], ["demo"], ["reparse"],
+                                  ["export", "--out", "{tmp}/out"]], ids=" ".join)
+def test_a_file_that_is_not_a_database_is_one_line_and_exit_two(tmp_path, args):
+    not_a_database = tmp_path / "README.md"
+    shutil.copy(README, not_a_database)
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+    _one_error_line(CliRunner().invoke(main, [*args, "--db", str(not_a_database)]), "file is not a database",
+                    str(not_a_database))
+    assert not_a_database.read_bytes() == README.read_bytes()
+
+
+def test_a_missing_database_file_is_one_line_for_reading_commands(tmp_path):
+    missing = tmp_path / "missing.sqlite"
+    for args in (["sql", "select 1"], ["runs"], ["show", "病例49"]):
+        _one_error_line(CliRunner().invoke(main, [*args, "--db", str(missing)]), f"{missing}: no such database file")
+    assert not missing.exists()
+
+
+def test_an_in_memory_or_unknown_database_url_is_one_line():
+    _one_error_line(CliRunner().invoke(main, ["sql", "select 1", "--db", "sqlite://"]), "not an in-memory database")
+    _one_error_line(CliRunner().invoke(main, ["runs", "--db", "nosuchdialect://host/db"]), "nosuchdialect")
+
+
+@pytest.mark.parametrize("args", [["load", str(SEEDS / "001_096631c7e59e4269.txt"), "--workers", "1"],
+                                  ["db", "downgrade"], ["reparse", "--all", "--workers", "1"]], ids=" ".join)
+def test_a_locked_database_is_one_line_and_exit_two(demo_db, args, monkeypatch):
+    """Another process holds the write lock for longer than casedb waits for it (shortened here)."""
+    import sqlite3
+
+    monkeypatch.setattr("casedb.store.engine.SQLITE_BUSY_TIMEOUT_MS", 50)
+    if args[0] == "load":
+        CliRunner().invoke(main, ["db", "downgrade", "--db", demo_db])   # so that the load has to write
+    holder = sqlite3.connect(demo_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        _one_error_line(CliRunner().invoke(main, [*args, "--db", demo_db]), "database is locked", demo_db)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_the_installed_command_prints_no_traceback(tmp_path):
+    """The real entry point (not CliRunner): a bad revision and a text file as --db."""
+    for args in (["db", "downgrade", "0099", "--db", str(tmp_path / "x.sqlite")],
+                 ["sql", "select 1", "--db", str(README)]):
+        finished = subprocess.run([sys.executable, "-m", "casedb", *args], capture_output=True, text=True,
+                                  timeout=120, cwd=tmp_path)
+        assert finished.returncode == 2 and finished.stdout == "", finished
+        (line,) = finished.stderr.splitlines()
+        assert line.startswith("casedb: ") and "Traceback" not in finished.stderr
+
+
+def test_downgrade_to_base_asks_first(demo_db):
+    cases = table_counts(connect(demo_db))["cases"]
+    for answer in (None, "n\n", "\n"):   # no input at all (cron), no, and the default
+        result = CliRunner().invoke(main, ["db", "downgrade", "base", "--db", demo_db], input=answer)
+        assert result.exit_code == 2 and "Drop every casedb table" in result.output
+        assert result.output.splitlines()[-1].startswith("casedb: db downgrade base not confirmed")
+        assert table_counts(connect(demo_db))["cases"] == cases
+    result = CliRunner().invoke(main, ["db", "downgrade", "base", "--db", demo_db], input="y\n")
+    assert result.exit_code == 0 and "base (no tables)" in result.output
+    assert "empty" in run("db", "current", url=demo_db).output
+    run("db", "upgrade", url=demo_db)
+    result = CliRunner().invoke(main, ["db", "downgrade", "base", "--yes", "--db", demo_db])
+    assert result.exit_code == 0 and "Drop every" not in result.output and "base (no tables)" in result.output

@@ -262,5 +262,5 @@ def test_cli_export_reports_a_bad_where_in_one_line(engine, tmp_path):
 
     result = CliRunner().invoke(main, ["export", "--db", str(engine.url.database), "--out", str(tmp_path),
                                        "--where", "no_such_column = 1"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--where 'no_such_column = 1': no such column: no_such_column" in result.output

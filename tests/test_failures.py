@@ -189,6 +189,6 @@ def test_an_unusable_database_is_one_line(tmp_path, command):
     for url, reason in ((str(not_a_database), "file is not a database"),
                         (unreachable, "/nonexistent/.s.PGSQL.5432")):
         result = CliRunner().invoke(main, [*command, "--db", url])
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         (line,) = result.output.splitlines()
-        assert line.startswith("Error: ") and reason in line and "secret" not in line, line
+        assert line.startswith("casedb: ") and reason in line and "secret" not in line, line

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
+from casedb.errors import UnusableDatabase
 from casedb.resources import migrations_dir
 
 DEFAULT_URL = "sqlite:///casedb.sqlite"
@@ -52,7 +53,7 @@ def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
 
 def _sqlite_engine(path: str, read_only: bool) -> Engine:
     if path in ("", ":memory:"):
-        raise ValueError("casedb needs a SQLite file, not an in-memory database")
+        raise UnusableDatabase("casedb needs a SQLite file, not an in-memory database")
     if read_only:
         if not Path(path).exists():
             raise FileNotFoundError(f"{path}: no such database file")
@@ -69,6 +70,7 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
+            cursor.execute("PRAGMA schema_version")  # reads the header: a file that is no database fails here
         else:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
