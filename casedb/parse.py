@@ -64,11 +64,13 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
         notice.cases.extend(_cases_of(source, segment, ctx, lead))
     _link_groups(source, segments, notice)
     _link_lead_groups(source, region.lead_start, lead.end, notice)
-    if len(notice.cases) == 1 and lead.end > lead.start:
+    if len(notice.cases) == 1:
         only = notice.cases[0]
-        _add_relations(only, find_relations(source.simplified, source.text, lead.start, lead.end,
-                                            {only.label or ""}, only.sex))
-        only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
+        _fill_from_lead(source, min(region.lead_start, lead.start), lead.end, only)
+        if lead.end > lead.start:
+            _add_relations(only, find_relations(source.simplified, source.text, lead.start, lead.end,
+                                                {only.label or ""}, only.sex))
+            only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
     notice.cases = _merge_repeated_labels(notice.cases)
     _mirror_symmetric_relations(notice.cases)
     return notice
@@ -103,6 +105,23 @@ class _Lead:
         lead_dates = find_dates(announced, ctx)
         latest = max((d.last for d in lead_dates), default=None)
         return cls(start, end, category, positive, latest)
+
+
+_AGED_SENTENCE = re.compile(r"[^。;；\n]*?\d{1,3}岁[^。;；\n]*")
+
+
+def _fill_from_lead(source: SourceText, start: int, end: int, case: Case) -> None:
+    """The one person of a news item is described in the lead (该人员为外省来某人员,男,34岁,现住…):
+    sex, age and residence the case's own text lacks come from the lead's sentence that gives an age."""
+    m = _AGED_SENTENCE.search(source.simplified, start, end)
+    if m is None:
+        return
+    sentence = m.group(0)
+    case.sex = case.sex or demographics.find_sex(sentence)
+    case.age = case.age if case.age is not None else demographics.find_age(sentence)
+    residence = demographics.find_residence(sentence)
+    if case.residence is None and residence:
+        case.residence = source.text[m.start() + residence[0]:m.start() + residence[1]].strip()
 
 
 def _stated_category(text: str) -> str | None:

@@ -108,6 +108,15 @@ def test_person_named_in_prose_with_a_trajectory():
     assert [(v.date.strftime("%m-%d"), v.place) for v in case.visits] == [("09-11", "某某加油站"), ("09-11", "友谊超市")]
 
 
+def test_the_one_person_of_a_news_item_is_described_in_its_lead():
+    text = ("某市卫健委通报,11月2日,我市报告新增1例本土无症状感染者。该人员为外省来某人员,男,34岁,现住甲区乐园小区。\n"
+            "其活动轨迹如下:10月30日8时从外省驾车抵达我市,10时在甲区百佳超市购物。10月31日居家未外出。"
+            "11月1日9时到甲区人民医院发热门诊就诊。\n")
+    (case,) = _cases(text)
+    assert (case.label, case.sex, case.age, case.residence) == (None, "male", 34, "甲区乐园小区")
+    assert [v.place for v in case.visits if v.kind == "visit"] == ["甲区百佳超市", "甲区人民医院发热门诊"]
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")
