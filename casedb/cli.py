@@ -152,10 +152,19 @@ def _progress(quiet: bool, description: str):
 
 
 def _report_errors(summary, quiet: bool) -> None:
+    """One line per file that failed; the .doc files that failed only for want of antiword in one line."""
+    from casedb.read import NO_ANTIWORD
+
     if quiet:
         return
+    no_antiword = [error for error in summary.errors if NO_ANTIWORD in error]
     for error in summary.errors:
-        click.echo(f"casedb: {error}", err=True)
+        if NO_ANTIWORD not in error:
+            click.echo(f"casedb: {error}", err=True)
+    if no_antiword:
+        click.echo(f"casedb: {len(no_antiword)} .doc file{'s' if len(no_antiword) > 1 else ''} not read: they need "
+                   "the antiword program (Debian/Ubuntu: apt-get install antiword); load again once it is installed",
+                   err=True)
     if summary.command == "load" and not summary.files_seen:
         click.echo("casedb: no notice files found (.txt .html .htm .docx .doc) nor URL list rows", err=True)
 

@@ -24,6 +24,8 @@ from casedb.records import SourceText
 HTML_MEDIA = "text/html"
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC_MEDIA = "application/msword"
+#: The reason a .doc file fails when antiword is missing (the CLI sums these up in one line).
+NO_ANTIWORD = "Word 97 .doc files need the antiword program, which is not installed"
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -190,7 +192,7 @@ def _docx_text(data: bytes, source: str) -> str:
 def _doc_text(path: Path) -> str:
     antiword = shutil.which("antiword")
     if antiword is None:
-        raise InputError(str(path), "Word 97 .doc files need the antiword program (apt-get install antiword)")
+        raise InputError(str(path), f"{NO_ANTIWORD} (Debian/Ubuntu: apt-get install antiword)")
     proc = subprocess.run([antiword, "-m", "UTF-8.txt", str(path)], capture_output=True, timeout=120)
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["antiword failed"]

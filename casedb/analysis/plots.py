@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -24,15 +28,67 @@ EDGE_STYLES = {
 }
 
 
+#: Printed once when no CJK font is found: what to install.
+NO_CJK_FONT = ("casedb: no font with Chinese characters found, figures will show boxes instead of Chinese; "
+               "install one (Debian/Ubuntu: apt-get install fonts-wqy-microhei)")
+_told_no_font = False
+
+
 def use_cjk_font() -> str | None:
-    """Make matplotlib draw Chinese with the first installed CJK font; its name, or None."""
+    """Make matplotlib draw Chinese with the first installed CJK font; its name, or None.
+
+    matplotlib's cached font list does not see a font installed after the cache was built, so a
+    CJK font that only fontconfig knows is registered with matplotlib here (no cache to delete).
+    Without any CJK font: one line saying what to install, instead of a warning per missing glyph.
+    """
+    global _told_no_font
+    name = _known_cjk_font() or _fontconfig_cjk_font()
+    if name is None:
+        if not _told_no_font:
+            print(NO_CJK_FONT, file=sys.stderr)
+            _told_no_font = True
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        return None
+    plt.rcParams["font.sans-serif"] = [name, *[other for other in plt.rcParams["font.sans-serif"] if other != name]]
+    plt.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def _known_cjk_font() -> str | None:
+    """The first of CJK_FONTS in matplotlib's font list."""
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            plt.rcParams["font.sans-serif"] = [name, *plt.rcParams["font.sans-serif"]]
-            plt.rcParams["axes.unicode_minus"] = False
-            return name
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _fontconfig_cjk_font() -> str | None:
+    """A font fontconfig says covers Chinese (one of CJK_FONTS first), registered with matplotlib; its name."""
+    files = fontconfig_cjk_files()
+    if not files:
+        return None
+    preferred = sorted(files, key=lambda item: next((rank for rank, name in enumerate(CJK_FONTS)
+                                                     if name in item[1]), len(CJK_FONTS)))
+    for path, _families in preferred:
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):   # a file matplotlib cannot read (e.g. a bitmap font)
+            continue
     return None
+
+
+def fontconfig_cjk_files() -> list[tuple[str, str]]:
+    """(file, families) of the fonts that fontconfig (``fc-list :lang=zh``) knows cover Chinese."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        listed = subprocess.run([fc_list, ":lang=zh", "-f", "%{file}|%{family}\\n"], capture_output=True,
+                                text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    suffixes = (".ttf", ".ttc", ".otf", ".otc")
+    return sorted({(path, families) for path, _, families in (line.partition("|") for line in listed.splitlines())
+                   if path.lower().endswith(suffixes)})
 
 
 def save_figure(figure, name: str) -> Path:
