@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
-from casedb.grammar.labels import Label, find_labels
+from casedb.grammar.labels import MENTION, Label, find_labels
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
@@ -107,6 +107,8 @@ class _Lead:
         return cls(start, end, category, positive, latest)
 
 
+#: The sex a person mention (series MENTION, text 25岁男) gives.
+_MENTION_SEX = {"男": "male", "女": "female"}
 _AGED_SENTENCE = re.compile(r"[^。;；\n]*?\d{1,3}岁[^。;；\n]*")
 
 
@@ -202,9 +204,11 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
         head = _head(simplified, head_start, head_end)
-        case = Case(label=label.text if label else name, series=label.series if label else None,
+        named = label is not None and label.series != MENTION
+        case = Case(label=label.text if named else name, series=label.series if named else None,
                     number=label.number if label else None, span=(segment.start, segment.end))
-        case.sex = demographics.find_sex(head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
+        case.sex = (demographics.find_sex(head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
+                    or (_MENTION_SEX[label.text[-1]] if label and not named else None))
         case.age = demographics.find_age(head)
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)

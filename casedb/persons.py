@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.labels import Label
+from casedb.grammar.labels import MENTION, Label
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
@@ -66,12 +66,31 @@ class Segment:
 
 def find_persons(source: SourceText, region: NoticeRegion) -> tuple[list[Segment], list[tuple[int, int]]]:
     """The persons of a notice as text segments, and the (start, end) spans of places listed for several."""
+    if region.case_starts and region.case_starts[0].series == MENTION:
+        return _mentioned_segments(source, region), []
     if region.case_starts:
         segments = _labelled_segments(source, region)
         shared = _split_shared_lists(source.simplified, segments) if len(region.case_starts) >= 2 else []
         return segments, shared
     named = _named_segments(source, region)
     return (named, []) if named else _unlabelled_segments(source, region)
+
+
+def _mentioned_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:
+    """Persons described without labels (一名25岁男子、一名64岁女子…该名25岁男子于3月1日到…): one per
+    age and sex; each person's text starts at the mention that opens their own paragraph (the last one,
+    after a list of them all), and the persons come in the order the page first names them."""
+    last: dict[str, Label] = {}
+    first: dict[str, int] = {}
+    for label in region.case_starts:
+        last[label.text] = label
+        first.setdefault(label.text, label.span[0])
+    starts = sorted(last.values(), key=lambda lab: lab.span[0])
+    segments = []
+    for i, label in enumerate(starts):
+        end = starts[i + 1].span[0] if i + 1 < len(starts) else region.end
+        segments.append(Segment([label], [None], label.span[0], label.span[0], end))
+    return sorted(segments, key=lambda seg: first[seg.labels[0].text])
 
 
 def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:

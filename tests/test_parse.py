@@ -117,6 +117,20 @@ def test_the_one_person_of_a_news_item_is_described_in_its_lead():
     assert [v.place for v in case.visits if v.kind == "visit"] == ["甲区百佳超市", "甲区人民医院发热门诊"]
 
 
+def test_persons_described_without_labels_one_case_each_in_order_of_mention():
+    text = ("卫生署今日公布新增3宗确诊个案。患者包括一名25岁男子、一名64岁女子及一名8岁女童。\n"
+            "该名25岁男子于3月1日到尖沙咀某商场,3月2日到旺角某餐厅用膳。\n"
+            "该名64岁女子于3月2日到观塘某街市。\n")
+    cases = _cases(text)
+    assert [(c.label, c.sex, c.age) for c in cases] == [(None, "male", 25), (None, "female", 64), (None, "female", 8)]
+    assert [v.place for v in cases[0].visits] == ["尖沙咀某商场", "旺角某餐厅"]
+    assert [v.place for v in cases[2].visits] == []
+
+
+def test_a_mention_in_a_story_without_outings_is_no_case():
+    assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")

@@ -206,6 +206,27 @@ _BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆
                          rf"(?:现住|居住|住址|家住)))")
 
 
+#: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
+#: 这名8岁女童; the series ``person`` marks them (their label is null).
+_MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和])|^)[ \t]*(?:患者包括)?(?P<who>该名|这名|一名|1名|另一名)[ \t]*"
+                      r"(?P<age>\d{1,3})[ \t]*(?:岁|个月大)(?:的)?(?P<sex>男|女)(?:子|性|童|孩|婴|病人|患者)?")
+#: …whose text goes on with a dated outing: the page tells a trajectory, not a court or traffic story.
+_DATED_OUTING = re.compile(r"\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,30}?(?:到|往|在|曾|乘|前往|到过|逗留|用膳|求诊|就诊)")
+MENTION = "person"
+
+
+def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> list[Label]:
+    """Persons described without a label (一名25岁男子…该名男子于3月1日到…), one Label per mention
+    (series :data:`MENTION`, text ``<age>岁<sex>`` as the person's key); none unless one of them has a
+    dated outing in its sentence or the next."""
+    end = len(simplified) if end is None else end
+    mentions = list(_MENTION.finditer(simplified, start, end))
+    if not any(_DATED_OUTING.search(simplified, m.end(), min(end, m.end() + 120)) for m in mentions):
+        return []
+    return [Label(f"{m.group('age')}岁{m.group('sex')}", MENTION, None, (m.start("who"), m.end()))
+            for m in mentions]
+
+
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
     """Labels that open a case paragraph, in text order (grouped labels give one per member).
 
