@@ -138,17 +138,52 @@ def _exit_code(summary) -> int:
     return 0 if summary.ok else 1
 
 
-def _progress(quiet: bool, description: str):
-    """(callback, close) showing a progress bar on a terminal, and each failed file as one line."""
-    from tqdm import tqdm
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
 
-    bar = None if quiet or not sys.stderr.isatty() else tqdm(unit=" files", desc=description, leave=False)
 
-    def callback(source: str, outcome: str) -> None:
-        if bar is not None:
-            bar.update()
+class _Bar:
+    """A progress bar on stderr when it is a terminal (nothing otherwise): done/total, rate and time left
+    (tqdm), and what has been written so far.
 
-    return callback, (bar.close if bar is not None else (lambda: None))
+    Load and reparse call it once per document (``bar(source, outcome)``) and tell the total with
+    ``expect(total, summary)``; export calls it once per file written (``bar(name, rows)``) after
+    ``expect(total_rows, cases)``."""
+
+    def __init__(self, quiet: bool, description: str, unit: str, *, file=None, enabled: bool | None = None):
+        from tqdm import tqdm
+
+        enabled = (not quiet and _on_terminal()) if enabled is None else enabled
+        self.bar = tqdm(desc=description, unit=f" {unit}", leave=False, dynamic_ncols=True, file=file,
+                        total=None) if enabled else None
+        self.summary = None
+        self.cases = None
+
+    def expect(self, total: int, summary_or_cases=None) -> None:
+        if self.bar is None:
+            return
+        if isinstance(summary_or_cases, int):
+            self.cases = summary_or_cases
+        else:
+            self.summary = summary_or_cases
+        self.bar.reset(total=total)
+
+    def __call__(self, source: str, outcome) -> None:
+        if self.bar is None:
+            return
+        if isinstance(outcome, int):   # export: a file of ``outcome`` rows written
+            self.bar.set_postfix_str(f"{source}" + (f", {self.cases} cases" if self.cases is not None else ""),
+                                     refresh=False)
+            self.bar.update(outcome)
+            return
+        if self.summary is not None:
+            self.bar.set_postfix_str(f"{self.summary.rows.cases} cases", refresh=False)
+        self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()   # the final count, however fast the last updates came
+            self.bar.close()
 
 
 def _report_errors(summary, quiet: bool) -> None:
@@ -173,11 +208,11 @@ def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
     """Run a load or reparse with a progress bar, print its errors and summary, exit with its code."""
     import os
 
-    callback, close = _progress(quiet, what)
+    bar = _Bar(quiet, what, "documents")
     try:
-        summary = run(workers=workers or os.cpu_count() or 1, progress=callback)
+        summary = run(workers=workers or os.cpu_count() or 1, progress=bar)
     finally:
-        close()
+        bar.close()
     _report_errors(summary, quiet)
     _print_load_summary(summary, url, quiet)
     sys.exit(_exit_code(summary))
@@ -414,10 +449,13 @@ def export(url, fmt, out_dir, where, pseudonymise, salt, k):
 
     if pseudonymise and not salt:
         click.echo("casedb: no --salt given: case ids will not line up with other exports", err=True)
+    bar = _Bar(False, "exporting", "rows")
     try:
         written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where,
-                                pseudonymise=pseudonymise, salt=salt, k=k)
+                                pseudonymise=pseudonymise, salt=salt, k=k, progress=bar)
     except CasedbError as err:
         raise click.ClickException(str(err)) from err
+    finally:
+        bar.close()
     for name, (path, rows) in written.items():
         click.echo(f"{name}: {rows} rows → {path}")

@@ -253,13 +253,16 @@ def _write(frame: pd.DataFrame, path: Path, fmt: str) -> None:
 
 
 def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, pseudonymise: bool = False,
-           salt: str | None = None, k: int = DEFAULT_K) -> dict[str, tuple[Path, int]]:
+           salt: str | None = None, k: int = DEFAULT_K, progress=None) -> dict[str, tuple[Path, int]]:
     """Write every table, the line list and (for ``json``) Global.health-style cases to ``out_dir``.
 
     ``where`` is a SQL condition on the ``cases`` table; the other tables are cut to what those
     cases reference. ``pseudonymise`` scrubs names and house numbers, hashes case ids with
     ``salt`` (random when None, so ids then do not line up between exports) and removes exact
     ages shared by fewer than ``k`` cases. Returns ``{name: (path, rows)}``.
+
+    ``progress(name, rows)`` is called after each file is written; if it has a method
+    ``expect(total_rows, cases)``, that is called once before the first file.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -270,14 +273,20 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
     if pseudonymise:
         _pseudonymise_tables(engine, tables, salt or secrets.token_hex(16), k)
     tables[LINELIST] = linelist(tables)
+    records = globalhealth_records(tables) if fmt == "json" else None
+    if getattr(progress, "expect", None) is not None:
+        progress.expect(sum(map(len, tables.values())) + len(records or ()), len(tables["cases"]))
     written = {}
     for name, frame in tables.items():
         path = out / f"{name}.{fmt}"
         _write(frame, path, fmt)
         written[name] = (path, len(frame))
-    if fmt == "json":
-        records = globalhealth_records(tables)
+        if progress is not None:
+            progress(name, len(frame))
+    if records is not None:
         path = out / f"{GLOBALHEALTH}.json"
         path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
         written[GLOBALHEALTH] = (path, len(records))
+        if progress is not None:
+            progress(GLOBALHEALTH, len(records))
     return written

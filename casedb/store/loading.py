@@ -19,7 +19,7 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from typing import NamedTuple
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from casedb import PARSER_VERSION, limits, records
@@ -330,7 +330,7 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
     documents under a loaded folder that are no longer there, or gone from a URL list, are marked
     ``source_present = false``. ``manifests``: URL lists saved by a crawler (see
     :mod:`casedb.manifests`), whose pages are stored under their URL. ``progress(source, outcome)``
-    is called once per document.
+    is called once per document; see :func:`expect` for the total.
     """
     engine = engine or connect(url)
     ensure_schema(engine)
@@ -339,9 +339,11 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
     loader, parsing = _Loader(engine, summary, progress), _Parsing(parser, workers)
     try:
         url_lists = [read_manifest(manifest) for manifest in manifests]
+        inputs = list(_inputs(paths, url_lists))
+        expect(progress, len(inputs) + sum(len(manifest.errors) for manifest in url_lists), summary)
         for manifest in url_lists:
             loader.listed(manifest)
-        documents_to_load, in_flight = _inputs(paths, url_lists), []
+        documents_to_load, in_flight = iter(inputs), []
         while batch := list(islice(documents_to_load, BATCH_SIZE)):
             next_in_flight = parsing.start(loader.changed_files(batch))
             for parsed in parsing.results(in_flight):
@@ -390,6 +392,10 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
     parsing = _Parsing(parser, workers, work=parse_stored)
     last_id, in_flight = 0, []
     try:
+        if progress is not None:
+            with engine.connect() as connection:
+                expect(progress, connection.execute(select(func.count()).select_from(documents)
+                                                    .where(*(() if force else (stale,)))).scalar_one(), summary)
         while True:
             with engine.connect() as connection:
                 batch = connection.execute(
@@ -409,6 +415,15 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
         parsing.close()
         _finish_run(engine, summary)
     return summary
+
+
+def expect(progress, total: int, summary: RunSummary) -> None:
+    """Tell ``progress`` how many documents the run will report, when it wants to know: a progress callback
+    may have a method ``expect(total, summary)``, called once before the first document (``summary`` is the
+    run's :class:`RunSummary`, updated as documents are written, e.g. to show the cases written so far)."""
+    method = getattr(progress, "expect", None)
+    if method is not None:
+        method(total, summary)
 
 
 def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_documents) -> None:
