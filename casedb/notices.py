@@ -16,7 +16,7 @@ from itertools import islice, takewhile
 from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext
-from casedb.grammar.labels import Label, case_starts, person_mentions
+from casedb.grammar.labels import Label, case_starts, named_persons, person_mentions
 from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
 from casedb.records import SourceText
@@ -143,7 +143,7 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
     """The notices in ``source``, in page order; an empty list for pages without one."""
     simplified, text = source.simplified, source.text
     lines = lines_of(simplified)
-    starts = case_starts(simplified, text) or person_mentions(simplified)
+    starts = case_starts(simplified, text) or named_persons(simplified, text) or person_mentions(simplified)
     if starts:
         regions = _regions_around_cases(lines, starts, simplified)
     else:

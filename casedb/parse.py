@@ -60,8 +60,11 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     if ctx.current is None and lead.latest_date is not None:
         # day-only dates (25日) in the cases fall in the 30 days up to the lead's date
         ctx = ctx.at(lead.latest_date - _DAY_ONLY_WINDOW)
+    # the persons a notice names (郭某明, 孙某乙): relations may point at them as at labels
+    names = {to_simplified(n) for segment in segments for n in segment.names if n}
+    names |= {lab.text for segment in segments for lab in segment.labels if lab and "某" in lab.text}
     for segment in segments:
-        notice.cases.extend(_cases_of(source, segment, ctx, lead))
+        notice.cases.extend(_cases_of(source, segment, ctx, lead, names))
     _link_groups(source, segments, notice)
     _link_lead_groups(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1:
@@ -190,7 +193,7 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
 
 # --- one case ------------------------------------------------------------------------------------
 
-def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead) -> list[Case]:
+def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead, names: set[str]) -> list[Case]:
     simplified, text = source.simplified, source.text
     body = simplified[segment.head_start:segment.end]
     dates = find_dates(body, ctx)
@@ -218,8 +221,9 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         if residence:
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
         case.positive_date, case.isolation_date = positive, isolation
-        case.relations = find_relations(simplified, text, segment.head_start, segment.end, own_labels,
-                                        case.sex, case.age)
+        own = own_labels | ({to_simplified(name)} if name else set())
+        case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
+                                        case.sex, case.age, names=names - own)
         case.visits = parse_trajectory(visits_text, ctx, trajectory_start)
         cases.append(case)
     return cases

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.labels import MENTION, Label
+from casedb.grammar.labels import MENTION, NAMED_PARAGRAPH, Label
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
@@ -30,10 +30,6 @@ _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\
 _DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:：])")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
-#: A person named at the start of a paragraph among labelled cases: 郭某明(男,54岁): / 2.宁某某,男,34岁
-_NAMED_PARAGRAPH = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
-    r"(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?:男|女)")
 #: How far after a label its case's own name may stand (病例3:患者刘某某,…).
 _NAME_AFTER_LABEL = 6
 _TRAVEL = re.compile(r"乘|前往|返回|抵达|到达|居家|就餐|购物|就诊|上班|入住|步行|驾车|自驾|打车|出发|离开|到[^达]")
@@ -106,8 +102,9 @@ def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment
     # (start, head start, labels, names) per person or group
     starts = [(g[0].span[0], g[0].span[1], list(g), [None] * len(g)) for g in groups]
     label_ends = [g[0].span[1] for g in groups]
-    for m in _NAMED_PARAGRAPH.finditer(simplified, region.start, region.end):
-        if any(0 <= m.start("name") - end <= _NAME_AFTER_LABEL for end in label_ends):
+    label_starts = {g[0].span[0] for g in groups}
+    for m in NAMED_PARAGRAPH.finditer(simplified, region.start, region.end):
+        if m.start("name") in label_starts or any(0 <= m.start("name") - end <= _NAME_AFTER_LABEL for end in label_ends):
             continue  # 病例6:患者赵某某,男,47岁 — the labelled case's own name
         name = source.text[m.start("name"):m.end("name")]
         starts.append((m.start("name"), m.end("name"), [None], [name]))

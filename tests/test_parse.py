@@ -131,6 +131,14 @@ def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 
 
+def test_persons_named_at_paragraph_starts_and_their_links():
+    text = ("某市通报新增2例确诊病例。\n孙某甲,男,60岁,现住甲区。1月10日乘G123次列车到某市,1月11日到百佳超市购物。\n"
+            "孙某乙,男,35岁,系孙某甲的儿子,现住甲区。1月12日到甲区人民医院就诊。\n")
+    cases = _cases(text)
+    assert [(c.label, c.sex, c.age) for c in cases] == [("孙某甲", "male", 60), ("孙某乙", "male", 35)]
+    assert _relations(cases[1]) == [("孙某甲", "child")]
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")

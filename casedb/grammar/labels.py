@@ -227,6 +227,27 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
             for m in mentions]
 
 
+#: A person named at the start of a paragraph: 郭某明(男,54岁): / 2.宁某某,男,34岁
+NAMED_PARAGRAPH = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
+    r"(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?:男|女)")
+
+
+def named_persons(simplified: str, original: str | None = None) -> list[Label]:
+    """Persons named at paragraph starts (孙某甲,男,60岁,…), on a page where one of them has a dated
+    outing in their paragraph; one Label per paragraph, its text the name."""
+    original = original if original is not None else simplified
+    found = list(NAMED_PARAGRAPH.finditer(simplified))
+    if not any(_DATED_OUTING.search(simplified, m.end(), _paragraph_end(simplified, m.end())) for m in found):
+        return []
+    return [Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")) for m in found]
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
     """Labels that open a case paragraph, in text order (grouped labels give one per member).
 

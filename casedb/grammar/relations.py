@@ -96,12 +96,15 @@ def resolve_pair(pair: str, sex: str | None, age: int | None, other_age: int | N
 
 def find_relations(simplified: str, original: str, start: int, end: int, own: set[str],
                    sex: str | None = None, age: int | None = None, ages: dict[str, int] | None = None,
-                   ) -> list[Relation]:
-    """Relations stated in ``simplified[start:end]`` (a case's text) towards labels not in ``own``."""
+                   names: set[str] = frozenset()) -> list[Relation]:
+    """Relations stated in ``simplified[start:end]`` (a case's text) towards labels not in ``own``,
+    and towards the persons the notice names (``names``: 孙某乙 in 与孙某乙为父子关系)."""
     ages = ages or {}
     relations: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     labels = [lab for lab in find_labels(simplified, original, start, end) if lab.text not in own]
+    if names:
+        labels = sorted(labels + _named(simplified, original, start, end, names, labels), key=lambda lab: lab.span[0])
     for chain in _chains(simplified, labels):
         chain_start, chain_end = chain[0].span[0], chain[-1].span[1]
         before = simplified[max(start, chain_start - 16):chain_start]
@@ -114,6 +117,13 @@ def find_relations(simplified: str, original: str, start: int, end: int, own: se
                 seen.add(key)
                 relations.append(Relation(other=label.text, kind=kind, phrase=phrase, span=span))
     return relations
+
+
+def _named(simplified: str, original: str, start: int, end: int, names: set[str], labels: list[Label]) -> list[Label]:
+    """Where the persons in ``names`` are named in ``simplified[start:end]``, outside the labels found there."""
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return [Label(original[m.start():m.end()], "case", None, m.span()) for m in pattern.finditer(simplified, start, end)
+            if not any(lab.span[0] <= m.start() < lab.span[1] for lab in labels)]
 
 
 def _chains(text: str, labels: list[Label]) -> list[list[Label]]:
