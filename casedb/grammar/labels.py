@@ -39,7 +39,7 @@ _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例)(?:{_HAO})?)*)")
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案: with a unit, a kind, or both
-_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})[ \t]?"
+_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
                         rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
                         rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
@@ -142,6 +142,10 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
     if number is None:
         return []
     series = series_of(simple)
+    if pattern is _ORDINAL and m.group("more"):   # 第39、40例确诊病例: one label each
+        tail = original[m.end("more"):m.end()].strip()
+        numbers = [number] + [parse_number(n) for n in re.findall(_PLAIN_NUM, m.group("more"))]
+        return [Label(f"第{n}{tail}", series, n, m.span()) for n in numbers if n is not None]
     if pattern is not _KIND_NUMBER:
         return [Label(text, series, number, m.span())]
     head_end = m.start("num") - text_start
@@ -189,7 +193,7 @@ _AFTER_LABEL_OPENS = re.compile(
     r"[^。；;:：\n]{0,12}?(?:\d{1,3}(?:岁|个月|月龄)|[男女](?:性|孩|童|婴|[,，]))"
     r")")
 # 第11071确诊个案的34岁男会计 / 第一宗个案涉及一名63岁男病人 / 案19730为20多岁男性: a label described in prose
-_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
+_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n)）]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
                               # 案1127公共场所活动史为 / 案15356及案15358在7月8日下午…曾到
                               r"|(?:的)?(?:公共场所)?(?:活动史|足迹)(?:为|如下|[:：])"
                               r"|[ \t]*(?:在|于)[ \t]*\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,16}?(?:曾到|到过|前往|曾在|去过)")
@@ -306,7 +310,7 @@ def _opens_case(text: str, label: Label) -> bool:
         return True
     if before.endswith(("(", "（")) and _BRACKETED_OPENS.match(text, e):
         return True
-    if not _LINKING_WORD_BEFORE.search(before) and _DESCRIBED_AFTER.match(text, e):
+    if not _LINKING_WORD_BEFORE.search(before) and not before.endswith(("(", "（")) and _DESCRIBED_AFTER.match(text, e):
         return True
     if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True

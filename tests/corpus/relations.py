@@ -27,6 +27,8 @@ EXAMPLES = [
                                "系确诊病例9的同行人员"]),
     ([("确诊病例9", "colleague")], ["为确诊病例9所在公司同事"]),
     ([("病例郝某某", "close_contact")], ["系病例郝某某、田某某密接人员"]),
+    ([("病例70", "child")], ["(病例70的女儿)29岁女性患者"]),
+    ([("第12例确诊病例", "relative"), ("第13例确诊病例", "relative")], ["系第12、13例确诊病例的家属"]),
 ]
 
 #: pair words resolved by the owner's sex and age: (phrase, sex, age) → kind
