@@ -16,6 +16,7 @@ import re
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import compile_rule
+from casedb.places import locate
 
 _SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|岁(?=[男女][性童孩婴]))(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
 _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
@@ -39,8 +40,10 @@ _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic
 _RESIDENCE_LEAD = compile_rule(
     r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
     r"住在|现居(?:于|住)?|居于|现?(?:租|借)住(?:于|在)?(?!地)|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
-    r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2}))\s*")
+    r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2})|(?:^|(?<=[,，:：;；]))现?居住(?=[一-龥]{2})(?!史|地附近))\s*")
 _PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
+#: 桃江人 / 云南昆明人: a native place named by divisions alone (a city or county of the division table).
+_DIVISION_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[一-龥]{2,6}?)人(?=[,，。;；]|$)")
 _RESIDENCE_STOP = compile_rule(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
 
 
@@ -129,4 +132,8 @@ def find_residence(head: str) -> tuple[int, int] | None:
     m = _PLACE_PERSON.search(head)
     if m:
         return m.span("place")
+    for m in _DIVISION_PERSON.finditer(head):
+        division = locate(m.group("place"))
+        if division is not None and division.level != "province":   # 广西人 says too little
+            return m.span("place")
     return None
