@@ -215,6 +215,12 @@ def test_a_comma_after_a_visit_with_its_activity_ends_the_list():
     assert [place for _, _, _, place, _ in got] == ["某某超市"]
 
 
+def test_a_risk_area_drawn_by_its_boundaries_is_no_visit():
+    text = "封控区:东至某水库管理处,南至某篮球场-某公寓,西至某消防站。实行区域封闭管理。4月3日到佳佳超市购物。"
+    got = rows(text, DateContext(reference=dt.date(2022, 4, 8)))
+    assert [place for _, _, _, place, _ in got] == ["佳佳超市"]
+
+
 def test_dated_lines_listing_places_without_verbs():
     text = "2月22日:东兴村菜场、中百超市(东兴后街店);\n2月23日:百步龙庭302栋1单元;\n13日,东湖镇、西岭街道等开展大规模核酸检测。"
     got = rows(text, DateContext(reference=dt.date(2022, 2, 28)))

@@ -65,6 +65,8 @@ _NOT_TRAJECTORY = re.compile(
     r"截至|截止|(?<!短)暂停|停运|防控措施|过程中|"
     r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
 )
+#: A sentence that draws a risk area (封控区:东至X,南至Y…; 高风险区为X小区): its places are no visits.
+_AREA_DESIGNATION = re.compile(r"\s*[一-龥]{0,8}?(?:封控区|管控区|防范区|(?:高|中|低)风险(?:地)?区)(?:域)?\s*(?:[:：]|为|包括|范围|$)")
 #: Advice to the public (请市民如有发热…，尽快到…就诊): the rest of the sentence is advice too.
 _ADVICE = re.compile(r"(?<!邀)请|提醒|如有|若有|市民|群众|务必|广大")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
@@ -163,7 +165,7 @@ class _Walk:
         self._follow_subject(masked)
         habit = not dates and _EVERY_DAY.search(plain) is not None and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
-        self.advice = self.advice or _ADVICE.search(plain) is not None
+        self.advice = self.advice or _ADVICE.search(plain) is not None or _AREA_DESIGNATION.match(plain) is not None
         skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
