@@ -299,7 +299,7 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
     region.year_in_text = year_in_text
     lead = [ln for ln in _non_empty(lines_within(lines, region.lead_start, first_case))[-(_LEAD_LINES + 6):]
             if not _DATED_LINE.match(ln.text) or _ANNOUNCEMENT.search(ln.text)]
-    region.published = _published(signature, title_line, lead, simplified)
+    region.published = _published(signature, title_line, lead, simplified, page_head)
     header = _non_empty(lines_within(lines, region.lead_start, first_case))
     spans = [(title[0].start, title[-1].end)] if title else []
     if signature is not None and region.issuer:
@@ -355,10 +355,12 @@ def _trim_issuer(issuer: str) -> str:
     return re.sub(r"^[\d时分点:\s]+", "", issuer)
 
 
-def _published(signature: Line | None, title: Line | None, lead: list[Line], simplified: str) -> dt.date | None:
+def _published(signature: Line | None, title: Line | None, lead: list[Line], simplified: str,
+               page_head: list[Line]) -> dt.date | None:
     """The date the notice gives for itself, by order of evidence: its signature date; a full date
-    in its title; the day its lead says it was issued (5月9日…通报); a full date in its title or lead
-    lines; the page's byline date; a 月日 in its title or lead, in the page's year."""
+    in its title; a day the page states as its own (发布时间:, 今天(10月18日), the day of the press
+    conference, a DD/MM/YYYY dateline); the day its lead says it was issued (5月9日…通报); a full date
+    in its title or lead lines; the page's byline date; a 月日 in its title or lead, in the page's year."""
     if signature is not None:
         return _full_date(signature.text)
     lines = ([title] if title else []) + lead
@@ -367,10 +369,32 @@ def _published(signature: Line | None, title: Line | None, lead: list[Line], sim
     own = [ln for ln in lines if not _BYLINE.search(ln.text)]
     bylines = [ln for ln in lines if _BYLINE.search(ln.text)]
     return ((_full_date(title.text) if title else None)
+            or _first_date(_stated_day(ln.text, page_year) for ln in page_head + lines)
             or _first_date(_issued_on(ln.text, page_year) for ln in lines)
             or _first_date(_full_date(ln.text) for ln in own)
             or _first_date(_full_date(ln.text) for ln in bylines)
             or _first_date(_month_day(ln.text, page_year) for ln in lines))
+
+
+#: A day a page states as its own: 发布时间:2022-01-09 / 今天(10月18日) / 4月22日晚,…新闻发布会召开 /
+#: 4月9日,在…新闻发布会上 / a dateline 09/06/2021 (day first, as Hong Kong writes it).
+_STATED_DAY = re.compile(
+    r"发布(?:时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    r"|(?:今天|今日)\s*[(（]\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日\s*[)）]"
+    r"|(?<![\d年])(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日[^。\n月]{0,40}?新闻发布会(?:召开|上|举行)"
+    r"|^\s*(?P<d4>\d{2})/(?P<m4>\d{2})/(?P<y4>(?:19|20)\d{2})\s*$")
+
+
+def _stated_day(text: str, page_year: int | None) -> dt.date | None:
+    m = _STATED_DAY.search(text)
+    if m is None:
+        return None
+    if m.group("y"):
+        return _safe_date(int(m.group("y")), m.group("m"), m.group("d"))
+    if m.group("y4"):
+        return _safe_date(int(m.group("y4")), m.group("m4"), m.group("d4"))
+    month, day = (m.group("m2"), m.group("d2")) if m.group("m2") else (m.group("m3"), m.group("d3"))
+    return _safe_date(page_year, month, day) if page_year is not None else None
 
 
 def _first_date(dates) -> dt.date | None:

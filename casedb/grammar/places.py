@@ -40,7 +40,8 @@ _VERB = compile_rule(
     r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|"
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"
-    + "|".join(v for v in _VERBS if v != "在") + ")"
+    # 接到电话 / 收到通知 / 遇到: 到 after these is no going
+    + "|".join(v if v != "到" else "(?<![接收得想听遇碰找受感])到" for v in _VERBS if v != "在") + ")"
 )
 # 回 only as a verb before a place: 回龙观, 回民街 are names
 _WEAK_HUI = re.compile(r"回(?=家|村|宿舍|住|[\u4e00-\u9fff]{1,12}?(?:家|住处|宿舍|村))")
