@@ -14,6 +14,7 @@ from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.labels import MENTION, Label, find_labels
+from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import parse_trajectory
@@ -29,10 +30,16 @@ _POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采
 _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性")
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
-_GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "夫妻": "spouse", "夫妇": "spouse",
-               "同事": "colleague", "同住": "cohabitant", "同学": "classmate"}
+_GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "亲属": "relative", "夫妻": "spouse",
+               "夫妇": "spouse", "同事": "colleague", "同住": "cohabitant", "同学": "classmate", "朋友": "other"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
                               r"(?:关系)?")
+#: A lead that states a link for all the notice's persons, counted: (三人同住) / 这3例确诊病例为朋友关系
+#: (a family, 一家四口, is told case by case: 为病例1丈夫)
+_COUNTED_GROUP = re.compile(rf"(?P<n>{NUMBER})\s*(?:人|例|名)[^。;；\n\d一二三四五六七八九十两]{{0,12}}?(?:均为|均系|为|系|是)?"
+                            r"(?:一对)?(?P<word>夫妻|夫妇|同事|同住|同学|朋友)(?:关系)?")
+#: The name a labelled case's head gives right after the label (确诊病例1:宋某某,女…).
+_OWN_NAME = re.compile(r"[ \t]*[:：,，]?[ \t]*(?:患者)?(?P<name>[一-龥]某[某一-龥]?)(?=[ \t]*[,，(（:：])")
 _DAY_ONLY_WINDOW = dt.timedelta(days=29)
 _HEAD_MAX = 300
 
@@ -63,10 +70,17 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     # the persons a notice names (郭某明, 孙某乙): relations may point at them as at labels
     names = {to_simplified(n) for segment in segments for n in segment.names if n}
     names |= {lab.text for segment in segments for lab in segment.labels if lab and "某" in lab.text}
+    # 确诊病例1:宋某某,女,74岁 … 许某某(宋某某的孙子): a labelled case named in its head
+    label_of_name = _labels_by_name(source.simplified, segments)
+    names |= set(label_of_name)
     for segment in segments:
-        notice.cases.extend(_cases_of(source, segment, ctx, lead, names))
+        notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, label_of_name)))
+    for case in notice.cases:
+        for relation in case.relations:
+            relation.other = label_of_name.get(to_simplified(relation.other), relation.other)
     _link_groups(source, segments, notice)
     _link_lead_groups(source, region.lead_start, lead.end, notice)
+    _link_counted_group(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1:
         only = notice.cases[0]
         _fill_from_lead(source, min(region.lead_start, lead.start), lead.end, only)
@@ -305,6 +319,32 @@ def _link_lead_groups(source: SourceText, start: int, end: int, notice: Notice) 
             if m:
                 _link_each_other([by_label[lab.text] for lab in group], m, source.text, 0)
         group = [label] if label is not None else []
+
+
+def _labels_by_name(simplified: str, segments: list[Segment]) -> dict[str, str]:
+    """name → label of the labelled cases whose head starts with a name (确诊病例1:宋某某,…)."""
+    out = {}
+    for segment in segments:
+        if len(segment.labels) == 1 and segment.labels[0] is not None and segment.labels[0].number is not None:
+            m = _OWN_NAME.match(simplified, segment.head_start, segment.end)
+            if m:
+                out[m.group("name")] = segment.labels[0].text
+    return out
+
+
+def _own_names(segment: Segment, label_of_name: dict[str, str]) -> set[str]:
+    labels = {lab.text for lab in segment.labels if lab is not None}
+    return {name for name, label in label_of_name.items() if label in labels}
+
+
+def _link_counted_group(source: SourceText, start: int, end: int, notice: Notice) -> None:
+    """(三人同住) / 这3例确诊病例为朋友关系 above the cases, counting all of them: a link between each pair."""
+    if len(notice.cases) < 2 or any(c.label is None for c in notice.cases):
+        return
+    for m in _COUNTED_GROUP.finditer(source.simplified, start, end):
+        if parse_number(m.group("n")) == len(notice.cases):
+            _link_each_other(notice.cases, m, source.text, 0)
+            return
 
 
 def _link_each_other(cases: list[Case], m: re.Match, text: str, offset: int) -> None:

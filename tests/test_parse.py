@@ -139,6 +139,22 @@ def test_persons_named_at_paragraph_starts_and_their_links():
     assert _relations(cases[1]) == [("孙某甲", "child")]
 
 
+def test_a_counted_group_statement_in_the_lead_links_every_pair():
+    text = ("某市报告新增2例确诊病例和1例无症状感染者(三人同住),现将情况通报如下:\n"
+            "确诊病例1:女,74岁,居住在某小区。\n确诊病例2:男,11岁,就读某小学。\n无症状感染者3:女,38岁,在某美容院上班。\n")
+    cases = _cases(text)
+    assert _relations(cases[2]) == [("确诊病例1", "cohabitant"), ("确诊病例2", "cohabitant")]
+    family = "某市新增4例(一家四口)确诊病例。\n病例1:女,47岁。\n病例2:男,44岁,为病例1丈夫。\n病例3:男,8岁,为病例1小儿子。\n病例4:男,20岁,为病例1大儿子。\n"
+    assert _relations(_cases(family)[0]) == []
+
+
+def test_a_relation_to_a_labelled_case_given_by_its_name():
+    text = ("确诊病例1:宋某某,女,74岁,居住在某小区。\n确诊病例2:许某某(宋某某的孙子),男,11岁,就读某小学。\n")
+    cases = _cases(text)
+    assert _relations(cases[1]) == [("确诊病例1", "grandchild")]
+    assert _relations(cases[0]) == []
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")

@@ -26,7 +26,7 @@ def _kin(kind: str, inverse: str, words: str) -> None:
 
 
 _kin("spouse", "spouse", "妻子 丈夫 配偶 爱人 老公 老婆 妻 夫")
-_kin("child", "parent", "女儿 儿子 孩子 子女 小儿子 大儿子 二儿子 小女儿 大女儿 二女儿 养子 养女 继子 继女")
+_kin("child", "parent", "女儿 儿子 孩子 子女 儿女 小儿子 大儿子 二儿子 小女儿 大女儿 二女儿 养子 养女 继子 继女")
 _kin("parent", "child", "父亲 母亲 爸爸 妈妈 父母 继父 继母 养父 养母")
 _kin("sibling", "sibling", "哥哥 姐姐 弟弟 妹妹 兄弟 姐妹 兄长 胞弟 胞妹 胞兄 胞姐")
 _kin("grandparent", "grandchild", "爷爷 奶奶 外公 外婆 姥姥 姥爷 祖父 祖母 外祖父 外祖母")
@@ -46,7 +46,10 @@ _NAME = r"(?:[一-龥]某[某一-龥]?)"
 # after a label (list): the case IS the kin of L / a contact of L
 _OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
 _ASIDE = r"(?:[(（][^)）\n]{0,20}[)）])?"   # 庄某(4月2日确诊)的女儿
-_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)")
+# 系病例10之子 / 为病例3之妻: one character after 之
+_CLASSICAL_KIN = {"子": "儿子", "女": "女儿", "妻": "妻子", "夫": "丈夫", "父": "父亲", "母": "母亲"}
+_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*(?:{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)"
+                        rf"|之(?P<classical>[子女妻夫父母])(?![一-龥]?关系|[女婿媳]))")
 _MORE_NAMES = rf"(?:[、和及]{_NAME})*"      # 病例姚某某、牛某某密接人员
 _CONTACT_AFTER = re.compile(rf"\s*{_NAME}?{_MORE_NAMES}\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
 _COMPANION_AFTER = re.compile(rf"\s*{_OF}?\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事"
@@ -62,7 +65,7 @@ _PAIR_AFTER = re.compile(r"\s*(?:为|系|是|属|属于)?\s*" + _PAIRS + r"(?:�
 # 为L的密切接触者,母子关系: the pair, stated in the next clause
 _PAIR_CLAUSE_AFTER = re.compile(r"\s*[,，]\s*(?:二人|两人|双方)?(?:为|系|是)?\s*" + _PAIRS + r"关系")
 _LINK_AFTER = re.compile(r"\s*(?P<phrase>同住|共同居住|共同生活|一起居住|一起生活|合租|同一户|同户)"
-                         r"|\s*(?:的)?\s*(?:活动|行动|行程)?(?P<same>轨迹(?:相同|一致|重合)|行程(?:相同|一致))"
+                         r"|\s*(?:的)?\s*(?:活动|行动|行程)?(?P<same>轨迹(?:基本|大致|完全)?(?:相同|一致|重合)|行程(?:基本|大致|完全)?(?:相同|一致))"
                          r"|\s*(?:在[^,，。;；]{1,20}?)?(?P<other>聚餐|同行|一同|一起|同车|共同就餐|同病房|接触|吃饭|就餐|用餐|"
                          r"见面|打牌|打麻将|喝酒)")
 _SAME_BEFORE = re.compile(r"(?:轨迹|行程|活动)(?:同|与|和)\s*$")
@@ -145,7 +148,9 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     found = []
     m = _KIN_AFTER.match(text, e, limit)
     if m:
-        found.append((KIN[m.group("kin")][0], original[m.start("kin"):m.end("kin")], (s, m.end())))
+        word = m.group("kin") or _CLASSICAL_KIN[m.group("classical")]
+        group = "kin" if m.group("kin") else "classical"
+        found.append((KIN[word][0], original[m.start(group) - (group == "classical"):m.end(group)], (s, m.end())))
     m = _CONTACT_AFTER.match(text, e, limit)
     if m:
         found.append(("close_contact", original[m.start("phrase"):m.end("phrase")], (s, m.end())))
