@@ -604,7 +604,11 @@ def context_for(region: NoticeRegion, simplified: str) -> DateContext:
     if region.published:
         return DateContext(reference=region.published)
     m = _CONTEXT_YEAR.search(simplified, region.start, region.end) or _first_match(_CONTEXT_YEAR, simplified)
-    return DateContext(year=int(m.group(1) or m.group(3)) if m else None)
+    if m is None:
+        return DateContext()
+    written = _FULL_DATE.match(m.string, m.start())
+    anchor = _safe_date(int(written.group("y")), written.group("m"), written.group("d")) if written else None
+    return DateContext(year=int(m.group(1) or m.group(3)), anchor=anchor)
 
 
 

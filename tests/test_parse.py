@@ -155,6 +155,14 @@ def test_a_relation_to_a_labelled_case_given_by_its_name():
     assert _relations(cases[0]) == []
 
 
+def test_year_less_days_take_the_year_nearest_a_full_date_the_notice_writes():
+    text = ("无症状感染者,女,80岁,自2020年12月15日至今因卧床一直未出家门。\n"
+            "1月3日-6日,居家未出。\n1月9日与丈夫乘坐私家车前往兴业村宴席厅参加宴请。\n1月12日乘坐3线公交车前往父亲家。\n")
+    (case,) = _cases(text)
+    assert [(v.kind, v.date.isoformat()) for v in case.visits if v.kind != "visit"] == [
+        ("home", "2020-12-15"), ("home", "2021-01-03"), ("transit", "2021-01-12")]
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")

@@ -35,10 +35,12 @@ class DateContext:
     reference: dt.date | None = None   # the notice's own (published) date
     current: dt.date | None = None     # the date of the clause being read
     year: int | None = None            # year to assume when reference and current are unknown
+    anchor: dt.date | None = None      # a full date the notice writes (自2020年12月15日…): year-less days
+                                       # near it take its year or the next (1月3日 → 2021)
 
     def at(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the current clause date."""
-        return DateContext(self.reference, day, self.year)
+        return DateContext(self.reference, day, self.year, self.anchor)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
         if same_year is not None and same_year <= ref + FUTURE_SLACK:
             return same_year
         return safe_date(ref.year - 1, month, day) or same_year
+    if ctx.anchor is not None:
+        candidates = [c for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)
+                      if (c := safe_date(y, month, day)) is not None]
+        return min(candidates, key=lambda c: abs((c - ctx.anchor).days), default=None)
     return safe_date(ctx.year or FALLBACK_YEAR, month, day)
 
 
