@@ -215,6 +215,15 @@ def test_a_comma_after_a_visit_with_its_activity_ends_the_list():
     assert [place for _, _, _, place, _ in got] == ["某某超市"]
 
 
+def test_stations_of_a_metro_chain_are_visits():
+    got = rows("1月8日乘坐地铁6号线甲站——5号线乙医院站——1号线丙站——丁大学站,步行回家。", DateContext(reference=dt.date(2022, 1, 10)))
+    assert [(kind, place) for kind, _, _, place, _ in got] == [
+        ("transit", "地铁6号线"), ("visit", "甲站"), ("transit", "5号线"), ("visit", "乙医院站"),
+        ("transit", "1号线"), ("visit", "丙站"), ("visit", "丁大学站")]
+    got = rows("1月7日乘坐地铁4号线从甲站到乙站。", DateContext(reference=dt.date(2022, 1, 10)))
+    assert [(kind, place) for kind, _, _, place, _ in got] == [("transit", "地铁4号线"), ("visit", "甲站"), ("visit", "乙站")]
+
+
 def test_a_risk_area_drawn_by_its_boundaries_is_no_visit():
     text = "封控区:东至某水库管理处,南至某篮球场-某公寓,西至某消防站。实行区域封闭管理。4月3日到佳佳超市购物。"
     got = rows(text, DateContext(reference=dt.date(2022, 4, 8)))

@@ -268,6 +268,9 @@ class _Walk:
                         _activity(self.source, base, clause, p.activity, p.end))
                   for p in _places_around_dates(masked, listed)
                   if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
+        taken = [(i.start, i.end) for i in items]
+        items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
+                  if dated and not any(s < end and start < e for start, end in taken)]
         return sorted(items, key=lambda i: i.start)
 
     def _back_to_lodging(self, place: PlaceMatch, masked: str) -> bool:
@@ -336,6 +339,30 @@ def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
     while after < len(work) and work[after] in " \t":
         after += 1
     return (before == 0 or work[before - 1] == "\n") and (after == len(work) or work[after] in "\n;；。")
+
+
+#: A station named right after a metro line in a chain (6号线南翠屏站(14:01)——5号线肿瘤医院——财经大学):
+#: no verb, ends at 站, a bracket or the chain's dash.
+_STATION = re.compile(r"[ \t]*(?P<station>(?!从|到|至|在|经|换乘|转乘|乘坐|出站|下车|进站|上车)[一-龥A-Za-z0-9·]{2,12}?站?)"
+                      r"(?=[ \t]*(?:[(（]|—|－|-|→|~|$|[,，。;；、]))")
+_CHAIN_LINK = re.compile(r"[ \t]*(?:[(（][^)）]*[)）])?[ \t]*(?:—+|－+|-+|→|~)[ \t]*")
+
+
+def _chain_stations(masked: str, rides: list[Ride]) -> list[tuple[int, int]]:
+    """The stations of metro chains: after each line, and after each dash that no line follows."""
+    found: list[tuple[int, int]] = []
+    ride_starts = {r.start for r in rides}
+    for ride in rides:
+        if ride.mode != "metro":
+            continue
+        position = ride.end
+        while (m := _STATION.match(masked, position)) and m.group("station"):
+            found.append(m.span("station"))
+            link = _CHAIN_LINK.match(masked, m.end())
+            if link is None or link.end() in ride_starts:
+                break
+            position = link.end()
+    return found
 
 
 def _places_around_dates(masked: str, listed: bool) -> list[PlaceMatch]:
