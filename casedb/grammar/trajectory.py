@@ -343,8 +343,9 @@ def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
 
 #: A station named right after a metro line in a chain (6号线南翠屏站(14:01)——5号线肿瘤医院——财经大学):
 #: no verb, ends at 站, a bracket or the chain's dash.
-_STATION = re.compile(r"[ \t]*(?P<station>(?!从|到|至|在|经|换乘|转乘|乘坐|出站|下车|进站|上车)[一-龥A-Za-z0-9·]{2,12}?站?)"
-                      r"(?=[ \t]*(?:[(（]|—|－|-|→|~|$|[,，。;；、]))")
+_STATION = re.compile(r"[ \t]*(?P<station>(?!从|到|至|在|经|换乘|转乘|乘坐|出站|下车|进站|上车|返|回|去|往|前往)"
+                      r"(?:[一-龥A-Za-z0-9·]{1,11}站(?=[ \t]*(?:[(（]|—|－|-|→|~|$|[,，。;；、]))"
+                      r"|[一-龥A-Za-z0-9·]{2,12}?(?=[ \t]*(?:[(（]|—|－|-|→|~))))")
 _CHAIN_LINK = re.compile(r"[ \t]*(?:[(（][^)）]*[)）])?[ \t]*(?:—+|－+|-+|→|~)[ \t]*")
 
 
