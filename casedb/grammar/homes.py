@@ -13,8 +13,9 @@ from casedb.grammar.memo import cached
 _HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
     r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
-    r"|(?:居家|居村)(?:隔离|休息|观察|养病)?(?!健康|监测|自我)"
-    r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口)"
+    # (以居家为主 is mostly at home, not whole days; 在家中聚餐 is a gathering)
+    r"|(?<!以)(?:居家|居村)(?:隔离|休息|观察|养病)?(?!健康|监测|自我|为主)"
+    r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口|[中里]?(?:聚餐|聚会|吃饭|宴请|打牌|打麻将))"
     r"|(?:自述|均|一直|全天)?(?:未|无|没有)再?(?:外出|出门|出家门)"
 )
 #: Home for part of a day only: after coming back, or "no more outings".
@@ -24,7 +25,7 @@ _HALF_DAY_BEFORE = re.compile(r"(?:上午|中午|下午|傍晚|晚上|凌晨|早
 
 
 #: Staying in after arriving, with no end date (20时抵达X村，后居村无外出): home from the next day on.
-_STAY_AFTER_ARRIVAL = re.compile(r"^\s*(?:之后|随后|后)(?P<village>居村|在村|居家|在家)(?:中|内|里)?(?:一直)?(?:无|未)再?(?:外出|出门)")
+_STAY_AFTER_ARRIVAL = re.compile(r"^\s*(?:之后|随后|然后|后)(?P<village>居村|在村|居家|在家)?(?:中|内|里)?(?:一直)?(?:无|未)再?(?:外出|出门)")
 
 
 @cached

@@ -301,7 +301,7 @@ class _Walk:
         """后居村无外出: home from the day after the arrival up to the day before the next date.
         An arrival at a village the case then stays in is the way home, not a visit."""
         arrival = self.found[-1] if self.found else None
-        if stay.group("village").endswith("村") and arrival is not None and arrival.kind == "visit" \
+        if (stay.group("village") or "").endswith("村") and arrival is not None and arrival.kind == "visit" \
                 and arrival.date == self.scope.last and (arrival.place or "").endswith("村"):
             self.found.pop()
         span = (base + self.offset + stay.start(), base + self.offset + stay.end())
