@@ -40,7 +40,12 @@ _NAMED_TRAJECTORY = re.compile(r"(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:�
                                r"(?:核酸检测)?(?:阳性病例|确诊病例|无症状感染者|阳性感染者)")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
 _COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
-_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同")
+#: The persons a lead counts were together: their trajectory is each one's. 该4例…游客于… makes the
+#: group the subject of the trajectory; a tour group travels together.
+_TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同|"
+                       r"旅行团|旅游团")
+#: 该4例核酸检测阳性游客于10月18日…: the trajectory's subject is the group, and counts it.
+_GROUP_SUBJECT = re.compile(rf"(?:该|这|上述)\s*(?P<n>{NUMBER})\s*(?:例|名|位|人)")
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 
@@ -236,6 +241,9 @@ def _persons_in_lead(lead: str) -> tuple[int, bool]:
 
     The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4).
     """
+    subject = _GROUP_SUBJECT.search(lead)
+    if subject and 1 < (parse_number(subject.group("n")) or 0) < 50:
+        return parse_number(subject.group("n")), True
     announced = 1
     for sentence in NEW_CASES_SENTENCE.finditer(lead):
         counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]

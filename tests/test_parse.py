@@ -163,6 +163,16 @@ def test_year_less_days_take_the_year_nearest_a_full_date_the_notice_writes():
         ("home", "2020-12-15"), ("home", "2021-01-03"), ("transit", "2021-01-12")]
 
 
+def test_a_group_that_is_the_subject_of_the_trajectory_gives_each_member_its_visits():
+    text = ("甲县通报:11月5日,我县在核酸检测中发现外省游客3人初筛阳性,另在邻县报告阳性2例。\n"
+            "该3例初筛阳性游客于10月28日乘坐D2746次列车抵达甲县,入住某某酒店;10月29日到某某古城游览,在某某餐厅就餐;"
+            "10月30日到某某景区游玩。\n")
+    cases = _cases(text)
+    assert len(cases) == 3
+    assert all([v.place for v in c.visits if v.kind == "visit"] == ["某某酒店", "某某古城", "某某餐厅", "某某景区"]
+               for c in cases)
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")
