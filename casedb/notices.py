@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import islice, takewhile
 from dataclasses import dataclass, field
 
-from casedb.grammar.dates import DateContext
+from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import Label, case_starts, named_persons, person_mentions
 from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
@@ -365,7 +365,10 @@ def _published(signature: Line | None, title: Line | None, lead: list[Line], sim
         return _full_date(signature.text)
     lines = ([title] if title else []) + lead
     year = _first_match(_YEAR, simplified)
-    page_year = int(year.group(0)[:4]) if year else None
+    written = _FULL_DATE.match(simplified, year.start()) if year else None
+    # the page's year for a 月日; near a full date the page writes, its nearest year (12月15日… then 1月20日)
+    page_year = DateContext(year=int(year.group(0)[:4]), anchor=written and _safe_date(
+        int(written.group("y")), written.group("m"), written.group("d"))) if year else None
     own = [ln for ln in lines if not _BYLINE.search(ln.text)]
     bylines = [ln for ln in lines if _BYLINE.search(ln.text)]
     return ((_full_date(title.text) if title else None)
@@ -385,7 +388,7 @@ _STATED_DAY = re.compile(
     r"|^\s*(?P<d4>\d{2})/(?P<m4>\d{2})/(?P<y4>(?:19|20)\d{2})\s*$")
 
 
-def _stated_day(text: str, page_year: int | None) -> dt.date | None:
+def _stated_day(text: str, page_year: DateContext | None) -> dt.date | None:
     m = _STATED_DAY.search(text)
     if m is None:
         return None
@@ -394,25 +397,31 @@ def _stated_day(text: str, page_year: int | None) -> dt.date | None:
     if m.group("y4"):
         return _safe_date(int(m.group("y4")), m.group("m4"), m.group("d4"))
     month, day = (m.group("m2"), m.group("d2")) if m.group("m2") else (m.group("m3"), m.group("d3"))
-    return _safe_date(page_year, month, day) if page_year is not None else None
+    return _page_day(page_year, month, day)
 
 
 def _first_date(dates) -> dt.date | None:
     return next((d for d in dates if d is not None), None)
 
 
-def _issued_on(text: str, page_year: int | None) -> dt.date | None:
+def _issued_on(text: str, page_year: DateContext | None) -> dt.date | None:
     """The day an issuing statement (5月9日重庆市通报…) gives, in its own year or the page's."""
     for m in _ISSUED_ON.finditer(text):
-        year = int(m.group("y")) if m.group("y") else page_year
-        if year is not None and (day := _safe_date(year, m.group("m"), m.group("d"))):
+        day = (_safe_date(int(m.group("y")), m.group("m"), m.group("d")) if m.group("y")
+               else _page_day(page_year, m.group("m"), m.group("d")))
+        if day:
             return day
     return None
 
 
-def _month_day(text: str, page_year: int | None) -> dt.date | None:
+def _month_day(text: str, page_year: DateContext | None) -> dt.date | None:
     m = _MONTH_DAY.search(text)
-    return _safe_date(page_year, m.group("m"), m.group("d")) if m and page_year is not None else None
+    return _page_day(page_year, m.group("m"), m.group("d")) if m else None
+
+
+def _page_day(page_year: DateContext | None, month: str, day: str) -> dt.date | None:
+    """A 月日 in the page's year (``page_year``: its year and the full date it was read from)."""
+    return resolve(int(month), int(day), page_year) if page_year is not None else None
 
 
 def _safe_date(year: int, month: str, day: str) -> dt.date | None:
