@@ -27,7 +27,8 @@ from casedb.records import Case, Notice, Relation, SourceText
 _POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
                        r"核酸(?:检测|复核|复检)?(?:结果)?确诊")
 # in a lead, "初筛发现4例…核酸检测阳性病例" dates the positives of all the cases below
-_LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性")
+_LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性|"
+                            r"核酸检测中[^。;；阴]{0,8}?(?:发现|检出)")   # 在例行核酸检测中,发现1例…
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "亲属": "relative", "夫妻": "spouse",

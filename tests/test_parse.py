@@ -173,6 +173,12 @@ def test_a_group_that_is_the_subject_of_the_trajectory_gives_each_member_its_vis
                for c in cases)
 
 
+def test_cases_found_in_a_dated_nucleic_acid_screening_are_positive_that_day():
+    text = ("2022年4月3日,甲区在集中隔离人员例行核酸检测中,发现1例确诊病例和1例无症状感染者。\n"
+            "病例1,男,37岁,货车司机,初筛结果阳性,已闭环转送至定点医院。\n病例2,女,34岁,餐饮店主,初筛结果阳性。\n")
+    assert [c.positive_date.isoformat() for c in _cases(text)] == ["2022-04-03", "2022-04-03"]
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")
