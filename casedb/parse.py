@@ -217,7 +217,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     heads = segment.person_heads()
     own_labels = {lab.text for lab in segment.labels if lab is not None}
     category = demographics.find_category(body)
-    positive = _dated_event(body, dates, _POSITIVE, same_sentence=False) or lead.positive_date
+    positive = _dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date
     isolation = _dated_event(body, dates, _ISOLATION, same_sentence=True)
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
