@@ -35,7 +35,11 @@ _PLACES = (r"(?:活动场所|风险点位|点位|涉及(?:到)?[^\n。；;:：�
 _TRAJECTORY = r"(?:近日|近期)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为)\s*[:：]?"
 #: The heading of a shared list: it ends with 如下, a colon or the line (a closing line that
 #: names 上述…场所 in a sentence going on is no heading).
-SHARED_LIST_HEADING = re.compile(_GROUP + r"[^\n。；;:：]{0,20}?(?:" + _PLACES + "|" + _TRAJECTORY + ")", re.M)
+#: …or of a range or list of cases (以下为无症状感染者3-5活动轨迹:), found separately (not 一同, 同行).
+_CASES_TRAJECTORY = (r"(?:以下为|以下是|下面是)(?![^\n。；;:：]*(?:一同|一起|同行|共同))[^\n。；;:：]{0,12}?\d+\s*(?:[-—~至、和]\s*\d+)+"
+                     r"[^\n。；;:：\d]{0,4}?(?:活动|行动|行程)轨迹(?:如下|为)?\s*[:：]")
+SHARED_LIST_HEADING = re.compile(
+    r"(?:" + _GROUP + r"[^\n。；;:：]{0,20}?(?:" + _PLACES + "|" + _TRAJECTORY + ")|" + _CASES_TRAJECTORY + ")", re.M)
 #: A sentence of its own that names the places without naming whose (涉及到我市范围内的公共场所如下:):
 #: shared only after the last case, where it cannot be one case's own list.
 _PLACES_HEADING = re.compile(r"(?:^|(?<=[。；;]))[^\n。；;:：，,]{0,10}?涉及(?:到)?[^\n。；;:：，,]{0,12}?"
