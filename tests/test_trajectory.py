@@ -215,6 +215,13 @@ def test_a_comma_after_a_visit_with_its_activity_ends_the_list():
     assert [place for _, _, _, place, _ in got] == ["某某超市"]
 
 
+def test_places_of_a_recent_period_have_no_day():
+    got = rows("12月8日在居民筛查中检出核酸阳性。该患者近14天内曾去过甲区中央公园、乙区美甲店。12月9日到佳佳超市。",
+               DateContext(reference=dt.date(2020, 12, 9)))
+    assert [(day, place) for _, day, _, place, _ in got] == [
+        (None, "甲区中央公园"), (None, "乙区美甲店"), ("2020-12-09", "佳佳超市")]
+
+
 def test_stations_of_a_metro_chain_are_visits():
     got = rows("1月8日乘坐地铁6号线甲站——5号线乙医院站——1号线丙站——丁大学站,步行回家。", DateContext(reference=dt.date(2022, 1, 10)))
     assert [(kind, place) for kind, _, _, place, _ in got] == [

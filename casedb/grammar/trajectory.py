@@ -55,6 +55,8 @@ _LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
 _UP_TO_NOW = re.compile(r"\s*(?:至今|到现在)")
 #: 直至1月29日: a range from the day after the current one.
 _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
+#: Places of a recent period, on no stated day: 近14天内曾去过X / 发病前曾到过X / 潜伏期内曾到过X.
+_RECENT = re.compile(r"近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|发病前|潜伏期|活动范围")
 #: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
 _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
@@ -139,6 +141,7 @@ class _Walk:
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
         self.heading = False                     # the last clause held only a date or a time
         self.listing = False                     # the last clause was an item of a list going on after a comma
+        self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
@@ -194,10 +197,14 @@ class _Walk:
                 self.open_home, self.up_to_now = (stays[0] if stays else None), True
             else:
                 self.homes.extend(stays)
+        self.undated = (self.undated or _RECENT.search(plain) is not None) and not dates
         for item in items:
             governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
                          or self.scope or (dates[0] if dates else None))
-            for visit in _dated(item, governing, clause, self.ctx, base + self.offset):
+            ctx = self.ctx
+            if self.undated:   # 近14天内曾去过X: on no day the text tells
+                governing, ctx = None, replace(self.ctx, current=None)
+            for visit in _dated(item, governing, clause, ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
                 elif self.found[-1].start is None and visit.start is not None:
@@ -215,7 +222,7 @@ class _Walk:
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
                 self.pending = None
-            self.other_subject = self.advice = False
+            self.other_subject = self.advice = self.undated = False
 
     def _ride_back(self, start: int, end: int) -> None:
         """后原路线返回: back the same day on the line of the last ride (a second ride, untimed)."""
