@@ -447,8 +447,10 @@ def _notice_city(region: NoticeRegion, spans: list[tuple[int, int]], simplified:
 
 
 def _as_written(city: str, simplified: str, text: str) -> str:
-    """The city in the page's own script (哈爾濱市 on a traditional page), when the page writes it."""
-    short = _SPECIAL_REGION.sub("", city).removesuffix("市")
+    """The city in the page's own script (哈爾濱市 on a traditional page), when the page writes it;
+    Hong Kong and Macau by their short names (香港, 澳門), as the pages and their users call them."""
+    city = _SPECIAL_REGION.sub("", city)
+    short = city.removesuffix("市")
     at = simplified.find(short)
     if at < 0 or len(short) < 2:
         return city
