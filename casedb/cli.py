@@ -289,12 +289,16 @@ def demo(url):
     sys.exit(_exit_code(summary))
 
 
+#: What SQLite's driver and PostgreSQL (extended protocol, see store.engine) say about a string of statements.
+_SEVERAL_STATEMENTS = ("one statement at a time", "multiple commands into a prepared statement")
+
+
 @main.command()
 @click.argument("query")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def sql(query, url, fmt):
-    """Run one SQL statement on a read-only connection and print the rows.
+    """Run one SQL statement on a read-only connection and print the rows (several statements are refused).
 
     Example: casedb sql "SELECT label, age FROM cases WHERE category = 'asymptomatic'" --format csv
     """
@@ -309,8 +313,10 @@ def sql(query, url, fmt):
     try:
         columns, rows = run_sql(engine, query)
     except SQLAlchemyError as err:
-        message = getattr(err, "orig", None) or err
-        raise click.ClickException(" ".join(str(message).split())) from err
+        message = " ".join(str(getattr(err, "orig", None) or err).split())
+        if any(words in message for words in _SEVERAL_STATEMENTS):
+            message = f"one SQL statement at a time, and nothing was run ({message})"
+        raise click.ClickException(message) from err
     click.echo(format_rows(columns, rows, fmt))
 
 

@@ -41,14 +41,36 @@ def connect(url: str | None = None, *, read_only: bool = False) -> Engine:
     SQLite files get WAL journaling, foreign keys and a long busy timeout; transactions opened
     with :func:`write_transaction` start with ``BEGIN IMMEDIATE`` so concurrent writers queue
     instead of failing, other transactions are plain reads that never block a writer.
-    ``read_only`` opens the file read-only. PostgreSQL read-only sessions use
-    ``default_transaction_read_only``.
+    ``read_only`` opens the file read-only (and SQLite's driver runs one statement per call).
+    A read-only PostgreSQL engine is read-only three times over, see :func:`_postgres_read_only`.
     """
     parsed = make_url(resolve_url(url))
     if parsed.get_backend_name() != "sqlite":
-        connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
-        return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True)
+        if not read_only:
+            return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, connect_args={"options": "-c default_transaction_read_only=on"},
+                               pool_pre_ping=True)
+        event.listen(engine, "connect", _postgres_read_only)
+        return engine
     return _sqlite_engine(parsed.database or "", read_only)
+
+
+def _postgres_read_only(dbapi_connection, _record) -> None:
+    """Make a new psycopg connection of a read-only engine unable to write.
+
+    - every statement goes through the extended query protocol (``prepare_threshold = 0``: each is
+      prepared), in which the server refuses a string of several statements, so
+      ``COMMIT; BEGIN READ WRITE; DELETE …`` (in ``casedb sql`` or pasted into ``export --where``)
+      is an error and nothing runs;
+    - the session is ``SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY``;
+    - and psycopg opens each transaction with ``BEGIN READ ONLY`` (``read_only``), which no session
+      setting that a statement might change (``set_config('default_transaction_read_only', …)``)
+      can undo for the next transaction.
+    """
+    dbapi_connection.prepare_threshold = 0
+    dbapi_connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    dbapi_connection.commit()
+    dbapi_connection.read_only = True
 
 
 def _sqlite_engine(path: str, read_only: bool) -> Engine:
