@@ -172,7 +172,9 @@ class _Walk:
         skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
-        detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+        detected = after_detection_starts(plain)
+        if detected:   # where it starts in the clause itself (brackets kept, as blanks)
+            detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
         listed = (self.heading or self.listing) and not dates and not times
         items = [] if skip or during or detected == 0 else self._items(
             clause_match, masked, rides, listed=listed, dated=bool(dates))
