@@ -13,7 +13,7 @@ import functools
 import re
 import time
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -259,26 +259,40 @@ def _insert_returning_ids(connection: Connection, table, rows: list[dict]) -> li
 
 def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...],
                      wanted: dict[tuple, dict]) -> dict[tuple, int]:
-    """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe)."""
+    """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe).
+
+    ``wanted`` maps each key to the other columns of its row, or to a function that computes them
+    (called only for keys that are not stored yet)."""
     if not wanted:
         return {}
-    statement = (select(table.c.id, *(table.c[name] for name in key_columns))
-                 .where(tuple_(*(table.c[name] for name in key_columns)).in_(bindparam("keys", expanding=True))))
-
-    def lookup(keys) -> dict[tuple, int]:
-        found = {}
-        for chunk in in_chunks(keys):
-            for row in connection.execute(statement, {"keys": chunk}):
-                found[tuple(row[1:])] = row[0]
-        return found
-
-    ids = lookup(sorted(wanted))
+    ids = _lookup_keys(connection, table, key_columns, sorted(wanted))
     missing = sorted(k for k in wanted if k not in ids)
     if missing:
         connection.execute(_insert(connection, table).on_conflict_do_nothing(index_elements=list(key_columns)),
-                           [dict(zip(key_columns, k), **wanted[k]) for k in missing])
-        ids.update(lookup(missing))
+                           [dict(zip(key_columns, k), **(v() if callable(v := wanted[k]) else v)) for k in missing])
+        ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
+
+
+def _values_join(connection: Connection, table_sql: str, key_columns: tuple[str, ...], n_keys: int) -> str:
+    """``FROM (VALUES (?, ?), …) AS k CROSS JOIN <table> WHERE <table>.a = k.column1 AND …``: one
+    index search per key. (SQLite 3.40 does not use an index for ``WHERE (a, b) IN (VALUES …)`` and
+    scans the whole table; CROSS JOIN makes SQLite take the keys as the outer loop.)"""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([mark] * len(key_columns)) + ")"
+    on = " AND ".join(f"t.{name} = k.column{i}" for i, name in enumerate(key_columns, 1))
+    return f"FROM (VALUES {', '.join([row] * n_keys)}) AS k CROSS JOIN {table_sql} AS t WHERE {on}"
+
+
+def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
+    """{key: id} of the stored rows of ``table`` with these keys (an index search per key)."""
+    found = {}
+    columns = ", ".join(f"t.{name}" for name in key_columns)
+    for chunk in in_chunks(keys):
+        sql = f"SELECT t.id, {columns} " + _values_join(connection, table.name, key_columns, len(chunk))
+        for row in connection.exec_driver_sql(sql, tuple(value for key in chunk for value in key)):
+            found[tuple(row[1:])] = row[0]
+    return found
 
 
 #: Point each unlinked relation at the case it names (by label, or by series and number so that
@@ -301,7 +315,9 @@ UPDATE relations SET other_case_id = (
              target_notice.published DESC, target.id DESC
     LIMIT 1)
 WHERE other_case_id IS NULL
-  AND (document_id = :document_id OR other_label IN :labels OR other_number IN :numbers)
+  AND id IN (SELECT id FROM relations WHERE document_id = :document_id
+             UNION ALL SELECT id FROM relations WHERE other_label IN :labels
+             UNION ALL SELECT id FROM relations WHERE other_number IN :numbers)
 """).bindparams(bindparam("labels", expanding=True), bindparam("numbers", expanding=True))
 
 
