@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import threading
 import zipfile
 from contextlib import contextmanager
@@ -37,13 +38,39 @@ class LimitExceeded(CasedbError):
     """The parser met a notice beyond a limit; ``str(err)`` is the reason (the caller adds the file name)."""
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def open_regular(path: str | os.PathLike, source: str | None = None) -> io.FileIO:
+    """``path`` opened for reading (unbuffered), refusing with an ``InputError`` anything that is not a
+    regular file: a named pipe (FIFO) would block the open and the read for ever, a device never ends.
+
+    The file is opened non-blocking (a FIFO's open returns at once) and checked with ``fstat`` on the
+    open descriptor, so a file swapped for a pipe after a check is refused too.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+            raise InputError(source or os.fsdecode(path), f"skipped: not a regular file ({kind})")
+        os.set_blocking(descriptor, True)
+        return io.FileIO(descriptor, "rb", closefd=True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 def read_file(path: str | os.PathLike, source: str | None = None) -> bytes:
-    """The bytes of a file, refusing (without reading it all) one larger than ``MAX_FILE_BYTES``.
+    """The bytes of a regular file (see :func:`open_regular`), refusing (without reading it all) one
+    larger than ``MAX_FILE_BYTES``.
 
     At most ``MAX_FILE_BYTES + 1`` bytes are read, so a file that grows while it is read is refused too.
     """
     source = source or str(path)
-    with open(path, "rb", buffering=0) as file:  # unbuffered: one read() call for the whole file
+    with open_regular(path, source) as file:  # unbuffered: one read() call for the whole file
         size = os.fstat(file.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise too_large(source, size)

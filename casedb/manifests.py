@@ -26,6 +26,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from casedb.errors import InputError
+from casedb.limits import open_regular
+
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 
 
@@ -54,10 +57,11 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
     """Read a manifest; a file that cannot be read at all gives no pages, one error, ``complete=False``."""
     manifest = Manifest(path=os.path.abspath(path))
     try:
-        with open(manifest.path, "rb") as file:
-            text = file.read().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else f"not UTF-8 text (byte {err.start})"
+        with open_regular(manifest.path) as file:  # a named pipe is refused, never waited on
+            text = file.readall().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, InputError) as err:
+        reason = (err.reason if isinstance(err, InputError) else err.strerror if isinstance(err, OSError)
+                  else f"not UTF-8 text (byte {err.start})")
         manifest.errors.append(f"{manifest.path}: cannot read URL list ({reason})")
         manifest.complete = False
         return manifest
