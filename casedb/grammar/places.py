@@ -54,7 +54,7 @@ _STRONG_ACTIVITIES = (
     "散步", "拍照", "休息", "住宿", "居住", "停留", "逗留", "理发", "洗澡", "洗浴", "按摩", "加油",
     "就诊", "看病", "治疗", "输液", "打针", "复查", "检查", "做核酸", "进行核酸", "核酸检测", "核酸采样",
     "采集核酸", "接受核酸", "排队", "开会", "聚会", "见面", "会面", "陪同", "陪护", "健身", "锻炼", "批发",
-    "进货", "送货", "清卖", "经商", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
+    "进货", "送货", "清卖", "经商", "报备", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
     "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
     "喝酒", "喝茶", "暂时", "玩耍", "办公", "上网", "办业务", "办理业务", "装货", "卸货", "卸车", "装车", "拜年", "吊唁", "祭拜", "出发", "离开",
     "采样", "接受", "转入", "进行", "等候", "等待", "候车", "候机", "作业", "上下学", "接送", "拿药", "学习",
@@ -344,7 +344,7 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         tail = re.match(r"\s*([^，,。；;\s" + MASK + r"]{2,12})", clause[segment_end:limit])
         if tail and _STRONG.match(tail.group(1)):
             activity = tail.group(1)
-    names = _LIST_SEP.split(place_text)
+    names = [part for name in _LIST_SEP.split(place_text) for part in _split_and(name)]
     # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
     in_list = (len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)) or (
         len(names) == 1 and len(_clean(names[0])[0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
@@ -360,6 +360,19 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
                                     _clean_activity(activity), verb))
         offset += len(name) + 1
     return next_start
+
+
+_AND = re.compile(r"[和与]")
+_ROAD_END = re.compile(r"[路街道巷口线]$")
+
+
+def _split_and(name: str) -> list[str]:
+    """甲医院和乙医院: two places when each side ends like one (not 和平路, 黄河路与纺织路口)."""
+    parts = _AND.split(name)
+    if len(parts) > 1 and all(len(p) >= 2 and has_place_ending(_clean(p)[0]) and not _ROAD_END.search(p)
+                              for p in parts):
+        return parts
+    return [name]
 
 
 def _listed_place_follows(text: str) -> bool:
@@ -392,7 +405,7 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
     offset = m.start("place")
     parts = _LIST_SEP.split(place_text)
     for part in parts:
-        name, lead = _clean(part)
+        name, lead = _after_going(*_clean(part))
         if not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
                 or _GOING_HOME.search(name) or re.search(r"\s", name):
             return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
@@ -408,12 +421,21 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
     return found
 
 
+_GOING_AFTER = re.compile(r"^.*后(?:回到|返回|回|到|去|至)")
+
+
+def _after_going(name: str, lead: int) -> tuple[str, int]:
+    """出院后回老四川餐厅: the place is what follows 后回 (name and its offset, moved on)."""
+    m = _GOING_AFTER.match(name)
+    return (name[m.end():], lead + m.end()) if m and len(name) - m.end() >= 2 else (name, lead)
+
+
 def _bare_workplace(clause: str) -> list[PlaceMatch]:
     """``单位上班``, ``塔北路菜市场购物``: a place named without a verb before its activity."""
     m = _BARE_WORK.match(clause)
     if not m:
         return []
-    name, lead = _clean(m.group("place"))
+    name, lead = _after_going(*_clean(m.group("place")))
     if not has_place_ending(name) or not is_place(name):
         return []
     start = m.start("place") + lead
