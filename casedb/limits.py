@@ -38,6 +38,24 @@ class LimitExceeded(CasedbError):
     """The parser met a notice beyond a limit; ``str(err)`` is the reason (the caller adds the file name)."""
 
 
+def path_text(path: str | os.PathLike) -> str:
+    """A file name as text that a database can store: the name itself when it is valid Unicode, else (a name
+    in GBK from an unzipped archive, read by Python as lone surrogates) each byte that is not UTF-8 written
+    ``\\xNN``, which names the same bytes (``/data/\\xcd\\xa8.txt``)."""
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no byte gave (not from the file system)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 

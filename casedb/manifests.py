@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from casedb.errors import InputError
-from casedb.limits import open_regular
+from casedb.limits import open_regular, path_text
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 
@@ -55,9 +55,10 @@ class Manifest:
 
 def read_manifest(path: str | os.PathLike) -> Manifest:
     """Read a manifest; a file that cannot be read at all gives no pages, one error, ``complete=False``."""
-    manifest = Manifest(path=os.path.abspath(path))
+    real_path = os.path.abspath(path)  # the name to open; manifest.path is its text (see limits.path_text)
+    manifest = Manifest(path=path_text(real_path))
     try:
-        with open_regular(manifest.path) as file:  # a named pipe is refused, never waited on
+        with open_regular(real_path, manifest.path) as file:  # a named pipe is refused, never waited on
             text = file.readall().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, InputError) as err:
         reason = (err.reason if isinstance(err, InputError) else err.strerror if isinstance(err, OSError)
@@ -69,7 +70,7 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
     pages: dict[str, SavedPage] = {}
     for line, row in rows:
         where = f"{manifest.path} line {line}"
-        page = _saved_page(row, where, os.path.dirname(manifest.path), manifest)
+        page = _saved_page(row, where, os.path.dirname(real_path), manifest)
         if page is not None:
             pages.pop(page.url, None)   # a later row for the same URL replaces the earlier one
             pages[page.url] = page

@@ -3,12 +3,14 @@ exhaust a nightly load: named pipes, file names that are not UTF-8, .docx bombs,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from casedb.store import connect, frames, load
 
@@ -70,3 +72,73 @@ def test_a_device_named_like_a_notice_is_refused_unread(tmp_path):
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     summary = load([tmp_path / "zero.txt"], f"sqlite:///{tmp_path / 'casedb.sqlite'}")
     assert summary.errors == [f"{tmp_path / 'zero.txt'}: skipped: not a regular file (a character device)"]
+
+
+# --------------------------------------------------------------------------- 3: file names that are not UTF-8
+
+def _unescape(source: str) -> bytes:
+    """The file name bytes a stored source names (``\\xNN`` is a byte that was not UTF-8)."""
+    return re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), source.encode("utf-8"))
+
+
+_GBK_NAMES = st.text(alphabet=st.sampled_from("通告病例轨迹石家庄市太原第号年月日"), min_size=1, max_size=8).map(
+    lambda name: name.encode("gbk"))
+_RAW_NAMES = st.binary(min_size=1, max_size=12).map(
+    lambda name: bytes(b for b in name if b not in b"/\\\x00") or b"\xff")
+_NAMES = st.lists(st.one_of(_GBK_NAMES, _RAW_NAMES).map(lambda name: b"n" + name + b".txt"),
+                  min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=_NAMES)
+def test_file_names_that_are_not_utf8_load_with_every_other_file(tmp_path_factory, names):
+    root = tmp_path_factory.mktemp("names")
+    folder = os.path.join(os.fsencode(root), b"notices")
+    os.mkdir(folder)
+    names = [b"a.txt", *names, b"zz.txt"]
+    for number, name in enumerate(names):
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write(f"第{number}份通告，没有病例。\n".encode())
+    url = f"sqlite:///{root / 'casedb.sqlite'}"
+    summary = load([os.fsdecode(folder)], url)
+    assert summary.ok and summary.errors == []
+    assert summary.files_new == len(names)
+    sources = _sources(url)
+    assert len(sources) == len(names)
+    assert {_unescape(source) for source in sources} == {os.path.join(folder, name) for name in names}
+    again = load([os.fsdecode(folder)], url)
+    assert (again.files_unchanged, again.files_new, again.files_changed) == (len(names), 0, 0)
+
+
+def test_a_folder_named_in_gbk_is_loaded_reported_and_flagged(tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), "通告".encode("gbk"))
+    os.mkdir(folder)
+    shutil.copy(SEED, os.path.join(folder, "病例.txt".encode("gbk")))
+    open(os.path.join(folder, b"empty\xb2\xa1.txt"), "wb").close()
+    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
+    result = _casedb("load", os.fsdecode(folder), "--db", url, "--workers", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    escaped = folder.decode("utf-8", "backslashreplace")   # 通告 in GBK: b"\\xcd\\xa8\\xb8\\xe6"
+    assert escaped.endswith("\\xb8\\xe6")
+    assert f"casedb: {escaped}/empty\\xb2\\xa1.txt: empty file" in result.stderr.splitlines()
+    assert _sources(url) == {f"{escaped}/\\xb2\\xa1\\xc0\\xfd.txt"}
+    assert len(frames(connect(url))["cases"]) == 4
+    os.remove(os.path.join(folder, "病例.txt".encode("gbk")))
+    summary = load([os.fsdecode(folder)], url)
+    assert summary.files_missing == 1
+    assert not frames(connect(url))["documents"].source_present.any()
+
+
+def test_a_url_list_in_a_folder_named_in_gbk(tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), "爬虫".encode("gbk"))
+    os.mkdir(folder)
+    shutil.copy(SEED, os.path.join(folder, b"page.html"))
+    with open(os.path.join(folder, b"urls.tsv"), "w", encoding="utf-8") as file:
+        file.write("url\tpath\nhttps://e.example/1\tpage.html\nhttps://e.example/2\tmissing.html\n")
+    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
+    summary = load(manifests=[os.fsdecode(os.path.join(folder, b"urls.tsv"))], url=url)
+    escaped = folder.decode("utf-8", "backslashreplace")
+    assert summary.errors == [f"https://e.example/2: cannot read the saved page {escaped}/missing.html "
+                              f"(No such file or directory; {escaped}/urls.tsv line 3)"]
+    (manifest,) = set(frames(connect(url))["documents"].manifest)
+    assert manifest == f"{escaped}/urls.tsv"

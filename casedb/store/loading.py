@@ -94,7 +94,7 @@ class Input:
 
     @classmethod
     def file(cls, path: str) -> Input:
-        return cls(source=path, path=path)
+        return cls(source=limits.path_text(path), path=path)  # a name that is not UTF-8: \xNN escapes
 
 
 def default_parser(source: records.SourceText) -> list[records.Notice]:
@@ -150,7 +150,7 @@ def _error_line(source: str, err: Exception) -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())[:300]
+    return " ".join(limits.path_text(message).split())[:300]  # a file name that is not UTF-8 is escaped
 
 
 class _Parsing:
@@ -278,7 +278,7 @@ class _Loader:
         URL lists (or named but missing) as not present; their rows are kept either way.
 
         A URL list with a row whose URL cannot be read flags nothing as gone."""
-        folders = tuple(os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p))
+        folders = tuple(os.path.join(limits.path_text(os.path.abspath(p)), "") for p in paths if os.path.isdir(p))
         complete_lists = {manifest.path for manifest in manifests if manifest.complete}
         gone, back = set(self.named_gone), set()
         for source, stored in self.known.items():
@@ -305,8 +305,8 @@ class _Loader:
 
 def _unreadable(document: Input, err: OSError) -> str:
     """The one-line message for a file that cannot be opened."""
-    if document.source == document.path:
-        return f"{document.path}: cannot read file ({err.strerror})"
+    if document.manifest is None:
+        return f"{document.source}: cannot read file ({err.strerror})"
     return f"{document.source}: cannot read the saved page {document.path} ({err.strerror}; {document.where})"
 
 
