@@ -79,3 +79,66 @@ def test_the_writer_never_scans_a_table(tmp_path, recorded):
     with engine.connect() as connection:
         scans = {s: _scans(connection, s, p) for s, p in reads}
     assert {s: scan for s, scan in scans.items() if scan} == {}
+
+
+def _all_rows(url) -> dict[str, list[tuple]]:
+    with connect(url).connect() as connection:
+        return {table: connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
+                for table in ("notices", "cases", "visits", "relations", "persons", "places")}
+
+
+def test_documents_written_together_give_the_rows_of_documents_written_one_by_one(tmp_path, monkeypatch):
+    """Relations within a batch link as they do one document at a time (to the case a later
+    document of the batch has only once that document is written), persons and places the same."""
+    from casedb.store import loading
+
+    folder = tmp_path / "notices"
+    _write_folder(folder, 12)
+    same_label = "CASE 病例900 case 900 male 30"
+    for name, published, text in (
+            # B's relation names 病例900 of A; C (published later) has one too, but comes after B
+            ("x_a", "2022-04-01", same_label), ("x_b", "2022-04-05", "CASE 病例1 case 1 male 3\nREL 病例900 child 儿子"),
+            ("x_c", "2022-04-10", same_label),
+            # the same number 30 years older is someone else (no person); a third notice matches the first
+            ("y_d", "2022-04-01", "CASE 病例901 case 901 male 30"), ("y_e", "2022-04-02", "CASE 病例901 case 901 male 60"),
+            ("y_f", "2022-04-03", "CASE 病例901 case 901 male 30")):
+        (folder / f"{name}.txt").write_text(notice_text("太原市", published, text), encoding="utf-8")
+    rows = {}
+    for documents_per_batch in (1, 64):
+        monkeypatch.setattr(loading, "WRITE_BATCH_DOCUMENTS", documents_per_batch)
+        monkeypatch.setattr(loading, "WRITE_BATCH_SECONDS", 3600)
+        url = f"sqlite:///{tmp_path / f'batch{documents_per_batch}.sqlite'}"
+        load([folder], url, parser=parse)
+        _write_folder(folder, 12, cases=5)   # every document revised: old rows out, links redone
+        (folder / "012.txt").write_text(notice_text("太原市", "2022-05-01", _case(3), _case(200)), encoding="utf-8")
+        load([folder], url, parser=parse)
+        rows[documents_per_batch] = _all_rows(url)
+        _write_folder(folder, 12)
+        (folder / "012.txt").unlink()
+    one_by_one, together = rows[1], rows[64]
+    assert sum(1 for row in one_by_one["relations"] if row.other_case_id is not None) > 20
+    assert sum(1 for row in one_by_one["cases"] if row.person_id is not None) > 20
+    for table in ("notices", "relations"):
+        assert together[table] == one_by_one[table], table
+    # persons and places get their ids in another order; what a case or a visit points at is the same
+    person = {n: {row.id: row[1:] for row in rows[n]["persons"]} for n in rows}
+    assert sorted(person[64].values()) == sorted(person[1].values())
+    assert [(*row[:-3], person[64].get(row.person_id), *row[-2:]) for row in together["cases"]] == \
+        [(*row[:-3], person[1].get(row.person_id), *row[-2:]) for row in one_by_one["cases"]]
+    place = {n: {row.id: row[1:] for row in rows[n]["places"]} for n in rows}
+    assert [(row[:4], place[64].get(row.place_id), row[5:]) for row in together["visits"]] == \
+        [(row[:4], place[1].get(row.place_id), row[5:]) for row in one_by_one["visits"]]
+
+
+def test_statements_per_document_stay_few(tmp_path, recorded):
+    """A batch of new documents costs about two statements per document (its ``documents`` row and
+    its relation links) plus a few per batch; this fails if that grows by more than 20 %."""
+    statements, listen = recorded
+    engine = connect(f"sqlite:///{tmp_path / 'casedb.sqlite'}")
+    listen(engine)
+    folder = tmp_path / "notices"
+    _write_folder(folder, 40, cases=5)
+    summary = load([folder], engine=engine, parser=parse)
+    assert summary.files_new == 40 and summary.rows.cases == 200
+    per_document = len(statements) / 40
+    assert per_document <= 2.5 * 1.2, per_document

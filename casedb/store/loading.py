@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ BATCH_SIZE = 256
 #: reads from a cold disk overlap). More threads than cores cost CPU in GIL hand-offs: with the files
 #: cached, 4 threads took 1.2-1.5 s of CPU for 10,000 files where 2 took 0.8 s and 1 took 0.6 s.
 READER_THREADS = 2
+#: Documents written in one transaction, at most; a group is also written once it holds this many
+#: cases, or once its first document has waited this long (so that progress stays visible).
+WRITE_BATCH_DOCUMENTS = 64
+WRITE_BATCH_CASES = 1000
+WRITE_BATCH_SECONDS = 0.05
 #: Fewer documents to parse than this in a batch: parse them here rather than in the pool.
 MIN_DOCUMENTS_FOR_POOL = 64  # starting the workers costs about as much as parsing 50-100 documents
 
@@ -219,6 +225,7 @@ class _Loader:
         self.named_gone: set[str] = set()   # stored sources named explicitly that no longer exist
         self.relisted: dict[str, str] = {}  # stored unchanged pages now named by another URL list → that list
         self.readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="casedb-read")
+        self.writes = _Writes()
 
     def outcome(self, source: str, outcome: str) -> None:
         self.summary.count(outcome)
@@ -258,20 +265,22 @@ class _Loader:
         return changed
 
     def write(self, parsed: ParsedDocument) -> None:
+        """Queue ``parsed`` for writing; the queue is written as one transaction when it is full."""
         if parsed.error:  # a stored earlier version keeps its rows
             _failed(self.summary, self.progress, parsed.source, parsed.error)
             return
-        from casedb.store.write import write_document, write_with_retry  # not needed while nothing changes
+        if self.writes.add(parsed):
+            self.flush()
 
-        try:
-            outcome, rows = write_with_retry(self.engine, write_document, parsed, PARSER_VERSION)
-        except (IntegrityError, DataError) as err:  # a record the schema refuses: nothing of it is kept
-            _failed(self.summary, self.progress, parsed.source, f"{parsed.source}: cannot store it ({err.orig})")
-            return
-        self.known[parsed.source] = _Stored(parsed.sha256, True, parsed.manifest)  # written as present
-        self.relisted.pop(parsed.source, None)
-        self.summary.rows.add(rows)
-        self.outcome(parsed.source, outcome)
+    def flush(self) -> None:
+        for parsed, outcome, rows in self.writes.flush(self.engine, reparse=False):
+            if outcome == "failed":  # a record the schema refuses: nothing of it is kept
+                _failed(self.summary, self.progress, parsed.source, rows)
+                continue
+            self.known[parsed.source] = _Stored(parsed.sha256, True, parsed.manifest)  # written as present
+            self.relisted.pop(parsed.source, None)
+            self.summary.rows.add(rows)
+            self.outcome(parsed.source, outcome)
 
     def update_presence(self, paths: list, manifests: list[Manifest]) -> None:
         """Flag stored documents found again as present, and those gone from loaded folders or from
@@ -351,6 +360,7 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
             in_flight = next_in_flight
         for parsed in parsing.results(in_flight):
             loader.write(parsed)
+        loader.flush()
         loader.update_presence(paths, url_lists)
     except BaseException as err:
         summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
@@ -427,17 +437,60 @@ def expect(progress, total: int, summary: RunSummary) -> None:
 
 
 def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_documents) -> None:
-    from casedb.store.write import write_document, write_with_retry
+    writes = _Writes()
+
+    def flush() -> None:
+        for parsed, outcome, rows in writes.flush(engine, reparse=True):
+            summary.count(outcome)
+            summary.rows.add(rows)
+            if progress:
+                progress(parsed.source, outcome)
 
     for parsed in parsed_documents:
         if parsed.error:
             _failed(summary, progress, parsed.source, parsed.error)
-            continue
-        outcome, rows = write_with_retry(engine, write_document, parsed, PARSER_VERSION, True)
-        summary.count(outcome)
-        summary.rows.add(rows)
-        if progress:
-            progress(parsed.source, outcome)
+        elif writes.add(parsed):
+            flush()
+    flush()
+
+
+class _Writes:
+    """Parsed documents waiting to be written, several to a transaction (each document still whole
+    or not at all: a transaction that fails is not half kept)."""
+
+    def __init__(self):
+        self.pending: list[ParsedDocument] = []
+        self.cases = 0
+        self.since = 0.0
+
+    def add(self, parsed: ParsedDocument) -> bool:
+        """Queue ``parsed``; True when the queue should now be written."""
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append(parsed)
+        self.cases += sum(len(notice.cases) for notice in parsed.notices)
+        return (len(self.pending) >= WRITE_BATCH_DOCUMENTS or self.cases >= WRITE_BATCH_CASES
+                or time.monotonic() - self.since >= WRITE_BATCH_SECONDS)
+
+    def flush(self, engine: Engine, reparse: bool) -> list[tuple[ParsedDocument, str, object]]:
+        """Write the queue; (document, outcome, rows written) of each, or (document, "failed", message)
+        for a load's document the schema refuses (the others are then written without it)."""
+        batch, self.pending, self.cases = self.pending, [], 0
+        return _write_batch(engine, batch, reparse) if batch else []
+
+
+def _write_batch(engine: Engine, batch: list[ParsedDocument], reparse: bool) -> list[tuple]:
+    from casedb.store.write import write_documents, write_with_retry  # not needed while nothing changes
+
+    try:
+        results = write_with_retry(engine, write_documents, batch, PARSER_VERSION, reparse)
+    except (IntegrityError, DataError) as err:  # nothing of the batch was kept: find the document
+        if len(batch) > 1:
+            return [result for parsed in batch for result in _write_batch(engine, [parsed], reparse)]
+        if reparse:
+            raise
+        return [(batch[0], "failed", f"{batch[0].source}: cannot store it ({err.orig})")]
+    return [(parsed, outcome, rows) for parsed, (outcome, rows) in zip(batch, results)]
 
 
 def _failed(summary: RunSummary, progress, source: str, message: str) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import time
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -68,42 +69,70 @@ def _insert(connection: Connection, table):
 
 def write_document(connection: Connection, parsed: ParsedDocument, parser_version: str,
                    reparse: bool = False) -> tuple[str, RowCounts]:
-    """Store ``parsed`` and its rows; returns (outcome, rows written).
+    """Store ``parsed`` and its rows; returns (outcome, rows written). See :func:`write_documents`."""
+    return write_documents(connection, [parsed], parser_version, reparse)[0]
+
+
+def write_documents(connection: Connection, batch: list[ParsedDocument], parser_version: str,
+                    reparse: bool = False) -> list[tuple[str, RowCounts]]:
+    """Store the documents of ``batch`` and their rows, in the caller's transaction (so all or none
+    of them); returns (outcome, rows written) of each, in order.
 
     outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (same bytes, ``reparse=True``) or
     ``unchanged`` (another process stored these bytes first: nothing written).
+
+    The rows of consecutive documents are written together (ids assigned here, one ``executemany``
+    or COPY per table), and relations are then linked document after document as if each had been
+    written alone. A document whose old rows must go first ends the group before it, so that the
+    documents before it see its old rows as they would one at a time.
     """
-    now = utcnow()
-    source_text = parsed.text
-    document_values = dict(
-        sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
-        media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
-        parser_version=parser_version)
-    if not reparse:  # a re-parse keeps where the bytes came from
-        document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
-    document_id = connection.execute(
-        _insert(connection, documents)
-        .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
-        .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
-    outcome, old_names = "new", (set(), set())
-    if document_id is None:
-        stored = connection.execute(
-            select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
-                   documents.c.parser_version)
-            .where(documents.c.source == parsed.source).with_for_update()).one()
-        document_id = stored.id
-        if stored.sha256 == parsed.sha256 and not reparse:
-            connection.execute(update(documents).where(documents.c.id == document_id)
-                               .values(last_seen=now, source_present=True))
-            return "unchanged", RowCounts()
-        outcome = "reparsed" if stored.sha256 == parsed.sha256 else "changed"
-        old_names = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
-        if outcome == "changed":
-            document_values["changed_at"] = now
-        connection.execute(update(documents).where(documents.c.id == document_id).values(**document_values))
-    counts = _insert_rows(connection, document_id, parsed.notices, parser_version)
-    _link_relations(connection, document_id, old_names)
-    return outcome, counts
+    results: list = [None] * len(batch)
+    group: list[_Pending] = []
+    for index, parsed in enumerate(batch):
+        now = utcnow()
+        source_text = parsed.text
+        document_values = dict(
+            sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
+            media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
+            parser_version=parser_version)
+        if not reparse:  # a re-parse keeps where the bytes came from
+            document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
+        document_id = connection.execute(
+            _insert(connection, documents)
+            .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
+            .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
+        outcome, old_names = "new", (set(), set())
+        if document_id is None:
+            stored = connection.execute(
+                select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
+                       documents.c.parser_version)
+                .where(documents.c.source == parsed.source).with_for_update()).one()
+            document_id = stored.id
+            if stored.sha256 == parsed.sha256 and not reparse:
+                connection.execute(update(documents).where(documents.c.id == document_id)
+                                   .values(last_seen=now, source_present=True))
+                results[index] = ("unchanged", RowCounts())
+                continue
+            outcome = "reparsed" if stored.sha256 == parsed.sha256 else "changed"
+            _write_group(connection, group, parser_version, results)
+            group = []
+            old_names = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
+            if outcome == "changed":
+                document_values["changed_at"] = now
+            connection.execute(update(documents).where(documents.c.id == document_id).values(**document_values))
+        group.append(_Pending(index, document_id, parsed, outcome, old_names))
+    _write_group(connection, group, parser_version, results)
+    return results
+
+
+class _Pending(NamedTuple):
+    """A document whose row is written and whose parsed rows are still to be."""
+
+    index: int                  # in the batch
+    document_id: int
+    parsed: ParsedDocument
+    outcome: str
+    old_names: tuple[set[str], set[int]]   # labels and numbers of its removed cases
 
 
 def _remove_rows(connection: Connection, document_id: int, stored, archive: bool, now: dt.datetime) -> set[str]:
@@ -129,72 +158,173 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
     return old_names
 
 
-def _insert_rows(connection: Connection, document_id: int, notices: list[records.Notice],
-                 parser_version: str) -> RowCounts:
-    counts = RowCounts()
-    if not notices:
-        return counts
-    common = dict(document_id=document_id, parser_version=parser_version)
-    notice_ids = _insert_returning_ids(connection, notices_t, [
-        dict(common, title=n.title, number=n.number, issuer=n.issuer, city=n.city, published=n.published,
-             year_in_text=n.year_in_text, **_span(n.span)) for n in notices])
-    counts.notices = len(notice_ids)
+#: Columns written by the writer, in the order of its row tuples.
+NOTICE_COLUMNS = ("id", "document_id", "parser_version", "title", "number", "issuer", "city", "published",
+                  "year_in_text", "span_start", "span_end")
+CASE_COLUMNS = ("id", "document_id", "parser_version", "notice_id", "label", "series", "number", "sex", "age",
+                "category", "occupation", "residence", "residence_district", "residence_adcode", "isolation_date",
+                "positive_date", "diagnosis", "person_id", "span_start", "span_end")
+VISIT_COLUMNS = ("id", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind", "date",
+                 "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity", "vehicle",
+                 "span_start", "span_end")
+RELATION_COLUMNS = ("id", "document_id", "parser_version", "case_id", "other_label", "other_series",
+                    "other_number", "kind", "phrase", "span_start", "span_end")
 
+
+def _write_group(connection: Connection, group: list[_Pending], parser_version: str, results: list) -> None:
+    """Insert the rows of ``group`` (documents already stored, without rows) and link their relations."""
+    if not group:
+        return
+    notices_of = [pending.parsed.notices for pending in group]
     person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number"), {
-        person_key: {} for n in notices for c in n.cases if (person_key := _person_key(n, c))})
+        person_key: {} for notices in notices_of for n in notices for c in n.cases
+        if (person_key := _person_key(n, c))})
     known_as = _stored_descriptions(connection, set(person_ids.values()))
-    place_ids = _upsert_registry(connection, places_t, ("normalised_name", "city"), {
-        _place_key(n, v): _place_row(n, v) for n in notices for v in _all_visits(n) if identifies_a_place(v)})
+    # the row of a new place: from the first document that names it (its last visit there, as when
+    # each document was written alone), computed only when the place is not stored yet
+    chosen: dict[tuple, tuple] = {}
+    for notices in notices_of:
+        in_document = {_place_key(n, v): (n, v) for n in notices for v in _all_visits(n) if identifies_a_place(v)}
+        for key, notice_visit in in_document.items():
+            chosen.setdefault(key, notice_visit)
+    place_ids = _upsert_registry(connection, places_t, ("normalised_name", "city"),
+                                 {key: functools.partial(_place_row, *nv) for key, nv in chosen.items()})
 
-    case_rows, case_owners = [], []
-    for notice, notice_id in zip(notices, notice_ids):
-        for case in notice.cases:
-            case_rows.append(dict(
-                common, notice_id=notice_id, label=case.label, series=case.series, number=case.number,
-                sex=case.sex, age=case.age, category=case.category, occupation=case.occupation,
-                residence=case.residence, **residence_columns(case.residence, notice.city),
-                isolation_date=case.isolation_date, positive_date=case.positive_date,
-                diagnosis=case.diagnosis, person_id=_person_id(notice, case, person_ids, known_as),
-                **_span(case.span)))
-            case_owners.append((notice, notice_id, case))
-    case_ids = _insert_returning_ids(connection, cases_t, case_rows)
-    counts.cases = len(case_ids)
+    n_notices = sum(len(notices) for notices in notices_of)
+    n_cases = sum(len(n.cases) for notices in notices_of for n in notices)
+    n_visits = sum(len(c.visits) for notices in notices_of for n in notices for c in n.cases) + sum(
+        len(n.unattributed_visits) for notices in notices_of for n in notices)
+    n_relations = sum(len(c.relations) for notices in notices_of for n in notices for c in n.cases)
+    notice_ids, case_ids, visit_ids, relation_ids = (
+        iter(_new_ids(connection, table, count)) for table, count in
+        ((notices_t, n_notices), (cases_t, n_cases), (visits_t, n_visits), (relations_t, n_relations)))
 
-    visit_rows, relation_rows = [], []
-    for (notice, notice_id, case), case_id in zip(case_owners, case_ids):
-        visit_rows += [_visit_row(common, notice, notice_id, case_id, v, place_ids) for v in case.visits]
-        relation_rows += [dict(common, case_id=case_id, other_label=r.other, **_label_key_columns(r.other),
-                               kind=r.kind, phrase=r.phrase,
-                               **_span(r.span)) for r in case.relations]
-    for notice, notice_id in zip(notices, notice_ids):
-        visit_rows += [_visit_row(common, notice, notice_id, None, v, place_ids) for v in notice.unattributed_visits]
-    if visit_rows:
-        connection.execute(visits_t.insert(), visit_rows)
-    if relation_rows:
-        connection.execute(relations_t.insert(), relation_rows)
-    counts.visits, counts.relations = len(visit_rows), len(relation_rows)
-    return counts
+    notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
+    names: list[tuple[set, set]] = []
+    for pending, notices in zip(group, notices_of):
+        document_id, counts = pending.document_id, RowCounts()
+        first_visit, first_relation = len(visit_rows), len(relation_rows)
+        labels, numbers, described = set(), set(), []
+        ids_of_notices = [next(notice_ids) for _ in notices]
+        notice_rows += [(notice_id, document_id, parser_version, n.title, n.number, n.issuer, n.city, n.published,
+                         n.year_in_text, *_span_tuple(n.span)) for n, notice_id in zip(notices, ids_of_notices)]
+        for notice, notice_id in zip(notices, ids_of_notices):
+            for case in notice.cases:
+                case_id = next(case_ids)
+                person_id = _person_id(notice, case, person_ids, known_as)
+                residence = residence_columns(case.residence, notice.city)
+                case_rows.append((
+                    case_id, document_id, parser_version, notice_id, case.label, case.series, case.number,
+                    case.sex, case.age, case.category, case.occupation, case.residence,
+                    residence["residence_district"], residence["residence_adcode"], case.isolation_date,
+                    case.positive_date, case.diagnosis, person_id, *_span_tuple(case.span)))
+                if person_id is not None:
+                    described.append((person_id, (case.sex, case.age)))
+                if case.label is not None:
+                    labels.add(case.label)
+                if case.number is not None:
+                    numbers.add(case.number)
+                visit_rows += [_visit_tuple(next(visit_ids), document_id, parser_version, notice, notice_id,
+                                            case_id, v, place_ids) for v in case.visits]
+                for r in case.relations:
+                    key = label_key(r.other)
+                    relation_rows.append((next(relation_ids), document_id, parser_version, case_id, r.other,
+                                          key[0] if key else None, key[1] if key else None, r.kind, r.phrase,
+                                          *_span_tuple(r.span)))
+        for notice, notice_id in zip(notices, ids_of_notices):
+            visit_rows += [_visit_tuple(next(visit_ids), document_id, parser_version, notice, notice_id, None, v,
+                                        place_ids) for v in notice.unattributed_visits]
+        for person_id, description in described:  # the next documents see this one's cases
+            known_as.setdefault(person_id, []).append(description)
+        counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
+        counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
+        results[pending.index] = (pending.outcome, counts)
+        names.append((labels | pending.old_names[0], numbers | pending.old_names[1],
+                      len(relation_rows) > first_relation))
+    for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
+                                 (visits_t, VISIT_COLUMNS, visit_rows),
+                                 (relations_t, RELATION_COLUMNS, relation_rows)):
+        _insert_tuples(connection, table, columns, rows)
+    later = [pending.document_id for pending in group]
+    for pending, (labels, numbers, has_relations) in zip(group, names):
+        later.pop(0)
+        if labels or numbers or has_relations:
+            _link_relations(connection, pending.document_id, labels, numbers, later)
 
 
-def _visit_row(common: dict, notice: records.Notice, notice_id: int, case_id: int | None,
-               visit: records.Visit, place_ids: dict) -> dict:
+def _span_tuple(span) -> tuple:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def _visit_tuple(visit_id: int, document_id: int, parser_version: str, notice: records.Notice, notice_id: int,
+                 case_id: int | None, visit: records.Visit, place_ids: dict) -> tuple:
     place_id = place_ids[_place_key(notice, visit)] if identifies_a_place(visit) else None
-    return dict(common, case_id=case_id, notice_id=notice_id, place_id=place_id, kind=visit.kind,
-                date=visit.date, end_date=visit.end_date, start=visit.start, end=visit.end,
-                part_of_day=visit.part_of_day, place_text=visit.place,
-                place_qualifier=_normalised(visit.place, notice.city).qualifier if visit.place else None,
-                activity=visit.activity,
-                vehicle=visit.vehicle, **_span(visit.span))
+    return (visit_id, document_id, parser_version, case_id, notice_id, place_id, visit.kind, visit.date,
+            visit.end_date, visit.start, visit.end, visit.part_of_day, visit.place,
+            _normalised(visit.place, notice.city).qualifier if visit.place else None, visit.activity,
+            visit.vehicle, *_span_tuple(visit.span))
+
+
+def _new_ids(connection: Connection, table, count: int) -> list[int]:
+    """``count`` new ids for ``table``, ascending. SQLite: after the largest (the write lock is held
+    since BEGIN IMMEDIATE); PostgreSQL: from the table's sequence (safe with concurrent writers)."""
+    if not count:
+        return []
+    if connection.dialect.name == "sqlite":
+        last = connection.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar() or 0
+        return list(range(last + 1, last + 1 + count))
+    return sorted(connection.exec_driver_sql(
+        f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, %(n)s)",
+        {"n": count}).scalars())
+
+
+@functools.lru_cache(maxsize=None)
+def _processors(dialect, table, columns: tuple[str, ...]) -> list:
+    """The dialect's bind processors of ``columns`` (dates as SQLite stores them), None where none."""
+    return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+
+
+def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``): COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    quoted = ", ".join(f'"{name}"' for name in columns)
+    if connection.dialect.name == "postgresql":
+        _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", rows)
+        return
+    processors = [(i, p) for i, p in enumerate(_processors(connection.dialect, table, columns)) if p is not None]
+    if processors:
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, process in processors:
+                row[i] = process(row[i])
+            converted.append(tuple(row))
+        rows = converted
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
+                               rows)
+
+
+def _copy(connection: Connection, statement: str, rows: list[tuple]) -> None:
+    """PostgreSQL COPY of ``rows``; a refused row raises SQLAlchemy's error (IntegrityError, DataError…)."""
+    import psycopg
+
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as err:
+        raise DBAPIError.instance(statement, None, err, psycopg.Error,
+                                  dialect=connection.dialect) from err
+    finally:
+        cursor.close()
 
 
 def _all_visits(notice: records.Notice):
     for case in notice.cases:
         yield from case.visits
     yield from notice.unattributed_visits
-
-
-def _span(span) -> dict:
-    return {"span_start": span[0] if span else None, "span_end": span[1] if span else None}
 
 
 def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
@@ -249,14 +379,6 @@ _normalised = functools.lru_cache(maxsize=8192)(normalise_place)
 _place_columns = functools.lru_cache(maxsize=8192)(place_columns)
 
 
-def _insert_returning_ids(connection: Connection, table, rows: list[dict]) -> list[int]:
-    """Insert ``rows`` in one batched statement; their new ids, in the order of ``rows``."""
-    if not rows:
-        return []
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return list(connection.execute(statement, rows).scalars())
-
-
 def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...],
                      wanted: dict[tuple, dict]) -> dict[tuple, int]:
     """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe).
@@ -308,6 +430,7 @@ UPDATE relations SET other_case_id = (
     WHERE (target.label = relations.other_label
            OR (target.number = relations.other_number AND target.series = relations.other_series))
       AND target.id <> owner.id
+      AND target.document_id NOT IN :later
       AND (target.notice_id = owner.notice_id
            OR (owner_notice.city <> '' AND target_notice.city = owner_notice.city))
     ORDER BY CASE WHEN target.notice_id = owner.notice_id THEN 0 ELSE 1 END,
@@ -315,15 +438,12 @@ UPDATE relations SET other_case_id = (
              target_notice.published DESC, target.id DESC
     LIMIT 1)
 WHERE other_case_id IS NULL
+  AND document_id NOT IN :later
   AND id IN (SELECT id FROM relations WHERE document_id = :document_id
              UNION ALL SELECT id FROM relations WHERE other_label IN :labels
              UNION ALL SELECT id FROM relations WHERE other_number IN :numbers)
-""").bindparams(bindparam("labels", expanding=True), bindparam("numbers", expanding=True))
-
-
-def _label_key_columns(label: str) -> dict:
-    key = label_key(label)
-    return {"other_series": key[0] if key else None, "other_number": key[1] if key else None}
+""").bindparams(bindparam("labels", expanding=True), bindparam("numbers", expanding=True),
+               bindparam("later", expanding=True))
 
 
 def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set[int]]:
@@ -334,9 +454,9 @@ def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set
             {number for _, number in rows if number is not None})
 
 
-def _link_relations(connection: Connection, document_id: int, old_names: tuple[set[str], set[int]]) -> None:
-    """Link this document's relations, and other documents' relations to cases it has or had."""
-    labels, numbers = _case_names(connection, document_id)
-    connection.execute(_LINK_RELATIONS, {"document_id": document_id,
-                                         "labels": sorted(labels | old_names[0]) or [""],
-                                         "numbers": sorted(numbers | old_names[1]) or [-1]})
+def _link_relations(connection: Connection, document_id: int, labels: set[str], numbers: set[int],
+                    later: list[int]) -> None:
+    """Link this document's relations, and other documents' relations to cases it has or had
+    (``labels``, ``numbers``), leaving out the rows of ``later`` documents of the same group."""
+    connection.execute(_LINK_RELATIONS, {"document_id": document_id, "labels": sorted(labels) or [""],
+                                         "numbers": sorted(numbers) or [-1], "later": later or [-1]})
