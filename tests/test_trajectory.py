@@ -215,6 +215,13 @@ def test_a_comma_after_a_visit_with_its_activity_ends_the_list():
     assert [place for _, _, _, place, _ in got] == ["某某超市"]
 
 
+def test_date_only_clauses_in_a_row_name_the_days_of_what_follows():
+    got = rows("12月11日,14日-15日,17日,从家乘公司班车上班。", DateContext(reference=dt.date(2020, 12, 27)))
+    assert [(kind, day, place) for kind, day, _, place, _ in got] == [
+        ("transit", "2020-12-11", "公司班车"), ("transit", "2020-12-14", "公司班车"),
+        ("transit", "2020-12-15", "公司班车"), ("transit", "2020-12-17", "公司班车")]
+
+
 def test_places_of_a_recent_period_have_no_day():
     got = rows("12月8日在居民筛查中检出核酸阳性。该患者近14天内曾去过甲区中央公园、乙区美甲店。12月9日到佳佳超市。",
                DateContext(reference=dt.date(2020, 12, 9)))

@@ -142,6 +142,7 @@ class _Walk:
         self.heading = False                     # the last clause held only a date or a time
         self.listing = False                     # the last clause was an item of a list going on after a comma
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
+        self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
@@ -212,7 +213,13 @@ class _Walk:
                 elif self.found[-1].start is None and visit.start is not None:
                     self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
-            self.scope = dates[-1]
+            date_only = not items and not times and not _TIME_ONLY_FILLER.sub("", masked)
+            # 12月11日,14日-18日,24日,乘公司班车上班: date-only clauses in a row name the days of what follows
+            self.scope = (_joined_days(self.scope, dates) if date_only and self.dates_only and self.scope is not None
+                          else dates[-1])
+            self.dates_only = date_only
+        else:
+            self.dates_only = False
         back = None if skip or rides else _SAME_WAY_BACK.search(masked)
         if back is not None:
             self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
@@ -497,6 +504,12 @@ def _governing(dates: list[DateMatch], starts: list[int], position: int) -> Date
     """The last date that starts at or before ``position`` (``starts``: the dates' starts, in order)."""
     index = bisect.bisect_right(starts, position)
     return dates[index - 1] if index else None
+
+
+def _joined_days(scope: DateMatch, dates: list[DateMatch]) -> DateMatch:
+    """The days of ``scope`` and of ``dates`` as one list of days (12月11日,14日-18日,24日)."""
+    days = sorted({day for d in [scope, *dates] for day in _span_days(d)})
+    return DateMatch(dates[-1].start, dates[-1].end, days[0], days[-1], tuple(days), rule="list")
 
 
 def _span_days(date: DateMatch) -> list[dt.date]:
