@@ -6,6 +6,9 @@ in its input, finishes a document in well under a minute.
 
 - ``MAX_FILE_BYTES``: raw file size (HTML pages and Word files carry a lot of markup);
 - ``MAX_UNPACKED_BYTES``: what a .docx (a zip) unpacks to (a "zip bomb" is refused before unpacking);
+- ``MAX_DOCX_ELEMENTS``: the XML elements of a .docx, counted while unpacking it as a stream before it is
+  parsed (a real notice of 250 000 characters has a few hundred thousand; each costs python-docx about
+  330 bytes, so the limit bounds a .docx to about 330 MB);
 - ``MAX_TEXT_CHARS``: the decoded text of a document;
 - ``MAX_NOTICE_CHARS``: one notice inside a document;
 - ``MAX_CASES_PER_NOTICE``: the case paragraphs one notice may open;
@@ -28,6 +31,7 @@ from casedb.errors import CasedbError, InputError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_DOCX_ELEMENTS = 1_000_000
 MAX_TEXT_CHARS = 2_000_000
 MAX_NOTICE_CHARS = 1_000_000
 MAX_CASES_PER_NOTICE = 5_000
@@ -106,18 +110,47 @@ def too_large(source: str, size: int, limit: int | None = None) -> InputError:
 
 
 def check_unpacked_size(data: bytes, source: str) -> None:
-    """Refuse a zip (.docx) whose members unpack to more than ``MAX_UNPACKED_BYTES``.
+    """Refuse a zip (.docx) whose members unpack to more than ``MAX_UNPACKED_BYTES``, or whose XML parts
+    hold more than ``MAX_DOCX_ELEMENTS`` elements.
 
     The sizes are those the zip declares; Python's zipfile never unpacks a member beyond its
-    declared size, so they bound the memory used. A broken zip passes: its reader reports it.
+    declared size, so they bound the bytes. They do not bound the memory of the parsed XML: 190 MB of
+    ``<w:p/>`` (a 291 kB file) is 32 million elements, about 10 GB once python-docx has parsed them
+    (some 330 bytes each). So every member that is XML is unpacked first as a stream, 1 MiB at a time,
+    counting its start tags, and the file is refused as soon as the count passes the limit.
+    A broken zip passes: its reader reports it.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+            members = archive.infolist()
+            size = sum(member.file_size for member in members)
+            if size > MAX_UNPACKED_BYTES:
+                raise InputError(source, f"skipped: .docx unpacks to {size} bytes; limit {MAX_UNPACKED_BYTES}")
+            elements = 0
+            for member in members:
+                elements += _count_elements(archive, member, MAX_DOCX_ELEMENTS - elements)
+                if elements > MAX_DOCX_ELEMENTS:
+                    raise InputError(source, f"skipped: .docx holds more than {MAX_DOCX_ELEMENTS} XML elements "
+                                             f"(limit MAX_DOCX_ELEMENTS; a zip bomb?)")
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a zip that cannot be unpacked: python-docx says why, in one line
         return
-    if size > MAX_UNPACKED_BYTES:
-        raise InputError(source, f"skipped: .docx unpacks to {size} bytes; limit {MAX_UNPACKED_BYTES}")
+
+
+def _count_elements(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int) -> int:
+    """The start tags (``<`` not followed by ``/``: an upper bound of the elements) of one XML member,
+    counted up to a little past ``room``; 0 for a member that is not XML (an image: lxml cannot parse it)."""
+    count, first = 0, True
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            if first and not chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
+                return 0
+            first = False
+            count += chunk.count(b"<") - chunk.count(b"</")
+            if count > room:
+                break
+    return count
 
 
 def check_text(text: str, source: str) -> None:

@@ -2,16 +2,21 @@
 exhaust a nightly load: named pipes, file names that are not UTF-8, .docx bombs, malformed URL-list rows."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from casedb import limits
+from casedb.errors import InputError
+from casedb.read import read_bytes
 from casedb.store import connect, frames, load
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -142,3 +147,89 @@ def test_a_url_list_in_a_folder_named_in_gbk(tmp_path):
                               f"(No such file or directory; {escaped}/urls.tsv line 3)"]
     (manifest,) = set(frames(connect(url))["documents"].manifest)
     assert manifest == f"{escaped}/urls.tsv"
+
+
+# --------------------------------------------------------------------------- 4: .docx bombs
+
+def _docx_with_body(body: bytes) -> bytes:
+    """python-docx's own empty document with ``body`` as the contents of ``<w:body>``."""
+    import docx
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "word/document.xml":
+                data = data.split(b"<w:body>")[0] + b"<w:body>" + body + b"</w:body></w:document>"
+            z.writestr(member, data)
+    return out.getvalue()
+
+
+def _limit_address_space():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def test_the_issues_docx_bomb_is_refused_before_memory_explodes(tmp_path):
+    """A 0.3 MB .docx of 190 MB of <w:p/> (under MAX_UNPACKED_BYTES) took casedb past 8.7 GB. Loaded here
+    in a process that may use 3 GiB at most: it is refused by the element limit, and the next file loads."""
+    bomb = _docx_with_body(b"<w:p/>" * 31_666_666)
+    assert len(bomb) < 400_000
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        assert 190_000_000 < sum(member.file_size for member in archive.infolist()) < limits.MAX_UNPACKED_BYTES
+    (tmp_path / "bomb.docx").write_bytes(bomb)
+    shutil.copy(SEED, tmp_path / "z.txt")
+    database = tmp_path / "casedb.sqlite"
+    process = subprocess.run([sys.executable, "-m", "casedb", "load", str(tmp_path / "bomb.docx"),
+                              str(tmp_path / "z.txt"), "--db", str(database), "--workers", "1"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=HANG_TIMEOUT,
+                             preexec_fn=_limit_address_space)
+    assert process.returncode == 1, process.stderr
+    (line,) = process.stderr.splitlines()
+    assert line.startswith(f"casedb: {tmp_path / 'bomb.docx'}: skipped: .docx holds more than "), line
+    assert _sources(f"sqlite:///{database}") == {str(tmp_path / "z.txt")}
+
+
+def _xml_elements(data: bytes) -> tuple[int, int]:
+    """(elements, XML members) of a .docx, counted by lxml."""
+    from lxml import etree
+
+    elements = members = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels")):   # the template's thumbnail.jpeg
+                continue
+            with archive.open(member) as stream:
+                members += 1
+                elements += sum(1 for _ in etree.iterparse(stream, events=("start",)))
+    return elements, members
+
+
+_PARAGRAPH_TEXT = st.text(alphabet=st.sampled_from("病例轨迹<>&\"' 1a"), max_size=20)
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(paragraphs=st.lists(_PARAGRAPH_TEXT, max_size=60), empty=st.integers(0, 3000), slack=st.integers(-400, 400))
+def test_docx_element_limit_refuses_exactly_the_documents_over_it(paragraphs, empty, slack):
+    """Whatever the text (tags escaped in it do not count) and however many empty paragraphs: a .docx with more
+    elements than the limit is refused, one within it (less an XML declaration per part) is read whole."""
+    from xml.sax.saxutils import escape
+
+    body = b"".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p>".encode()
+                    for text in paragraphs) + b"<w:p/>" * empty
+    data = _docx_with_body(body)
+    elements, members = _xml_elements(data)
+    limit = max(1, elements + slack)
+    previous, limits.MAX_DOCX_ELEMENTS = limits.MAX_DOCX_ELEMENTS, limit
+    try:
+        if elements > limit:
+            with pytest.raises(InputError, match="XML elements"):
+                read_bytes(data, "x.docx")
+        elif elements + members <= limit and any(text.strip() for text in paragraphs):
+            text = read_bytes(data, "x.docx").text
+            assert all(" ".join(part.split()) in text for part in paragraphs if part.strip() and "\"" not in part)
+    finally:
+        limits.MAX_DOCX_ELEMENTS = previous
