@@ -5,12 +5,39 @@ The CLI (``casedb.cli``) is a thin layer over the functions exported here.
 """
 __version__ = "0.1.0"
 
-#: Bumped whenever the parser's output can change; rows record the version that produced them.
-PARSER_VERSION = "0.1.0"
+#: The files (relative to this package) whose contents decide what the parser extracts from a text.
+PARSER_SOURCES = ("grammar/*.py", "parse.py", "persons.py", "notices.py", "places.py", "read.py", "records.py",
+                  "data/divisions.csv.gz")
+
+
+def parser_version(package_dir: str | None = None) -> str:
+    """``<version>+<12 hex digits>``: a sha256 of the parser's source files (:data:`PARSER_SOURCES`), so
+    that any change to the parser gives a new version and ``casedb reparse`` re-parses what the old one
+    made, without anyone remembering to bump a number. Just ``<version>`` when the sources are not there."""
+    import glob
+    import hashlib
+    import os
+
+    root = package_dir or os.path.dirname(os.path.abspath(__file__))
+    files = sorted({os.path.relpath(path, root).replace(os.sep, "/")
+                    for pattern in PARSER_SOURCES for path in glob.glob(os.path.join(root, pattern))})
+    if not files:
+        return __version__
+    digest = hashlib.sha256()
+    for name in files:
+        with open(os.path.join(root, name), "rb") as file:
+            data = file.read()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+#: The parser's version, recorded in every row it produced (see :func:`parser_version`).
+PARSER_VERSION = parser_version()
 
 #: The library API, imported on first use so that ``import casedb`` stays light.
 _STORE_API = ("connect", "frames", "load", "reparse", "upgrade", "downgrade", "table_counts", "RunSummary")
-__all__ = [*_STORE_API, "extract", "PARSER_VERSION", "__version__"]
+__all__ = [*_STORE_API, "extract", "PARSER_VERSION", "parser_version", "__version__"]
 
 
 def __getattr__(name: str):
