@@ -36,7 +36,7 @@ _kin("in_law", "in_law", "儿媳 儿媳妇 女婿 公公 婆婆 岳父 岳母 �
 _kin("relative", "relative", "亲属 亲戚 侄子 侄女 外甥 外甥女 家属 家人 表哥 表姐 表弟 表妹 堂哥 堂姐 "
                              "堂弟 堂妹 叔叔 阿姨 舅舅 姑姑 姨妈 伯父 伯母 婶婶 舅妈 姑父 姨父")
 _kin("colleague", "colleague", "同事 工友")
-_kin("classmate", "classmate", "同学")
+_kin("classmate", "classmate", "同学 同班同学 同校同学")
 _kin("cohabitant", "cohabitant", "室友 舍友")
 
 _KIN_WORDS = "|".join(sorted(KIN, key=len, reverse=True))
@@ -53,7 +53,7 @@ _KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*(?:{_OF}?\s*(?P<kin>{_KIN_WO
 _MORE_NAMES = rf"(?:[、和及]{_NAME})*"      # 病例姚某某、牛某某密接人员
 _CONTACT_AFTER = re.compile(rf"\s*{_NAME}?{_MORE_NAMES}\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
 _COMPANION_AFTER = re.compile(rf"\s*{_OF}?\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事"
-                              rf"|所在[^,，。;；]{{0,6}}?(?:居民|住户|人员|员工|同事))")
+                              rf"|所在[^,，。;；]{{0,6}}?(?:居民|住户|人员|员工|同事|学生|学员))")
 # before a label: L is the case's kin
 _KIN_BEFORE = re.compile(rf"(?:其|与其|和其|及其|携|带)(?P<kin>{_KIN_WORDS})[\s(（]*(?:为|是|系)?\s*$")
 _KIN_PAREN_BEFORE = re.compile(rf"(?P<kin>{_KIN_WORDS})\s*[(（]\s*$")
