@@ -87,6 +87,7 @@ OPENERS = [
     "第 12例确诊患者为一名48岁男性",
     "病例\n女,居住于某区某村,系病例12的密接人员",
     "。无症状感染者,居住在某区某街道某小区",
+    "\n核酸复核阳性人员1例:同感染者40、41合租,共用卫生间",
 ]
 
 # a name or descriptor right after a label is that case, not a second one: text → opening labels
@@ -108,5 +109,6 @@ NOT_OPENERS = [
     "该社区有一例确诊病例,已转运",
     "新增病例 2 例,均为男性",
     "档案1234号",
+    "新增确诊病例1例:",
     "与病例3在4月2日曾到同一超市",
 ]
