@@ -48,7 +48,7 @@ _OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
 _ASIDE = r"(?:[(（][^)）\n]{0,20}[)）])?"   # 庄某(4月2日确诊)的女儿
 # 系病例10之子 / 为病例3之妻: one character after 之
 _CLASSICAL_KIN = {"子": "儿子", "女": "女儿", "妻": "妻子", "夫": "丈夫", "父": "父亲", "母": "母亲"}
-_KIN_AFTER = re.compile(rf"\s*{_NAME}?\s*{_ASIDE}\s*(?:{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)"
+_KIN_AFTER = re.compile(rf"\s*{_NAME}?(?:[、和及]{_NAME})*\s*{_ASIDE}\s*(?:{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)"
                         rf"|之(?P<classical>[子女妻夫父母])(?![一-龥]?关系|[女婿媳]))")
 _MORE_NAMES = rf"(?:[、和及]{_NAME})*"      # 病例姚某某、牛某某密接人员
 _CONTACT_AFTER = re.compile(rf"\s*{_NAME}?{_MORE_NAMES}\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
