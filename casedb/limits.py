@@ -72,7 +72,10 @@ def open_regular(path: str | os.PathLike, source: str | None = None) -> io.FileI
     open descriptor, so a file swapped for a pipe after a check is refused too.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    descriptor = os.open(path, flags)
+    try:
+        descriptor = os.open(path, flags)
+    except ValueError as err:  # a NUL in the name, a surrogate no byte gave: no file can have that name
+        raise InputError(path_text(source or os.fsdecode(path)), f"not a file name ({err})") from err
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):

@@ -11,10 +11,13 @@ A manifest is a text file (UTF-8) in one of two shapes, told apart by its first 
 
       {"url": "https://wjw.example.gov.cn/tzgg/1.html", "path": "pages/1.html"}
 
-``url`` and ``path`` are required; ``path`` is relative to the manifest's folder (or absolute);
-``fetched_at`` is optional (ISO 8601, UTC when it has no offset). Other columns are ignored,
-blank lines skipped, and a URL listed twice takes its last row (a crawler that appends). Nothing
-is downloaded: the pages are read from the saved files.
+``url`` and ``path`` are required; ``path`` is relative to the manifest's folder (or absolute), and
+must name a file under that folder (after symbolic links: a list cannot make casedb store
+``/etc/shadow``); ``fetched_at`` is optional (ISO 8601, UTC when it has no offset). Other columns are
+ignored, blank lines skipped, and a URL listed twice takes its last row (a crawler that appends).
+A row that cannot be used (a CSV field over 128 KiB, JSON nested too deeply, a NUL in the path, a URL
+over 2048 bytes, a bad ``fetched_at``) is one error and the other rows load. Nothing is downloaded:
+the pages are read from the saved files.
 """
 from __future__ import annotations
 
@@ -29,7 +32,10 @@ from dataclasses import dataclass, field
 from casedb.errors import InputError
 from casedb.limits import open_regular, path_text
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\x00-\x1f\x7f]+")
+#: Longest URL kept, in UTF-8 bytes: ``documents.source`` holds 2048 characters, and PostgreSQL's unique
+#: index on it refuses keys over about 2700 bytes.
+MAX_URL_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,12 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
     pages: dict[str, SavedPage] = {}
     for line, row in rows:
         where = f"{manifest.path} line {line}"
-        page = _saved_page(row, where, os.path.dirname(real_path), manifest)
+        try:
+            page = _saved_page(row, where, os.path.dirname(real_path), manifest)
+        except Exception as err:  # noqa: BLE001 - one row that breaks a check is that row's error, not the run's
+            manifest.errors.append(f"{where}: row not usable ({type(err).__name__}: {err})")
+            manifest.complete = False
+            continue
         if page is not None:
             pages.pop(page.url, None)   # a later row for the same URL replaces the earlier one
             pages[page.url] = page
@@ -85,31 +96,48 @@ def _json_rows(text: str):
             continue
         try:
             row = json.loads(line)
+        except RecursionError:
+            row = "not a JSON object (nested too deeply)"
         except ValueError:
             row = None
-        yield number, row if isinstance(row, dict) else None
+        yield number, row if isinstance(row, (dict, str)) else None
 
 
 def _delimited_rows(text: str, manifest: Manifest):
     """(line number, dict) of each data row of a TSV / CSV text with a header row."""
     header_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in header_line else ",")
-    header = [name.strip().lower() for name in next(reader, [])]
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+    except csv.Error:
+        header = []
     if not {"url", "path"} <= set(header):
         manifest.errors.append(f"{manifest.path}: the first line must name the columns url and path "
                                "(TSV, CSV) or the file must be JSON Lines")
         manifest.complete = False
         return
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:  # a field over csv's 128 KiB limit: that row only (the reader goes on)
+            yield reader.line_num, f"not a {'TSV' if reader.dialect.delimiter == chr(9) else 'CSV'} row ({err})"
+            continue
         if any(value.strip() for value in values):
             yield reader.line_num, dict(zip(header, values))
 
 
-def _saved_page(row: dict | None, where: str, folder: str, manifest: Manifest) -> SavedPage | None:
-    """The page a row names, or None after recording the row's error."""
-    url = str(row.get("url") or "").strip() if row is not None else ""
-    if not _URL.fullmatch(url):
-        problem = "not a JSON object" if row is None else f"no URL (scheme://…) in the url column: {url!r}"
+def _saved_page(row: dict | str | None, where: str, folder: str, manifest: Manifest) -> SavedPage | None:
+    """The page a row names, or None after recording the row's error (``row`` is a str: why it is no row)."""
+    url = str(row.get("url") or "").strip() if isinstance(row, dict) else ""
+    problem = (row if isinstance(row, str) else "not a JSON object" if row is None
+               else None if _URL.fullmatch(url) else f"no URL (scheme://…) in the url column: {url[:200]!r}")
+    if problem is None and not _encodable(url):
+        problem = "the URL is not valid Unicode text"
+    elif problem is None and len(url.encode("utf-8")) > MAX_URL_BYTES:
+        problem = f"URL longer than {MAX_URL_BYTES} bytes: {url[:100]!r}…"
+    if problem is not None:
         manifest.errors.append(f"{where}: {problem}")
         manifest.complete = False
         return None
@@ -118,13 +146,34 @@ def _saved_page(row: dict | None, where: str, folder: str, manifest: Manifest) -
     if not saved:
         manifest.errors.append(f"{url}: no saved file in the path column ({where})")
         return None
+    if "\x00" in saved or not _encodable(saved, os.fsencode):
+        manifest.errors.append(f"{url}: the path column is no file name (a NUL character or bad Unicode) ({where})")
+        return None
+    path = os.path.normpath(os.path.join(folder, saved))
+    if not _inside(path, folder):
+        manifest.errors.append(f"{url}: not read: {path_text(path)} is not under the URL list's folder ({where})")
+        return None
     try:
         fetched_at = _utc(row.get("fetched_at"))
-    except ValueError:
-        manifest.errors.append(f"{url}: fetched_at is not an ISO 8601 time: {row.get('fetched_at')!r} ({where})")
+    except (ValueError, OverflowError):
+        manifest.errors.append(f"{url}: fetched_at is not an ISO 8601 time: {repr(row.get('fetched_at'))[:100]} "
+                               f"({where})")
         return None
-    return SavedPage(url=url, path=os.path.normpath(os.path.join(folder, saved)), fetched_at=fetched_at,
-                     where=where)
+    return SavedPage(url=url, path=path, fetched_at=fetched_at, where=where)
+
+
+def _encodable(text: str, encode=lambda text: text.encode("utf-8")) -> bool:
+    try:
+        encode(text)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _inside(path: str, folder: str) -> bool:
+    """True when ``path`` is ``folder`` or under it, once symbolic links are resolved."""
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(os.path.join(base, ""))
 
 
 def _utc(value) -> dt.datetime | None:

@@ -147,14 +147,15 @@ def test_a_missing_saved_page_is_one_line_and_the_others_load(crawl, db_url):
 def test_json_lines_and_csv_lists_read_alike(tmp_path):
     (tmp_path / "urls.jsonl").write_text(
         json.dumps({"url": FIRST, "path": "p/1.html", "fetched_at": "2022-04-16T00:30:00Z", "status": 200})
-        + "\n\n" + json.dumps({"url": SECOND, "path": "/abs/2.html"}) + "\n", encoding="utf-8")
+        + "\n\n" + json.dumps({"url": SECOND, "path": f"{tmp_path}/abs/2.html"}) + "\n", encoding="utf-8")
     (tmp_path / "urls.csv").write_text(f"\ufeffstatus,URL,path,fetched_at\n200,{FIRST},p/1.html,2022-04-16 00:30\n"
-                                       f"200,{SECOND},/abs/2.html,\n", encoding="utf-8")
+                                       f"200,{SECOND},{tmp_path}/abs/2.html,\n", encoding="utf-8")
     read = [read_manifest(tmp_path / name) for name in ("urls.jsonl", "urls.csv")]
     for manifest in read:
         assert (manifest.errors, manifest.complete) == ([], True)
         assert [(p.url, p.path, p.fetched_at) for p in manifest.pages] == [
-            (FIRST, str(tmp_path / "p" / "1.html"), dt.datetime(2022, 4, 16, 0, 30)), (SECOND, "/abs/2.html", None)]
+            (FIRST, str(tmp_path / "p" / "1.html"), dt.datetime(2022, 4, 16, 0, 30)),
+            (SECOND, str(tmp_path / "abs" / "2.html"), None)]
 
 
 def test_a_url_listed_twice_takes_its_last_row(tmp_path):
