@@ -31,6 +31,7 @@ _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛�
                             r"核酸检测中[^。;；阴]{0,8}?(?:发现|检出)")   # 在例行核酸检测中,发现1例…
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
+_HEAD_LEAD = re.compile(r"[ \t\n:：,，]*(?:[(（][^)）\n]{0,10}[)）][ \t\n:：,，]*)?")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "亲属": "relative", "夫妻": "spouse",
                "夫妇": "spouse", "同事": "colleague", "同住": "cohabitant", "同学": "classmate", "朋友": "other"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学)"
@@ -247,7 +248,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
 def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
     """The case's first sentence(s): where sex, age and residence are given."""
     text = simplified[start:min(end, start + _HEAD_MAX)]
-    position = len(text) - len(text.lstrip(" \t\n:：,，"))
+    # past the label's own qualifier and colon: 确诊病例 10(轻型):⏎女,38岁
+    position = _HEAD_LEAD.match(text).end()
     for _ in range(sentences):
         m = _HEAD_END.search(text, position)
         if m is None:

@@ -179,6 +179,13 @@ def test_cases_found_in_a_dated_nucleic_acid_screening_are_positive_that_day():
     assert [c.positive_date.isoformat() for c in _cases(text)] == ["2022-04-03", "2022-04-03"]
 
 
+def test_demographics_on_the_line_after_a_qualified_label():
+    text = "确诊病例 10(轻型):\n女,38 岁,现住甲区某小区。\n确诊病例 11(轻型):\n男,14 岁,学生,系确诊病例 10 之子。\n"
+    cases = _cases(text)
+    assert [(c.label, c.sex, c.age) for c in cases] == [("确诊病例 10", "female", 38), ("确诊病例 11", "male", 14)]
+    assert _relations(cases[1]) == [("确诊病例 10", "child")]
+
+
 def test_labels_stripped_by_a_repost_are_one_case_each():
     text = ("关于新增病例情况的通告\n病例\n男,居住于甲区北村,系病例74的密接人员。10月13日核酸检测结果为阳性。\n"
             "病例\n女,居住于甲区南村,系病例79的母亲。10月13日核酸检测结果为阳性。\n")
