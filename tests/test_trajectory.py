@@ -371,6 +371,11 @@ def test_a_daily_ride_over_a_range_is_one_ride_a_day():
         ("transit", "2022-04-01"), ("transit", "2022-04-02"), ("transit", "2022-04-03")]
 
 
+def test_a_range_visited_several_times_is_one_visit_not_one_a_day():
+    got = rows("4月1日至5日，多次去某培训学校上课。")
+    assert [(day, place) for kind, day, _, place, _ in got if kind == "visit"] == [("2022-04-01", "某培训学校")]
+
+
 def test_night_shifts_over_a_range_are_one_visit_a_night():
     got = rows("4月1日至2日白天居家无外出，晚上在单位上夜班。")
     assert [(day, place) for kind, day, _, place, _ in got if kind == "visit"] == [

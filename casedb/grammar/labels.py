@@ -283,7 +283,9 @@ def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
     return kept
 
 
-_TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|[:：]|[ \t]*(?:\n|\d{1,2}月\d{1,2}日))")
+# (…活动轨迹如下: / 活动轨迹 10月11日… / 活动轨迹给城区增加风险。11月8日下午…: a sentence the dated trajectory follows)
+_TRAJECTORY_HEADING = re.compile(r"(?:的)?(?:主要)?(?:活动|行动|行程)轨迹(?:如下|为|[:：]|[ \t]*(?:\n|\d{1,2}月\d{1,2}日)"
+                                 r"|[^。\n]{0,24}。[ \t]*\d{1,2}月\d{1,2}日)")
 _SECTION_HEADING = re.compile(r"[ \t]*[:：]?[ \t]*\d{1,2}月\d{1,2}日(?:新增|通报|报告|发现)")
 _LINKING_WORD_BEFORE = re.compile(r"(?:与|和|同|跟|及|为|系|是|的)$")
 

@@ -40,6 +40,8 @@ _CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|(?<=[0-9０-９])[:：
 #: A habit said to happen every day (每日早9时乘坐出租车上下班), without a range of days to repeat it over.
 _EVERY_DAY = re.compile(r"每天|每日|每晚|每早|天天")
 #: A range or list the clause says is repeated every day.
+#: 1月5日-11日,多次去X上课: some days of the range, not each (one visit, on the first day).
+_SOME_TIMES = re.compile(r"多次|几次|数次|有时|偶尔")
 _DAILY = re.compile(_EVERY_DAY.pattern + r"|上下班|上班|夜班|上学|上课|值班|工作")
 #: A date that names another case or report, not a day of this trajectory (1月10日第28号确诊病例,
 #: 5月13日吉林市通报的确诊病例2): the report may be made by a city or county named after the date.
@@ -524,7 +526,7 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
     if date is None:
         days: list[dt.date | None] = [ctx.current] if ctx.current and not _DAILY.search(clause) else [None]
         end_date = None
-    elif date.days or (date.end_date and _DAILY.search(clause)):
+    elif date.days or (date.end_date and _DAILY.search(clause) and not _SOME_TIMES.search(clause)):
         days, end_date = _span_days(date), None
     else:
         days, end_date = [date.date], date.end_date
