@@ -40,6 +40,8 @@ _VERB = compile_rule(
     r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|"
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"
+    # 于 as "at" only before a doctor's visit (咳嗽于甲县人民医院就诊); not 位于/由于/关于, nor before a date
+    r"(?<![位由关对等属至终处基鉴])于(?=[\u4e00-\u9fff][^，,。；;\x00]{1,29}?(?:就诊|就医|看病|体检|复诊))(?![在到去赴])|"
     # 接到电话 / 收到通知 / 遇到 / 达到标准: 到 after these is no going
     + "|".join(v if v != "到" else "(?<![接收得想听遇碰找受感达])到" for v in _VERBS if v != "在") + ")"
 )
@@ -52,7 +54,7 @@ _STRONG_ACTIVITIES = (
     "聚餐", "午餐", "晚餐", "早餐", "吃午餐", "吃晚饭", "吃早餐", "上下班", "上班", "下班", "上学", "上课",
     "上补习班", "工作", "值班", "办事", "办理", "探望", "看望", "探亲", "做客", "参加", "游玩", "游览",
     "散步", "拍照", "休息", "住宿", "居住", "停留", "逗留", "理发", "洗澡", "洗浴", "按摩", "加油",
-    "就诊", "看病", "治疗", "输液", "打针", "复查", "检查", "做核酸", "进行核酸", "核酸检测", "核酸采样",
+    "就诊", "隔离就诊", "体检", "复诊", "看病", "治疗", "输液", "打针", "复查", "检查", "做核酸", "进行核酸", "核酸检测", "核酸采样",
     "采集核酸", "接受核酸", "排队", "开会", "聚会", "见面", "会面", "陪同", "陪护", "健身", "锻炼", "批发",
     "进货", "送货", "清卖", "经商", "报备", "自服", "服药", "服用", "咨询", "下高速", "上高速", "出差", "旅游", "旅行", "从事", "务工", "打工",
     "帮忙", "照顾", "参观", "观看", "看电影", "接人", "送人", "接孩子", "送孩子", "打麻将", "打牌", "唱歌",
@@ -152,9 +154,10 @@ _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<ac
 _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住所)|(?:返回|回到)(?:家|住处|住所|宿舍)")
 
 
-#: The case went to a doctor on their own (到X医院就诊, 就诊于X): that hospital is a visit even when the
-#: clause goes on to the admission (到桂林某医院就诊收入院隔离治疗).
-_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|前往|去|赴)[^，,。；;]{2,30}?(?:就诊|就医|看病))")
+#: The case went to a doctor on their own (到X医院就诊, 就诊于X, 在X就诊, 到X体检): that hospital is a visit
+#: even when the clause goes on to the admission (到桂林某医院就诊收入院隔离治疗, 到甲县医院隔离就诊).
+_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|前往|去|赴|在|于)[^，,。；;]{2,30}?"
+                             r"(?:就诊|就医|看病|体检|复诊|复查))")
 
 
 @cached
@@ -163,7 +166,8 @@ def after_detection_starts(clause: str) -> int | None:
     m = _AFTER_DETECTION.search(clause)
     if m is None:
         return None
-    return m.start() if _SELF_PRESENTED.search(clause, 0, m.start()) else 0
+    went = _SELF_PRESENTED.search(clause)
+    return m.start() if went is not None and went.start() < m.start() else 0
 
 
 def is_home(place: str) -> bool:
