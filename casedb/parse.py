@@ -223,6 +223,9 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
         head = _head(simplified, head_start, head_end)
+        if demographics.find_sex(head) is None and demographics.find_age(head) is None:
+            # a lead sentence first (第二例:1月24日,我市新增1例确诊病例。患者男,武汉人): the next describes the case
+            head = _head(simplified, head_start, head_end, sentences=2)
         named = label is not None and label.series != MENTION
         case = Case(label=label.text if named else name, series=label.series if named else None,
                     number=label.number if label else None, span=(segment.start, segment.end))

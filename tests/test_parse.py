@@ -276,3 +276,9 @@ def test_macau_style_release():
     assert _relations(second) == [("第31例確診個案", "spouse")]
     assert [(v.start.strftime("%H:%M"), v.place) for v in second.visits] == [
         ("14:00", "新口岸中國銀行"), ("15:00", "紅街市")]
+
+
+def test_a_lead_sentence_before_the_description_is_read_past():
+    text = "第二例:1月24日,我市新增1例输入性确诊病例。患者男,武汉人。1月19日20时由武汉自驾车到达乙区某村探亲。"
+    (case,) = _cases(text)
+    assert (case.label, case.sex, case.residence) == ("第二例", "male", "武汉")

@@ -18,7 +18,7 @@ from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import compile_rule
 from casedb.places import locate
 
-_SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|岁(?=[男女][性童孩婴]))(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
+_SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|(?<=患者)|性别[:：为是]?|岁(?=[男女][性童孩婴]))(?P<sex>男|女)(?:性|童|孩|婴|,|，|;|；|\s|[)）]|\d|$)")
 _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
                       r"奶奶|爷爷|外婆|外公|姥姥|姥爷|孙子|孙女|外孙女|外孙|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|"
                       r"婆婆|公公|岳父|岳母|弟媳|嫂子|姐夫|妹夫)")
@@ -38,9 +38,11 @@ _DIAGNOSIS = re.compile(
 _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
 
 _RESIDENCE_LEAD = compile_rule(
-    r"(?:现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
+    r"(?:(?:长期|长年)(?:居住|生活)(?:于|在)?|长[居住](?:于|在)?|现?居住(?:于|在|地(?:址)?(?:为|是|:|：)?)|现?住址(?:为|是|:|：)?|家庭住址(?:为|是|:|：)?|家住|现住(?:于|在)?|现?暂住(?:于|在)?|常住(?:于|在|地)?|"
     r"住在|现居(?:于|住)?|居于|现?(?:租|借)住(?:于|在)?(?!地)|住于|居住地(?:为|:|：)|(?:租)?住地(?:为|是|:|：)|(?<![工单])地址(?:为|是|:|：)|"
     r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2})|(?:^|(?<=[,，:：;；]))现?居住(?=[一-龥]{2})(?!史|地附近))\s*")
+#: 长期在武汉市江岸区居住: where the case has long lived, written before the verb.
+_LONG_STAY_IN = re.compile(r"(?:长期|长年)在(?P<place>[^，,。；;\s]{2,30}?)(?:居住|生活)")
 _PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
 #: 桃江人 / 云南昆明人: a native place named by divisions alone (a city or county of the division table).
 _DIVISION_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[一-龥]{2,6}?)人(?=[,，。;；]|$)")
@@ -129,7 +131,7 @@ def find_residence(head: str) -> tuple[int, int] | None:
         end = min(end, start + 60)
         if end - start >= 2:
             return start, end
-    m = _PLACE_PERSON.search(head)
+    m = _LONG_STAY_IN.search(head) or _PLACE_PERSON.search(head)
     if m:
         return m.span("place")
     for m in _DIVISION_PERSON.finditer(head):

@@ -189,6 +189,7 @@ _AFTER_LABEL_OPENS = re.compile(
     r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:为|系|是)"   # 本土确诊病例1(无症状感染者转确诊),为2岁男童
     r"|(?:为|系|是)[ \t]*(?:\d{1,3}岁|男|女)"       # 本土确诊病例3为22岁女性
     r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
+    r"|、[ \t]*(?:患者|感染者)?[一-龥]某[某一-龥]?[ \t]*[,，:：]"   # 病例19、患者徐某某,女
     r"|(?:[ \t]+|[ \t]*[(（][^)）\n]{0,20}[)）][ \t]*)"   # 病例122 57岁男性 / 病例264(病例255女儿)4岁女性
     r"[^。；;:：\n]{0,12}?(?:\d{1,3}(?:岁|个月|月龄)|[男女](?:性|孩|童|婴|[,，]))"
     r")")
@@ -272,15 +273,28 @@ _NAME_AFTER_LABEL_GAP = re.compile(r"[ \t]*[:：,，]?[ \t]*")
 
 
 def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
-    """病例3:患者刘某某,女,60岁: a named label right after a numbered one is that case's name, not a second case."""
+    """病例3:患者刘某某,女,60岁: a named label right after a numbered one is that case's name, not a second
+    case; so is a bare 患者 later in the same paragraph before the case was described (第二例:1月24日,
+    我市新增1例确诊病例。患者男,武汉人)."""
     kept: list[Label] = []
     for label in starts:
         previous = kept[-1] if kept else None
         if (label.number is None and previous is not None and previous.number is not None
-                and _NAME_AFTER_LABEL_GAP.fullmatch(text, previous.span[1], label.span[0])):
+                and (_NAME_AFTER_LABEL_GAP.fullmatch(text, previous.span[1], label.span[0])
+                     or _describes_previous(text, previous, label))):
             continue
         kept.append(label)
     return kept
+
+
+_PLAIN_LABEL = re.compile(r"(?:病例|患者|感染者)")
+_DESCRIBED = re.compile(r"[男女][,，性]|\d{1,3}岁|\n")
+
+
+def _describes_previous(text: str, previous: Label, label: Label) -> bool:
+    """A bare 患者/病例 in the paragraph of a numbered case that nothing has described yet."""
+    return (_PLAIN_LABEL.fullmatch(text, *label.span) is not None
+            and _DESCRIBED.search(text, previous.span[1], label.span[0]) is None)
 
 
 # (…活动轨迹如下: / 活动轨迹 10月11日… / 活动轨迹给城区增加风险。11月8日下午…: a sentence the dated trajectory follows)
