@@ -44,7 +44,7 @@ def test_seed_notice_loads_as_cases_48_to_51(seeded):
 
     def visits_of(label):
         rows = visits[visits.case_id == case_id[label]]
-        return [(v.kind, str(v.date), None if v.start is None or str(v.start) == "NaT" else f"{v.start:%H:%M}",
+        return [(v.kind, f"{v.date:%Y-%m-%d}", None if v.start is None or str(v.start) == "NaT" else f"{v.start:%H:%M}",
                  v.place_text if isinstance(v.place_text, str) else None) for v in rows.itertuples()]
 
     assert ("visit", "2022-04-02", "20:00", "茂业天地楼下喜茶店") in visits_of("病例49")
@@ -52,7 +52,7 @@ def test_seed_notice_loads_as_cases_48_to_51(seeded):
     assert ("home", "2022-04-06", None, None) in visits_of("病例49")
     for label in ("病例50", "病例51"):
         (home,) = visits[visits.case_id == case_id[label]].itertuples()
-        assert (home.kind, str(home.date), str(home.end_date)) == ("home", "2022-04-05", "2022-04-07")
+        assert (home.kind, f"{home.date:%Y-%m-%d}", f"{home.end_date:%Y-%m-%d}") == ("home", "2022-04-05", "2022-04-07")
     links = {(cases.label[cases.id == r.case_id].item(), r.other_label, r.kind) for r in relations.itertuples()}
     assert links == {("病例48", "病例44", "in_law"), ("病例50", "病例33", "child"), ("病例51", "病例33", "spouse")}
 
