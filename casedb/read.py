@@ -242,8 +242,14 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+#: Variant characters that old converters wrote for a common one (㝉 for 宁 in 㝉夏, 南㝉市), which
+#: OpenCC leaves as they are.
+_VARIANTS = str.maketrans({"㝉": "宁"})
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with the same length: per line, falling back to per character."""
+    """Traditional → simplified with the same length: per line, falling back to per character; variant
+    characters (:data:`_VARIANTS`) become the common one."""
     converter = _t2s()
     out = []
     for line in text.splitlines(keepends=True):
@@ -251,7 +257,7 @@ def to_simplified(text: str) -> str:
         if len(converted) != len(line):
             converted = "".join(_one_char(converter, ch) for ch in line)
         out.append(converted)
-    return "".join(out)
+    return "".join(out).translate(_VARIANTS)
 
 
 def _one_char(converter, ch: str) -> str:

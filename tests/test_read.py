@@ -27,6 +27,11 @@ def test_to_simplified_keeps_length_even_when_a_phrase_would_change_it():
     assert len(to_simplified(text)) == len(text)
 
 
+def test_a_variant_character_reads_as_the_common_one_and_the_text_keeps_it():
+    source = read_bytes("病例5,女,47岁,㝉夏银川人。".encode(), "x.txt")
+    assert "宁夏银川人" in source.simplified and "㝉夏银川人" in source.text
+
+
 def test_full_width_and_ocr_spaces_are_normalised():
     assert clean_text("４ 月 １３ 日２０：００，到超市") == "4月13日20:00,到超市"
     assert clean_text("许某 , 经检测 。") == "许某,经检测。"
