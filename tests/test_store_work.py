@@ -88,15 +88,15 @@ def _all_rows(url) -> dict[str, list[tuple]]:
 
 
 def test_documents_written_together_give_the_rows_of_documents_written_one_by_one(tmp_path, monkeypatch):
-    """Relations within a batch link as they do one document at a time (to the case a later
-    document of the batch has only once that document is written), persons and places the same."""
+    """Documents written several to a transaction give the rows of documents written one at a time:
+    relation links (a function of the stored rows, tests/test_store_links.py), persons and places."""
     from casedb.store import loading
 
     folder = tmp_path / "notices"
     _write_folder(folder, 12)
     same_label = "CASE 病例900 case 900 male 30"
     for name, published, text in (
-            # B's relation names 病例900 of A; C (published later) has one too, but comes after B
+            # B's relation names 病例900 of A and of C (published later: C's is the one), C comes after B
             ("x_a", "2022-04-01", same_label), ("x_b", "2022-04-05", "CASE 病例1 case 1 male 3\nREL 病例900 child 儿子"),
             ("x_c", "2022-04-10", same_label),
             # the same number 30 years older is someone else (no person); a third notice matches the first

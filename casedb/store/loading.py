@@ -3,7 +3,8 @@
 
 Files are streamed in batches: each is hashed (sha256 of the raw bytes) and skipped when the
 stored document has the same hash; the others are read and parsed (in a process pool when
-there are many) and written by this process, one transaction per document. A page named in a
+there are many) and written by this process, several whole documents to a transaction (see
+``WRITE_BATCH_DOCUMENTS``; a document is never half written). A page named in a
 URL list (:mod:`casedb.manifests`) is read from its saved file and stored under its URL. Every
 run is logged in ``import_runs``.
 """
@@ -335,7 +336,7 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
     (created or upgraded as needed).
 
     Unchanged documents (same sha256) cost a stat and a hash; new and revised ones are parsed
-    (``workers`` > 1: in a process pool) and each is written in its own transaction. Stored
+    (``workers`` > 1: in a process pool) and written several to a transaction, each whole. Stored
     documents under a loaded folder that are no longer there, or gone from a URL list, are marked
     ``source_present = false``. ``manifests``: URL lists saved by a crawler (see
     :mod:`casedb.manifests`), whose pages are stored under their URL. ``progress(source, outcome)``

@@ -1,10 +1,18 @@
-"""Writing one document and the rows parsed from it, in one transaction.
+"""Writing documents and the rows parsed from them, several whole documents to a transaction.
+
+Rows are built as tuples with ids assigned here, and go to one ``executemany`` per table (COPY on
+PostgreSQL). The person and place registries are looked up by joining the list of wanted keys to the
+table (one index search per key, on SQLite and PostgreSQL), and relations are linked through the
+indexes on case labels and numbers: no statement scans a table (``tests/test_store_work.py`` checks
+the query plans), so a document costs index searches for its own keys, labels and case numbers
+whatever the size of the database.
 
 A new or revised document replaces every row that came from its previous version; the previous
 text is kept in ``document_versions``. Places and persons are shared registries, filled with
-"insert if missing" upserts that are safe when several processes load at once (SQLite serialises
-writers with ``BEGIN IMMEDIATE``; PostgreSQL's ``ON CONFLICT DO NOTHING`` waits for the other
-transaction). Keys are always taken in sorted order, so two writers cannot deadlock on them.
+"insert if missing" upserts that are safe when several processes load at once: SQLite serialises
+writers with ``BEGIN IMMEDIATE``, PostgreSQL with an advisory lock (``WRITER_LOCK``), and the
+upserts use ``ON CONFLICT DO NOTHING`` with keys taken in sorted order. Relation links are a function
+of the stored rows, not of the order documents were written in (``_LINK_RELATIONS``).
 """
 from __future__ import annotations
 
@@ -31,6 +39,8 @@ documents, versions = Document.__table__, DocumentVersion.__table__
 notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__
 persons_t, places_t = Person.__table__, Place.__table__
 
+#: The PostgreSQL advisory lock (transaction-level) that serialises casedb's writers: "casedb" in ASCII.
+WRITER_LOCK = 0x636173656462
 #: PostgreSQL errors after which a document's transaction is simply tried again.
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23503", "23505"}  # serialization, deadlock, FK / unique race
 MAX_ATTEMPTS = 6
@@ -82,10 +92,17 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     ``unchanged`` (another process stored these bytes first: nothing written).
 
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
-    or COPY per table), and relations are then linked document after document as if each had been
-    written alone. A document whose old rows must go first ends the group before it, so that the
-    documents before it see its old rows as they would one at a time.
+    or COPY per table), and relations are then linked once for the group (links depend on the
+    stored rows only, so a group links as its documents would one at a time, in any order). A
+    document whose old rows must go first ends the group before it.
+
+    On PostgreSQL the transaction first takes an advisory lock that other casedb writers wait for
+    (SQLite's ``BEGIN IMMEDIATE`` does the same): a writer linking relations must see every case
+    committed before it, and a writer that commits a case must find the relations that name it, or
+    two concurrent loads would leave those relations unlinked for good.
     """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK})
     results: list = [None] * len(batch)
     group: list[_Pending] = []
     for index, parsed in enumerate(batch):
@@ -200,7 +217,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         ((notices_t, n_notices), (cases_t, n_cases), (visits_t, n_visits), (relations_t, n_relations)))
 
     notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
-    names: list[tuple[set, set]] = []
+    names: list[tuple[set, set]] = []   # labels and numbers each document has or had
     for pending, notices in zip(group, notices_of):
         document_id, counts = pending.document_id, RowCounts()
         first_visit, first_relation = len(visit_rows), len(relation_rows)
@@ -239,17 +256,14 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
         counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
         results[pending.index] = (pending.outcome, counts)
-        names.append((labels | pending.old_names[0], numbers | pending.old_names[1],
-                      len(relation_rows) > first_relation))
+        names.append((labels | pending.old_names[0], numbers | pending.old_names[1]))
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
         _insert_tuples(connection, table, columns, rows)
-    later = [pending.document_id for pending in group]
-    for pending, (labels, numbers, has_relations) in zip(group, names):
-        later.pop(0)
-        if labels or numbers or has_relations:
-            _link_relations(connection, pending.document_id, labels, numbers, later)
+    all_labels = set().union(*(labels for labels, _ in names))
+    all_numbers = set().union(*(numbers for _, numbers in names))
+    _link_relations(connection, [pending.document_id for pending in group], all_labels, all_numbers)
 
 
 def _span_tuple(span) -> tuple:
@@ -417,33 +431,35 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
     return found
 
 
-#: Point each unlinked relation at the case it names (by label, or by series and number so that
-#: 确诊病例12 finds 病例12): in the same notice first, else the most
-#: recently published case with that label in the same city (never across cities).
+#: Point each relation (of the documents just written, or naming a label or case number they have or
+#: had) at the case it names, by label or by series and number so that 确诊病例12 finds 病例12: in the
+#: same notice first, else the most recently published case with that label in the same city (never
+#: across cities); ties go to the document whose source sorts last, then to the case further on in
+#: it. Every relation that a write can re-point is recomputed, and the order uses the data only (no
+#: ids), so links are a function of what is stored, not of the order documents were loaded in.
 _LINK_RELATIONS = text("""
 UPDATE relations SET other_case_id = (
     SELECT target.id
     FROM cases target
     JOIN notices target_notice ON target_notice.id = target.notice_id
+    JOIN documents target_document ON target_document.id = target.document_id
     JOIN cases owner ON owner.id = relations.case_id
     JOIN notices owner_notice ON owner_notice.id = owner.notice_id
     WHERE (target.label = relations.other_label
            OR (target.number = relations.other_number AND target.series = relations.other_series))
       AND target.id <> owner.id
-      AND target.document_id NOT IN :later
       AND (target.notice_id = owner.notice_id
            OR (owner_notice.city <> '' AND target_notice.city = owner_notice.city))
     ORDER BY CASE WHEN target.notice_id = owner.notice_id THEN 0 ELSE 1 END,
              CASE WHEN target_notice.published IS NULL THEN 1 ELSE 0 END,
-             target_notice.published DESC, target.id DESC
+             target_notice.published DESC, target_document.source DESC,
+             COALESCE(target.span_start, -1) DESC, COALESCE(target_notice.span_start, -1) DESC
     LIMIT 1)
-WHERE other_case_id IS NULL
-  AND document_id NOT IN :later
-  AND id IN (SELECT id FROM relations WHERE document_id = :document_id
+WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
              UNION ALL SELECT id FROM relations WHERE other_label IN :labels
              UNION ALL SELECT id FROM relations WHERE other_number IN :numbers)
-""").bindparams(bindparam("labels", expanding=True), bindparam("numbers", expanding=True),
-               bindparam("later", expanding=True))
+""").bindparams(bindparam("documents", expanding=True), bindparam("labels", expanding=True),
+               bindparam("numbers", expanding=True))
 
 
 def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set[int]]:
@@ -454,9 +470,9 @@ def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set
             {number for _, number in rows if number is not None})
 
 
-def _link_relations(connection: Connection, document_id: int, labels: set[str], numbers: set[int],
-                    later: list[int]) -> None:
-    """Link this document's relations, and other documents' relations to cases it has or had
-    (``labels``, ``numbers``), leaving out the rows of ``later`` documents of the same group."""
-    connection.execute(_LINK_RELATIONS, {"document_id": document_id, "labels": sorted(labels) or [""],
-                                         "numbers": sorted(numbers) or [-1], "later": later or [-1]})
+def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int]) -> None:
+    """Link the relations of these documents, and those of any document that name a case label or
+    number these documents have or had (``labels``, ``numbers``): all of them, linked or not, so
+    each ends up where the rows now stored say, whatever was stored first."""
+    connection.execute(_LINK_RELATIONS, {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
+                                         "numbers": sorted(numbers) or [-1]})
