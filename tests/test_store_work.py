@@ -142,3 +142,27 @@ def test_statements_per_document_stay_few(tmp_path, recorded):
     assert summary.files_new == 40 and summary.rows.cases == 200
     per_document = len(statements) / 40
     assert per_document <= 2.5 * 1.2, per_document
+
+
+def test_the_writer_can_search_an_index_for_every_statement_on_postgresql(fresh_postgres_url, recorded, tmp_path):
+    """On PostgreSQL the planner chooses a sequential scan of a small table when it is cheaper, so the
+    plans are read with sequential scans priced out (``enable_seqscan = off``): a statement that
+    still scans a table has no index to search (as ``(a, b) IN (VALUES …)`` has none on SQLite)."""
+    statements, listen = recorded
+    engine = connect(fresh_postgres_url)
+    listen(engine)
+    folder = tmp_path / "notices"
+    _write_folder(folder, 6)
+    load([folder], engine=engine, parser=parse)
+    _write_folder(folder, 6, cases=5)
+    load([folder], engine=engine, parser=parse)
+    reads = [(s, p) for s, p, many in statements if not many and re.match(r"\s*(SELECT|UPDATE|DELETE)", s)]
+    assert any("VALUES" in s and "places" in s for s, _ in reads)
+    assert any(s.lstrip().startswith("UPDATE relations SET other_case_id = (") for s, _ in reads)
+    scans = {}
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in reads:
+            plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
+            scans[statement] = [line.strip() for line in plan if "Seq Scan" in line]
+    assert {s: scan for s, scan in scans.items() if scan} == {}
