@@ -38,18 +38,22 @@ overview
 analysis.case_counts(engine, by=("city", "category"))
 
 # %% [markdown]
-# ## Epidemic curves: cases per day of first positive test, for the six cities with most cases
+# ## Epidemic curves, per city, over each city's largest outbreak
+# Cases per day of first positive test, for the six cities with the largest outbreaks. A city's
+# cases are cut into outbreaks where 28 days pass without a case (`analysis.OUTBREAK_GAP`); each
+# panel shows the days of one outbreak only, and names under it the city's cases it leaves out
+# (other outbreaks, and dates after the notice was published, which must be misread).
+# When the database has onset dates, the same figure by day of onset follows.
 
 # %%
-import matplotlib.pyplot as plt
+outbreaks = analysis.outbreaks(engine)
+outbreaks.head(20)
 
-cities = [city for city in analysis.case_counts(engine, by=("city",))["city"] if city != "unknown"][:6]
-figure, axes = plt.subplots(max(1, len(cities)), 1, figsize=(10, 2.8 * max(1, len(cities))),
-                            squeeze=False, layout="constrained")
-for ax, city in zip(axes[:, 0], cities or [None]):
-    plots.plot_epi_curve(analysis.epi_curve(engine, by=("category",), city=city), ax=ax)
-    ax.set_title(city or "all cities")
-plots.save_figure(figure, "01_epi_curve")
+# %%
+for date in [field for field in ("positive_date", "onset_date") if field in analysis.date_fields()]:
+    figure = plots.plot_epi_curves(analysis.case_dates(engine, date=date), top=6,
+                                   date_label=date.replace("_", " "))
+    plots.save_figure(figure, "01_epi_curve" if date == "positive_date" else "01_epi_curve_onset")
 
 # %% [markdown]
 # ## Field completeness

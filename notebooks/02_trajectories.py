@@ -32,13 +32,22 @@ notice_id = int(os.environ.get("CASEDB_NOTICE") or analysis.busiest_notice(engin
 timeline = analysis.notice_timeline(engine, notice_id)
 print(f"notice {notice_id}: {timeline['case'].nunique()} cases, {len(timeline)} trajectory items")
 
+# %% [markdown]
+# A notice with many cases is cut into pages of 40 cases (`plots.TIMELINE_CASES`); `CASEDB_PAGE`
+# picks the page drawn (default 1), and the loop below can save every page.
+
 # %%
+pages = plots.timeline_pages(timeline)
+page = min(max(1, int(os.environ.get("CASEDB_PAGE") or 1)), max(1, len(pages)))
 if timeline.empty:
     print("no case of this notice has a trajectory")
 else:
-    ax = plots.plot_timelines(timeline)
+    ax = plots.plot_timelines(pages[page - 1])
     city, title = timeline[["city", "notice_title"]].iloc[0].fillna("")
-    ax.set_title(f"{title or city} (notice {notice_id})")
+    shown = pages[page - 1]["case"].nunique()
+    first = sum(frame["case"].nunique() for frame in pages[:page - 1]) + 1
+    ax.set_title(f"{title or city} (notice {notice_id}): cases {first}–{first + shown - 1} of "
+                 f"{timeline['case'].nunique()}, page {page} of {len(pages)}")
     plots.save_figure(ax.figure, "02_trajectories")
 
 # %% [markdown]

@@ -18,7 +18,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
 FIGURES = {
     "01_overview": ["01_epi_curve", "01_field_completeness"],
     "02_trajectories": ["02_trajectories"],
-    "03_transmission": ["03_transmission_graph"],
+    "03_transmission": ["03_clusters", "03_largest_cluster"],
     "04_places": ["04_place_day_heatmap"],
 }
 

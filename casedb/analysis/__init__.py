@@ -8,16 +8,16 @@ Figures for these results are in ``casedb.analysis.plots``.
 """
 from casedb.analysis.graph import clusters, transmission_graph
 from casedb.analysis.queries import (
-    COMPLETENESS_FIELDS, DEFAULT_SQLITE, DEFAULT_STAY, GROUPABLE, PARTS_OF_DAY, busiest_notice,
-    case_counts, case_links, case_spans, case_timeline, co_location_query, co_locations, connect,
-    database_url, epi_curve, field_completeness, notice_timeline, notices_overview,
-    place_day_counts, place_exposure, visit_intervals,
+    COMPLETENESS_FIELDS, DEFAULT_SQLITE, DEFAULT_STAY, GROUPABLE, OUTBREAK_GAP, PARTS_OF_DAY,
+    busiest_notice, case_counts, case_dates, case_links, case_spans, case_timeline, co_location_query,
+    co_locations, connect, database_url, date_fields, epi_curve, field_completeness, notice_timeline,
+    notices_overview, outbreaks, place_day_counts, place_exposure, visit_intervals,
 )
 
 __all__ = [
-    "COMPLETENESS_FIELDS", "DEFAULT_SQLITE", "DEFAULT_STAY", "GROUPABLE", "PARTS_OF_DAY",
-    "busiest_notice", "case_counts", "case_links", "case_spans", "case_timeline", "clusters",
-    "co_location_query", "co_locations", "connect", "database_url", "epi_curve",
-    "field_completeness", "notice_timeline", "notices_overview", "place_day_counts",
+    "COMPLETENESS_FIELDS", "DEFAULT_SQLITE", "DEFAULT_STAY", "GROUPABLE", "OUTBREAK_GAP", "PARTS_OF_DAY",
+    "busiest_notice", "case_counts", "case_dates", "case_links", "case_spans", "case_timeline", "clusters",
+    "co_location_query", "co_locations", "connect", "database_url", "date_fields", "epi_curve",
+    "field_completeness", "notice_timeline", "notices_overview", "outbreaks", "place_day_counts",
     "place_exposure", "transmission_graph", "visit_intervals",
 ]

@@ -255,20 +255,41 @@ def case_counts(engine, by: Iterable[str] = ("city", "category")) -> pd.DataFram
     return _read(engine, query)
 
 
-def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None) -> pd.DataFrame:
-    """Cases per day of first positive test: one row per day (no gaps), one column per group.
+def date_fields() -> tuple[str, ...]:
+    """The date columns of ``cases`` an epidemic curve can be drawn by (``positive_date``, and
+    ``onset_date`` once the schema has it)."""
+    return tuple(name for name in ("positive_date", "onset_date", "isolation_date") if name in cases.c)
 
-    ``by=()`` gives a single ``cases`` column. Cases without a positive date are left out.
+
+def _date_column(date: str):
+    if date not in date_fields():
+        raise ValueError(f"no date column {date!r} in cases; choose from {date_fields()}")
+    return cases.c[date]
+
+
+def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None, *,
+              date: str = "positive_date", date_from: dt.date | None = None,
+              date_to: dt.date | None = None) -> pd.DataFrame:
+    """Cases per day of first positive test (``date``: another date column of ``cases``,
+    ``date_fields()``): one row per day (no gaps), one column per group.
+
+    ``by=()`` gives a single ``cases`` column. Cases without that date are left out, and so are
+    those outside ``date_from``–``date_to`` (``outbreaks`` gives each city's own range).
     """
     by = tuple(by)
     groups = _group_columns(by)
-    day = cases.c.positive_date.label("date")
+    column = _date_column(date)
+    day = column.label("date")
     query = (select(day, *groups, func.count(cases.c.id).label("cases"))
              .select_from(cases).join(notices, notices.c.id == cases.c.notice_id)
-             .where(cases.c.positive_date.is_not(None))
-             .group_by(cases.c.positive_date, *groups))
+             .where(column.is_not(None))
+             .group_by(column, *groups))
     if city is not None:
         query = query.where(notices.c.city == city)
+    if date_from is not None:
+        query = query.where(column >= date_from)
+    if date_to is not None:
+        query = query.where(column <= date_to)
     counts = _read(engine, query, ["date"])
     if counts.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"), columns=list(by) or ["cases"])
@@ -278,6 +299,59 @@ def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None
         curve = counts.set_index("date")[["cases"]]
     days = pd.date_range(curve.index.min(), curve.index.max(), freq="D", name="date")
     return curve.reindex(days).fillna(0).astype(int)
+
+
+#: An outbreak ends after this many days without a new case (twice the longest incubation period,
+#: the rule by which an outbreak is declared over): a case dated further from the rest of its city's
+#: cases belongs to another outbreak, or its date is wrong.
+OUTBREAK_GAP = pd.Timedelta(days=28)
+
+
+def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK_GAP) -> pd.DataFrame:
+    """Every case with a ``date`` (default ``positive_date``), and the outbreak of its city it falls in.
+
+    Columns: case_id, label, city ("unknown" when the notice names none), published (the
+    notice's), category, date, outbreak and outlier. A city's cases are cut into outbreaks
+    where ``gap`` days pass without a case; ``outbreak`` 1 is the one with most cases (then the
+    latest), 2 the next… ``outlier`` names why a case is in no outbreak (``outbreak`` NA):
+    "after its notice was published" (an impossible date, so a misread one).
+    """
+    column = _date_column(date)
+    query = (select(cases.c.id.label("case_id"), cases.c.label,
+                    func.coalesce(notices.c.city, "unknown").label("city"),
+                    _as_stored(notices.c.published).label("published"), cases.c.category,
+                    _as_stored(column).label("date"))
+             .select_from(cases).join(notices, notices.c.id == cases.c.notice_id)
+             .where(column.is_not(None))
+             .order_by(column, cases.c.id))
+    frame = _read(engine, query, ["published", "date"])
+    frame["outlier"] = pd.Series(pd.NA, index=frame.index, dtype="string").mask(
+        frame["date"] > frame["published"], "after its notice was published")
+    frame["outbreak"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    dated = frame[frame["outlier"].isna()]
+    for _city, rows in dated.groupby("city", sort=False):
+        days = rows["date"].sort_values()
+        run = (days.diff() > gap).cumsum()
+        sizes = days.groupby(run).agg(["size", "max"]).sort_values(["size", "max"], ascending=False)
+        rank = {run_id: number for number, run_id in enumerate(sizes.index, start=1)}
+        frame.loc[days.index, "outbreak"] = run.map(rank).to_numpy()
+    return frame
+
+
+def outbreaks(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK_GAP) -> pd.DataFrame:
+    """Each city's outbreaks (see ``case_dates``): city, outbreak (1 = most cases), first, last,
+    days, cases, notices; cities with the largest outbreak first."""
+    dated = case_dates(engine, date, gap)
+    columns = ["city", "outbreak", "first", "last", "days", "cases"]
+    if dated["outbreak"].notna().sum() == 0:
+        return pd.DataFrame(columns=columns)
+    table = (dated.dropna(subset=["outbreak"]).groupby(["city", "outbreak"])
+             .agg(first=("date", "min"), last=("date", "max"), cases=("case_id", "size")).reset_index())
+    table["days"] = (table["last"] - table["first"]).dt.days + 1
+    biggest = table[table["outbreak"] == 1].set_index("city")["cases"]
+    table = table.assign(order=table["city"].map(biggest)).sort_values(
+        ["order", "city", "outbreak"], ascending=[False, True, True])
+    return table[columns].reset_index(drop=True)
 
 
 def place_exposure(engine, by: str = "place", city: str | None = None,
