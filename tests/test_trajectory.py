@@ -380,3 +380,10 @@ def test_night_shifts_over_a_range_are_one_visit_a_night():
     got = rows("4月1日至2日白天居家无外出，晚上在单位上夜班。")
     assert [(day, place) for kind, day, _, place, _ in got if kind == "visit"] == [
         ("2022-04-01", "单位"), ("2022-04-02", "单位")]
+
+
+def test_the_callers_current_day_resolves_day_only_dates_but_dates_no_clause():
+    ctx = DateContext(current=dt.date(2022, 3, 5))   # the start of the window day-only dates fall in
+    got = rows("15:30前往某商场购物，未外出。25日到某超市购物。", ctx)
+    assert [(kind, day, place) for kind, day, _, place, _ in got] == [
+        ("visit", None, "某商场"), ("visit", "2022-03-25", "某超市")]

@@ -136,6 +136,8 @@ class _Walk:
         self.source = text
         self.work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
         self.ctx = ctx
+        self.told = False                        # the text has told a date (the caller's current day only
+                                                 # resolves day-only dates, it dates no clause)
         self.offset = offset
         self.scope: DateMatch | None = None      # the last date read
         self.home_range: DateMatch | None = None  # the last range of days said to be spent at home
@@ -159,9 +161,9 @@ class _Walk:
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
-        before = self.ctx
+        before = self.ctx if self.told else replace(self.ctx, current=None)
         if dates:
-            self.ctx = self.ctx.at(dates[-1].last)
+            self.ctx, self.told = self.ctx.at(dates[-1].last), True
         masked = _mask(clause, date_spans + [m.span() for m in _EXCLUSION.finditer(clause)])
         times = self._in_the_afternoon(find_times(masked), bool(dates))
         masked = _mask(masked, [(t.start, t.end) for t in times])
@@ -206,7 +208,7 @@ class _Walk:
         for item in items:
             governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
                          or self.scope or (dates[0] if dates else None))
-            ctx = self.ctx
+            ctx = self.ctx if self.told else replace(self.ctx, current=None)
             if self.undated:   # 近14天内曾去过X: on no day the text tells
                 governing, ctx = None, replace(self.ctx, current=None)
             for visit in _dated(item, governing, clause, ctx, base + self.offset):
@@ -277,7 +279,7 @@ class _Walk:
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
         base, clause = clause_match.start(), clause_match.group(0)
-        own_date, dated = dated, dated or self.scope is not None or self.ctx.current is not None
+        own_date, dated = dated, dated or self.scope is not None or (self.told and self.ctx.current is not None)
         told_date = own_date or self.scope is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides if dated]
