@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,8 @@ from casedb.resources import migrations_dir
 DEFAULT_URL = "sqlite:///casedb.sqlite"
 #: How long a SQLite writer waits for another process's transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 120_000
+#: How often (in SQLite virtual-machine steps) a read-only statement lets Python handle Ctrl-C.
+SQLITE_PROGRESS_STEPS = 100_000
 WRITE_OPTION = "casedb_write"
 MIGRATION_LOCK_ID = 0x6361_7365  # any constant; "case"
 #: The alembic scripts: the package casedb.migrations (the repository's migrations/ folder).
@@ -79,7 +82,18 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
     if read_only:
         if not Path(path).exists():
             raise FileNotFoundError(f"{path}: no such database file")
-        engine = create_engine(f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true")
+        resolved = Path(path).resolve()
+        immutable = ""
+        if not _opens_read_only(resolved):
+            wal = Path(f"{resolved}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise UnusableDatabase(
+                    f"{resolved}: cannot be read where it is: its folder is read-only and {wal.name} holds changes "
+                    "that are not in the database file yet (copy both to a writable folder, or run "
+                    "PRAGMA wal_checkpoint(TRUNCATE) on the database before copying it)")
+            immutable = "&immutable=1"
+        engine = create_engine(f"sqlite:///file:{resolved}?mode=ro{immutable}&uri=true")
+        event.listen(engine, "handle_error", _interrupted_by_ctrl_c)
     else:
         engine = create_engine(f"sqlite:///{path}")
 
@@ -91,6 +105,7 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if read_only:
+            dbapi_connection.set_progress_handler(_let_signals_in, SQLITE_PROGRESS_STEPS)
             cursor.execute("PRAGMA query_only = ON")
             cursor.execute("PRAGMA schema_version")  # reads the header: a file that is no database fails here
         else:
@@ -104,6 +119,42 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
+
+
+def _opens_read_only(path: Path) -> bool:
+    """Whether SQLite can read ``path`` opened read-only. A WAL database (casedb's are) needs its ``-shm``
+    file, which SQLite creates beside it; on read-only media (a DVD, a read-only mount or folder) it cannot,
+    and every read fails with "attempt to write a readonly database". Such a database is then opened
+    ``immutable``: nothing can change it there, and a WAL database closed cleanly has all its rows in the
+    file itself (a leftover ``-wal`` file's rows would not be seen)."""
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True       # the engine reports what is wrong with the file
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return True
+    except sqlite3.OperationalError as err:
+        return not any(words in str(err) for words in ("readonly", "read-only", "unable to open"))
+    except sqlite3.Error:
+        return True
+    finally:
+        probe.close()
+
+
+def _let_signals_in() -> int:
+    """SQLite progress handler of read-only connections. Python runs its Ctrl-C handler only between bytecodes,
+    and a long statement is one call into SQLite: this gives it a chance every ``SQLITE_PROGRESS_STEPS`` steps.
+    The KeyboardInterrupt it raises here aborts the statement ("interrupted"), see :func:`_interrupted_by_ctrl_c`."""
+    return 0
+
+
+def _interrupted_by_ctrl_c(context) -> None:
+    """A statement aborted by Ctrl-C (the progress handler above) is a KeyboardInterrupt again, not a database
+    error: ``casedb sql`` then stops like any command on Ctrl-C."""
+    if isinstance(context.original_exception, sqlite3.OperationalError) \
+            and str(context.original_exception) == "interrupted":
+        raise KeyboardInterrupt from context.original_exception
 
 
 def in_chunks(items: list, size: int = 500) -> Iterator[list]:
