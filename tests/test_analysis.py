@@ -302,6 +302,94 @@ def test_epi_curve_counts_cases_per_positive_day_without_gaps(db):
         analysis.epi_curve(db.engine, by=("colour",))
 
 
+def test_epi_curve_date_range_and_date_column(db, notice):
+    db.case(notice, "病例1", positive_date=D1, isolation_date=D1)
+    db.case(notice, "病例2", positive_date=D3)
+    curve = analysis.epi_curve(db.engine, by=(), date_from=D2)
+    assert list(curve.index) == [pd.Timestamp(D3)]
+    assert analysis.epi_curve(db.engine, by=(), date="isolation_date")["cases"].tolist() == [1]
+    assert "positive_date" in analysis.date_fields()
+    with pytest.raises(ValueError, match="no date column"):
+        analysis.epi_curve(db.engine, date="published")
+
+
+def test_outbreaks_are_cut_by_28_days_without_a_case(db):
+    early, late = db.notice(published=dt.date(2022, 1, 20)), db.notice(published=dt.date(2022, 4, 20))
+    for n, day in enumerate([dt.date(2022, 1, 10), dt.date(2022, 1, 12)], start=1):
+        db.case(early, f"病例{n}", positive_date=day)
+    for n in range(3, 8):                                         # 5 cases, 20 days apart at most
+        db.case(late, f"病例{n}", positive_date=dt.date(2022, 4, 1) + dt.timedelta(days=4 * (n - 3)))
+    db.case(late, "病例8", positive_date=dt.date(2022, 5, 1))     # after its notice: misread
+    db.case(db.notice(city="西安市"), "病例1", positive_date=D1)
+    dated = analysis.case_dates(db.engine)
+    by_label = dated[dated["city"] == "太原市"].set_index("label")
+    assert by_label.loc["病例3", "outbreak"] == 1 and by_label.loc["病例1", "outbreak"] == 2
+    assert pd.isna(by_label.loc["病例8", "outbreak"])
+    assert by_label.loc["病例8", "outlier"] == "after its notice was published"
+    table = analysis.outbreaks(db.engine)
+    assert table[["city", "outbreak", "cases", "days"]].values.tolist() == [
+        ["太原市", 1, 5, 17], ["太原市", 2, 2, 3], ["西安市", 1, 1, 1]]
+    figure = plots.plot_epi_curves(dated, min_cases=1)
+    taiyuan = figure.axes[0]
+    assert taiyuan.outbreak == (pd.Timestamp("2022-04-01"), pd.Timestamp("2022-04-17"))
+    assert "病例1 2022-01-10" in taiyuan.get_xlabel() and "病例8 2022-05-01 (after its notice" in taiyuan.get_xlabel()
+    low, high = plots.curve_limits(*taiyuan.outbreak)
+    assert taiyuan.get_xlim() == (matplotlib.dates.date2num(low), matplotlib.dates.date2num(high))
+    one_day = figure.axes[1]
+    low, high = (matplotlib.dates.num2date(x) for x in one_day.get_xlim())
+    assert (high - low).days == plots.MIN_CURVE_DAYS
+
+
+def test_main_span_leaves_out_far_off_days():
+    days = pd.Series(pd.to_datetime(["2019-03-01", "2021-01-02", "2021-01-20", "2021-02-10", "2023-01-01"]))
+    assert plots.main_span(days) == (pd.Timestamp("2021-01-02"), pd.Timestamp("2021-02-10"))
+    assert all(pd.isna(day) for day in plots.main_span(days.iloc[:0]))
+
+
+def test_long_timelines_are_cut_into_pages(db, notice):
+    for n in range(1, 46):
+        db.visit(db.case(notice, f"病例{n}"), None, D1, kind="home")
+    db.visit(db.case(notice, "病例46"), None, dt.date(2020, 1, 1), kind="home")   # a misread year
+    timeline = analysis.notice_timeline(db.engine, notice)
+    pages = plots.timeline_pages(timeline)
+    assert [page["case"].nunique() for page in pages] == [40, 6]
+    ax = plots.plot_timelines(timeline)
+    assert len(ax.get_yticks()) == 40 and "the first 40 of 46 cases" in ax.get_xlabel()
+    last = plots.plot_timelines(pages[1])
+    assert "病例46 2020-01-01" in last.get_xlabel()
+    assert matplotlib.dates.num2date(last.get_xlim()[0]).year == 2022
+
+
+def test_save_figure_keeps_every_side_within_max_pixels(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setenv("CASEDB_FIGURES", str(tmp_path))
+    figure = matplotlib.pyplot.figure(figsize=(10, 60))
+    with pytest.warns(UserWarning, match="lower resolution"):
+        path = plots.save_figure(figure, "tall")
+    with Image.open(path) as image:
+        assert max(image.size) <= plots.MAX_PIXELS and image.size[1] > 3900
+
+
+def test_cluster_view_makes_a_place_node_of_a_co_location_clique(db, notice):
+    market = db.place("美特好超市")
+    ids = [db.case(notice, f"病例{n}") for n in range(1, 7)]
+    for case_id in ids:
+        db.visit(case_id, market, D1)
+    db.relation(ids[1], ids[0], "spouse")
+    graph = analysis.transmission_graph(db.engine)
+    assert graph.number_of_edges() == 15 + 1
+    view, notes = plots.cluster_view(graph, ids)
+    assert view.number_of_nodes() == 7 and view.nodes[("place", "美特好超市")]["kind"] == "place"
+    assert sorted(source for _, _, source in view.edges(data="source")) == ["co_location"] * 6 + ["relation"]
+    ax = plots.plot_cluster(graph, ids)
+    assert len(ax.texts) == 7                                    # room for every name
+    figure = plots.plot_clusters(graph, analysis.clusters(graph))
+    assert figure.axes[0].get_title().startswith("cluster 1: 6 people")
+    empty = plots.plot_clusters(graph, analysis.clusters(graph).iloc[:0])
+    assert empty.axes[0].get_title() == "no cluster of two or more people"
+
+
 def test_case_counts_group_missing_values_as_unknown(db, notice):
     db.case(notice, "病例1")
     db.case(notice, "病例2", category=None)
