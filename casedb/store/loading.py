@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -113,20 +116,35 @@ def default_parser(source: records.SourceText) -> list[records.Notice]:
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
     """Absolute paths of the files named in ``paths`` and of the supported files under folders
-    (recursively, sorted, no hidden files).
+    (recursively, sorted, no hidden files), each real file once: a file met again through a symbolic
+    link, a folder given twice (or through a link to it, or inside another given folder) is not
+    yielded again. Links to folders inside a folder are not followed.
 
     A path that does not exist is yielded as it is; reading it then fails with a one-line error.
     """
+    seen: set[str] = set()
+
+    def first_time(real: str) -> bool:
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
     for path in map(os.path.abspath, paths):
         if not os.path.isdir(path):
-            yield path
+            if first_time(os.path.realpath(path)):
+                yield path
             continue
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            real_folder = os.path.realpath(folder)   # once per folder; a file's own link is checked below
             for name in sorted(names):
                 if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                     continue
-                yield os.path.join(folder, name)
+                file = os.path.join(folder, name)
+                if first_time(os.path.realpath(file) if os.path.islink(file)
+                              else os.path.join(real_folder, name)):
+                    yield file
 
 
 def read_and_parse(item: tuple[Input, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
@@ -175,7 +193,8 @@ class _Parsing:
         if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
             return items  # parsed here, one by one, as ``results`` is iterated
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                            initializer=_end_with_parent, initargs=(os.getpid(),))
         return [self.pool.submit(self.work, item, self.parser) for item in items]
 
     def results(self, started: list[tuple | Future]) -> Iterator[ParsedDocument]:
@@ -185,6 +204,31 @@ class _Parsing:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool worker initializer: the worker ends when the process that started it is gone.
+
+    A loading process killed with SIGKILL cannot shut its pool down, and its workers would wait for
+    work forever. On Linux the kernel sends them SIGKILL when it dies (``PR_SET_PDEATHSIG``); elsewhere,
+    and should that fail, a thread checks every second that the worker still has that parent.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # it died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="casedb-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _read_and_hash(documents_to_read: list[Input]) -> list[tuple[Input, bytes | Exception, str | None]]:

@@ -1,0 +1,127 @@
+"""The loading process and the files it reads (issue 19, finding 10): a ``load`` killed with SIGKILL
+leaves no parse worker behind, and a file reached by several paths (symbolic links, a folder given
+twice or inside another given folder) is loaded once.
+
+The toy parser (tests/toy_notices.py) stands in for the real one.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from casedb.store import connect, load
+from tests.toy_notices import notice_text, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: A load in 2 parse workers whose parser takes a while per document, so that it is still running
+#: when it is killed.
+SLOW_LOAD = textwrap.dedent("""
+    import sys, time
+    from casedb.store import load
+    from tests.toy_notices import parse
+
+    def slow_parse(source):
+        time.sleep(0.3)
+        return parse(source)
+
+    if __name__ == "__main__":
+        load([sys.argv[1]], sys.argv[2], workers=2, parser=slow_parse)
+""")
+
+
+def _write_documents(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"{n:03d}.txt").write_text(
+            notice_text("太原市", "2022-04-13", f"CASE 病例{n + 1} case {n + 1} male 30\n"
+                                               f"VISIT 2022-04-02 20:00 超市{n % 5}"), encoding="utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid``."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                children.append(int(entry))
+    return children
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for init to reap it has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_load_leaves_no_parse_worker_running(tmp_path):
+    if not os.path.isdir("/proc"):
+        import pytest
+
+        pytest.skip("needs /proc to find the workers")
+    _write_documents(tmp_path / "notices", 100)   # over MIN_DOCUMENTS_FOR_POOL: parsed in the pool
+    script = tmp_path / "slow_load.py"
+    script.write_text(SLOW_LOAD, encoding="utf-8")
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    loader = subprocess.Popen([sys.executable, str(script), str(tmp_path / "notices"),
+                               f"sqlite:///{tmp_path / 'casedb.sqlite'}"], env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and loader.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = [pid for pid in _children(loader.pid)
+                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+        assert len(workers) == 2, loader.stderr.read().decode() if loader.poll() is not None else workers
+        time.sleep(0.5)                # the workers are parsing
+        loader.kill()                  # SIGKILL: no clean-up in the loading process
+        loader.wait(30)
+        deadline = time.monotonic() + 30
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in workers if _running(pid)] == []
+    finally:
+        if loader.poll() is None:
+            loader.kill()
+            loader.wait(30)
+        for pid in workers:            # the workers this test started, should the assertion fail
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _sources(url: str) -> set[str]:
+    with connect(url).connect() as connection:
+        return set(connection.execute(text("SELECT source FROM documents")).scalars())
+
+
+def test_each_real_file_is_loaded_once_whatever_the_links(tmp_path):
+    """The same folder given directly, through a link to it, and as the parent of another given
+    folder, plus a link to one of its files elsewhere: each file once, under the first path met."""
+    folder = tmp_path / "notices"
+    _write_documents(folder / "april", 3)
+    _write_documents(folder / "may", 2)
+    (tmp_path / "notices_link").symlink_to(folder, target_is_directory=True)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a_copy.txt").symlink_to(folder / "april" / "001.txt")
+    (folder / "may" / "link_to_april.txt").symlink_to(folder / "april" / "002.txt")
+    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
+    summary = load([folder, tmp_path / "notices_link", folder / "may", other, folder / "april" / "000.txt"],
+                   url, parser=parse)
+    expected = {str(folder / sub / f"{n:03d}.txt") for sub, count in (("april", 3), ("may", 2)) for n in range(count)}
+    assert _sources(url) == expected
+    assert (summary.files_seen, summary.files_new, summary.rows.cases) == (5, 5, 5)
