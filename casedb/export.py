@@ -8,16 +8,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
+import re
 import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, String, Text, and_, or_, select, text
+from sqlalchemy import Connection, Date, DateTime, Engine, String, Text, and_, or_, select, text
 from sqlalchemy.exc import DBAPIError
 
 from casedb.errors import CasedbError
-from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages
+from casedb.places import place_key
+from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages, sensitive_tokens
+from casedb.store.engine import in_chunks
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
 FORMATS = ("csv", "parquet", "json")
@@ -26,6 +34,11 @@ LINELIST = "linelist"
 GLOBALHEALTH = "globalhealth"
 GLOBALHEALTH_SCHEMA = "globalhealth.schema.json"
 DEFAULT_K = 5
+#: No COVID-19 trajectory happened before this day: a pseudonymised export leaves earlier dates empty
+#: (such a date is a misread, e.g. a date of birth taken for the day of a visit).
+EARLIEST_DATE = dt.date(2019, 12, 1)
+#: Text columns that are not free text and stay as they are (the document's address, a version string).
+_NOT_SCRUBBED = ("source", "parser_version")
 
 
 def _case_filter(where: str | None):
@@ -70,12 +83,27 @@ def _text_columns(query) -> list[str]:
     return [col.name for col in query.selected_columns if isinstance(col.type, (String, Text))]
 
 
-def read_tables(engine: Engine, where: str | None = None) -> dict[str, pd.DataFrame]:
-    """The exported tables as DataFrames (nullable dtypes, dates as ``datetime.date``)."""
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection inside one read transaction: every query sees the database as it was at its first read,
+    whatever a concurrent load commits meanwhile (REPEATABLE READ on PostgreSQL; one SQLite transaction,
+    which in WAL mode reads one snapshot)."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield connection
+
+
+def read_tables(source: Engine | Connection, where: str | None = None) -> dict[str, pd.DataFrame]:
+    """The exported tables as DataFrames (nullable dtypes, dates as ``datetime.date``), all read in one
+    transaction (an engine gets a :func:`snapshot` of its own)."""
+    if isinstance(source, Engine):
+        with snapshot(source) as connection:
+            return read_tables(connection, where)
     try:
-        with engine.connect() as connection:
-            return {name: pd.read_sql(query, connection, dtype_backend="numpy_nullable")
-                    for name, query in _table_queries(where).items()}
+        return {name: pd.read_sql(query, source, dtype_backend="numpy_nullable")
+                for name, query in _table_queries(where).items()}
     except (DBAPIError, pd.errors.DatabaseError) as err:
         if where is None:
             raise
@@ -84,15 +112,38 @@ def read_tables(engine: Engine, where: str | None = None) -> dict[str, pd.DataFr
         raise CasedbError(f"--where {where!r}: {reason}") from err
 
 
-def _case_keys(engine: Engine, case_ids: pd.Series) -> dict[int, str]:
+def _case_keys(connection: Connection, case_ids: pd.Series) -> dict[int, str]:
     """A natural key per case that survives reloading the same documents: source, label, offset."""
     c, d = Case.__table__.c, Document.__table__.c
-    query = select(c.id, d.source, c.label, c.span_start).join_from(Case.__table__, Document.__table__,
-                                                                   c.document_id == d.id)
-    wanted = set(case_ids.dropna().astype(int))
-    with engine.connect() as connection:
-        return {row.id: f"{row.source}\x1f{row.label or ''}\x1f{row.span_start}"
-                for row in connection.execute(query) if row.id in wanted}
+    wanted = sorted(set(case_ids.dropna().astype(int)))
+    keys = {}
+    for chunk in in_chunks(wanted):
+        query = select(c.id, d.source, c.label, c.span_start).join_from(
+            Case.__table__, Document.__table__, c.document_id == d.id).where(c.id.in_(chunk))
+        keys.update({row.id: f"{row.source}\x1f{row.label or ''}\x1f{row.span_start}"
+                     for row in connection.execute(query)})
+    return keys
+
+
+def _source_tokens(connection: Connection, tables: dict[str, pd.DataFrame]) -> re.Pattern | None:
+    """What the text rules find in the exported documents' own text (plates and their tails, phone, id and
+    other numbers, e-mail and account ids, names), as one pattern: a field that holds a piece of it (a plate's
+    tail the parser took for a train, D12345) is scrubbed even where the piece alone looks harmless."""
+    document_ids = sorted({int(i) for frame in tables.values() if "document_id" in frame
+                           for i in frame["document_id"].dropna()})
+    tokens: set[str] = set()
+    d = Document.__table__.c
+    for chunk in in_chunks(document_ids):
+        for document_text in connection.execute(select(d.text).where(d.id.in_(chunk))).scalars():
+            tokens |= sensitive_tokens(document_text)
+    if not tokens:
+        return None
+    return re.compile("|".join(re.escape(token) for token in sorted(tokens, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _scrub(value: str, tokens: re.Pattern | None) -> str:
+    value = pseudonymise_text(value)
+    return tokens.sub("[…]", value) if tokens is not None else value
 
 
 def _ages(cases: pd.DataFrame) -> list[int | None]:
@@ -105,22 +156,49 @@ def _add_age_band(cases: pd.DataFrame, k: int) -> None:
     cases.insert(cases.columns.get_loc("age") + 1, "age_band", bands)
 
 
-def _pseudonymise_tables(engine: Engine, tables: dict[str, pd.DataFrame], salt: str, k: int) -> None:
-    """Rewrite ``tables`` in place: text scrubbed, case ids hashed, exact ages shared by fewer
-    than ``k`` cases removed (their ``age_band`` stays)."""
+def _pseudonymise_tables(connection: Connection, tables: dict[str, pd.DataFrame], salt: str, k: int) -> None:
+    """Rewrite ``tables`` in place: text scrubbed, dates before :data:`EARLIEST_DATE` emptied, case ids hashed,
+    exact ages shared by fewer than ``k`` cases removed (their ``age_band`` stays)."""
     queries = _table_queries(None)
+    tokens = _source_tokens(connection, tables)
     for name, frame in tables.items():
         for column in _text_columns(queries[name]):
-            if column != "source":
-                frame[column] = frame[column].map(pseudonymise_text, na_action="ignore")
+            if column not in _NOT_SCRUBBED:
+                frame[column] = frame[column].map(lambda value: _scrub(value, tokens), na_action="ignore")
+        for column in _date_columns(queries[name]):
+            too_early = [not pd.isna(value) and _before_covid(value) for value in frame[column]]
+            if any(too_early):
+                frame.loc[too_early, column] = None
+    places = tables["places"]
+    if len(places):   # the identity key again, from the scrubbed name (the stored one is cut from the raw name)
+        places["normalised_name"] = pd.array(
+            [None if pd.isna(name) else _scrub(place_key(name, None if pd.isna(city) else city), tokens)
+             for name, city in zip(places["name"], places["city"])], dtype="string")
     cases = tables["cases"]
     cases.loc[cases["age"].isin(rare_ages(_ages(cases), k=k)), "age"] = pd.NA
-    keys = _case_keys(engine, pd.concat([cases["case_id"], tables["relations"]["other_case_id"]]))
+    keys = _case_keys(connection, pd.concat([cases["case_id"], tables["relations"]["other_case_id"]]))
     pseudonym = {case_id: case_pseudonym(key, salt) for case_id, key in keys.items()}
     for name, column in (("cases", "case_id"), ("visits", "case_id"), ("relations", "case_id"),
                          ("relations", "other_case_id")):
         tables[name][column] = pd.array(
             [None if pd.isna(i) else pseudonym[int(i)] for i in tables[name][column]], dtype="string")
+
+
+def _date_columns(query) -> list[str]:
+    return [col.name for col in query.selected_columns if isinstance(col.type, (Date, DateTime))]
+
+
+def _before_covid(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return False
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return isinstance(value, dt.date) and value < EARLIEST_DATE
 
 
 def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -252,6 +330,11 @@ def _write(frame: pd.DataFrame, path: Path, fmt: str) -> None:
         path.write_text(json.dumps(_records(frame), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _sync(path: Path) -> None:
+    with open(path, "rb") as file:
+        os.fsync(file.fileno())
+
+
 def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, pseudonymise: bool = False,
            salt: str | None = None, k: int = DEFAULT_K, progress=None) -> dict[str, tuple[Path, int]]:
     """Write every table, the line list and (for ``json``) Global.health-style cases to ``out_dir``.
@@ -261,6 +344,11 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
     ``salt`` (random when None, so ids then do not line up between exports) and removes exact
     ages shared by fewer than ``k`` cases. Returns ``{name: (path, rows)}``.
 
+    The files are one snapshot: every table is read in one transaction (REPEATABLE READ on PostgreSQL), so a
+    load running meanwhile is either wholly in them or not at all. They are written into a temporary folder
+    inside ``out_dir`` and moved into place only when all are written: a failure (a full disk) leaves the
+    files of an earlier export as they were and no partial file.
+
     ``progress(name, rows)`` is called after each file is written; if it has a method
     ``expect(total_rows, cases)``, that is called once before the first file.
     """
@@ -268,25 +356,45 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tables = read_tables(engine, where)
-    _add_age_band(tables["cases"], k if pseudonymise else 1)
-    if pseudonymise:
-        _pseudonymise_tables(engine, tables, salt or secrets.token_hex(16), k)
+    with snapshot(engine) as connection:
+        tables = read_tables(connection, where)
+        _add_age_band(tables["cases"], k if pseudonymise else 1)
+        if pseudonymise:
+            _pseudonymise_tables(connection, tables, salt or secrets.token_hex(16), k)
     tables[LINELIST] = linelist(tables)
     records = globalhealth_records(tables) if fmt == "json" else None
     if getattr(progress, "expect", None) is not None:
         progress.expect(sum(map(len, tables.values())) + len(records or ()), len(tables["cases"]))
-    written = {}
+    staging = Path(tempfile.mkdtemp(prefix=".casedb-export-", dir=out))
+    try:
+        staged = _write_all(tables, records, staging, fmt, progress)
+        written = {}
+        for name, (path, rows) in staged.items():
+            final = out / path.name
+            os.replace(path, final)
+            written[name] = (final, rows)
+        return written
+    except OSError as err:     # a full disk, a file-size limit…
+        reason = err.strerror or str(err)
+        raise CasedbError(f"{out}: {reason}: nothing was exported (the files already there are as they were)") \
+            from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_all(tables: dict[str, pd.DataFrame], records: list[dict] | None, staging: Path, fmt: str,
+               progress) -> dict[str, tuple[Path, int]]:
+    staged = {}
     for name, frame in tables.items():
-        path = out / f"{name}.{fmt}"
-        _write(frame, path, fmt)
-        written[name] = (path, len(frame))
+        staged[name] = (staging / f"{name}.{fmt}", len(frame))
+        _write(frame, staged[name][0], fmt)
+        _sync(staged[name][0])
         if progress is not None:
             progress(name, len(frame))
     if records is not None:
-        path = out / f"{GLOBALHEALTH}.json"
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-        written[GLOBALHEALTH] = (path, len(records))
+        staged[GLOBALHEALTH] = (staging / f"{GLOBALHEALTH}.json", len(records))
+        staged[GLOBALHEALTH][0].write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        _sync(staged[GLOBALHEALTH][0])
         if progress is not None:
             progress(GLOBALHEALTH, len(records))
-    return written
+    return staged
