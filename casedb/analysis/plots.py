@@ -194,8 +194,8 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True,
         named = rows[(rows["kind"] != "home") & rows["begin"].between(first, last + pd.Timedelta(days=1))]
         named = named.dropna(subset=["place", "begin"])
         named = named[named["place"] != named.groupby("row")["place"].shift()]   # once per run
-        # a label takes about 0.8 inch of the 10.5-inch-wide axes: skip those that would overlap
-        room = (last - first + pd.Timedelta(days=1)) * 0.08
+        # a label takes about 0.9 inch of the 10.5-inch-wide axes: skip those that would overlap
+        room = (last - first + pd.Timedelta(days=1)) * 0.09
         previous: dict = {}
         for row, begin, place in named.sort_values(["row", "begin"])[["row", "begin", "place"]].itertuples(
                 index=False):
@@ -203,9 +203,9 @@ def plot_timelines(timeline: pd.DataFrame, ax=None, label_places: bool = True,
                 continue
             previous[row] = begin
             ax.annotate(str(place)[:10], (begin, row), xytext=(0, 7), textcoords="offset points",
-                        fontsize=6, rotation=30, ha="left", va="bottom")
+                        fontsize=7, rotation=30, ha="left", va="bottom")
     ax.set_yticks(range(len(case_order)), case_order)
-    ax.set_ylim(len(case_order) - 0.5, -0.5)
+    ax.set_ylim(len(case_order) - 0.5, -1.2)         # room for the first row's place names
     ax.set_xlim(first - pd.Timedelta(hours=6), last + pd.Timedelta(hours=30))
     _date_axis(ax, first, last)
     ax.tick_params(axis="x", labeltop=True)          # dates above the rows too: a page is tall
@@ -509,8 +509,11 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
     sizes = main.groupby("city").agg(cases=("case_id", "size"), last=("date", "max"))
     sizes = sizes[sizes["cases"] >= min_cases].sort_values(["cases", "last"], ascending=False)
     cities = list(sizes.index[:top])
-    figure, axes = plt.subplots(max(1, len(cities)), 1, figsize=(10, 3.2 * max(1, len(cities))),
-                                squeeze=False, layout="constrained")
+    spans = [(main.loc[main["city"] == city, "date"].max() - main.loc[main["city"] == city, "date"].min()).days
+             for city in cities]
+    heights = [3.4 if days >= MIN_CURVE_DAYS else 2.4 for days in spans] or [3.0]   # a short outbreak, a low panel
+    figure, axes = plt.subplots(len(heights), 1, figsize=(10, sum(heights)), squeeze=False,
+                                layout="constrained", gridspec_kw={"height_ratios": heights})
     if not cities:
         axes[0, 0].set_axis_off()
         axes[0, 0].set_title(f"no outbreak of {min_cases} or more cases with a {date_label}")
