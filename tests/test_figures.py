@@ -1,5 +1,5 @@
 """The notebooks' figures on a realistic database (issue 17): the dev set plus the 869-case
-Shijiazhuang .doc, about 1,150 cases from 60 cities and four years.
+Shijiazhuang .doc, about 1,150 cases from 56 cities and four years.
 
 Every PNG stays within ``plots.MAX_PIXELS`` on each side and no glyph is missing; each epidemic
 curve shows its city's outbreak and nothing beyond it.
