@@ -243,7 +243,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         own = own_labels | ({to_simplified(name)} if name else set())
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
                                         case.sex, case.age, names=names - own)
-        case.visits = parse_trajectory(visits_text, ctx, trajectory_start)
+        case.visits = parse_trajectory(visits_text, ctx, trajectory_start,
+                                       school=demographics.find_school(_head(simplified, head_start, head_end, 2)))
         cases.append(case)
     return cases
 

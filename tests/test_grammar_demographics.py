@@ -1,8 +1,9 @@
 import pytest
 
 from casedb.extract import extract_text
-from casedb.grammar.demographics import find_age, find_category, find_residence, find_sex, find_spouse_sex
-from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SEX, SPOUSE_SEX
+from casedb.grammar.demographics import (find_age, find_category, find_residence, find_school, find_sex,
+                                        find_spouse_sex)
+from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SCHOOL, SEX, SPOUSE_SEX
 
 
 def _cases(corpus):
@@ -38,6 +39,11 @@ def test_category_falls_back_to_the_label():
 def test_residence(expected, text):
     span = find_residence(text)
     assert (text[span[0]:span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(SCHOOL))
+def test_school(expected, text):
+    assert find_school(text) == expected
 
 
 @pytest.mark.parametrize("expected,text", _cases(POSITIVE_DATE))

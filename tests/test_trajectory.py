@@ -387,3 +387,10 @@ def test_the_callers_current_day_resolves_day_only_dates_but_dates_no_clause():
     got = rows("15:30前往某商场购物，未外出。25日到某超市购物。", ctx)
     assert [(kind, day, place) for kind, day, _, place, _ in got] == [
         ("visit", None, "某商场"), ("visit", "2022-03-25", "某超市")]
+
+
+def test_going_to_school_with_no_school_named_goes_to_the_cases_school():
+    got = parse_trajectory("4月1至2日,每天7时左右上学,11:40放学后回家。4月3日在家未外出。", CTX, school="甲县工业小学")
+    assert [(v.kind, v.date.isoformat(), v.place) for v in got] == [
+        ("visit", "2022-04-01", "甲县工业小学"), ("visit", "2022-04-02", "甲县工业小学"), ("home", "2022-04-03", None)]
+    assert all(v.place is None for v in parse_trajectory("4月1日7时左右上学。", CTX) if v.kind == "visit")

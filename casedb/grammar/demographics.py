@@ -121,6 +121,17 @@ def find_diagnosis(text: str) -> str | None:
     return text[start:last.end()].strip() or None
 
 
+#: 就读于甲县工业小学 / 在乙市第一中学就读: the school a case goes to (上学 in the trajectory goes there).
+_SCHOOL = re.compile(r"(?:就读于|就学于|(?<![^,，:：;；\s])在(?=[^，,。；;\s]{2,30}?就读))(?P<school>[^，,。；;\s]{1,30}?"
+                     r"(?:小学|中学|大学|学校|学院|幼儿园|中专|职高|技校|[一二三四五六七八九十\d]+中)(?=[，,。；;\s)）]|就读|$))")
+
+
+def find_school(head: str) -> str | None:
+    """The school the head says the case attends (就读于X), if any."""
+    m = _SCHOOL.search(head)
+    return m.group("school") if m else None
+
+
 def find_residence(head: str) -> tuple[int, int] | None:
     """Span (in ``head``) of the residence, without 居住于/住在/现住 and without a trailing 人/居民."""
     m = _RESIDENCE_LEAD.search(head)

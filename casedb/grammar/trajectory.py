@@ -39,6 +39,8 @@ _EXCEL_CR = "_x000D_"
 _CLAUSE = re.compile(r"(?:[（(][^（()）\n]{0,60}[)）]|(?<=[0-9０-９])[:：∶](?=[0-9０-９])|[^，,。；;\n！？!?:：])+")
 #: A habit said to happen every day (每日早9时乘坐出租车上下班), without a range of days to repeat it over.
 _EVERY_DAY = re.compile(r"每天|每日|每晚|每早|天天")
+#: Going to school with no school named: the case's own school (:func:`parse_trajectory`'s ``school``).
+_TO_SCHOOL = re.compile(r"(?<![放停])(?:上学|到校|返校)")
 #: A range or list the clause says is repeated every day.
 #: 1月5日-11日,多次去X上课: some days of the range, not each (one visit, on the first day).
 _SOME_TIMES = re.compile(r"多次|几次|数次|有时|偶尔")
@@ -120,9 +122,10 @@ class _Item:
     part_of_day: str | None = None
 
 
-def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]:
-    """The visits, rides and home days stated in ``text``, in order."""
-    walk = _Walk(text, ctx, offset)
+def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None) -> list[Visit]:
+    """The visits, rides and home days stated in ``text``, in order. ``school``: where the case goes to
+    school (from its head), the place of a 上学 without one."""
+    walk = _Walk(text, ctx, offset, school)
     for clause in _CLAUSE.finditer(walk.work):
         if not clause.group(0).isspace():
             walk.read(clause)
@@ -132,8 +135,9 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0) -> list[Visit
 class _Walk:
     """The state carried from clause to clause: dates, a time waiting for its item, a ride's time."""
 
-    def __init__(self, text: str, ctx: DateContext, offset: int):
+    def __init__(self, text: str, ctx: DateContext, offset: int, school: str | None = None):
         self.source = text
+        self.school = school
         self.work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
         self.ctx = ctx
         self.told = False                        # the text has told a date (the caller's current day only
@@ -291,6 +295,9 @@ class _Walk:
         taken = [(i.start, i.end) for i in items]
         items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
                   if dated and not any(s < end and start < e for start, end in taken)]
+        going_to_school = _TO_SCHOOL.search(masked) if self.school and dated else None
+        if going_to_school and not any(i.kind == "visit" for i in items):   # 每天7时左右上学: to the school
+            items.append(_Item(going_to_school.start(), going_to_school.end(), "visit", self.school, "上学"))
         return sorted(items, key=lambda i: i.start)
 
     def _back_to_lodging(self, place: PlaceMatch, masked: str) -> bool:

@@ -47,6 +47,14 @@ RESIDENCE = [
     (None, ["男,23岁,广西人", "男,34岁", "男,34岁,无武汉居住史"]),
 ]
 
+#: The school a case attends (上学 with no place goes there).
+SCHOOL = [
+    ("甲县工业小学", ["系初筛阳性人员1的女儿,就读于甲县工业小学。", "男,14岁,学生,就读于甲县工业小学,现住某村"]),
+    ("乙市第一中学", ["女,15岁,在乙市第一中学就读"]),
+    ("某幼儿园", ["男,5岁,就读于某幼儿园"]),
+    (None, ["男,14岁,学生", "就读于某大学附近的培训班", "现住实验小学旁"]),
+]
+
 #: Date of the first positive nucleic-acid result: expected (month, day) or None → a case's text after
 #: ``病例1：男，30岁。`` (ANNOTATION.md: 初筛阳性 counts; an antigen test does not).
 POSITIVE_DATE = [
