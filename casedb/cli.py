@@ -438,14 +438,16 @@ def db_downgrade(url, revision, yes):
 
 @main.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "xlsx", "geojson"]), default="csv",
+              show_default=True, help="xlsx: one workbook, a sheet per table; geojson: places.geojson only")
+@click.option("--excel", is_flag=True, help="CSV with a UTF-8 byte-order mark, so that Excel reads the Chinese")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into")
 @click.option("--where", default=None, help="SQL condition on the cases table, e.g. \"positive_date >= '2022-04-01'\"")
 @click.option("--pseudonymise", is_flag=True, help="Remove names and house numbers, hash case ids, band rare ages")
 @click.option("--salt", default=None, help="Secret for the case id hashes (same salt → same ids); random if omitted")
 @click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True,
               help="Smallest group of cases allowed to share an exact age")
-def export(url, fmt, out_dir, where, pseudonymise, salt, k):
+def export(url, fmt, excel, out_dir, where, pseudonymise, salt, k):
     """Write every table, a line list and (json) Global.health-style cases to OUT, one file each.
 
     Example: casedb export --format parquet --out share/ --pseudonymise --salt "$SALT"
@@ -453,12 +455,14 @@ def export(url, fmt, out_dir, where, pseudonymise, salt, k):
     from casedb.export import export as export_tables
     from casedb.store.engine import connect
 
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel is for --format csv (xlsx is Excel's own format)")
     if pseudonymise and not salt:
         click.echo("casedb: no --salt given: case ids will not line up with other exports", err=True)
     bar = _Bar(False, "exporting", "rows")
     try:
         written = export_tables(connect(url, read_only=True), out_dir, fmt=fmt, where=where,
-                                pseudonymise=pseudonymise, salt=salt, k=k, progress=bar)
+                                pseudonymise=pseudonymise, salt=salt, k=k, progress=bar, excel=excel)
     except CasedbError as err:
         raise click.ClickException(str(err)) from err
     finally:

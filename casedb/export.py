@@ -28,7 +28,12 @@ from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, ra
 from casedb.store.engine import in_chunks
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
-FORMATS = ("csv", "parquet", "json")
+FORMATS = ("csv", "parquet", "json", "xlsx", "geojson")
+#: The workbook of ``--format xlsx`` (one sheet per table) and the places file of ``--format geojson``.
+WORKBOOK = "casedb.xlsx"
+PLACES_GEOJSON = "places.geojson"
+#: Excel's limit of rows in a sheet (the header takes one).
+EXCEL_MAX_ROWS = 1_048_576
 TABLES = ("notices", "cases", "visits", "relations", "places")
 LINELIST = "linelist"
 GLOBALHEALTH = "globalhealth"
@@ -321,13 +326,95 @@ def validate_globalhealth(records: list[dict]) -> None:
         validator.validate(record)
 
 
-def _write(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+def _write(frame: pd.DataFrame, path: Path, fmt: str, excel: bool = False) -> None:
     if fmt == "csv":
-        frame.to_csv(path, index=False)
+        frame.to_csv(path, index=False, encoding="utf-8-sig" if excel else "utf-8")
     elif fmt == "parquet":
         frame.to_parquet(path, index=False)
     else:
         path.write_text(json.dumps(_records(frame), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _excel_value(value, kind: str | None):
+    """A cell value: dates and times as Excel dates (``kind`` "date" or "datetime"), NA empty, no character
+    Excel refuses."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind is not None:
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        if kind == "date" and isinstance(value, dt.datetime):
+            value = value.date()
+        return value
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def _date_kinds() -> dict[str, str]:
+    """Column name → "date" or "datetime", for every exported date or time column (the line list's too)."""
+    kinds = {}
+    for query in _table_queries(None).values():
+        for col in query.selected_columns:
+            if isinstance(col.type, DateTime):
+                kinds[col.name] = "datetime"
+            elif isinstance(col.type, Date):
+                kinds[col.name] = "date"
+    kinds.update(notice_published="date", first_positive_date="date")
+    return kinds
+
+
+def _write_workbook(tables: dict[str, pd.DataFrame], path: Path, progress) -> None:
+    """One sheet per table, a header row, dates as Excel dates; text is always text (a value starting with = is
+    never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    too_long = [name for name, frame in tables.items() if len(frame) >= EXCEL_MAX_ROWS]
+    if too_long:
+        raise CasedbError(f"{', '.join(too_long)}: more rows than an Excel sheet holds ({EXCEL_MAX_ROWS - 1:,}); "
+                          "export as csv or parquet, or cut with --where")
+    kinds = _date_kinds()
+    workbook = Workbook(write_only=True)
+    for name, frame in tables.items():
+        sheet = workbook.create_sheet(title=name)
+        sheet.append(list(frame.columns))
+        column_kinds = [kinds.get(column) for column in frame.columns]
+        for row in frame.itertuples(index=False, name=None):
+            cells = []
+            for value, kind in zip(row, column_kinds):
+                value = _excel_value(value, kind)
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+                cells.append(value)
+            sheet.append(cells)
+        if progress is not None:
+            progress(name, len(frame))
+    workbook.save(path)
+
+
+def places_geojson(places: pd.DataFrame) -> dict:
+    """A GeoJSON FeatureCollection with one feature per place: a point at the centroid of the place's division
+    (district, else city or province) where casedb's division table has one, else no geometry."""
+    features = []
+    for place in _records(places):
+        latitude, longitude = place.get("latitude"), place.get("longitude")
+        geometry = None
+        if latitude is not None and longitude is not None:
+            geometry = {"type": "Point", "coordinates": [longitude, latitude]}
+        properties = {key: value for key, value in place.items() if key not in ("latitude", "longitude")}
+        features.append({"type": "Feature", "id": place["place_id"], "geometry": geometry,
+                         "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _sync(path: Path) -> None:
@@ -336,8 +423,13 @@ def _sync(path: Path) -> None:
 
 
 def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, pseudonymise: bool = False,
-           salt: str | None = None, k: int = DEFAULT_K, progress=None) -> dict[str, tuple[Path, int]]:
+           salt: str | None = None, k: int = DEFAULT_K, progress=None, excel: bool = False
+           ) -> dict[str, tuple[Path, int]]:
     """Write every table, the line list and (for ``json``) Global.health-style cases to ``out_dir``.
+
+    Formats: ``csv`` (``excel``: with a UTF-8 byte-order mark, so Excel reads the Chinese), ``parquet``, ``json``
+    (plus ``globalhealth.json``), ``xlsx`` (one workbook, ``casedb.xlsx``, a sheet per table, dates as Excel
+    dates) and ``geojson`` (only ``places.geojson``: each place at its division's centroid where known).
 
     ``where`` is a SQL condition on the ``cases`` table; the other tables are cut to what those
     cases reference. ``pseudonymise`` scrubs names and house numbers, hashes case ids with
@@ -354,6 +446,8 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if excel and fmt != "csv":
+        raise ValueError("excel (a byte-order mark for Excel) is for csv only")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with snapshot(engine) as connection:
@@ -364,16 +458,14 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
     tables[LINELIST] = linelist(tables)
     records = globalhealth_records(tables) if fmt == "json" else None
     if getattr(progress, "expect", None) is not None:
-        progress.expect(sum(map(len, tables.values())) + len(records or ()), len(tables["cases"]))
+        total = len(tables["places"]) if fmt == "geojson" else sum(map(len, tables.values())) + len(records or ())
+        progress.expect(total, len(tables["cases"]))
     staging = Path(tempfile.mkdtemp(prefix=".casedb-export-", dir=out))
     try:
-        staged = _write_all(tables, records, staging, fmt, progress)
-        written = {}
-        for name, (path, rows) in staged.items():
-            final = out / path.name
-            os.replace(path, final)
-            written[name] = (final, rows)
-        return written
+        staged = _write_all(tables, records, staging, fmt, progress, excel)
+        for path in dict.fromkeys(path for path, _rows in staged.values()):   # a workbook holds several tables
+            os.replace(path, out / path.name)
+        return {name: (out / path.name, rows) for name, (path, rows) in staged.items()}
     except OSError as err:     # a full disk, a file-size limit…
         reason = err.strerror or str(err)
         raise CasedbError(f"{out}: {reason}: nothing was exported (the files already there are as they were)") \
@@ -383,11 +475,24 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
 
 
 def _write_all(tables: dict[str, pd.DataFrame], records: list[dict] | None, staging: Path, fmt: str,
-               progress) -> dict[str, tuple[Path, int]]:
+               progress, excel: bool = False) -> dict[str, tuple[Path, int]]:
     staged = {}
+    if fmt == "xlsx":
+        workbook = staging / WORKBOOK
+        _write_workbook(tables, workbook, progress)
+        _sync(workbook)
+        return {name: (workbook, len(frame)) for name, frame in tables.items()}
+    if fmt == "geojson":
+        places = staging / PLACES_GEOJSON
+        places.write_text(json.dumps(places_geojson(tables["places"]), ensure_ascii=False, indent=1),
+                          encoding="utf-8")
+        _sync(places)
+        if progress is not None:
+            progress("places", len(tables["places"]))
+        return {"places": (places, len(tables["places"]))}
     for name, frame in tables.items():
         staged[name] = (staging / f"{name}.{fmt}", len(frame))
-        _write(frame, staged[name][0], fmt)
+        _write(frame, staged[name][0], fmt, excel)
         _sync(staged[name][0])
         if progress is not None:
             progress(name, len(frame))

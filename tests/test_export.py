@@ -264,3 +264,86 @@ def test_cli_export_reports_a_bad_where_in_one_line(engine, tmp_path):
                                        "--where", "no_such_column = 1"])
     assert result.exit_code == 2
     assert "--where 'no_such_column = 1': no such column: no_such_column" in result.output
+
+
+def test_xlsx_export_has_a_sheet_per_table_and_excel_dates(engine, tmp_path):
+    """Issue 17: one workbook, one sheet per table with the csv's columns and rows, dates as Excel dates."""
+    from openpyxl import load_workbook
+
+    written = export(engine, tmp_path, fmt="xlsx")
+    [workbook_path] = {path for path, _rows in written.values()}
+    assert workbook_path.name == "casedb.xlsx" and sorted(p.name for p in tmp_path.iterdir()) == ["casedb.xlsx"]
+    workbook = load_workbook(workbook_path)
+    assert workbook.sheetnames == [*TABLES, LINELIST]
+    csv = export(engine, tmp_path / "csv", fmt="csv")
+    for name in (*TABLES, LINELIST):
+        rows = list(workbook[name].iter_rows(values_only=True))
+        assert list(rows[0]) == list(pd.read_csv(csv[name][0]).columns)
+        assert len(rows) - 1 == written[name][1] == csv[name][1]
+    cases = workbook["cases"]
+    header = [cell.value for cell in cases[1]]
+    positive = [row[header.index("positive_date")] for row in cases.iter_rows(min_row=2)]
+    assert any(cell.value is not None for cell in positive)
+    for cell in positive:
+        if cell.value is not None:
+            assert cell.is_date and cell.value.year == 2022, cell.value
+    visits = workbook["visits"]
+    header = [cell.value for cell in visits[1]]
+    starts = [row[header.index("start")] for row in visits.iter_rows(min_row=2) if row[header.index("start")].value]
+    assert starts and all(cell.is_date and cell.value.hour is not None for cell in starts)
+    lines = workbook[LINELIST]
+    header = [cell.value for cell in lines[1]]
+    assert any(row[header.index("first_positive_date")].is_date for row in lines.iter_rows(min_row=2))
+
+
+def test_xlsx_text_is_never_a_formula_nor_refused(tmp_path):
+    from openpyxl import load_workbook
+
+    from casedb.export import _write_workbook
+
+    frame = pd.DataFrame({"place_text": ['=HYPERLINK("http://x","y")', "a\x01b", None]})
+    _write_workbook({"visits": frame}, tmp_path / "w.xlsx", None)
+    sheet = load_workbook(tmp_path / "w.xlsx")["visits"]
+    assert [cell.value for cell in sheet["A"]][:3] == ["place_text", '=HYPERLINK("http://x","y")', "ab"]
+    assert sheet["A2"].data_type == "s"
+
+
+def test_excel_csv_starts_with_a_byte_order_mark(engine, tmp_path):
+    plain = export(engine, tmp_path / "plain", fmt="csv")
+    excel = export(engine, tmp_path / "excel", fmt="csv", excel=True)
+    for name, (path, _rows) in excel.items():
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert data[3:] == plain[name][0].read_bytes()
+    assert pd.read_csv(excel["cases"][0], encoding="utf-8-sig").columns[0] == "case_id"
+    with pytest.raises(ValueError):
+        export(engine, tmp_path / "x", fmt="json", excel=True)
+
+
+def test_geojson_export_puts_places_at_their_district_centroid(engine, tmp_path):
+    written = export(engine, tmp_path, fmt="geojson")
+    assert list(written) == ["places"] and sorted(p.name for p in tmp_path.iterdir()) == ["places.geojson"]
+    collection = json.loads(written["places"][0].read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert len(features) == written["places"][1] == _db_rows(engine, Place)
+    by_name = {feature["properties"]["name"]: feature for feature in features}
+    assert by_name["茂业天地喜茶店"]["geometry"] == {"type": "Point", "coordinates": [112.57, 37.74]}
+    assert any(feature["geometry"] is None for feature in features)     # no centroid known: no geometry
+    for feature in features:
+        assert feature["type"] == "Feature" and feature["id"] == feature["properties"]["place_id"]
+        assert "latitude" not in feature["properties"]
+
+
+def test_cli_export_xlsx_and_excel_csv(engine, tmp_path):
+    from casedb.cli import main
+
+    db = str(engine.url.database)
+    result = CliRunner().invoke(main, ["export", "--db", db, "--format", "xlsx", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 0, result.output
+    assert "cases: 8 rows → " in result.output and (tmp_path / "x" / "casedb.xlsx").exists()
+    result = CliRunner().invoke(main, ["export", "--db", db, "--excel", "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0 and (tmp_path / "c" / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    result = CliRunner().invoke(main, ["export", "--db", db, "--excel", "--format", "parquet", "--out",
+                                       str(tmp_path / "p")])
+    assert result.exit_code == 2 and "--excel is for --format csv" in result.output

@@ -150,4 +150,4 @@ def test_an_export_leaves_no_temporary_files(tmp_path, fmt):
     url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
     load([folder], url, workers=1)
     written = export(connect(url), tmp_path / "out", fmt=fmt)
-    assert sorted(os.listdir(tmp_path / "out")) == sorted(path.name for path, _rows in written.values())
+    assert sorted(os.listdir(tmp_path / "out")) == sorted({path.name for path, _rows in written.values()})
