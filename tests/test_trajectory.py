@@ -229,6 +229,11 @@ def test_places_of_a_recent_period_have_no_day():
         (None, "甲区中央公园"), (None, "乙区美甲店"), ("2020-12-09", "佳佳超市")]
 
 
+def test_places_since_the_onset_have_no_day():
+    got = rows("1月29日发病，2月2日确诊。发病后曾在甲镇某村附近、乙街道某居委会附近逗留。", DateContext(reference=dt.date(2020, 2, 3)))
+    assert [(day, place) for _, day, _, place, _ in got] == [(None, "甲镇某村附近"), (None, "乙街道某居委会附近")]
+
+
 def test_stations_of_a_metro_chain_are_visits():
     got = rows("1月8日乘坐地铁6号线甲站——5号线乙医院站——1号线丙站——丁大学站,步行回家。", DateContext(reference=dt.date(2022, 1, 10)))
     assert [(kind, place) for kind, _, _, place, _ in got] == [
