@@ -94,7 +94,9 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
     or COPY per table), and relations are then linked once for the group (links depend on the
     stored rows only, so a group links as its documents would one at a time, in any order). A
-    document whose old rows must go first ends the group before it.
+    revised or re-parsed document's old rows are removed when it is met, and the persons check of
+    the documents before it still counts its old cases, as one at a time; only a document met twice
+    in a batch ends the group before it.
 
     On PostgreSQL the transaction first takes an advisory lock that other casedb writers wait for
     (SQLite's ``BEGIN IMMEDIATE`` does the same): a writer linking relations must see every case
@@ -118,7 +120,7 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             _insert(connection, documents)
             .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
             .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
-        outcome, old_names = "new", (set(), set())
+        outcome, old = "new", _OldRows(set(), set(), [])
         if document_id is None:
             stored = connection.execute(
                 select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
@@ -131,13 +133,14 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
                 results[index] = ("unchanged", RowCounts())
                 continue
             outcome = "reparsed" if stored.sha256 == parsed.sha256 else "changed"
-            _write_group(connection, group, parser_version, results)
-            group = []
-            old_names = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
+            if any(pending.document_id == document_id for pending in group):  # its rows are not written yet
+                _write_group(connection, group, parser_version, results)
+                group = []
+            old = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
             if outcome == "changed":
                 document_values["changed_at"] = now
             connection.execute(update(documents).where(documents.c.id == document_id).values(**document_values))
-        group.append(_Pending(index, document_id, parsed, outcome, old_names))
+        group.append(_Pending(index, document_id, parsed, outcome, old))
     _write_group(connection, group, parser_version, results)
     return results
 
@@ -149,16 +152,25 @@ class _Pending(NamedTuple):
     document_id: int
     parsed: ParsedDocument
     outcome: str
-    old_names: tuple[set[str], set[int]]   # labels and numbers of its removed cases
+    old: _OldRows               # what its removed cases were
 
 
-def _remove_rows(connection: Connection, document_id: int, stored, archive: bool, now: dt.datetime) -> set[str]:
+class _OldRows(NamedTuple):
+    """The removed cases of a revised or re-parsed document."""
+
+    labels: set[str]            # relations naming them are linked again
+    numbers: set[int]
+    described: list[tuple[int, tuple]]   # (person id, (sex, age)) of those linked to a person
+
+
+def _remove_rows(connection: Connection, document_id: int, stored, archive: bool, now: dt.datetime) -> _OldRows:
     """Delete the rows of a document's previous version (archiving its text when the bytes changed).
 
-    Returns the case labels it had, so relations from other documents that pointed at them get relinked.
+    Returns what its cases were, so that relations from other documents that pointed at them get
+    relinked and the persons check of earlier documents in the same group still sees them.
     """
     of_document = cases_t.c.document_id == document_id
-    old_names = _case_names(connection, document_id)
+    old = _old_cases(connection, document_id)
     if archive:
         counts = {name: connection.execute(select(func.count()).select_from(table)
                                            .where(table.c.document_id == document_id)).scalar()
@@ -172,7 +184,7 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
                        .values(other_case_id=None))
     for table in (relations_t, visits_t, cases_t, notices_t):
         connection.execute(delete(table).where(table.c.document_id == document_id))
-    return old_names
+    return old
 
 
 #: Columns written by the writer, in the order of its row tuples.
@@ -197,6 +209,9 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         person_key: {} for notices in notices_of for n in notices for c in n.cases
         if (person_key := _person_key(n, c))})
     known_as = _stored_descriptions(connection, set(person_ids.values()))
+    for pending in group:  # old cases of the group's documents, removed already: each still counts
+        for person_id, description in pending.old.described:   # until its own document comes
+            known_as.setdefault(person_id, []).append(description)
     # the row of a new place: from the first document that names it (its last visit there, as when
     # each document was written alone), computed only when the place is not stored yet
     chosen: dict[tuple, tuple] = {}
@@ -222,6 +237,8 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         document_id, counts = pending.document_id, RowCounts()
         first_visit, first_relation = len(visit_rows), len(relation_rows)
         labels, numbers, described = set(), set(), []
+        for person_id, description in pending.old.described:
+            known_as[person_id].remove(description)
         ids_of_notices = [next(notice_ids) for _ in notices]
         notice_rows += [(notice_id, document_id, parser_version, n.title, n.number, n.issuer, n.city, n.published,
                          n.year_in_text, *_span_tuple(n.span)) for n, notice_id in zip(notices, ids_of_notices)]
@@ -256,7 +273,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
         counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
         results[pending.index] = (pending.outcome, counts)
-        names.append((labels | pending.old_names[0], numbers | pending.old_names[1]))
+        names.append((labels | pending.old.labels, numbers | pending.old.numbers))
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
@@ -462,12 +479,13 @@ WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
                bindparam("numbers", expanding=True))
 
 
-def _case_names(connection: Connection, document_id: int) -> tuple[set[str], set[int]]:
-    """The labels and case numbers of a document's cases."""
-    rows = connection.execute(select(cases_t.c.label, cases_t.c.number)
-                              .where(cases_t.c.document_id == document_id)).all()
-    return ({label for label, _ in rows if label is not None},
-            {number for _, number in rows if number is not None})
+def _old_cases(connection: Connection, document_id: int) -> _OldRows:
+    """The labels, case numbers and persons' descriptions of a document's stored cases."""
+    rows = connection.execute(select(cases_t.c.label, cases_t.c.number, cases_t.c.person_id, cases_t.c.sex,
+                                     cases_t.c.age).where(cases_t.c.document_id == document_id)).all()
+    return _OldRows({row.label for row in rows if row.label is not None},
+                    {row.number for row in rows if row.number is not None},
+                    [(row.person_id, (row.sex, row.age)) for row in rows if row.person_id is not None])
 
 
 def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int]) -> None:
