@@ -399,3 +399,8 @@ def test_going_to_school_with_no_school_named_goes_to_the_cases_school():
     assert [(v.kind, v.date.isoformat(), v.place) for v in got] == [
         ("visit", "2022-04-01", "甲县工业小学"), ("visit", "2022-04-02", "甲县工业小学"), ("home", "2022-04-03", None)]
     assert all(v.place is None for v in parse_trajectory("4月1日7时左右上学。", CTX) if v.kind == "visit")
+
+
+def test_going_to_the_nearest_clinic_is_a_visit_but_advice_to_do_so_is_not():
+    assert [place for _, _, _, place, _ in rows("4月1日因发热就近到甲镇卫生院就诊。")] == ["甲镇卫生院"]
+    assert rows("4月1日起，请市民如有发热就近到发热门诊就诊。") == []

@@ -158,7 +158,7 @@ _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住�
 
 #: The case went to a doctor on their own (到X医院就诊, 就诊于X, 在X就诊, 到X体检): that hospital is a visit
 #: even when the clause goes on to the admission (到桂林某医院就诊收入院隔离治疗, 到甲县医院隔离就诊).
-_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|前往|去|赴|在|于)[^，,。；;]{2,30}?"
+_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|至|前往|去|赴|在|于)[^，,。；;]{2,30}?"
                              r"(?:就诊|就医|看病|体检|复诊|复查))")
 
 
