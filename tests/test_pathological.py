@@ -35,6 +35,7 @@ PATHOLOGICAL = [
     ("numbered cases", "第1号", 2_500),
     ("blank lines", "\n", 25_000),
     ("date ranges", "4月3日-4月5日、", 5_000),
+    ("dates in one clause", "4月3日4月4日到超市", 5_000),
     ("train seats", "乘坐D123次列车3车厢", 5_000),
 ]
 MAX_GROWTH = 10

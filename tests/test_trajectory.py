@@ -2,9 +2,12 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casedb.grammar.dates import DateContext
-from casedb.grammar.trajectory import parse_trajectory
+from casedb.grammar.places import MASK
+from casedb.grammar.trajectory import _mask, parse_trajectory
 from tests.corpus.trajectory import UNDATED_HABITS, WHOSE_OUTINGS
 from tests.work import counted
 
@@ -404,3 +407,12 @@ def test_going_to_school_with_no_school_named_goes_to_the_cases_school():
 def test_going_to_the_nearest_clinic_is_a_visit_but_advice_to_do_so_is_not():
     assert [place for _, _, _, place, _ in rows("4月1日因发热就近到甲镇卫生院就诊。")] == ["甲镇卫生院"]
     assert rows("4月1日起，请市民如有发热就近到发热门诊就诊。") == []
+
+
+@given(st.text(alphabet="ab月日,", max_size=40), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8))
+def test_masking_spans_equals_masking_them_one_by_one(text, spans):
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    one_by_one = text
+    for start, end in spans:
+        one_by_one = one_by_one[:start] + MASK * (end - start) + one_by_one[end:]
+    assert _mask(text, spans) == one_by_one

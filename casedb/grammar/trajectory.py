@@ -458,9 +458,19 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in spans:
-        text = text[:start] + MASK * (end - start) + text[end:]
-    return text
+    """``text`` with each span (they may overlap) replaced by as many MASK characters; one pass, so
+    a long clause with many dates stays linear."""
+    if not spans:
+        return text
+    pieces, kept_to = [], 0
+    for start, end in sorted(spans):
+        start = max(start, kept_to)
+        if end <= start:
+            continue
+        pieces += [text[kept_to:start], MASK * (end - start)]
+        kept_to = end
+    pieces.append(text[kept_to:])
+    return "".join(pieces)
 
 
 def _activity(source: str, base: int, clause: str, activity: str | None, place_end: int) -> str | None:
