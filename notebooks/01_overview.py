@@ -42,7 +42,8 @@ analysis.case_counts(engine, by=("city", "category"))
 # Cases per day of first positive test, for the six cities with the largest outbreaks. A city's
 # cases are cut into outbreaks where 28 days pass without a case (`analysis.OUTBREAK_GAP`); each
 # panel shows the days of one outbreak only, and names under it the city's cases it leaves out
-# (other outbreaks, and dates after the notice was published, which must be misread).
+# (other outbreaks, and dates after the notice was published, which must be misread) and how many
+# of its cases have no date.
 # When the database has onset dates, the same figure by day of onset follows.
 
 # %%
@@ -51,7 +52,7 @@ outbreaks.head(20)
 
 # %%
 for date in [field for field in ("positive_date", "onset_date") if field in analysis.date_fields()]:
-    figure = plots.plot_epi_curves(analysis.case_dates(engine, date=date), top=6,
+    figure = plots.plot_epi_curves(analysis.case_dates(engine, date=date, include_undated=True), top=6,
                                    date_label=date.replace("_", " "))
     plots.save_figure(figure, "01_epi_curve" if date == "positive_date" else "01_epi_curve_onset")
 

@@ -321,7 +321,9 @@ def test_outbreaks_are_cut_by_28_days_without_a_case(db):
         db.case(late, f"病例{n}", positive_date=dt.date(2022, 4, 1) + dt.timedelta(days=4 * (n - 3)))
     db.case(late, "病例8", positive_date=dt.date(2022, 5, 1))     # after its notice: misread
     db.case(db.notice(city="西安市"), "病例1", positive_date=D1)
+    db.case(late, "病例9")                                          # no date
     dated = analysis.case_dates(db.engine)
+    assert "病例9" not in set(dated["label"])
     by_label = dated[dated["city"] == "太原市"].set_index("label")
     assert by_label.loc["病例3", "outbreak"] == 1 and by_label.loc["病例1", "outbreak"] == 2
     assert pd.isna(by_label.loc["病例8", "outbreak"])
@@ -329,8 +331,11 @@ def test_outbreaks_are_cut_by_28_days_without_a_case(db):
     table = analysis.outbreaks(db.engine)
     assert table[["city", "outbreak", "cases", "days"]].values.tolist() == [
         ["太原市", 1, 5, 17], ["太原市", 2, 2, 3], ["西安市", 1, 1, 1]]
-    figure = plots.plot_epi_curves(dated, min_cases=1)
+    everyone = analysis.case_dates(db.engine, include_undated=True)
+    assert everyone["label"].iloc[-1] == "病例9" and pd.isna(everyone["outbreak"].iloc[-1])
+    figure = plots.plot_epi_curves(everyone, min_cases=1)
     taiyuan = figure.axes[0]
+    assert "1 case without a positive date" in taiyuan.get_xlabel()
     assert taiyuan.outbreak == (pd.Timestamp("2022-04-01"), pd.Timestamp("2022-04-17"))
     assert "病例1 2022-01-10" in taiyuan.get_xlabel() and "病例8 2022-05-01 (after its notice" in taiyuan.get_xlabel()
     low, high = plots.curve_limits(*taiyuan.outbreak)

@@ -9,14 +9,16 @@ import jupytext
 import pytest
 from nbclient import NotebookClient
 
-from casedb import store
+from casedb import analysis, store
 from tests.analysis_db import build_demo_db
 
 ROOT = Path(__file__).parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
-#: The figures each notebook must save (figures/<name>.png) on a database with data.
+#: The figures each notebook must save (figures/<name>.png) on a database with data (epidemic
+#: curves by onset too once the schema has onset dates).
 FIGURES = {
-    "01_overview": ["01_epi_curve", "01_field_completeness"],
+    "01_overview": sorted(["01_epi_curve", "01_field_completeness"]
+                          + ["01_epi_curve_onset"] * ("onset_date" in analysis.date_fields())),
     "02_trajectories": ["02_trajectories"],
     "03_transmission": ["03_clusters", "03_largest_cluster"],
     "04_places": ["04_place_day_heatmap"],

@@ -502,9 +502,12 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
     ``dated`` is ``analysis.case_dates(engine)``: cases with their date, city and outbreak. The
     ``top`` cities with the largest outbreaks (at least ``min_cases`` cases) get a panel each;
     the cases of a city outside its drawn outbreak (other outbreaks, impossible dates) are
-    named under the panel, not drawn. Each Axes keeps the outbreak's first and last day in
-    ``ax.outbreak``. Returns the figure.
+    named under the panel, not drawn, and so is the number without a date (``dated`` from
+    ``case_dates(..., include_undated=True)``). Each Axes keeps the outbreak's first and last
+    day in ``ax.outbreak``. Returns the figure.
     """
+    undated = dated[dated["date"].isna()]["city"].value_counts()
+    dated = dated[dated["date"].notna()]
     main = dated[dated["outbreak"] == 1]
     sizes = main.groupby("city").agg(cases=("case_id", "size"), last=("date", "max"))
     sizes = sizes[sizes["cases"] >= min_cases].sort_values(["cases", "last"], ascending=False)
@@ -534,6 +537,9 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
                      for label, day, why in others[["label", "date", "outlier"]].itertuples(index=False)]
             cases = "1 case" if len(others) == 1 else f"{len(others)} cases"
             notes.append(f"not drawn, {cases} outside this outbreak: " + _listing(named))
+        if undated.get(city, 0):
+            cases = "1 case" if undated[city] == 1 else f"{undated[city]} cases"
+            notes.append(f"{cases} without a {date_label}")
         plot_epi_curve(curve, ax=ax, caption=notes, xlabel=date_label)
         ax.set_title(f"{city}: {len(drawn)} cases, {first:%Y-%m-%d} to {last:%Y-%m-%d}", fontsize=10)
         ax.outbreak = (first, last)

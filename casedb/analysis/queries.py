@@ -307,8 +307,10 @@ def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None
 OUTBREAK_GAP = pd.Timedelta(days=28)
 
 
-def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK_GAP) -> pd.DataFrame:
-    """Every case with a ``date`` (default ``positive_date``), and the outbreak of its city it falls in.
+def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK_GAP,
+               include_undated: bool = False) -> pd.DataFrame:
+    """Every case with a ``date`` (default ``positive_date``; ``include_undated``: every case,
+    NaT when it has none), and the outbreak of its city it falls in.
 
     Columns: case_id, label, city ("unknown" when the notice names none), published (the
     notice's), category, date, outbreak and outlier. A city's cases are cut into outbreaks
@@ -322,13 +324,14 @@ def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK
                     _as_stored(notices.c.published).label("published"), cases.c.category,
                     _as_stored(column).label("date"))
              .select_from(cases).join(notices, notices.c.id == cases.c.notice_id)
-             .where(column.is_not(None))
-             .order_by(column, cases.c.id))
+             .order_by(column.is_(None), column, cases.c.id))
+    if not include_undated:
+        query = query.where(column.is_not(None))
     frame = _read(engine, query, ["published", "date"])
     frame["outlier"] = pd.Series(pd.NA, index=frame.index, dtype="string").mask(
         frame["date"] > frame["published"], "after its notice was published")
     frame["outbreak"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    dated = frame[frame["outlier"].isna()]
+    dated = frame[frame["outlier"].isna() & frame["date"].notna()]
     for _city, rows in dated.groupby("city", sort=False):
         days = rows["date"].sort_values()
         run = (days.diff() > gap).cumsum()
