@@ -55,7 +55,7 @@ _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
 # 2021年 / 2021-08-01 / 2021/8/1 / "2021宁夏吴忠疫情" (a bare year heading a line); a number with a
 # counter word (2001路公交车, 2019次列车, 2020号房间, 2000多人) or inside a code (MU2019, G2019) is no year
-_CONTEXT_YEAR = re.compile(r"(?<![A-Za-z0-9])((?:19|20)\d{2})(?:\s*年|([-/.])\d{1,2}\2\d{1,2}(?!\d))|"
+_CONTEXT_YEAR = re.compile(r"(?<![A-Za-z0-9])((?:19|20)\d{2})(?:\s*年(?!\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:出生|生[人于,，。;；\s]))|([-/.])\d{1,2}\2\d{1,2}(?!\d))|"
                            r"^[ \t\u3000]*((?:19|20)\d{2})(?![多余路次号班趟线个人名例元辆位排座层楼室米千万])(?=[一-龥])",
                            re.MULTILINE)
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
