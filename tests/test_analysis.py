@@ -247,6 +247,7 @@ def test_clusters_are_connected_components(db, family_and_strangers):
     row = joined.iloc[0]
     assert sorted(row.case_ids) == sorted(ids[n] for n in (1, 2, 3, 4))
     assert (row.relation_edges, row.colocation_edges) == (2, 1)
+    assert row.places == "美特好超市"
     assert row.first_positive == pd.Timestamp("2022-04-11")
     assert row.last_positive == pd.Timestamp("2022-04-14")
     separate = analysis.clusters(analysis.transmission_graph(db.engine, include_colocation=False))

@@ -61,11 +61,11 @@ def clusters(graph: nx.Graph, min_size: int = 2) -> pd.DataFrame:
     """Connected components with at least ``min_size`` people, largest first.
 
     Columns: cluster (1 = largest), people (distinct persons), size (cases), cases (labels),
-    case_ids, relation_edges, colocation_edges, first/last positive date and first/last
-    visited day of its cases.
+    case_ids, relation_edges, colocation_edges, places (where its cases met, the place shared by
+    most pairs first, at most five), first/last positive date and first/last visited day of its cases.
     """
     columns = ["cluster", "people", "size", "cases", "case_ids", "relation_edges",
-               "colocation_edges", "first_positive", "last_positive", "first_visit", "last_visit"]
+               "colocation_edges", "places", "first_positive", "last_positive", "first_visit", "last_visit"]
     if graph.number_of_nodes() == 0:
         return pd.DataFrame(columns=columns)
     component_of = {node: index for index, members in enumerate(nx.connected_components(graph))
@@ -91,6 +91,14 @@ def clusters(graph: nx.Graph, min_size: int = 2) -> pd.DataFrame:
         index=table.index, columns=["relation", "co_location"], fill_value=0)
     table["relation_edges"] = edge_counts["relation"]
     table["colocation_edges"] = edge_counts["co_location"]
+    shared: dict = {}
+    for u, _, places in graph.edges(data="places"):
+        for place in places or ():
+            counter = shared.setdefault(component_of[u], {})
+            counter[place] = counter.get(place, 0) + 1
+    table["places"] = [
+        "、".join(sorted(shared.get(component, {}), key=lambda p: (-shared[component][p], p))[:5])
+        for component in table.index]
     table = table[table["people"] >= min_size].sort_values(
         ["people", "first_positive"], ascending=[False, True], na_position="last")
     table["cluster"] = range(1, len(table) + 1)
