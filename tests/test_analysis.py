@@ -377,6 +377,19 @@ def test_save_figure_keeps_every_side_within_max_pixels(tmp_path, monkeypatch):
         assert max(image.size) <= plots.MAX_PIXELS and image.size[1] > 3900
 
 
+def test_a_cluster_of_600_cases_is_laid_out_without_scipy():
+    import networkx as nx
+
+    graph = nx.MultiGraph()
+    graph.add_nodes_from((n, {"label": f"病例{n}", "category": "confirmed"}) for n in range(600))
+    graph.add_edges_from((n, n // 3, {"source": "relation"}) for n in range(1, 600))
+    position = plots.force_layout(nx.Graph(graph))
+    assert len(position) == 600 and all(abs(x) <= 1.0001 and abs(y) <= 1.0001 for x, y in position.values())
+    ax = plots.plot_cluster(graph, list(graph.nodes), max_cases=600)
+    assert "names written on" in ax.get_xlabel()
+    matplotlib.pyplot.close(ax.figure)
+
+
 def test_cluster_view_makes_a_place_node_of_a_co_location_clique(db, notice):
     market = db.place("美特好超市")
     ids = [db.case(notice, f"病例{n}") for n in range(1, 7)]

@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
@@ -255,6 +256,22 @@ def plot_transmission_graph(graph: nx.MultiGraph, ax=None, seed: int = 1):
     return ax
 
 
+def force_layout(graph: nx.Graph, seed: int = 1, **options) -> dict:
+    """``nx.spring_layout``; for 500 nodes or more networkx needs scipy there, which casedb does
+    not depend on: without it, ForceAtlas2 (numpy only), rescaled the same way."""
+    try:
+        return nx.spring_layout(graph, seed=seed, **options)
+    except ImportError:
+        if not hasattr(nx, "forceatlas2_layout"):            # networkx before 3.4
+            return nx.circular_layout(graph, center=options.get("center"))
+        layout = nx.forceatlas2_layout(graph, seed=seed, max_iter=100)
+        nodes = list(layout)
+        scaled = nx.rescale_layout(np.array([layout[node] for node in nodes]))
+        if options.get("center") is not None:
+            scaled = scaled + np.asarray(options["center"])
+        return dict(zip(nodes, scaled))
+
+
 def _grid_of_components(graph: nx.Graph, seed: int) -> dict:
     """Node positions: each connected component laid out on its own, largest first, in a grid."""
     components = sorted(nx.connected_components(graph), key=len, reverse=True)
@@ -262,7 +279,7 @@ def _grid_of_components(graph: nx.Graph, seed: int) -> dict:
     position = {}
     for index, members in enumerate(components):
         row, column = divmod(index, columns)
-        layout = nx.spring_layout(graph.subgraph(members), seed=seed, center=(0, 0))
+        layout = force_layout(graph.subgraph(members), seed=seed, center=(0, 0))
         position.update({node: (x * 0.4 + 1.0 * column, y * 0.4 - 1.0 * row)
                          for node, (x, y) in layout.items()})
     return position
@@ -335,7 +352,7 @@ def plot_cluster(graph: nx.MultiGraph, members, ax=None, max_cases: int = CLUSTE
     if count == 0:
         ax.set_title("no cluster")
         return ax
-    position = (nx.spring_layout(view, seed=seed, k=1.2 / count ** 0.5, iterations=100)
+    position = (force_layout(view, seed=seed, k=1.2 / count ** 0.5, iterations=100)
                 if count > 2 else nx.circular_layout(view))
     by_source: dict = {}
     for u, v, source in view.edges(data="source"):
