@@ -151,7 +151,7 @@ def notice(id_card: str, phone: tuple[str, str], landline: tuple[str, str], host
 
 女,56岁,居住于万柏林区松源小区{room},{birth},系病例44的弟媳。4月2日20:00左右在{host}家（联系电话{phone}）聚餐;\
 4月3日乘坐{plate}出租车到{other}家（{wechat_label}{wechat}）;4月4日到{relative}开的便利店（邮箱{email}）购物;\
-4月5日到华联超市（电话{landline}）购物。4月11日核酸检测结果阳性。
+4月5日到华联超市（电话{landline}）购物;4月6日到{host}家（{birth}）聚餐。4月11日核酸检测结果阳性。
 
 病例49
 
