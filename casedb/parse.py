@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.dates import DateContext, find_dates
-from casedb.grammar.labels import MENTION, Label, find_labels
+from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
@@ -226,12 +226,15 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         if demographics.find_sex(head) is None and demographics.find_age(head) is None:
             # a lead sentence first (第二例:1月24日,我市新增1例确诊病例。患者男,武汉人): the next describes the case
             head = _head(simplified, head_start, head_end, sentences=2)
+        # 一名26岁男病人(个案编号:11123): the person is described before the number
+        described = person_before_brackets(simplified, label) if label is not None else ""
+        people_head = f"{described}，{head}" if described else head
         named = label is not None and label.series != MENTION
         case = Case(label=label.text if named else name, series=label.series if named else None,
                     number=label.number if label else None, span=(segment.start, segment.end))
-        case.sex = (demographics.find_sex(head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
+        case.sex = (demographics.find_sex(people_head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
                     or (_MENTION_SEX[label.text[-1]] if label and not named else None))
-        case.age = demographics.find_age(head)
+        case.age = demographics.find_age(people_head)
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)
         case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])

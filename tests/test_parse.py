@@ -282,3 +282,11 @@ def test_a_lead_sentence_before_the_description_is_read_past():
     text = "第二例:1月24日,我市新增1例输入性确诊病例。患者男,武汉人。1月19日20时由武汉自驾车到达乙区某村探亲。"
     (case,) = _cases(text)
     assert (case.label, case.sex, case.residence) == ("第二例", "male", "武汉")
+
+
+def test_a_person_numbered_in_brackets_is_described_before_the_number():
+    text = ("衞生署公布新增個案。\n第一宗源頭不明個案涉及一名26歲男病人(個案編號:11123)。他於2月21日出現發燒,3月3日到甲醫院急症室求醫。\n"
+            "第二宗源頭不明個案涉及一名58歲女病人(個案編號:11128)。她於3月3日出現發燒。")
+    first, second = _cases(text)
+    assert (first.label, first.number, first.sex, first.age) == ("個案編號:11123", 11123, "male", 26)
+    assert (second.number, second.sex, second.age) == (11128, "female", 58)

@@ -46,6 +46,11 @@ _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
+# 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
+# right after the person it numbers (Hong Kong and Taiwan releases)
+_BRACKETED_NUMBER = compile_rule(
+    r"(?<=[男女人者员客童婴子管师生工友儿])[(（][ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
+    r"(?P<num>\d{3,6})[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{3,6})*)[ \t]*[)）]")
 _MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})(?:{_HAO})?")
 
 
@@ -90,12 +95,14 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     end = len(simplified) if end is None else end
     found: list[Label] = []
     taken = _Spans()
-    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED):
+    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER):
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
             if pattern is _NAMED:
                 labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
+            elif pattern is _BRACKETED_NUMBER:
+                labels = _bracketed_labels(m, original)
             else:
                 labels = _labels_of(m, pattern, original)
             if labels:
@@ -165,6 +172,15 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
         labels.extend(Label(_relabel(head, n, part.group("num")) + tail, series, n, m.span()) for n in numbers)
         previous = value
     return labels
+
+
+def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
+    """(个案编号:11123) → 个案编号:11123; (案1120、1121) → 案1120, 案1121 (the brackets left out of the text)."""
+    inner = original[m.start() + 1:m.end() - 1].strip()
+    numbers = [int(m.group("num"))] + [int(n) for n in re.findall(r"\d{3,6}", m.group("more"))]
+    head = inner[:inner.find(m.group("num"))]
+    first = inner[:inner.find(m.group("num")) + len(m.group("num"))]
+    return [Label(first if n == numbers[0] else f"{head}{n}", "case", n, m.span()) for n in numbers]
 
 
 def _relabel(head: str, number: int, written: str) -> str:
@@ -266,7 +282,24 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
         span = m.span("label")
         if span not in taken:
             out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
-    return _drop_names_after_labels(simplified, sorted(out, key=lambda lab: lab.span[0]))
+    return _drop_ordinals_before_numbers(simplified, _drop_names_after_labels(
+        simplified, sorted(out, key=lambda lab: lab.span[0])))
+
+
+def _drop_ordinals_before_numbers(text: str, starts: list[Label]) -> list[Label]:
+    """第一宗个案涉及一名26岁男病人(个案编号:11123): the day's ordinal and the case number in brackets in the
+    same clause are one person, known by the number."""
+    kept: list[Label] = []
+    for label in starts:
+        previous = kept[-1] if kept else None
+        bracketed = any(text[i:i + 1] in ("(", "（") for i in (label.span[0], label.span[0] - 1))
+        if bracketed and any(k.number == label.number for k in kept):
+            continue   # 第11071确诊个案…; 34岁男患者(11071)于3月1日病发: the same person told again
+        if (previous is not None and bracketed and previous.span[1] <= label.span[0]
+                and not re.search(r"[。；;，,\n]", text[previous.span[1]:label.span[0]])):
+            kept.pop()
+        kept.append(label)
+    return kept
 
 
 _NAME_AFTER_LABEL_GAP = re.compile(r"[ \t]*[:：,，]?[ \t]*")
@@ -331,4 +364,38 @@ def _opens_case(text: str, label: Label) -> bool:
         return True
     if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True
-    return False
+    return _numbers_a_person(text, s, e)
+
+
+_PERSON_NOUN_END = re.compile(r"[男女人者员客童婴子管师生工友儿]$")
+_LINKED_AFTER = re.compile(r"[ \t]*(?:的|之|与|和|同|及|、)")
+_INTRODUCED = re.compile(r"[一两二三四五六七八九十\d]名|\d{1,3}多?岁")
+_LINKED_BEFORE = re.compile(r"(?:与|和|同|跟|(?<!涉)及|为|系|是|属|像|如|其)[^，,。；;\n]*$")
+
+
+def person_before_brackets(text: str, label: Label) -> str:
+    """The description a bracketed label numbers (一名26岁男病人 of 一名26岁男病人(个案编号:11123)); '' for others."""
+    s, e = label.span
+    if not _numbers_a_person(text, s, e):
+        return ""
+    opening = s if text[s:s + 1] in ("(", "（") else s - 1
+    return text[max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1:opening]
+
+
+def _numbers_a_person(text: str, s: int, e: int) -> bool:
+    """一名26岁男病人(个案编号:11123) / 2名外省游客(病例1、2,夫妻): a label in brackets right after the person
+    it numbers opens that person's case; not when the bracket names a case the clause links to
+    (与饭店主管(案1120)同住, 梧栖女(案23768)的1岁幼儿)."""
+    opening = s if text[s:s + 1] in ("(", "（") else s - 1
+    if opening < 1 or text[opening:opening + 1] not in ("(", "（"):
+        return False
+    closing = min((i for i in (text.find(")", e - 1), text.find("）", e - 1)) if i >= 0), default=-1)
+    if closing < 0 or closing - e > 12:
+        return False
+    clause_start = max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1
+    before = text[clause_start:opening]
+    # 一名26岁男病人 / 2名外省游客 / (a sentence opening with) 确诊的饭店主管; not 其丈夫(个案2), a kin of this case
+    introduced = _INTRODUCED.search(before) is not None or (
+        len(before) <= 10 and text[clause_start - 1:clause_start] in ("", "。", "\n"))
+    return (introduced and _PERSON_NOUN_END.search(before) is not None and not _LINKED_BEFORE.search(before)
+            and not _LINKED_AFTER.match(text, closing + 1))
