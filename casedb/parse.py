@@ -223,23 +223,28 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
         head = _head(simplified, head_start, head_end)
-        if demographics.find_sex(head) is None and demographics.find_age(head) is None:
+        two_sentences = _head(simplified, head_start, head_end, sentences=2)
+        sex, age = demographics.find_sex(head), demographics.find_age(head)
+        if sex is None and age is None:
             # a lead sentence first (第二例:1月24日,我市新增1例确诊病例。患者男,武汉人): the next describes the case
-            head = _head(simplified, head_start, head_end, sentences=2)
+            head = two_sentences
+            sex, age = demographics.find_sex(head), demographics.find_age(head)
         # 一名26岁男病人(个案编号:11123): the person is described before the number
         described = person_before_brackets(simplified, label) if label is not None else ""
-        people_head = f"{described}，{head}" if described else head
+        if described:
+            sex = demographics.find_sex(described) or sex
+            age = demographics.find_age(described) if demographics.find_age(described) is not None else age
         named = label is not None and label.series != MENTION
         case = Case(label=label.text if named else name, series=label.series if named else None,
                     number=label.number if label else None, span=(segment.start, segment.end))
-        case.sex = (demographics.find_sex(people_head) or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
+        case.sex = (sex or (demographics.find_spouse_sex(body) if len(heads) == 1 else None)
                     or (_MENTION_SEX[label.text[-1]] if label and not named else None))
-        case.age = demographics.find_age(people_head)
+        case.age = age
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)
         case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])
-        residence = (demographics.find_residence(head)
-                     or demographics.find_residence(_head(simplified, head_start, head_end, sentences=2)))
+        residence = demographics.find_residence(head) or (
+            demographics.find_residence(two_sentences) if head is not two_sentences else None)
         if residence:
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
         case.positive_date, case.isolation_date = positive, isolation
@@ -247,7 +252,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
                                         case.sex, case.age, names=names - own)
         case.visits = parse_trajectory(visits_text, ctx, trajectory_start,
-                                       school=demographics.find_school(_head(simplified, head_start, head_end, 2)))
+                                       school=demographics.find_school(two_sentences),
+                                       simplified=simplified[trajectory_start:segment.end])
         cases.append(case)
     return cases
 

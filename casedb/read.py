@@ -257,7 +257,8 @@ def to_simplified(text: str) -> str:
         if len(converted) != len(line):
             converted = "".join(_one_char(converter, ch) for ch in line)
         out.append(converted)
-    return "".join(out).translate(_VARIANTS)
+    simplified = "".join(out)
+    return simplified.translate(_VARIANTS) if "㝉" in simplified else simplified
 
 
 def _one_char(converter, ch: str) -> str:

@@ -343,7 +343,7 @@ def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
             found = _list_match(m, walker)
         else:
             found = _single_match(m, walker, rule)
-        if found is None or BIRTH.match(text, found.end):
+        if found is None or (text[found.end:found.end + 1] in _BIRTH_STARTS and BIRTH.match(text, found.end)):
             walker.ctx = saved   # a birthdate (1990年3月7日出生) is no day of the notice
             taken_until = found.end if found else taken_until
             continue
@@ -354,3 +354,4 @@ def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
 
 #: After a date: the person was born on it (1990年3月7日出生 / 1990年3月7日生,).
 BIRTH = re.compile(r"\s*(?:出生|生(?:人|于)?(?:[,，。;；\s]|$))")
+_BIRTH_STARTS = frozenset("出生 \t\u3000")

@@ -49,7 +49,7 @@ _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症�
 # 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
 # right after the person it numbers (Hong Kong and Taiwan releases)
 _BRACKETED_NUMBER = compile_rule(
-    r"(?<=[男女人者员客童婴子管师生工友儿])[(（][ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
+    r"[(（](?<=[男女人者员客童婴子管师生工友儿][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
     r"(?P<num>\d{3,6})[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{3,6})*)[ \t]*[)）]")
 _MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})(?:{_HAO})?")
 

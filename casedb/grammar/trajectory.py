@@ -122,10 +122,11 @@ class _Item:
     part_of_day: str | None = None
 
 
-def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None) -> list[Visit]:
+def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
+                     simplified: str | None = None) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order. ``school``: where the case goes to
-    school (from its head), the place of a 上学 without one."""
-    walk = _Walk(text, ctx, offset, school)
+    school (from its head), the place of a 上学 without one; ``simplified``: ``text`` already simplified."""
+    walk = _Walk(text, ctx, offset, school, simplified)
     for clause in _CLAUSE.finditer(walk.work):
         if not clause.group(0).isspace():
             walk.read(clause)
@@ -135,11 +136,14 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str |
 class _Walk:
     """The state carried from clause to clause: dates, a time waiting for its item, a ride's time."""
 
-    def __init__(self, text: str, ctx: DateContext, offset: int, school: str | None = None):
+    def __init__(self, text: str, ctx: DateContext, offset: int, school: str | None = None,
+                 simplified: str | None = None):
         self.source = text
         self.school = school
-        self.work = to_simplified(text).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
+        self.work = (to_simplified(text) if simplified is None else simplified).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
         self.ctx = ctx
+        # the context of clauses before the text's first date
+        self.untold = ctx if ctx.current is None else replace(ctx, current=None)
         self.told = False                        # the text has told a date (the caller's current day only
                                                  # resolves day-only dates, it dates no clause)
         self.offset = offset
@@ -165,7 +169,7 @@ class _Walk:
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
-        before = self.ctx if self.told else replace(self.ctx, current=None)
+        before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
         masked = _mask(clause, date_spans + [m.span() for m in _EXCLUSION.finditer(clause)])
@@ -177,7 +181,8 @@ class _Walk:
         self._follow_subject(masked)
         habit = not dates and _EVERY_DAY.search(plain) is not None and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
-        self.advice = self.advice or _ADVICE.search(plain) is not None or _AREA_DESIGNATION.match(plain) is not None
+        self.advice = (self.advice or _ADVICE.search(plain) is not None
+                       or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None))
         skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
@@ -212,7 +217,7 @@ class _Walk:
         for item in items:
             governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
                          or self.scope or (dates[0] if dates else None))
-            ctx = self.ctx if self.told else replace(self.ctx, current=None)
+            ctx = self.ctx if self.told else self.untold
             if self.undated:   # 近14天内曾去过X: on no day the text tells
                 governing, ctx = None, replace(self.ctx, current=None)
             for visit in _dated(item, governing, clause, ctx, base + self.offset):
@@ -292,9 +297,10 @@ class _Walk:
                         _activity(self.source, base, clause, p.activity, p.end))
                   for p in _places_around_dates(masked, listed)
                   if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
-        taken = [(i.start, i.end) for i in items]
-        items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
-                  if dated and not any(s < end and start < e for start, end in taken)]
+        if dated and any(r.mode == "metro" for r in rides):
+            taken = [(i.start, i.end) for i in items]
+            items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
+                      if not any(s < end and start < e for start, end in taken)]
         going_to_school = _TO_SCHOOL.search(masked) if self.school and dated else None
         if going_to_school and not any(i.kind == "visit" for i in items):   # 每天7时左右上学: to the school
             items.append(_Item(going_to_school.start(), going_to_school.end(), "visit", self.school, "上学"))
@@ -460,8 +466,8 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with each span (they may overlap) replaced by as many MASK characters; one pass, so
     a long clause with many dates stays linear."""
-    if not spans:
-        return text
+    if len(spans) < 2:
+        return text if not spans else text[:spans[0][0]] + MASK * (spans[0][1] - spans[0][0]) + text[spans[0][1]:]
     pieces, kept_to = [], 0
     for start, end in sorted(spans):
         start = max(start, kept_to)
