@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 from tests.shared_data import DEVSET, SCORER, require
 
-#: measured 0.880 at the start of 2026-12-05 with the 7xx real pages in the dev set, 0.936 after (score.py);
+#: measured 0.880 at the start of 2026-12-05 with the 7xx real pages in the dev set, 0.942 after (score.py);
 #: a drop below is a regression
-DEVSET_FLOOR = 0.93
+DEVSET_FLOOR = 0.935
 DEVSET_CASES_FLOOR = 0.96
 
 
