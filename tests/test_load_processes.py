@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from casedb.store import connect, load
@@ -69,8 +70,6 @@ def _running(pid: int) -> bool:
 
 def test_a_killed_load_leaves_no_parse_worker_running(tmp_path):
     if not os.path.isdir("/proc"):
-        import pytest
-
         pytest.skip("needs /proc to find the workers")
     _write_documents(tmp_path / "notices", 100)   # over MIN_DOCUMENTS_FOR_POOL: parsed in the pool
     script = tmp_path / "slow_load.py"
