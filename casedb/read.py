@@ -193,7 +193,8 @@ def _doc_text(path: Path) -> str:
     antiword = shutil.which("antiword")
     if antiword is None:
         raise InputError(str(path), f"{NO_ANTIWORD} (Debian/Ubuntu: apt-get install antiword)")
-    proc = subprocess.run([antiword, "-m", "UTF-8.txt", str(path)], capture_output=True, timeout=120)
+    # -w 0: one line per paragraph (antiword's default wrapping cut words in two: 202⏎1年, 石⏎家庄市)
+    proc = subprocess.run([antiword, "-w", "0", "-m", "UTF-8.txt", str(path)], capture_output=True, timeout=120)
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["antiword failed"]
         raise InputError(str(path), f"cannot read .doc file: {reason[0]}")
