@@ -44,13 +44,14 @@ DOCUMENTS = {
     "e_901": ("太原市", "-", ["CASE 病例901 case 901 female 58\nREL 病例900 spouse 丈夫"]),
     "f_xian": ("西安市", "2022-04-20", ["CASE 病例900 case 900 male 60", "CASE 病例1 case 1 male 30\nREL 病例903 other 同事"]),
     "g_1": ("太原市", "2022-04-03", ["CASE 病例1 case 1 male 30\nREL 病例2 spouse 妻子", "CASE 病例903 case 903 male 20"]),
+    "h_xian": ("西安市", "2022-04-21", ["CASE 病例7 case 7 female 40\nREL 病例900 child 女儿"]),
 }
 #: An earlier version of some documents: other labels, so a revision takes cases away and adds others.
 EARLIER = {
     "b_900": ("太原市", "2022-04-01", ["CASE 病例903 case 903 male 20\nREL 病例900 child 儿子"]),
     "c_900": ("太原市", "2022-04-12", ["CASE 病例901 case 901 female 58"]),
     "d_900": ("太原市", "2022-04-09", ["CASE 病例2 case 2 female 31\nREL 病例901 spouse 妻子"]),
-    "g_1": ("西安市", "2022-04-03", ["CASE 病例900 case 900 male 60"]),
+    "g_1": ("西安市", "2022-04-25", ["CASE 病例900 case 900 male 60"]),   # moves to 太原市: h_xian's link moves
 }
 LINKS = text("""
 SELECT d.source, r.span_start, r.other_label, target_document.source, target.label, target.span_start

@@ -120,7 +120,7 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             _insert(connection, documents)
             .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
             .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
-        outcome, old = "new", _OldRows(set(), set(), [])
+        outcome, old = "new", _OldRows(set(), set(), set(), [])
         if document_id is None:
             stored = connection.execute(
                 select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
@@ -160,6 +160,7 @@ class _OldRows(NamedTuple):
 
     labels: set[str]            # relations naming them are linked again
     numbers: set[int]
+    cities: set[str]            # of their notices: only relations of these cities can have named them
     described: list[tuple[int, tuple]]   # (person id, (sex, age)) of those linked to a person
 
 
@@ -233,6 +234,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
 
     notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
     names: list[tuple[set, set]] = []   # labels and numbers each document has or had
+    cities: set[str] = set()            # of the notices each document has or had
     for pending, notices in zip(group, notices_of):
         document_id, counts = pending.document_id, RowCounts()
         first_visit, first_relation = len(visit_rows), len(relation_rows)
@@ -274,13 +276,14 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
         results[pending.index] = (pending.outcome, counts)
         names.append((labels | pending.old.labels, numbers | pending.old.numbers))
+        cities |= {notice.city for notice in notices if notice.city} | pending.old.cities
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
         _insert_tuples(connection, table, columns, rows)
     all_labels = set().union(*(labels for labels, _ in names))
     all_numbers = set().union(*(numbers for _, numbers in names))
-    _link_relations(connection, [pending.document_id for pending in group], all_labels, all_numbers)
+    _link_relations(connection, [pending.document_id for pending in group], all_labels, all_numbers, cities)
 
 
 def _span_tuple(span) -> tuple:
@@ -452,8 +455,9 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
 #: had) at the case it names, by label or by series and number so that 确诊病例12 finds 病例12: in the
 #: same notice first, else the most recently published case with that label in the same city (never
 #: across cities); ties go to the document whose source sorts last, then to the case further on in
-#: it. Every relation that a write can re-point is recomputed, and the order uses the data only (no
-#: ids), so links are a function of what is stored, not of the order documents were loaded in.
+#: it. Every relation that a write can re-point is recomputed (those of the written documents, and
+#: those of other documents in the same city that name one of their labels or numbers), and the order
+#: uses the data only (no ids), so links are a function of what is stored, not of load order.
 _LINK_RELATIONS = text("""
 UPDATE relations SET other_case_id = (
     SELECT target.id
@@ -473,24 +477,37 @@ UPDATE relations SET other_case_id = (
              COALESCE(target.span_start, -1) DESC, COALESCE(target_notice.span_start, -1) DESC
     LIMIT 1)
 WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
-             UNION ALL SELECT id FROM relations WHERE other_label IN :labels
-             UNION ALL SELECT id FROM relations WHERE other_number IN :numbers)
+             UNION ALL
+             SELECT named.id FROM relations named
+             JOIN cases owner ON owner.id = named.case_id
+             JOIN notices owner_notice ON owner_notice.id = owner.notice_id
+             WHERE named.other_label IN :labels AND owner_notice.city IN :cities
+             UNION ALL
+             SELECT named.id FROM relations named
+             JOIN cases owner ON owner.id = named.case_id
+             JOIN notices owner_notice ON owner_notice.id = owner.notice_id
+             WHERE named.other_number IN :numbers AND owner_notice.city IN :cities)
 """).bindparams(bindparam("documents", expanding=True), bindparam("labels", expanding=True),
-               bindparam("numbers", expanding=True))
+               bindparam("numbers", expanding=True), bindparam("cities", expanding=True))
 
 
 def _old_cases(connection: Connection, document_id: int) -> _OldRows:
-    """The labels, case numbers and persons' descriptions of a document's stored cases."""
-    rows = connection.execute(select(cases_t.c.label, cases_t.c.number, cases_t.c.person_id, cases_t.c.sex,
-                                     cases_t.c.age).where(cases_t.c.document_id == document_id)).all()
+    """The labels, case numbers, cities and persons' descriptions of a document's stored cases."""
+    rows = connection.execute(select(cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id,
+                                     cases_t.c.sex, cases_t.c.age)
+                              .join(notices_t, notices_t.c.id == cases_t.c.notice_id)
+                              .where(cases_t.c.document_id == document_id)).all()
     return _OldRows({row.label for row in rows if row.label is not None},
                     {row.number for row in rows if row.number is not None},
+                    {row.city for row in rows if row.city},
                     [(row.person_id, (row.sex, row.age)) for row in rows if row.person_id is not None])
 
 
-def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int]) -> None:
+def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int],
+                    cities: set[str]) -> None:
     """Link the relations of these documents, and those of any document that name a case label or
-    number these documents have or had (``labels``, ``numbers``): all of them, linked or not, so
+    number these documents have or had (``labels``, ``numbers``) in a city of their notices
+    (``cities``; elsewhere they can link to none of these cases): all of them, linked or not, so
     each ends up where the rows now stored say, whatever was stored first."""
     connection.execute(_LINK_RELATIONS, {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
-                                         "numbers": sorted(numbers) or [-1]})
+                                         "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]})
