@@ -26,6 +26,7 @@ from casedb.errors import CasedbError
 from casedb.places import place_key
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages, sensitive_tokens
 from casedb.store.engine import in_chunks
+from casedb.store.frames import apply_dtypes
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
 FORMATS = ("csv", "parquet", "json", "xlsx", "geojson")
@@ -101,13 +102,14 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
 
 
 def read_tables(source: Engine | Connection, where: str | None = None) -> dict[str, pd.DataFrame]:
-    """The exported tables as DataFrames (nullable dtypes, dates as ``datetime.date``), all read in one
-    transaction (an engine gets a :func:`snapshot` of its own)."""
+    """The exported tables as DataFrames, typed as :func:`casedb.frames` (dates as pyarrow dates, so that
+    Parquet keeps them as DATE), all read in one transaction (an engine gets a :func:`snapshot` of its own)."""
     if isinstance(source, Engine):
         with snapshot(source) as connection:
             return read_tables(connection, where)
     try:
-        return {name: pd.read_sql(query, source, dtype_backend="numpy_nullable")
+        return {name: apply_dtypes(pd.read_sql(query, source, dtype_backend="numpy_nullable"),
+                                   query.selected_columns, dates="date32")
                 for name, query in _table_queries(where).items()}
     except (DBAPIError, pd.errors.DatabaseError) as err:
         if where is None:

@@ -87,6 +87,18 @@ def test_parquet_round_trip_keeps_rows_and_values(engine, tmp_path):
     assert start in list(pd.read_parquet(written["visits"][0])["start"])
 
 
+def test_parquet_keeps_dates_integers_and_categories_typed(engine, tmp_path):
+    import pyarrow.parquet as pq
+
+    written = export(engine, tmp_path, fmt="parquet")
+    schema = pq.read_schema(written["cases"][0])
+    assert str(schema.field("positive_date").type) == "date32[day]"
+    assert str(schema.field("age").type).startswith("int")
+    assert str(schema.field("sex").type).startswith("dictionary")
+    visits = pd.read_parquet(written["visits"][0])
+    assert str(visits["start"].dtype).startswith("datetime64")
+
+
 def test_json_export_validates_against_the_shipped_schema(engine, tmp_path):
     written = export(engine, tmp_path, fmt="json")
     records = json.loads(written["globalhealth"][0].read_text(encoding="utf-8"))
