@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casedb import limits
 from casedb.grammar import demographics
-from casedb.grammar.dates import DateContext, find_dates
+from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
-from casedb.grammar.trajectory import parse_trajectory
+from casedb.grammar.trajectory import read_trajectory
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, find_persons, first_dated_line
 from casedb.read import to_simplified
@@ -31,6 +31,7 @@ _LEAD_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛�
                             r"核酸检测中[^。;；阴]{0,8}?(?:发现|检出)")   # 在例行核酸检测中,发现1例…
 _ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
 _HEAD_END = re.compile(r"[。\n]")
+_SENTENCE_END = re.compile(r"[。；;\n]")
 _HEAD_LEAD = re.compile(r"[ \t\n:：,，]*(?:[(（][^)）\n]{0,10}[)）][ \t\n:：,，]*)?")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "亲属": "relative", "夫妻": "spouse",
                "夫妇": "spouse", "同事": "colleague", "同住": "cohabitant", "同学": "classmate", "朋友": "other"}
@@ -116,10 +117,10 @@ class _Lead:
         announced = source.simplified[min(region.lead_start, start):end]
         category = (_stated_category(title) or _stated_category(announced)
                     or _default_category(source.simplified[region.start:region.end]))
-        positive = _dated_event(text, find_dates(text, ctx), _LEAD_POSITIVE, same_sentence=True)
+        positive = _dated_event(text, _spans(find_dates(text, ctx)), _LEAD_POSITIVE, same_sentence=True)
         if positive is None:   # a statistics sentence above the title: 2月27日…新增核酸阳性病例2例
             announcements = "。".join(m.group(0) for m in NEW_CASES_SENTENCE.finditer(announced))
-            positive = _dated_event(announcements, find_dates(announcements, ctx), _LEAD_POSITIVE,
+            positive = _dated_event(announcements, _spans(find_dates(announcements, ctx)), _LEAD_POSITIVE,
                                     same_sentence=True)
         lead_dates = find_dates(announced, ctx)
         latest = max((d.last for d in lead_dates), default=None)
@@ -212,14 +213,13 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
 def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead, names: set[str]) -> list[Case]:
     simplified, text = source.simplified, source.text
     body = simplified[segment.head_start:segment.end]
-    dates = find_dates(body, ctx)
-    trajectory_start = segment.head_start + _trajectory_offset(body, dates)
+    trajectory_offset = _trajectory_offset(body, _first_date(body, ctx))
+    trajectory_start = segment.head_start + trajectory_offset
     visits_text = text[trajectory_start:segment.end]
     heads = segment.person_heads()
     own_labels = {lab.text for lab in segment.labels if lab is not None}
     category = demographics.find_category(body)
-    positive = _dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date
-    isolation = _dated_event(body, dates, _ISOLATION, same_sentence=True)
+    dates = None    # the body's dates, as the first case's trajectory reads them (the head before it has none)
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
         head = _head(simplified, head_start, head_end)
@@ -247,15 +247,32 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
             demographics.find_residence(two_sentences) if head is not two_sentences else None)
         if residence:
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
-        case.positive_date, case.isolation_date = positive, isolation
         own = own_labels | ({to_simplified(name)} if name else set())
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
                                         case.sex, case.age, names=names - own)
-        case.visits = parse_trajectory(visits_text, ctx, trajectory_start,
-                                       school=demographics.find_school(two_sentences),
-                                       simplified=simplified[trajectory_start:segment.end])
+        trajectory = read_trajectory(visits_text, ctx, trajectory_start, school=demographics.find_school(two_sentences),
+                                     simplified=simplified[trajectory_start:segment.end])
+        case.visits = trajectory.visits
+        if dates is None:
+            dates = [(start + trajectory_offset, end + trajectory_offset, last) for start, end, last in trajectory.dates]
+        case.positive_date = _dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date
+        case.isolation_date = _dated_event(body, dates, _ISOLATION, same_sentence=True)
         cases.append(case)
     return cases
+
+
+def _first_date(body: str, ctx: DateContext):
+    """The first date of a case body, read sentence by sentence (the rest of the body is read by its
+    trajectory)."""
+    start = 0
+    while (maybe := MAYBE_DATE.search(body, start)) is not None:
+        end = _SENTENCE_END.search(body, maybe.end())
+        end = end.end() if end else len(body)
+        found = find_dates(body[start:end], ctx)
+        if found:
+            return replace(found[0], start=found[0].start + start, end=found[0].end + start)
+        start = end
+    return None
 
 
 def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
@@ -271,12 +288,12 @@ def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
     return text[:position - 1]
 
 
-def _trajectory_offset(body: str, dates) -> int:
+def _trajectory_offset(body: str, first_date) -> int:
     """Where the trajectory starts in a case body: at its first date (the head gives residence, not visits),
     or at the start of its sentence when the date is in brackets after a place (在永丰中学(2020/1/25)逗留)."""
-    if not dates:
+    if first_date is None:
         return 0
-    first = dates[0].start
+    first = first_date.start
     line_start = body.rfind("\n", 0, first) + 1
     if not body[line_start:first].strip():
         return line_start
@@ -285,13 +302,19 @@ def _trajectory_offset(body: str, dates) -> int:
     return first
 
 
-def _dated_event(body: str, dates, pattern: re.Pattern, same_sentence: bool) -> dt.date | None:
-    """The date of the first dated ``pattern`` event: the last date written before it (in its sentence)."""
+def _spans(dates) -> list[tuple[int, int, dt.date]]:
+    return [(d.start, d.end, d.last) for d in dates]
+
+
+def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.Pattern,
+                 same_sentence: bool) -> dt.date | None:
+    """The date of the first dated ``pattern`` event: the last date (start, end, last day) written before
+    it (in its sentence)."""
     for m in pattern.finditer(body):
         floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
-        before = [d for d in dates if d.end <= m.end() and d.start > floor]
+        before = [last for start, end, last in dates if end <= m.end() and start > floor]
         if before:
-            return before[-1].last
+            return before[-1]
     return None
 
 

@@ -319,8 +319,8 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     return found
 
 
-#: Cheap test for text that may hold a date at all.
-_MAYBE_DATE = re.compile(r"[日号號/]|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
+#: Cheap test for text that may hold a date at all (where one may start, near enough).
+MAYBE_DATE = re.compile(r"[日号號/]|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
 
 
 def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
@@ -328,7 +328,7 @@ def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
 
     Each match moves the context on, so later year-less and relative dates follow it.
     """
-    if not _MAYBE_DATE.search(text):
+    if not MAYBE_DATE.search(text):
         return []
     walker = _Walker(ctx)
     matches: list[DateMatch] = []

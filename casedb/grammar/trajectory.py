@@ -126,11 +126,24 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str |
                      simplified: str | None = None) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order. ``school``: where the case goes to
     school (from its head), the place of a 上学 without one; ``simplified``: ``text`` already simplified."""
+    return read_trajectory(text, ctx, offset, school, simplified).visits
+
+
+@dataclass
+class Trajectory:
+    visits: list[Visit]
+    #: every date the walk read: (start, end) in the text, and its last day (for the events dated in it)
+    dates: list[tuple[int, int, dt.date]]
+
+
+def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
+                    simplified: str | None = None) -> Trajectory:
+    """:func:`parse_trajectory`, with the dates read on the way (so the text is not searched for them again)."""
     walk = _Walk(text, ctx, offset, school, simplified)
     for clause in _CLAUSE.finditer(walk.work):
         if not clause.group(0).isspace():
             walk.read(clause)
-    return walk.visits()
+    return Trajectory(walk.visits(), walk.dates)
 
 
 class _Walk:
@@ -156,6 +169,7 @@ class _Walk:
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
+        self.dates: list[tuple[int, int, dt.date]] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
@@ -165,7 +179,8 @@ class _Walk:
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
-        dates, date_spans, vague = _clause_dates(clause, self.ctx)
+        dates, date_spans, vague, written = _clause_dates(clause, self.ctx)
+        self.dates += [(base + d.start, base + d.end, d.last) for d in written]
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
@@ -428,22 +443,26 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
-def _clause_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+def _clause_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool,
+                                                          tuple[DateMatch, ...]]:
     """:func:`_trajectory_dates`, remembered per clause and context (each call gets lists of its own)."""
-    dates, spans, vague = _remembered_dates(clause, ctx)
-    return list(dates), list(spans), vague
+    dates, spans, vague, written = _remembered_dates(clause, ctx)
+    return list(dates), list(spans), vague, written
 
 
 @cached
-def _remembered_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool]:
-    dates, spans, vague = _trajectory_dates(clause, ctx)
-    return tuple(dates), tuple(spans), vague
+def _remembered_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...],
+                                                              bool, tuple[DateMatch, ...]]:
+    dates, spans, vague, written = _trajectory_dates(clause, ctx)
+    return tuple(dates), tuple(spans), vague, tuple(written)
 
 
-def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool]:
+def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool,
+                                                              list[DateMatch]]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
-    date words, and whether a date only bounds a vague period."""
-    dates = [d for d in find_dates(clause, ctx) if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
+    date words, whether a date only bounds a vague period, and every date written (a report's too)."""
+    written = find_dates(clause, ctx)
+    dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
     vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
                 for d in dates)
@@ -460,7 +479,7 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
                 joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
                 continue
         joined.append(date)
-    return joined, spans, vague
+    return joined, spans, vague, written
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
