@@ -50,7 +50,66 @@ _NOT_SCRUBBED = ("source", "parser_version")
 def _case_filter(where: str | None):
     """The ids of the exported cases, as a subquery (all cases when ``where`` is None)."""
     ids = select(Case.id)
-    return ids.where(text(where)) if where else ids
+    return ids.where(case_condition(where)) if where else ids
+
+
+_CONDITION_TOKEN = re.compile(
+    r"\s+|(?P<string>'(?:[^']|'')*')|(?P<number>\d+(?:\.\d+)?)"
+    r"|(?P<name>(?:cases\.)?[A-Za-z_][A-Za-z0-9_]*)|(?P<operator><=|>=|<>|!=|=|<|>|\(|\)|,|\+|-(?!-)|\*|\|\|)")
+_CONDITION_WORDS = {"AND", "OR", "NOT", "IS", "NULL", "LIKE", "IN", "BETWEEN", "TRUE", "FALSE"}
+_CONDITION_FUNCTIONS = {"LOWER", "UPPER", "LENGTH", "COALESCE", "SUBSTR", "TRIM", "ABS", "DATE"}
+
+
+def case_condition(where: str):
+    """``--where`` read as a condition on the ``cases`` columns, never pasted into SQL: each token is
+    checked (columns of ``cases``, literals, comparison and logic words, a few functions, brackets), the
+    literals become bound parameters and the columns are written by casedb. Anything else (a second
+    statement, a comment, a subquery, another table) is a :class:`CasedbError` naming what was not allowed."""
+    columns = Case.__table__.c
+    parts, values, depth, position, compared = [], {}, 0, 0, None
+    while position < len(where):
+        m = _CONDITION_TOKEN.match(where, position)
+        if m is None:
+            raise CasedbError(f"--where {where!r}: {where[position:position + 12]!r} is not allowed in a condition")
+        position = m.end()
+        if m.group("string") is not None:
+            value = m.group("string")[1:-1].replace("''", "'")
+            if compared is not None and isinstance(compared.type, (Date, DateTime)):   # positive_date >= '2022-04-01'
+                try:
+                    value = (dt.date if isinstance(compared.type, Date) else dt.datetime).fromisoformat(value)
+                except ValueError:
+                    raise CasedbError(f"--where {where!r}: {value!r} is not a date for {compared.name}") from None
+            values[f"where_{len(values)}"] = value
+            parts.append(f":where_{len(values) - 1}")
+        elif m.group("number") is not None:
+            number = m.group("number")
+            values[f"where_{len(values)}"] = float(number) if "." in number else int(number)
+            parts.append(f":where_{len(values) - 1}")
+        elif m.group("name") is not None:
+            name = m.group("name").removeprefix("cases.")
+            word = name.upper()
+            if word in _CONDITION_WORDS:
+                compared = None if word in ("AND", "OR") else compared
+                parts.append(word)
+            elif word in _CONDITION_FUNCTIONS and where[position:].lstrip().startswith("("):
+                parts.append(word)
+            elif name in columns:
+                compared = columns[name]
+                parts.append(f"cases.{name}")
+            else:
+                raise CasedbError(f"--where {where!r}: no such column: {name} (the columns of cases: "
+                                  f"{', '.join(sorted(columns.keys()))})")
+        elif m.group("operator") is not None:
+            operator = m.group("operator")
+            depth += {"(": 1, ")": -1}.get(operator, 0)
+            if depth < 0:
+                raise CasedbError(f"--where {where!r}: a ')' closes no '('")
+            parts.append(operator)
+    if depth:
+        raise CasedbError(f"--where {where!r}: a '(' is not closed")
+    if not parts:
+        raise CasedbError("--where: the condition is empty")
+    return text(" ".join(parts)).bindparams(**values)
 
 
 def _table_queries(where: str | None) -> dict:

@@ -56,6 +56,33 @@ def test_export_where_cannot_delete(seeded, tmp_path):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("where,rows", [
+    ("age > 20", None), ("positive_date >= '2022-04-11'", None), ("cases.label = '病例49'", 1),
+    ("label LIKE '病例4%' AND NOT sex IS NULL", None), ("lower(label) = '病例49' OR label IN ('病例48', '病例50')", 3),
+])
+def test_where_is_read_as_a_condition_with_its_literals_bound(seeded, tmp_path, where, rows):
+    result = _invoke("export", "--out", str(tmp_path / "share"), "--where", where, "--db", seeded)
+    assert result.exit_code == 0, result.output
+    if rows is not None:
+        assert f"cases: {rows} rows" in result.output
+
+
+@pytest.mark.parametrize("where,reason", [
+    ("id IN (SELECT case_id FROM visits)", "no such column: SELECT"),
+    ("age > 20; DELETE FROM visits", "';"),
+    ("age > 20 -- and the rest", "'--"),
+    ("age > 20 /* a comment */", "'/*"),
+    ("age > (20", "not closed"),
+    ("pg_sleep(10) IS NULL", "no such column: pg_sleep"),
+    ("visits.kind = 'home'", "no such column: visits"),
+    ("positive_date >= 'last week'", "is not a date for positive_date"),
+])
+def test_a_where_that_is_not_a_condition_on_cases_is_refused_before_any_sql(seeded, tmp_path, where, reason):
+    result = _invoke("export", "--out", str(tmp_path / "share"), "--where", where, "--db", seeded)
+    assert result.exit_code == 2, result.output
+    assert reason in result.output and "Traceback" not in result.output
+
+
 def test_plain_writes_and_a_session_switch_are_refused(seeded):
     before = table_counts(connect(seeded))
     for statement in ("DELETE FROM visits", "UPDATE cases SET age = 1", "DROP TABLE relations"):
