@@ -24,6 +24,9 @@ from casedb.records import SourceText
 HTML_MEDIA = "text/html"
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC_MEDIA = "application/msword"
+RTF_MEDIA = "application/rtf"
+#: Word 97 files start with the OLE compound-file signature; a ".doc" without it is another format saved so.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 #: The reason a .doc file fails when antiword is missing (the CLI sums these up in one line).
 NO_ANTIWORD = "Word 97 .doc files need the antiword program, which is not installed"
 
@@ -69,7 +72,10 @@ def read_path(path, max_bytes: int | None = None) -> SourceText:
         raise limits.too_large(source, size, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".doc":
-        return _finish(_doc_text(path), "antiword", DOC_MEDIA, source)
+        with path.open("rb") as head:
+            if head.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
+                return _finish(_doc_text(path), "antiword", DOC_MEDIA, source)
+        # HTML, RTF or .docx saved with a .doc name (what "save as Word" in many tools does): read as what it is
     return read_bytes(path.read_bytes(), source, max_bytes=max_bytes)
 
 
@@ -82,8 +88,10 @@ def read_bytes(data: bytes, source: str, max_bytes: int | None = None) -> Source
         raise InputError(source, "empty file")
     if data.startswith(b"PK\x03\x04"):
         return _finish(_docx_text(data, source), "docx", DOCX_MEDIA, source)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(_OLE_MAGIC):
         raise InputError(source, "Word 97 .doc data: save the file with a .doc suffix (needs antiword)")
+    if data.lstrip().startswith(b"{\\rtf"):
+        return _finish(rtf_to_text(data), "rtf", RTF_MEDIA, source)
     text, encoding = decode(data, source)
     if _HTML_SNIFF.match(text.encode("utf-8", "replace")[:512]):
         return _finish(html_to_text(text), encoding, HTML_MEDIA, source)
@@ -99,7 +107,10 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     if bom_less_utf16:
         return _strict(data, bom_less_utf16, source), bom_less_utf16
     if b"\x00" in data:
-        raise InputError(source, "binary data (not a text file)")
+        # a stray NUL or two in a text file (a bad copy) is dropped; many of them make it binary
+        if data.count(b"\x00") > max(2, len(data) // 1000):
+            raise InputError(source, "binary data (not a text file)")
+        data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -199,6 +210,67 @@ def _doc_text(path: Path) -> str:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["antiword failed"]
         raise InputError(str(path), f"cannot read .doc file: {reason[0]}")
     return proc.stdout.decode("utf-8", "replace")
+
+
+_RTF_TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z'])|([{}])|[\r\n]+|([^\\{}\r\n]+)")
+#: Groups whose text is not the document's (font and colour tables, pictures, metadata…).
+_RTF_SKIPPED = frozenset(b"fonttbl colortbl stylesheet info pict header footer headerl headerr footerl footerr "
+                         b"object themedata datastore latentstyles xmlnstbl listtable listoverridetable rsidtbl "
+                         b"generator mmathPr fldinst".split())
+_RTF_CODEPAGES = {936: "gb18030", 950: "big5", 54936: "gb18030", 65001: "utf-8"}
+
+
+def rtf_to_text(data: bytes) -> str:
+    """The text of an RTF document: paragraphs as lines, ``\\'hh`` bytes decoded in the document's code
+    page (``\\ansicpg936`` → GB18030), ``\\uN`` characters, and the tables, pictures and metadata left out."""
+    codepage = re.search(rb"\\ansicpg(\d+)", data[:2048])
+    encoding = _RTF_CODEPAGES.get(int(codepage.group(1)), f"cp{int(codepage.group(1))}") if codepage else "cp1252"
+    out, pending, stack, skip_depth, fallback, skip_chars = [], bytearray(), [], None, 1, 0
+
+    def flush():
+        if pending:
+            out.append(pending.decode(encoding, "replace"))
+            pending.clear()
+
+    for m in _RTF_TOKEN.finditer(data):
+        word, number, hex_byte, symbol, brace, plain = m.groups()
+        if brace:
+            flush()
+            if brace == b"{":
+                stack.append(fallback)
+            else:
+                fallback = stack.pop() if stack else 1
+                if skip_depth is not None and len(stack) < skip_depth:
+                    skip_depth = None
+            continue
+        if skip_depth is not None:
+            continue
+        if symbol == b"*" or word in _RTF_SKIPPED:
+            skip_depth = len(stack)
+        elif skip_chars and (hex_byte or plain):
+            skip_chars -= 1
+            if plain and len(plain) > 1:
+                pending.extend(plain[1:])
+        elif hex_byte:
+            pending.append(int(hex_byte, 16))
+        elif plain:
+            pending.extend(plain)
+        elif symbol:
+            pending.extend(symbol if symbol in b"\\{}" else b"")
+        elif word in (b"par", b"line", b"row"):
+            flush()
+            out.append("\n")
+        elif word in (b"tab", b"cell"):
+            flush()
+            out.append("\t")
+        elif word == b"uc":
+            fallback = int(number or 1)
+        elif word == b"u" and number is not None:
+            flush()
+            out.append(chr(int(number) % 65536))
+            skip_chars = fallback
+    flush()
+    return "".join(out)
 
 
 def _finish(raw: str, encoding: str, media_type: str, source: str) -> SourceText:

@@ -92,3 +92,39 @@ def test_doc_without_antiword(tmp_path, monkeypatch):
 def test_bom_is_detected():
     data = codecs.BOM_UTF8 + NOTICE.encode("utf-8")
     assert read_bytes(data, "x.txt").encoding == "utf-8-sig"
+
+
+RTF_NOTICE = (r"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}"
+              r"{\colortbl;\red0\green0\blue0;}{\*\generator Msftedit 5.41;}\viewkind4\uc1\pard\f0\fs24 "
+              r"\'b2\'a1\'c0\'fd1\'a3\'ba\'c4\'d0\'a3\'ac34\'cb\'ea\par 4\'d4\'c25\'c8\'d5\u23621?\'bc\'d2\'ce\'b4\'cd\'e2"
+              r"\'b3\'f6\par}").encode("latin-1")
+
+
+def test_rtf_is_read_in_its_code_page_without_its_tables():
+    source = read_bytes(RTF_NOTICE, "notice.rtf")
+    assert source.media_type == "application/rtf"
+    assert [ln for ln in source.text.splitlines() if ln.strip()] == ["病例1:男,34岁", "4月5日居家未外出"]
+
+
+@pytest.mark.parametrize("kind", ["html", "rtf", "docx"])
+def test_a_doc_name_on_another_format_is_read_as_that_format(tmp_path, kind):
+    path = tmp_path / "notice.doc"
+    if kind == "html":
+        path.write_text("<html><body><p>病例1:男,34岁</p><p>4月5日居家未外出</p></body></html>", encoding="utf-8")
+    elif kind == "rtf":
+        path.write_bytes(RTF_NOTICE)
+    else:
+        docx = pytest.importorskip("docx")
+        document = docx.Document()
+        document.add_paragraph("病例1:男,34岁")
+        document.add_paragraph("4月5日居家未外出")
+        document.save(path)
+    lines = [ln for ln in read_path(path).text.splitlines() if ln.strip()]
+    assert lines[:2] == ["病例1:男,34岁", "4月5日居家未外出"]
+
+
+def test_a_stray_nul_byte_does_not_make_a_notice_binary():
+    data = "病例1:男,34岁\x00\n4月5日居家未外出。".encode()
+    assert read_bytes(data, "notice.txt").text.splitlines() == ["病例1:男,34岁", "4月5日居家未外出。"]
+    with pytest.raises(InputError, match="binary"):
+        read_bytes(b"\x00" * 40 + "病例1".encode(), "notice.txt")
