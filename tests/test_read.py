@@ -128,3 +128,12 @@ def test_a_stray_nul_byte_does_not_make_a_notice_binary():
     assert read_bytes(data, "notice.txt").text.splitlines() == ["病例1:男,34岁", "4月5日居家未外出。"]
     with pytest.raises(InputError, match="binary"):
         read_bytes(b"\x00" * 40 + "病例1".encode(), "notice.txt")
+
+
+def test_a_folder_load_reads_rtf_files(tmp_path):
+    from casedb.store import load
+
+    (tmp_path / "notices").mkdir()
+    (tmp_path / "notices" / "notice.rtf").write_bytes(RTF_NOTICE)
+    summary = load([tmp_path / "notices"], f"sqlite:///{tmp_path / 'db.sqlite'}", workers=1)
+    assert summary.files_new == 1 and summary.rows.cases == 1

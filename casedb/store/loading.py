@@ -35,7 +35,7 @@ from casedb.store.engine import connect, ensure_schema, in_chunks, write_transac
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
 #: Files handled per round: hashed, then parsed together (in the pool), then written.
 BATCH_SIZE = 256
 #: Threads that read and hash files, each a slice of a batch (file reads and sha256 release the GIL, so
