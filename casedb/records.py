@@ -60,6 +60,8 @@ class Case:
     residence: str | None = None
     isolation_date: dt.date | None = None
     positive_date: dt.date | None = None
+    onset_date: dt.date | None = None  # first symptoms (出现发热、咳嗽等症状 / 发病)
+    symptoms: str | None = None        # as written: 发热、咳嗽、乏力
     diagnosis: str | None = None       # diagnosis sentence as written
     visits: list[Visit] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
