@@ -9,6 +9,7 @@ import sys
 import click
 
 from casedb.errors import CasedbError, Terminated
+from casedb.terminal import printable
 
 
 #: Exit code of a command that could not run: wrong usage, a bad revision, a database that cannot be used.
@@ -36,7 +37,7 @@ class _Main(click.Group):
             message = err.format_message()
             if isinstance(err, click.UsageError) and err.ctx is not None:
                 message = f"{message.rstrip('.')} (see {err.ctx.command_path} --help)"
-            click.echo(f"casedb: {' '.join(message.split())}", err=True)
+            click.echo(f"casedb: {' '.join(printable(message).split())}", err=True)
             sys.exit(EXIT_ERROR)
 
     def invoke(self, ctx):
@@ -53,7 +54,7 @@ class _Main(click.Group):
             raise click.ClickException(f"{err.filename}: {err.strerror}" if err.filename and err.strerror
                                        else str(err)) from err
         except Terminated as err:
-            click.echo(f"casedb: {err}", err=True)
+            click.echo(f"casedb: {printable(str(err))}", err=True)
             sys.exit(128 + signal.SIGTERM)
         finally:
             signal.signal(signal.SIGTERM, previous)
@@ -125,7 +126,7 @@ def _print_load_summary(summary, url, quiet: bool) -> None:
 
     if quiet:
         status = "ok" if summary.ok else "FAILED"
-        first_error = f" — first error: {summary.errors[0]}" if summary.errors else ""
+        first_error = f" — first error: {printable(summary.errors[0])}" if summary.errors else ""
         click.echo(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} {status} {summary.line()}{first_error}")
         return
     click.echo(summary.line())
@@ -187,7 +188,9 @@ class _Bar:
 
 
 def _report_errors(summary, quiet: bool) -> None:
-    """One line per file that failed; the .doc files that failed only for want of antiword in one line."""
+    """One line per file that failed; the .doc files that failed only for want of antiword in one line.
+
+    A file name or message may hold terminal escapes (a hostile folder): they are printed as ``\\xNN``."""
     from casedb.read import NO_ANTIWORD
 
     if quiet:
@@ -195,7 +198,7 @@ def _report_errors(summary, quiet: bool) -> None:
     no_antiword = [error for error in summary.errors if NO_ANTIWORD in error]
     for error in summary.errors:
         if NO_ANTIWORD not in error:
-            click.echo(f"casedb: {error}", err=True)
+            click.echo(f"casedb: {printable(error)}", err=True)
     if no_antiword:
         click.echo(f"casedb: {len(no_antiword)} .doc file{'s' if len(no_antiword) > 1 else ''} not read: they need "
                    "the antiword program (Debian/Ubuntu: apt-get install antiword); load again once it is installed",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, text
 
 from casedb.store.models import Case, Document, ImportRun, Notice, Relation, Visit
-from casedb.terminal import printable
+from casedb.terminal import json_printable, printable
 
 Rows = tuple[list[str], list[tuple]]
 
@@ -25,14 +25,19 @@ def run_sql(engine: Engine, sql: str) -> Rows:
 
 
 def format_rows(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
-    """Rows as an aligned text table, a JSON array of objects, or CSV with a header."""
+    """Rows as an aligned text table, a JSON array of objects, or CSV with a header.
+
+    Made to be printed (see :mod:`casedb.terminal`): no format carries a raw terminal control character.
+    CSV text cells (and names) go through :func:`printable` (``\\x1b``); JSON writes such characters as
+    ``\\u001b`` escapes, so it decodes to the stored values exactly."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1, default=str)
+        return json_printable(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False,
+                                         indent=1, default=str))
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([printable(str(name)) for name in columns])
+        writer.writerows([printable(value) if isinstance(value, str) else value for value in row] for row in rows)
         return out.getvalue().rstrip("\n")
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max([_width(name)] + [_width(row[i]) for row in cells]) for i, name in enumerate(columns)]
