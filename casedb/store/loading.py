@@ -466,6 +466,9 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
             _write_reparsed(engine, summary, progress, parsing.results(in_flight))
             in_flight = next_in_flight
         _write_reparsed(engine, summary, progress, parsing.results(in_flight))
+    except BaseException as err:  # SIGTERM, Ctrl-C, a database error: logged as stopped, like a load
+        summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
+        raise
     finally:
         parsing.close()
         _finish_run(engine, summary)
