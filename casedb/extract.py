@@ -60,6 +60,8 @@ def _case(case: Case) -> dict:
         "residence": case.residence,
         "isolation_date": _date(case.isolation_date),
         "positive_date": _date(case.positive_date),
+        "onset_date": _date(case.onset_date),
+        "symptoms": case.symptoms,
         "relations": [_relation(r) for r in case.relations],
         "visits": [_visit(v) for v in case.visits],
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from casedb import limits
 from casedb.grammar import demographics
+from casedb.grammar.clinical import find_onset
 from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
@@ -257,6 +258,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
             dates = [(start + trajectory_offset, end + trajectory_offset, last) for start, end, last in trajectory.dates]
         case.positive_date = _dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date
         case.isolation_date = _dated_event(body, dates, _ISOLATION, same_sentence=True)
+        case.onset_date, case.symptoms = find_onset(body, dates, ctx) if len(heads) == 1 else (None, None)
+        case.occupation = demographics.find_occupation(head) or (demographics.find_occupation(described) if described else None)
         cases.append(case)
     return cases
 

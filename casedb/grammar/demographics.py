@@ -121,6 +121,24 @@ def find_diagnosis(text: str) -> str | None:
     return text[start:last.end()].strip() or None
 
 
+_OCCUPATION_NOUN = (r"员工|工人|职工|教师|老师|学生|司机|驾驶员|医生|护士|医务人员|保安|厨师|快递员|外卖员|骑手|销售员|店员|"
+                    r"收银员|服务员|保洁员?|村医|农民|个体户|个体经营者|经营者|业主|主管|经理|会计|工程师|搬运工|装卸工|环卫工|"
+                    r"退休人员|退休职工|无业人员|无业|务工人员|工作人员|志愿者|民警|辅警|公务员|幼师|护工|商贩|摊主|渔民")
+#: 职业为快递员 / 从事冷库搬运工作 / 系某超市员工 / ,某快递公司快递员, (a noun of work in the head's list)
+_OCCUPATION = re.compile(
+    r"职业(?:为|是|[:：])[ \t]*(?P<stated>[^，,。；;\s]{2,16})"
+    r"|从事(?P<trade>[^，,。；;]{2,16}?)(?:工作|行业|职业)"
+    r"|(?:^|[,，:：;；])[ \t]*(?:为|系|是)?(?:一名)?(?P<noun>[^，,。；;的\s]{0,12}?(?:" + _OCCUPATION_NOUN + r"))(?=[,，。；;]|$)")
+
+
+def find_occupation(head: str) -> str | None:
+    """The case's work as the head states it (快递员, 某超市员工, 冷库搬运), if any."""
+    m = _OCCUPATION.search(head)
+    if m is None:
+        return None
+    return m.group("stated") or m.group("trade") or m.group("noun")
+
+
 #: 就读于甲县工业小学 / 在乙市第一中学就读: the school a case goes to (上学 in the trajectory goes there).
 _SCHOOL = re.compile(r"(?:就读于|就学于|(?<![^,，:：;；\s])在(?=[^，,。；;\s]{2,30}?就读))(?P<school>[^，,。；;\s]{1,30}?"
                      r"(?:小学|中学|大学|学校|学院|幼儿园|中专|职高|技校|[一二三四五六七八九十\d]+中)(?=[，,。；;\s)）]|就读|$))")

@@ -1,0 +1,43 @@
+"""Onset and symptoms: 1月27日出现发热、咳嗽等症状 / 1月29日发病 / 发病时间1月24日.
+
+:func:`find_onset` gives the day of the first symptoms and the symptoms as written; the date is the last
+one written before the cue in its sentence (the dates come from the caller, who has read them once), or the
+one right after 发病时间. A negated cue (未出现, 无发热, 否认) is no onset; 发病前/发病后 are no onset either.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from casedb.grammar.dates import DateContext, find_dates
+
+_SYMPTOM = (r"发热|发烧|低热|高热|咳嗽|干咳|咳痰|乏力|咽痛|咽干|咽痒|咽部不适|喉咙痛|嗓子痛|头痛|头晕|头疼|肌肉酸痛|"
+            r"全身酸痛|酸痛|腹泻|流涕|鼻塞|胸闷|气促|气短|呼吸困难|嗅觉|味觉|畏寒|寒战|恶心|呕吐|不适")
+#: 出现发热、咳嗽等症状 / 自感咽痛 / 出现症状 / 发病 / 起病
+_ONSET = re.compile(
+    r"(?<![无未否没])(?:出现|自感|自觉|感到|感觉|开始)(?P<symptoms>[^。；;，,]{0,30}(?:" + _SYMPTOM + r"))(?:等)?(?:症状)?"
+    r"|(?<![无未否没])出现(?:相关|轻微|明显)?症状"
+    # right after its date or 因: 1月27日发热 / 27日发热到医院就诊 / 1月26日因发热、咳嗽等症状到…
+    r"|(?<=[日晚])(?P<bare>(?:" + _SYMPTOM + r")(?:[、和及](?:" + _SYMPTOM + r"))*)(?!门诊|病人|患者)"
+    r"|(?<![无未])(?:发病|起病)(?![前后时日]|以来|情况)"
+    r"|(?P<stated>发病(?:时间|日期))[为是:：]?[ \t]*")
+
+
+def find_onset(body: str, dates: list[tuple[int, int, dt.date]], ctx: DateContext
+               ) -> tuple[dt.date | None, str | None]:
+    """(onset date, symptoms as written) of the first onset cue in ``body``; ``dates`` are (start, end,
+    last day) of the dates written in ``body``."""
+    first_symptoms = None
+    for m in _ONSET.finditer(body):
+        symptoms = (m.group("symptoms") or "").lstrip("了有") or m.group("bare")
+        first_symptoms = first_symptoms or symptoms
+        if m.group("stated"):   # 发病时间1月24日: the date follows
+            after = find_dates(body[m.end():m.end() + 16], ctx)
+            if after and after[0].start == 0:
+                return after[0].date, first_symptoms
+            continue
+        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n")
+        before = [last for start, end, last in dates if end <= m.start() and start > floor]
+        if before:
+            return before[-1], symptoms or first_symptoms
+    return None, first_symptoms
