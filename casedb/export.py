@@ -122,7 +122,7 @@ def _table_queries(where: str | None) -> dict:
                      ).join_from(notices_table, documents_table, n.document_id == d.id)
     cases = select(c.id.label("case_id"), c.notice_id, c.document_id, c.person_id, c.label, c.series, c.number,
                    c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district, c.residence_adcode,
-                   c.isolation_date, c.positive_date,
+                   c.isolation_date, c.positive_date, c.onset_date, c.symptoms,
                    c.diagnosis, c.span_start, c.span_end, c.parser_version)
     visits = select(v.id.label("visit_id"), v.case_id, v.notice_id, v.document_id, v.place_id, v.kind, v.date,
                     v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.place_qualifier, v.activity, v.vehicle,
@@ -268,7 +268,7 @@ def _before_covid(value) -> bool:
 
 
 def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per case: who, where, first positive date, and how many visits and relations."""
+    """One row per case: who, where, first positive date, date of onset, and how many visits and relations."""
     cases, notices = tables["cases"], tables["notices"]
     visit_counts = tables["visits"]["case_id"].value_counts()
     relation_counts = tables["relations"]["case_id"].value_counts()
@@ -277,10 +277,12 @@ def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence",
                   "residence_district"]].join(notice_info, on="notice_id")
     rows["first_positive_date"] = cases["positive_date"]
+    rows["onset_date"] = cases["onset_date"]
     rows["visit_count"] = rows["case_id"].map(visit_counts).fillna(0).astype("Int64")
     rows["relation_count"] = rows["case_id"].map(relation_counts).fillna(0).astype("Int64")
     return rows[["case_id", "label", "city", "notice_published", "sex", "age", "age_band", "category",
-                 "first_positive_date", "residence", "residence_district", "visit_count", "relation_count"]]
+                 "first_positive_date", "onset_date", "residence", "residence_district", "visit_count",
+                 "relation_count"]]
 
 
 def _json_value(value):
@@ -353,6 +355,9 @@ def _events(case: dict) -> list[dict]:
     if case["positive_date"]:
         events.append({"name": "confirmed", "dateRange": _date_range(case["positive_date"]),
                        "value": case["category"]})
+    if case["onset_date"]:   # the symptoms as written go with it (发热、咳嗽)
+        events.append({"name": "onsetSymptoms", "dateRange": _date_range(case["onset_date"]),
+                       "value": case["symptoms"]})
     if case["isolation_date"]:
         events.append({"name": "selfIsolation", "dateRange": _date_range(case["isolation_date"])})
     return events

@@ -2,7 +2,7 @@
 
 Every column gets the pandas dtype of what it holds, on SQLite and PostgreSQL alike (issue 17):
 
-- dates (``positive_date``, ``visits.date``, ``published``…): ``datetime64[s]`` at midnight, so
+- dates (``positive_date``, ``onset_date``, ``visits.date``, ``published``…): ``datetime64[s]`` at midnight, so
   ``cases[cases.positive_date >= "2021-01-05"]``, ``.dt.day_name()`` and ``resample`` work
   (``dates="date32"`` gives ``date32[day][pyarrow]`` instead, which Parquet stores as DATE);
 - date-times (``visits.start``, ``documents.first_seen``…, naive UTC for the timestamps):

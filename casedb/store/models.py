@@ -133,6 +133,8 @@ class Case(Base):
     residence_adcode: Mapped[str | None] = mapped_column(String(6), index=True)
     isolation_date: Mapped[dt.date | None] = mapped_column(Date)
     positive_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    onset_date: Mapped[dt.date | None] = mapped_column(Date)          # first symptoms, when the notice says
+    symptoms: Mapped[str | None] = mapped_column(Text)                # as written: 发热、咳嗽
     diagnosis: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)

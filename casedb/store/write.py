@@ -193,7 +193,7 @@ NOTICE_COLUMNS = ("id", "document_id", "parser_version", "title", "number", "iss
                   "year_in_text", "span_start", "span_end")
 CASE_COLUMNS = ("id", "document_id", "parser_version", "notice_id", "label", "series", "number", "sex", "age",
                 "category", "occupation", "residence", "residence_district", "residence_adcode", "isolation_date",
-                "positive_date", "diagnosis", "person_id", "span_start", "span_end")
+                "positive_date", "onset_date", "symptoms", "diagnosis", "person_id", "span_start", "span_end")
 VISIT_COLUMNS = ("id", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind", "date",
                  "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity", "vehicle",
                  "span_start", "span_end")
@@ -253,7 +253,8 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
                     case_id, document_id, parser_version, notice_id, case.label, case.series, case.number,
                     case.sex, case.age, case.category, case.occupation, case.residence,
                     residence["residence_district"], residence["residence_adcode"], case.isolation_date,
-                    case.positive_date, case.diagnosis, person_id, *_span_tuple(case.span)))
+                    case.positive_date, case.onset_date, case.symptoms, case.diagnosis, person_id,
+                    *_span_tuple(case.span)))
                 if person_id is not None:
                     described.append((person_id, (case.sex, case.age)))
                 if case.label is not None:
