@@ -440,10 +440,21 @@ def _notice_city(region: NoticeRegion, spans: list[tuple[int, int]], simplified:
     """The notice's city by order of evidence: the issuing body (武汉卫健委, 胶州市疫情防控指挥部);
     the first division in the title, signature and lead; the cases' residences and returns home
     (家住南票区, 返渝); the places visited; last, any city the notice names where it names a place."""
-    city = (_issuer_city(spans, simplified, text) or _city(spans, simplified, text)
+    city = (_issuer_city(spans, simplified, text) or _own_region(region, simplified)
+            or _city(spans, simplified, text)
             or _home_city(region, simplified, text) or _main_city(region, simplified)
             or _named_city(region, simplified, text))
     return _as_written(city, simplified, text) if city else None
+
+
+#: 本港 / 本澳: Hong Kong's and Macau's governments name their own territory so (本港个案累计, 本澳第39例).
+_OWN_REGION = re.compile(r"本(?P<region>港|澳)(?![口币元股])")
+_OWN_REGION_CITY = {"港": "香港", "澳": "澳门"}
+
+
+def _own_region(region: NoticeRegion, simplified: str) -> str | None:
+    m = _OWN_REGION.search(simplified, min(region.lead_start, region.start), region.end)
+    return _OWN_REGION_CITY[m.group("region")] if m else None
 
 
 def _as_written(city: str, simplified: str, text: str) -> str:
@@ -525,6 +536,8 @@ def _city_name(start: int, end: int, division: Division, text: str) -> str | Non
     if division.level == "district" and not (division.district or "").endswith("市"):
         return _SPECIAL_REGION.sub("", division.city) if division.city else None
     full = division.district if division.level == "district" else division.city
+    if full is None and division.level == "province" and _SPECIAL_REGION.search(division.province):
+        full = division.province    # 香港特别行政区 / 澳门特别行政区: a city of its own
     if full is None:
         return None     # a province
     if _SPECIAL_REGION.search(full):

@@ -9,6 +9,10 @@ traditional characters gets the name as it writes it (哈爾濱市, 澳門).
 """
 
 NOTICE_CITY = [
+    # Hong Kong's and Macau's governments name their own territory 本港 / 本澳
+    ("香港", ["衞生防護中心公布,中心正調查8宗新增個案,至今本港個案累計11,129宗。\n"
+              "第一宗個案涉及一名26歲男病人(個案編號:11123)。他於3月3日到甲醫院急症室求醫。\n"]),
+    ("澳门", ["新型冠狀病毒感染應變協調中心公布本澳新增1例確診個案。\n第39例確診個案:女,9歲,3月15日乘坐航班抵達。\n"]),
     # the issuing body, by its short name, beats a city where the case was found
     ("武汉市", ["武汉卫健委发紧急公告\n武汉卫健委发布通告:11月10日,潜江市发现一例境外输入无症状感染者。\n"
                 "病例1：男，35岁。11月1日乘坐ZH9128航班到达武汉天河机场,19时乘动车前往潜江市。\n"]),
