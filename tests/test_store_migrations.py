@@ -94,3 +94,114 @@ def test_head_revision_agrees_with_alembic():
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+#: (case id, document id, number, sex, age) of cases of 太原市 notices of 2022-04-13, in the order written.
+GUARDED_CASES = ((1, 1, 9, "男", 30), (2, 2, 9, "男", 31), (3, 3, 9, "女", 30), (4, 3, 9, None, 45),
+                 (5, 4, 9, None, None), (6, 5, 9, "男", 32), (7, 6, 10, "男", 20), (8, 6, 10, "女", 20),
+                 (9, 7, 10, "男", None))
+#: Cases the writer does not link: 3 (another sex than 1), 4 (45 is not 30), 6 (32 is more than a year
+#: from 1's 30, though within a year of 2's 31). 7 and 8 share a document (the writer does not check them
+#: against each other) and 9 agrees with 7 but not with 8.
+UNLINKED = {3, 4, 6, 9}
+
+
+def _store_guarded_cases(engine) -> None:
+    """GUARDED_CASES written as plain rows at revision 0001, one notice (and document) each."""
+    with engine.begin() as connection:
+        insert_document(connection)
+        for document_id in range(2, 8):
+            connection.execute(sa.text(
+                "INSERT INTO documents (id, source, sha256, size_bytes, encoding, media_type, text, first_seen,"
+                " changed_at, last_seen, source_present, parser_version)"
+                " SELECT :id, :source, sha256, size_bytes, encoding, media_type, text, first_seen, changed_at,"
+                " last_seen, source_present, parser_version FROM documents WHERE id = 1"),
+                {"id": document_id, "source": f"/{document_id}.txt"})
+        for case_id, document_id, number, sex, age in GUARDED_CASES:
+            connection.execute(sa.text(
+                "INSERT INTO notices (id, document_id, city, published, year_in_text, parser_version)"
+                " VALUES (:id, :document, '太原市', '2022-04-13', true, 'v')"), {"id": case_id, "document": document_id})
+            connection.execute(sa.text(
+                "INSERT INTO cases (id, notice_id, document_id, label, series, number, sex, age, parser_version)"
+                " VALUES (:id, :id, :document, :label, 'case', :number, :sex, :age, 'v')"),
+                {"id": case_id, "document": document_id, "label": f"病例{number}", "number": number, "sex": sex,
+                 "age": age})
+
+
+def _persons(engine) -> dict[int, int | None]:
+    with engine.connect() as connection:
+        return dict(connection.execute(sa.text("SELECT id, person_id FROM cases")).all())
+
+
+def test_revision_0004_links_persons_with_the_writers_sex_and_age_guard(db_url):
+    engine = connect(db_url)
+    upgrade(engine, "0001")
+    _store_guarded_cases(engine)
+    upgrade(engine, "0004")
+    persons = _persons(engine)
+    assert {case for case, person in persons.items() if person is None} == UNLINKED
+    assert persons[1] == persons[2] == persons[5] and persons[7] == persons[8] != persons[1]
+    downgrade(engine, "0003")   # persons by (city, series, number): the same guard
+    assert {case for case, person in _persons(engine).items() if person is None} == UNLINKED
+    upgrade(engine)
+    assert _same_persons(_persons(engine), persons)
+
+
+def _same_persons(persons: dict, others: dict) -> bool:
+    """The same cases unlinked and the same cases sharing a person, whatever the persons' ids."""
+    def groups(links):
+        by_person = {}
+        for case, person in links.items():
+            by_person.setdefault(person, set()).add(case)
+        return {frozenset(cases) if person is not None else ("none", frozenset(cases))
+                for person, cases in by_person.items()}
+    return groups(persons) == groups(others)
+
+
+def test_revision_0009_repairs_links_made_without_the_guard(db_url):
+    """A database that ran revision 0004 before it had the guard: every case linked to its person."""
+    engine = connect(db_url)
+    upgrade(engine, "0001")
+    _store_guarded_cases(engine)
+    upgrade(engine, "0008")
+    with engine.begin() as connection:   # what 0004 did then
+        connection.execute(sa.text(
+            "UPDATE cases SET person_id = (SELECT p.id FROM persons p WHERE p.number = cases.number)"))
+    wrong = _persons(engine)
+    assert None not in wrong.values()
+    upgrade(engine)
+    repaired = _persons(engine)
+    assert {case for case, person in repaired.items() if person is None} == UNLINKED
+    assert all(repaired[case] == wrong[case] for case in repaired if case not in UNLINKED)
+    downgrade(engine, "0008")   # nothing to undo: the wrong links are not made again
+    assert _persons(engine) == repaired
+    upgrade(engine)
+    assert _persons(engine) == repaired
+
+
+def test_the_revisions_guard_is_the_writers(tmp_path, db_url):
+    """Cases the writer linked (or not) to persons: re-linking them in revision 0004 and repairing in 0009
+    give the same persons."""
+    from casedb.store import load
+    from tests.toy_notices import notice_text, parse
+
+    documents = [["CASE 病例9 case 9 男 30"], ["CASE 病例9 case 9 男 31"], ["CASE 病例9 case 9 女 30", "CASE 病例9 case 9 男 45"],
+                 ["CASE 病例9 case 9 男 32"], ["CASE 病例10 case 10 男 20", "CASE 病例10 case 10 女 20"],
+                 ["CASE 病例10 case 10 女 21"]]
+    for number, cases in enumerate(documents):
+        (tmp_path / f"{number}.txt").write_text("".join(notice_text("太原市", "2022-04-13", case) for case in cases),
+                                                encoding="utf-8")
+        assert load([tmp_path / f"{number}.txt"], db_url, parser=parse, workers=1).ok   # one at a time, in order
+    engine = connect(db_url)
+    written = _persons(engine)
+    assert [case for case, person in sorted(written.items()) if person is None] == [3, 4, 5, 8]
+    assert written[6] == written[7] is not None   # one document: not checked against each other
+    downgrade(engine, "0003")
+    upgrade(engine)                     # 0004 links again, 0009 checks
+    assert _same_persons(_persons(engine), written)
+    with engine.begin() as connection:  # as 0004 linked them before it had the guard
+        connection.execute(sa.text(
+            "UPDATE cases SET person_id = (SELECT p.id FROM persons p WHERE p.number = cases.number)"))
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0008'"))
+    upgrade(engine)
+    assert _same_persons(_persons(engine), written)
