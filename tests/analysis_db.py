@@ -77,7 +77,9 @@ def build_demo_db(engine: Engine) -> None:
     train = db.place("D2424次列车")
     wall = db.place("城墙", city="西安市", district="碑林区")
     cases = [db.case(taiyuan, f"病例{n}", positive_date=day + dt.timedelta(days=n % 4 + 5),
-                     category="asymptomatic" if n % 3 == 0 else "confirmed", sex="female", age=20 + n)
+                     category="asymptomatic" if n % 3 == 0 else "confirmed", sex="female", age=20 + n,
+                     **({} if n % 3 == 0 else {"onset_date": day + dt.timedelta(days=n % 4 + 3),
+                                               "symptoms": "发热、咳嗽"}))   # the confirmed ones fell ill
              for n in range(1, 9)]
     for n, case_id in enumerate(cases):
         db.visit(case_id, tea, day + dt.timedelta(days=n % 3), f"{10 + n}:00", f"{11 + n}:30")

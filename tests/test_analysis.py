@@ -446,7 +446,7 @@ def test_place_exposure_ranks_by_distinct_cases_then_visits(db, notice):
 
 def test_overview_and_field_completeness(db, notice):
     db.notice(city=None, published=None)
-    first = db.case(notice, "病例1", sex="female", age=56)
+    first = db.case(notice, "病例1", sex="female", age=56, onset_date=D1, symptoms="发热")
     db.case(notice, "病例2")
     db.visit(first, db.place("喜茶店"), D1, "10:00")
     overview = analysis.notices_overview(db.engine)
@@ -454,6 +454,7 @@ def test_overview_and_field_completeness(db, notice):
         ["太原市", 1, 2, 1], ["unknown", 1, 0, 0]]
     filled = analysis.field_completeness(db.engine).set_index(["table", "field"])
     assert filled.loc[("cases", "sex"), "share"] == 0.5
+    assert filled.loc[("cases", "onset_date"), "share"] == filled.loc[("cases", "symptoms"), "share"] == 0.5
     assert filled.loc[("notices", "city"), "filled"] == 1
     assert filled.loc[("visits", "start"), "share"] == 1.0
     assert pd.isna(filled.loc[("relations", "phrase"), "share"])     # no relations: no share

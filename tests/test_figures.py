@@ -97,6 +97,34 @@ def test_epi_curves_show_each_city_over_its_own_outbreak_only(engine):
     matplotlib.pyplot.close(figure)
 
 
+def test_onset_curves_show_each_city_over_its_own_onset_outbreak(engine):
+    """The same figure by day of first symptoms: whatever number of cases have an onset date (none, before
+    the grammar read them), each panel is a city's largest onset outbreak and nothing beyond it."""
+    dated = analysis.case_dates(engine, date="onset_date", include_undated=True)
+    table = analysis.outbreaks(engine, date="onset_date")
+    figure = plots.plot_epi_curves(dated, top=6, date_label="onset date")
+    panels = [ax for ax in figure.axes if hasattr(ax, "outbreak")]
+    largest = table[table["outbreak"] == 1].set_index("city")
+    assert len(panels) == min(6, int((largest["cases"] >= 3).sum()))
+    if not panels:
+        assert figure.axes[0].get_title() == "no outbreak of 3 or more cases with an onset date"
+    undated = dated[dated["date"].isna()]["city"].value_counts()
+    for ax in panels:
+        city = ax.get_title().split(":")[0]
+        first, last = largest.loc[city, "first"], largest.loc[city, "last"]
+        assert ax.outbreak == (first, last) and ax.get_title().startswith(f"{city}: {largest.loc[city, 'cases']} cases")
+        low, high = (matplotlib.dates.num2date(x).replace(tzinfo=None) for x in ax.get_xlim())
+        allowed_low, allowed_high = plots.curve_limits(first, last)
+        assert allowed_low <= low and high <= allowed_high, (city, low, high, first, last)
+        bars = [patch.get_x() for patch in ax.patches]
+        assert bars and all(low.timestamp() <= matplotlib.dates.num2date(x).timestamp() <= high.timestamp()
+                            for x in bars)
+        assert sum(patch.get_height() for patch in ax.patches) == largest.loc[city, "cases"]
+        if undated.get(city, 0):
+            assert "without an onset date" in ax.get_xlabel()
+    matplotlib.pyplot.close(figure)
+
+
 def test_the_largest_cluster_is_drawn_with_places_as_nodes(engine):
     graph = analysis.transmission_graph(engine)
     table = analysis.clusters(graph)

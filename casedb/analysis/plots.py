@@ -536,7 +536,7 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
                                 layout="constrained", gridspec_kw={"height_ratios": heights})
     if not cities:
         axes[0, 0].set_axis_off()
-        axes[0, 0].set_title(f"no outbreak of {min_cases} or more cases with a {date_label}")
+        axes[0, 0].set_title(f"no outbreak of {min_cases} or more cases with {_a(date_label)}")
         return figure
     for ax, city in zip(axes[:, 0], cities):
         drawn = main[main["city"] == city]
@@ -556,11 +556,16 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
             notes.append(f"not drawn, {cases} outside this outbreak: " + _listing(named))
         if undated.get(city, 0):
             cases = "1 case" if undated[city] == 1 else f"{undated[city]} cases"
-            notes.append(f"{cases} without a {date_label}")
+            notes.append(f"{cases} without {_a(date_label)}")
         plot_epi_curve(curve, ax=ax, caption=notes, xlabel=date_label)
         ax.set_title(f"{city}: {len(drawn)} cases, {first:%Y-%m-%d} to {last:%Y-%m-%d}", fontsize=10)
         ax.outbreak = (first, last)
     return figure
+
+
+def _a(noun: str) -> str:
+    """The noun with its article: "a positive date", "an onset date"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def plot_field_completeness(completeness: pd.DataFrame, ax=None):

@@ -425,8 +425,8 @@ def notices_overview(engine) -> pd.DataFrame:
 #: The fields whose fill rate ``field_completeness`` reports, per table.
 COMPLETENESS_FIELDS = {
     "notices": ("title", "number", "issuer", "city", "published"),
-    "cases": ("label", "sex", "age", "category", "occupation", "residence", "isolation_date",
-              "positive_date", "diagnosis"),
+    "cases": ("label", "sex", "age", "category", "occupation", "residence", "onset_date", "symptoms",
+              "isolation_date", "positive_date", "diagnosis"),
     "visits": ("date", "start", "end", "part_of_day", "place_id", "activity", "vehicle"),
     "relations": ("other_case_id", "phrase"),
 }
