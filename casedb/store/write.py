@@ -233,12 +233,12 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         ((notices_t, n_notices), (cases_t, n_cases), (visits_t, n_visits), (relations_t, n_relations)))
 
     notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
-    names: list[tuple[set, set]] = []   # labels and numbers each document has or had
-    cities: set[str] = set()            # of the notices each document has or had
+    # the case labels and numbers, and the cities of the notices, that the documents have or had
+    labels, numbers, cities = set(), set(), set()
     for pending, notices in zip(group, notices_of):
         document_id, counts = pending.document_id, RowCounts()
         first_visit, first_relation = len(visit_rows), len(relation_rows)
-        labels, numbers, described = set(), set(), []
+        described = []
         for person_id, description in pending.old.described:
             known_as[person_id].remove(description)
         ids_of_notices = [next(notice_ids) for _ in notices]
@@ -276,15 +276,14 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
         counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
         results[pending.index] = (pending.outcome, counts)
-        names.append((labels | pending.old.labels, numbers | pending.old.numbers))
+        labels |= pending.old.labels
+        numbers |= pending.old.numbers
         cities |= {notice.city for notice in notices if notice.city} | pending.old.cities
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
         _insert_tuples(connection, table, columns, rows)
-    all_labels = set().union(*(labels for labels, _ in names))
-    all_numbers = set().union(*(numbers for _, numbers in names))
-    _link_relations(connection, [pending.document_id for pending in group], all_labels, all_numbers, cities)
+    _link_relations(connection, [pending.document_id for pending in group], labels, numbers, cities)
 
 
 def _span_tuple(span) -> tuple:
