@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from casedb.analysis.queries import OUTBREAK_GAP
+from casedb.analysis.queries import OUTBREAK_GAP, outbreak_runs
 
 #: Installed fonts that have Chinese glyphs, in order of preference.
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
@@ -147,9 +147,7 @@ def main_span(days: pd.Series, gap: pd.Timedelta = OUTBREAK_GAP) -> tuple[pd.Tim
     days = pd.to_datetime(days).dropna().sort_values()
     if days.empty:
         return pd.NaT, pd.NaT
-    run = (days.diff() > gap).cumsum()
-    sizes = days.groupby(run).agg(["size", "max"]).sort_values(["size", "max"], ascending=False)
-    chosen = days[run == sizes.index[0]]
+    chosen = days[outbreak_runs(days, gap) == 1]
     return chosen.iloc[0], chosen.iloc[-1]
 
 

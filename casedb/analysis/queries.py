@@ -307,6 +307,15 @@ def epi_curve(engine, by: Iterable[str] = ("category",), city: str | None = None
 OUTBREAK_GAP = pd.Timedelta(days=28)
 
 
+def outbreak_runs(days: pd.Series, gap: pd.Timedelta = OUTBREAK_GAP) -> pd.Series:
+    """For each of ``days`` (sorted, no NaT), the rank of its run (days cut where ``gap`` passes
+    without one): 1 for the run with most days (then the latest), 2 the next…; same index."""
+    run = (days.diff() > gap).cumsum()
+    sizes = days.groupby(run).agg(["size", "max"]).sort_values(["size", "max"], ascending=False)
+    rank = {run_id: number for number, run_id in enumerate(sizes.index, start=1)}
+    return run.map(rank)
+
+
 def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK_GAP,
                include_undated: bool = False) -> pd.DataFrame:
     """Every case with a ``date`` (default ``positive_date``; ``include_undated``: every case,
@@ -334,10 +343,7 @@ def case_dates(engine, date: str = "positive_date", gap: pd.Timedelta = OUTBREAK
     dated = frame[frame["outlier"].isna() & frame["date"].notna()]
     for _city, rows in dated.groupby("city", sort=False):
         days = rows["date"].sort_values()
-        run = (days.diff() > gap).cumsum()
-        sizes = days.groupby(run).agg(["size", "max"]).sort_values(["size", "max"], ascending=False)
-        rank = {run_id: number for number, run_id in enumerate(sizes.index, start=1)}
-        frame.loc[days.index, "outbreak"] = run.map(rank).to_numpy()
+        frame.loc[days.index, "outbreak"] = outbreak_runs(days, gap).to_numpy()
     return frame
 
 
