@@ -18,7 +18,7 @@ from casedb.grammar.labels import MENTION, Label, find_labels, person_before_bra
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
-from casedb.grammar.trajectory import read_trajectory
+from casedb.grammar.trajectory import Trajectory, read_trajectory
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, find_persons, first_dated_line
 from casedb.read import to_simplified
@@ -220,7 +220,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     heads = segment.person_heads()
     own_labels = {lab.text for lab in segment.labels if lab is not None}
     category = demographics.find_category(body)
-    dates = None    # the body's dates, as the first case's trajectory reads them (the head before it has none)
+    trajectories: dict[str | None, Trajectory] = {}   # per school: the members of a group share their text
+    events = None   # positive, isolation and onset: one body, read once for all its persons
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
         head = _head(simplified, head_start, head_end)
@@ -234,7 +235,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         described = person_before_brackets(simplified, label) if label is not None else ""
         if described:
             sex = demographics.find_sex(described) or sex
-            age = demographics.find_age(described) if demographics.find_age(described) is not None else age
+            described_age = demographics.find_age(described)
+            age = age if described_age is None else described_age
         named = label is not None and label.series != MENTION
         case = Case(label=label.text if named else name, series=label.series if named else None,
                     number=label.number if label else None, span=(segment.start, segment.end))
@@ -251,14 +253,18 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         own = own_labels | ({to_simplified(name)} if name else set())
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
                                         case.sex, case.age, names=names - own)
-        trajectory = read_trajectory(visits_text, ctx, trajectory_start, school=demographics.find_school(two_sentences),
-                                     simplified=simplified[trajectory_start:segment.end])
-        case.visits = trajectory.visits
-        if dates is None:
+        school = demographics.find_school(two_sentences)
+        if school not in trajectories:
+            trajectories[school] = read_trajectory(visits_text, ctx, trajectory_start, school=school,
+                                                   simplified=simplified[trajectory_start:segment.end])
+        trajectory = trajectories[school]
+        case.visits = list(trajectory.visits)
+        if events is None:   # the body's dates as the trajectory read them (the head before it has none)
             dates = [(start + trajectory_offset, end + trajectory_offset, last) for start, end, last in trajectory.dates]
-        case.positive_date = _dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date
-        case.isolation_date = _dated_event(body, dates, _ISOLATION, same_sentence=True)
-        case.onset_date, case.symptoms = find_onset(body, dates, ctx) if len(heads) == 1 else (None, None)
+            events = (_dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date,
+                      _dated_event(body, dates, _ISOLATION, same_sentence=True),
+                      find_onset(body, dates, ctx) if len(heads) == 1 else (None, None))
+        case.positive_date, case.isolation_date, (case.onset_date, case.symptoms) = events
         case.occupation = demographics.find_occupation(head) or (demographics.find_occupation(described) if described else None)
         cases.append(case)
     return cases

@@ -292,7 +292,7 @@ def _drop_ordinals_before_numbers(text: str, starts: list[Label]) -> list[Label]
     kept: list[Label] = []
     for label in starts:
         previous = kept[-1] if kept else None
-        bracketed = any(text[i:i + 1] in ("(", "（") for i in (label.span[0], label.span[0] - 1))
+        bracketed = _opening_bracket(text, label.span[0]) is not None
         if bracketed and any(k.number == label.number for k in kept):
             continue   # 第11071确诊个案…; 34岁男患者(11071)于3月1日病发: the same person told again
         if (previous is not None and bracketed and previous.span[1] <= label.span[0]
@@ -364,7 +364,7 @@ def _opens_case(text: str, label: Label) -> bool:
         return True
     if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True
-    return _numbers_a_person(text, s, e)
+    return _numbered_person(text, s, e) is not None
 
 
 _PERSON_NOUN_END = re.compile(r"[男女人者员客童婴子管师生工友儿]$")
@@ -375,27 +375,32 @@ _LINKED_BEFORE = re.compile(r"(?:与|和|同|跟|(?<!涉)及|为|系|是|属|像
 
 def person_before_brackets(text: str, label: Label) -> str:
     """The description a bracketed label numbers (一名26岁男病人 of 一名26岁男病人(个案编号:11123)); '' for others."""
-    s, e = label.span
-    if not _numbers_a_person(text, s, e):
-        return ""
-    opening = s if text[s:s + 1] in ("(", "（") else s - 1
-    return text[max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1:opening]
+    return _numbered_person(text, *label.span) or ""
 
 
-def _numbers_a_person(text: str, s: int, e: int) -> bool:
+def _opening_bracket(text: str, label_start: int) -> int | None:
+    """Where the bracket a label stands in opens: the label's own first character, or the one before it."""
+    for at in (label_start, label_start - 1):
+        if at >= 0 and text[at:at + 1] in ("(", "（"):
+            return at
+    return None
+
+
+def _numbered_person(text: str, s: int, e: int) -> str | None:
     """一名26岁男病人(个案编号:11123) / 2名外省游客(病例1、2,夫妻): a label in brackets right after the person
-    it numbers opens that person's case; not when the bracket names a case the clause links to
-    (与饭店主管(案1120)同住, 梧栖女(案23768)的1岁幼儿)."""
-    opening = s if text[s:s + 1] in ("(", "（") else s - 1
-    if opening < 1 or text[opening:opening + 1] not in ("(", "（"):
-        return False
+    it numbers opens that person's case; the person's description, or None when the label is not so, or the
+    bracket names a case the clause links to (与饭店主管(案1120)同住, 梧栖女(案23768)的1岁幼儿)."""
+    opening = _opening_bracket(text, s)
+    if opening is None or opening < 1:
+        return None
     closing = min((i for i in (text.find(")", e - 1), text.find("）", e - 1)) if i >= 0), default=-1)
     if closing < 0 or closing - e > 12:
-        return False
+        return None
     clause_start = max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1
     before = text[clause_start:opening]
     # 一名26岁男病人 / 2名外省游客 / (a sentence opening with) 确诊的饭店主管; not 其丈夫(个案2), a kin of this case
     introduced = _INTRODUCED.search(before) is not None or (
         len(before) <= 10 and text[clause_start - 1:clause_start] in ("", "。", "\n"))
-    return (introduced and _PERSON_NOUN_END.search(before) is not None and not _LINKED_BEFORE.search(before)
-            and not _LINKED_AFTER.match(text, closing + 1))
+    numbered = (introduced and _PERSON_NOUN_END.search(before) is not None and not _LINKED_BEFORE.search(before)
+                and not _LINKED_AFTER.match(text, closing + 1))
+    return before if numbered else None
