@@ -92,7 +92,8 @@ ROOM_NUMBER = re.compile(
     r"|(?<![0-9０-９])[0-9０-９]{2,5}房间?"
 )
 _PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新"
-_PLATE_SEP = r"[·・.．\s\-－—_]?"
+_PLATE_SEPARATOR = r"[·・.．\s\-－—_]"
+_PLATE_SEP = _PLATE_SEPARATOR + "?"
 _PLATE_CHAR = r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"
 # A plate in any spelling: 冀A12345, 冀AD12345 and 冀A12345D (new energy), 冀A·D12345, 冀A D12345, 冀a-d12345,
 # 冀Ａ１２３４５ (full width), 冀A1234挂/学/警.
@@ -123,9 +124,10 @@ _YEAR = "(?:(?:19|20)[0-9]{2}|[一二三四五六七八九〇零○]{4})"
 _MONTH_DAY = "(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
 _BIRTH_DATE = (rf"{_YEAR}\s*(?:年|[./\-－])\s*(?:{_MONTH_DAY}\s*(?:月|[./\-－])?\s*(?:{_MONTH_DAY}\s*[日号]?)?)?"
                rf"|{_MONTH_DAY}\s*月\s*{_MONTH_DAY}\s*[日号]")
+_BIRTH_LABEL = r"(?:出生(?:日期|年月日?|时间|于)?|生日|生于)\s*(?:为|是)?\s*[:：]?\s*"
 # An exact date of birth: 1990年3月7日出生, 出生日期：1990-03-07, 生于1990年3月, 1990.3.7生.
 BIRTHDATE_PATTERN = re.compile(
-    rf"(?:出生(?:日期|年月日?|时间|于)?|生日|生于)\s*(?:为|是)?\s*[:：]?\s*(?:{_BIRTH_DATE})"
+    rf"{_BIRTH_LABEL}(?:{_BIRTH_DATE})"
     rf"|(?:{_BIRTH_DATE})\s*(?:出生|生人|生(?![产病鲜活意效态]))"
 )
 CONTACT_PLACEHOLDERS = {"email": "[邮箱]", "account": "[账号]", "birthdate": "[出生日期]"}
@@ -179,7 +181,7 @@ def sensitive_tokens(text: str | None) -> set[str]:
     for match in PLATE_PATTERN.finditer(text):
         plate = match.group(0)
         tail = plate[match.end(2) - match.start():]
-        tokens |= {plate, plate[1:], tail, re.sub(r"[·・.．\s\-－—_]", "", tail)}
+        tokens |= {plate, plate[1:], tail, re.sub(_PLATE_SEPARATOR, "", tail)}
     for match in NUMBER_PATTERN.finditer(text):
         tokens |= {match.group(0), re.sub(r"[^0-9０-９XxＸ*＊]", "", match.group(0))}
     for pattern in (EMAIL_PATTERN, ROOM_NUMBER):
@@ -188,8 +190,7 @@ def sensitive_tokens(text: str | None) -> set[str]:
         tokens.add(match.group(0)[len(match.group(1) or ""):])
     for match in BIRTHDATE_PATTERN.finditer(text):
         birth = match.group(0)
-        tokens |= {birth, re.sub(r"^(?:出生(?:日期|年月日?|时间|于)?|生日|生于)\s*(?:为|是)?\s*[:：]?\s*|\s*(?:出生|生人|生)$", "",
-                                 birth)}
+        tokens |= {birth, re.sub(rf"^{_BIRTH_LABEL}|\s*(?:出生|生人|生)$", "", birth)}
     # as a place's identity key writes them: lower case, without punctuation or spaces
     tokens |= {re.sub(r"[\W_]", "", token).lower() for token in tokens}
     return {token.strip() for token in tokens if len(token.strip()) >= 4}
