@@ -303,7 +303,7 @@ class _Walk:
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
         base, clause = clause_match.start(), clause_match.group(0)
-        own_date, dated = dated, dated or self.scope is not None or (self.told and self.ctx.current is not None)
+        own_date, dated = dated, dated or self.scope is not None or self.told
         told_date = own_date or self.scope is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides if dated]
@@ -485,8 +485,8 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with each span (they may overlap) replaced by as many MASK characters; one pass, so
     a long clause with many dates stays linear."""
-    if len(spans) < 2:
-        return text if not spans else text[:spans[0][0]] + MASK * (spans[0][1] - spans[0][0]) + text[spans[0][1]:]
+    if not spans:
+        return text
     pieces, kept_to = [], 0
     for start, end in sorted(spans):
         start = max(start, kept_to)
