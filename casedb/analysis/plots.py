@@ -283,9 +283,13 @@ def _grid_of_components(graph: nx.Graph, seed: int) -> dict:
     return position
 
 
+#: Colours of case categories, the same in every figure.
+CATEGORY_COLOURS = {"confirmed": "tab:red", "asymptomatic": "tab:orange", "suspected": "tab:purple",
+                    "unknown": "darkgrey"}
 #: A cluster figure draws at most this many cases (those with most links, with a note).
 CLUSTER_CASES = 400
-NODE_COLOURS = {"confirmed": "tab:red", "asymptomatic": "tab:orange", "suspected": "tab:purple"}
+#: Case categories' colours in the cluster drawings (those of the epidemic curves; no category: grey).
+NODE_COLOURS = {category: colour for category, colour in CATEGORY_COLOURS.items() if category != "unknown"}
 PLACE_COLOUR = "tab:blue"
 
 
@@ -473,9 +477,6 @@ def plot_place_day_heatmap(counts: pd.DataFrame, ax=None, value: str = "cases"):
     return ax
 
 
-#: Colours of case categories, the same in every figure.
-CATEGORY_COLOURS = {"confirmed": "tab:red", "asymptomatic": "tab:orange", "suspected": "tab:purple",
-                    "unknown": "darkgrey"}
 #: An epidemic curve shows at least this many days, so that a one-day outbreak is one bar, not a wall.
 MIN_CURVE_DAYS = 7
 
@@ -524,11 +525,10 @@ def plot_epi_curves(dated: pd.DataFrame, top: int = 6, by: str = "category", dat
     undated = dated[dated["date"].isna()]["city"].value_counts()
     dated = dated[dated["date"].notna()]
     main = dated[dated["outbreak"] == 1]
-    sizes = main.groupby("city").agg(cases=("case_id", "size"), last=("date", "max"))
-    sizes = sizes[sizes["cases"] >= min_cases].sort_values(["cases", "last"], ascending=False)
-    cities = list(sizes.index[:top])
-    spans = [(main.loc[main["city"] == city, "date"].max() - main.loc[main["city"] == city, "date"].min()).days
-             for city in cities]
+    sizes = main.groupby("city").agg(cases=("case_id", "size"), first=("date", "min"), last=("date", "max"))
+    sizes = sizes[sizes["cases"] >= min_cases].sort_values(["cases", "last"], ascending=False).iloc[:top]
+    cities = list(sizes.index)
+    spans = [(last - first).days for first, last in zip(sizes["first"], sizes["last"])]
     heights = [3.4 if days >= MIN_CURVE_DAYS else 2.4 for days in spans] or [3.0]   # a short outbreak, a low panel
     figure, axes = plt.subplots(len(heights), 1, figsize=(10, sum(heights)), squeeze=False,
                                 layout="constrained", gridspec_kw={"height_ratios": heights})
