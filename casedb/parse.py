@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from casedb import limits
 from casedb.grammar import demographics
@@ -214,7 +214,7 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
 def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead, names: set[str]) -> list[Case]:
     simplified, text = source.simplified, source.text
     body = simplified[segment.head_start:segment.end]
-    trajectory_offset = _trajectory_offset(body, _first_date(body, ctx))
+    trajectory_offset = _trajectory_offset(body, _first_date_at(body, ctx))
     trajectory_start = segment.head_start + trajectory_offset
     visits_text = text[trajectory_start:segment.end]
     heads = segment.person_heads()
@@ -270,16 +270,16 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     return cases
 
 
-def _first_date(body: str, ctx: DateContext):
-    """The first date of a case body, read sentence by sentence (the rest of the body is read by its
-    trajectory)."""
+def _first_date_at(body: str, ctx: DateContext) -> int | None:
+    """Where the first date of a case body starts, read sentence by sentence (the rest of the body is read
+    by its trajectory)."""
     start = 0
     while (maybe := MAYBE_DATE.search(body, start)) is not None:
         end = _SENTENCE_END.search(body, maybe.end())
         end = end.end() if end else len(body)
         found = find_dates(body[start:end], ctx)
         if found:
-            return replace(found[0], start=found[0].start + start, end=found[0].end + start)
+            return start + found[0].start
         start = end
     return None
 
@@ -297,12 +297,11 @@ def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
     return text[:position - 1]
 
 
-def _trajectory_offset(body: str, first_date) -> int:
+def _trajectory_offset(body: str, first: int | None) -> int:
     """Where the trajectory starts in a case body: at its first date (the head gives residence, not visits),
     or at the start of its sentence when the date is in brackets after a place (在永丰中学(2020/1/25)逗留)."""
-    if first_date is None:
+    if first is None:
         return 0
-    first = first_date.start
     line_start = body.rfind("\n", 0, first) + 1
     if not body[line_start:first].strip():
         return line_start
