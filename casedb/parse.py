@@ -185,7 +185,7 @@ def _merge_repeated_labels(cases: list[Case]) -> list[Case]:
                 by_label[case.label] = case
             continue
         for name in ("sex", "age", "category", "occupation", "residence", "isolation_date", "positive_date",
-                     "diagnosis"):
+                     "onset_date", "symptoms", "diagnosis"):
             if getattr(first, name) is None:
                 setattr(first, name, getattr(case, name))
         first.visits.extend(case.visits)

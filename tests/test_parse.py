@@ -201,6 +201,13 @@ def test_repeated_label_is_one_case():
     assert _relations(case) == [("确诊病例4", "close_contact")]
 
 
+def test_a_repeated_label_keeps_the_onset_of_its_second_paragraph():
+    text = ("确诊病例5:男,30岁,4月26日核酸检测阳性。\n"
+            "活动轨迹\n确诊病例5\n4月22日出现发热、咳嗽等症状,4月23日到某超市购物。\n")
+    (case,) = _cases(text)
+    assert ((case.onset_date.month, case.onset_date.day), case.symptoms) == ((4, 22), "发热、咳嗽")
+
+
 def test_news_mentioning_a_case_gives_nothing():
     assert extract_text("小店区丽泽佳苑社区有一例确诊病例,环卫中心党员深入封控区。\n").notices == []
 
