@@ -160,6 +160,14 @@ def measure(command: list[str], env: dict | None = None, ok_codes: tuple[int, ..
     return result
 
 
+def measure_script(*args: str) -> dict:
+    """``measure`` of this script run as a child (``_parse``, ``_baseline``…), with what the child
+    printed as JSON on its last line."""
+    result = measure([sys.executable, __file__, *args])
+    result.update(json.loads(result["stdout"].strip().splitlines()[-1]))
+    return result
+
+
 def stored(url: str) -> dict:
     """Cases in the database, and the files the last run could not store (with the first error)."""
     from sqlalchemy import func, select
@@ -240,22 +248,18 @@ def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, p
     row["corpus"] = corpus = write_corpus(corpus_dir, paragraphs, n_cases, per_notice)
     print(f"[{n_cases}] corpus: {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB", file=sys.stderr)
     if "parse" in steps:
-        parse = measure([sys.executable, __file__, "_parse", str(corpus_dir)])
-        parse.update(json.loads(parse["stdout"].strip().splitlines()[-1]))
+        parse = measure_script("_parse", str(corpus_dir))
         row["parse"] = parse
         save()
         print(f"[{n_cases}] parse only: {parse['seconds']:.1f} s", file=sys.stderr)
     if "baseline" in steps:
-        baseline = measure([sys.executable, __file__, "_baseline", str(corpus_dir), str(EXTERNAL)])
-        baseline.update(json.loads(baseline["stdout"].strip().splitlines()[-1]))
+        baseline = measure_script("_baseline", str(corpus_dir), str(EXTERNAL))
         row["baseline"] = baseline
         save()
         print(f"[{n_cases}] regex extractor: {baseline['seconds']:.1f} s", file=sys.stderr)
     if "writer" in steps:
         writer_db = work / f"writer_{n_cases}.sqlite"
-        writer = measure([sys.executable, __file__, "_writer", str(corpus_dir), f"sqlite:///{writer_db}",
-                          str(WORKERS[-1])])
-        writer.update(json.loads(writer["stdout"].strip().splitlines()[-1]))
+        writer = measure_script("_writer", str(corpus_dir), f"sqlite:///{writer_db}", str(WORKERS[-1]))
         row["writer"] = writer
         save()
         print(f"[{n_cases}] writer: {writer['writer_cpu_seconds']:.1f} s CPU", file=sys.stderr)
