@@ -398,7 +398,11 @@ def _write(frame: pd.DataFrame, path: Path, fmt: str, excel: bool = False) -> No
     elif fmt == "parquet":
         frame.to_parquet(path, index=False)
     else:
-        path.write_text(json.dumps(_records(frame), ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_json(path, _records(frame))
+
+
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _excel_value(value, kind: str | None):
@@ -542,30 +546,31 @@ def export(engine: Engine, out_dir, fmt: str = "csv", where: str | None = None, 
 
 def _write_all(tables: dict[str, pd.DataFrame], records: list[dict] | None, staging: Path, fmt: str,
                progress, excel: bool = False) -> dict[str, tuple[Path, int]]:
-    staged = {}
     if fmt == "xlsx":
         workbook = staging / WORKBOOK
         _write_workbook(tables, workbook, progress)
         _sync(workbook)
         return {name: (workbook, len(frame)) for name, frame in tables.items()}
+    staged = {}
+
+    def written(name: str, path: Path, rows: int) -> None:
+        """``path`` is written: flush it to disk, note it and report it."""
+        _sync(path)
+        staged[name] = (path, rows)
+        if progress is not None:
+            progress(name, rows)
+
     if fmt == "geojson":
-        places = staging / PLACES_GEOJSON
-        places.write_text(json.dumps(places_geojson(tables["places"]), ensure_ascii=False, indent=1),
-                          encoding="utf-8")
-        _sync(places)
-        if progress is not None:
-            progress("places", len(tables["places"]))
-        return {"places": (places, len(tables["places"]))}
+        path = staging / PLACES_GEOJSON
+        _write_json(path, places_geojson(tables["places"]))
+        written("places", path, len(tables["places"]))
+        return staged
     for name, frame in tables.items():
-        staged[name] = (staging / f"{name}.{fmt}", len(frame))
-        _write(frame, staged[name][0], fmt, excel)
-        _sync(staged[name][0])
-        if progress is not None:
-            progress(name, len(frame))
+        path = staging / f"{name}.{fmt}"
+        _write(frame, path, fmt, excel)
+        written(name, path, len(frame))
     if records is not None:
-        staged[GLOBALHEALTH] = (staging / f"{GLOBALHEALTH}.json", len(records))
-        staged[GLOBALHEALTH][0].write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-        _sync(staged[GLOBALHEALTH][0])
-        if progress is not None:
-            progress(GLOBALHEALTH, len(records))
+        path = staging / f"{GLOBALHEALTH}.json"
+        _write_json(path, records)
+        written(GLOBALHEALTH, path, len(records))
     return staged
