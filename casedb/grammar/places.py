@@ -30,6 +30,9 @@ class PlaceMatch:
     verb: str | None = None           # the verb before the place as written (到, 在, 前往)
 
 
+#: What a case does at a doctor's (到X就诊, 咳嗽于X就诊, 到X体检).
+_SEEING_A_DOCTOR = r"就诊|就医|看病|体检|复诊"
+
 #: Verbs that put the case at the place that follows; longest first.
 _VERBS = (
     "就诊于", "就医于", "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
@@ -41,9 +44,9 @@ _VERB = compile_rule(
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"
     # 就诊 written before the hospital (1月27日就诊甲医院一附院)
-    r"就诊(?!于)(?=[^，,。；;\x00]{1,20}?(?:医院|附院|院区|诊所|门诊|卫生院|卫生室)(?:[，,。；;]|$))|"
+    r"就诊(?!于)(?=[^，,。；;" + MASK + r"]{1,20}?(?:医院|附院|院区|诊所|门诊|卫生院|卫生室)(?:[，,。；;]|$))|"
     # 于 as "at" only before a doctor's visit (咳嗽于甲县人民医院就诊); not 位于/由于/关于, nor before a date
-    r"(?<![位由关对等属至终处基鉴])于(?=[\u4e00-\u9fff][^，,。；;\x00]{1,29}?(?:就诊|就医|看病|体检|复诊))(?![在到去赴])|"
+    r"(?<![位由关对等属至终处基鉴])于(?=[\u4e00-\u9fff][^，,。；;" + MASK + r"]{1,29}?(?:" + _SEEING_A_DOCTOR + r"))(?![在到去赴])|"
     # 接到电话 / 收到通知 / 遇到 / 达到标准: 到 after these is no going
     + "|".join(v if v != "到" else "(?<![接收得想听遇碰找受感达])到" for v in _VERBS if v != "在") + ")"
 )
@@ -159,7 +162,7 @@ _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住�
 #: The case went to a doctor on their own (到X医院就诊, 就诊于X, 在X就诊, 到X体检): that hospital is a visit
 #: even when the clause goes on to the admission (到桂林某医院就诊收入院隔离治疗, 到甲县医院隔离就诊).
 _SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|至|前往|去|赴|在|于)[^，,。；;]{2,30}?"
-                             r"(?:就诊|就医|看病|体检|复诊|复查))")
+                             r"(?:" + _SEEING_A_DOCTOR + r"|复查))")
 
 
 @cached
