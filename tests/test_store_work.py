@@ -64,18 +64,21 @@ def _scans(connection, statement: str, parameters) -> list[str]:
     return [row[3] for row in plan if re.match(r"SCAN (?!(\d+ )?CONSTANT ROWS?$|k$)", row[3])]
 
 
-def test_the_writer_never_scans_a_table(tmp_path, recorded):
+def _writer_reads(engine, folder, recorded) -> list[tuple]:
+    """The single statements that read, update or delete while six documents are loaded and then revised
+    (a revised document: its old rows are removed and other documents' relations relinked)."""
     statements, listen = recorded
-    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
-    engine = connect(url)
     listen(engine)
-    folder = tmp_path / "notices"
     _write_folder(folder, 6)
     load([folder], engine=engine, parser=parse)
-    # a revised document: its old rows are removed and other documents' relations relinked
     _write_folder(folder, 6, cases=5)
     load([folder], engine=engine, parser=parse)
-    reads = [(s, p) for s, p, many in statements if not many and re.match(r"\s*(SELECT|UPDATE|DELETE)", s)]
+    return [(s, p) for s, p, many in statements if not many and re.match(r"\s*(SELECT|UPDATE|DELETE)", s)]
+
+
+def test_the_writer_never_scans_a_table(tmp_path, recorded):
+    engine = connect(f"sqlite:///{tmp_path / 'casedb.sqlite'}")
+    reads = _writer_reads(engine, tmp_path / "notices", recorded)
     assert any("VALUES" in s and "places" in s for s, _ in reads)      # the place lookup was seen
     assert any(s.lstrip().startswith("UPDATE relations SET other_case_id = (") for s, _ in reads)
     with engine.connect() as connection:
@@ -173,15 +176,8 @@ def test_the_writer_can_search_an_index_for_every_statement_on_postgresql(fresh_
     """On PostgreSQL the planner chooses a sequential scan of a small table when it is cheaper, so the
     plans are read with sequential scans priced out (``enable_seqscan = off``): a statement that
     still scans a table has no index to search (as ``(a, b) IN (VALUES …)`` has none on SQLite)."""
-    statements, listen = recorded
     engine = connect(fresh_postgres_url)
-    listen(engine)
-    folder = tmp_path / "notices"
-    _write_folder(folder, 6)
-    load([folder], engine=engine, parser=parse)
-    _write_folder(folder, 6, cases=5)
-    load([folder], engine=engine, parser=parse)
-    reads = [(s, p) for s, p, many in statements if not many and re.match(r"\s*(SELECT|UPDATE|DELETE)", s)]
+    reads = _writer_reads(engine, tmp_path / "notices", recorded)
     assert any("VALUES" in s and "places" in s for s, _ in reads)
     assert any(s.lstrip().startswith("UPDATE relations SET other_case_id = (") for s, _ in reads)
     scans = {}
