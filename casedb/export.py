@@ -405,9 +405,9 @@ def _write_json(path: Path, value) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _excel_value(value, kind: str | None):
+def _excel_value(value, kind: str | None, illegal: re.Pattern):
     """A cell value: dates and times as Excel dates (``kind`` "date" or "datetime"), NA empty, no character
-    Excel refuses."""
+    Excel refuses (``illegal``: openpyxl's ``ILLEGAL_CHARACTERS_RE``)."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if kind is not None:
@@ -422,9 +422,7 @@ def _excel_value(value, kind: str | None):
             value = value.date()
         return value
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return illegal.sub("", value)
     return value.item() if hasattr(value, "item") else value
 
 
@@ -446,6 +444,7 @@ def _write_workbook(tables: dict[str, pd.DataFrame], path: Path, progress) -> No
     never a formula)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported once, not for every cell
 
     too_long = [name for name, frame in tables.items() if len(frame) >= EXCEL_MAX_ROWS]
     if too_long:
@@ -460,7 +459,7 @@ def _write_workbook(tables: dict[str, pd.DataFrame], path: Path, progress) -> No
         for row in frame.itertuples(index=False, name=None):
             cells = []
             for value, kind in zip(row, column_kinds):
-                value = _excel_value(value, kind)
+                value = _excel_value(value, kind, ILLEGAL_CHARACTERS_RE)
                 if isinstance(value, str) and value.startswith("="):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.data_type = "s"
