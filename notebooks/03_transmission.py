@@ -49,16 +49,13 @@ table.drop(columns=["case_ids"]).head(20)
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 
 if table.empty:
     ax = plots.plot_cluster(graph, [])
 else:
     largest = table.iloc[0]
     ax = plots.plot_cluster(graph, largest["case_ids"])
-    dates = ("" if pd.isna(largest["first_positive"]) else
-             f", positive {largest['first_positive']:%Y-%m-%d} to {largest['last_positive']:%Y-%m-%d}")
-    ax.set_title(f"cluster 1: {largest['people']} people{dates}")
+    ax.set_title(plots.cluster_title(largest))
     plots.cluster_legend(ax, loc="upper left")
 plots.save_figure(ax.figure, "03_largest_cluster")
 plt.close(ax.figure)

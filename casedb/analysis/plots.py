@@ -418,6 +418,13 @@ def _legible(ax, position: dict, labelled: list[tuple], font_size: float) -> lis
     return shown
 
 
+def cluster_title(cluster) -> str:
+    """"cluster 1: 12 people, positive 2022-01-02 to 2022-01-20" for a row of ``clusters(graph)``."""
+    dates = ("" if pd.isna(cluster.first_positive) else
+             f", positive {cluster.first_positive:%Y-%m-%d} to {cluster.last_positive:%Y-%m-%d}")
+    return f"cluster {cluster.cluster}: {cluster.people} people{dates}"
+
+
 def plot_clusters(graph: nx.MultiGraph, table: pd.DataFrame, columns: int = 3, panel: float = 6.0,
                   font_size: float = 6):
     """The clusters of ``table`` (rows of ``clusters(graph)``) one per panel, in a grid, each
@@ -434,9 +441,7 @@ def plot_clusters(graph: nx.MultiGraph, table: pd.DataFrame, columns: int = 3, p
         return figure
     for ax, cluster in zip(axes.flat, table.itertuples(index=False)):
         plot_cluster(graph, cluster.case_ids, ax=ax, font_size=font_size)
-        dates = ("" if pd.isna(cluster.first_positive) else
-                 f", positive {cluster.first_positive:%Y-%m-%d} to {cluster.last_positive:%Y-%m-%d}")
-        ax.set_title(f"cluster {cluster.cluster}: {cluster.people} people{dates}", fontsize=9)
+        ax.set_title(cluster_title(cluster), fontsize=9)
     cluster_legend(figure, loc="outside upper center", ncols=4)
     return figure
 
