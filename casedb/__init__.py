@@ -37,7 +37,7 @@ PARSER_VERSION = parser_version()
 
 #: The library API, imported on first use so that ``import casedb`` stays light.
 _STORE_API = ("connect", "frames", "load", "reparse", "upgrade", "downgrade", "table_counts", "RunSummary")
-__all__ = [*_STORE_API, "extract", "PARSER_VERSION", "parser_version", "__version__"]
+__all__ = [*_STORE_API, "check", "extract", "PARSER_VERSION", "parser_version", "__version__"]
 
 
 def __getattr__(name: str):
@@ -45,8 +45,8 @@ def __getattr__(name: str):
         from casedb import store
 
         return getattr(store, name)
-    if name == "extract":  # the module: casedb.extract.extract_file(path), extract_text(text)
+    if name in ("extract", "check"):  # the modules: casedb.extract.extract_file(path), casedb.check.findings(engine)
         import importlib
 
-        return importlib.import_module("casedb.extract")
+        return importlib.import_module(f"casedb.{name}")
     raise AttributeError(f"module 'casedb' has no attribute {name!r}")

@@ -363,6 +363,31 @@ def show(case, url, city):
     click.echo("\n\n".join(case_report(engine, case_id, mark) for case_id in case_ids))
 
 
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only findings of this kind (repeatable): same_sex_spouse, parent_too_young, visit_after_positive, "
+                   "duplicate_visit, date_outside_notice, person_two_sexes")
+def check(url, fmt, kinds):
+    """List suspicious rows, one line per finding with its case and source; a count goes to stderr.
+
+    The exit status is 0 with or without findings (2 when the database cannot be read).
+
+    Example: casedb check --kind same_sex_spouse --format csv
+    """
+    from casedb.check import findings, format_findings, summary
+    from casedb.store import connect
+
+    try:
+        found = findings(connect(url, read_only=True), kinds or None)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--kind") from err
+    if found or fmt == "csv":
+        click.echo(format_findings(found, fmt))
+    click.echo(summary(found), err=True)
+
+
 @contextlib.contextmanager
 def _revision_errors():
     """alembic's complaint about a revision (unknown, not reachable from here) as one line."""
