@@ -126,7 +126,7 @@ def _parents_too_young(_dialect):
 
 
 def _visits_after_positive(_dialect):
-    explained = or_(places.c.category == "hospital",
+    explained = or_(func.coalesce(places.c.category, "") == "hospital",
                     *(func.coalesce(column, "").contains(word, autoescape=True)
                       for word in EXPECTED_AFTER_POSITIVE for column in (visits.c.place_text, visits.c.activity)))
     query = (select(visits.c.date, visits.c.kind.label("visit_kind"), visits.c.place_text, visits.c.activity,
