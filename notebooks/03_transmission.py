@@ -66,3 +66,12 @@ plt.close(ax.figure)
 # %%
 figure = plots.plot_clusters(graph, table.iloc[1:10])
 plots.save_figure(figure, "03_clusters")
+
+# %% [markdown]
+# ## The clusters in the panels, as a table
+# One row per cluster drawn above, numbered as in the panels' titles: its cases and cities, the first
+# labels (`analysis.CLUSTER_LABELS`, then "…"), its first and last positive test, the relations the
+# notices state between its cases and the places where two of them were on the same day.
+
+# %%
+analysis.cluster_table(graph, table.iloc[:10])

@@ -6,7 +6,7 @@
 
 Figures for these results are in ``casedb.analysis.plots``.
 """
-from casedb.analysis.graph import clusters, transmission_graph
+from casedb.analysis.graph import CLUSTER_LABELS, cluster_table, clusters, transmission_graph
 from casedb.analysis.queries import (
     COMPLETENESS_FIELDS, DEFAULT_SQLITE, DEFAULT_STAY, GROUPABLE, OUTBREAK_GAP, PARTS_OF_DAY,
     busiest_notice, case_counts, case_dates, case_links, case_spans, case_timeline, co_location_query,
@@ -15,9 +15,9 @@ from casedb.analysis.queries import (
 )
 
 __all__ = [
-    "COMPLETENESS_FIELDS", "DEFAULT_SQLITE", "DEFAULT_STAY", "GROUPABLE", "OUTBREAK_GAP", "PARTS_OF_DAY",
-    "busiest_notice", "case_counts", "case_dates", "case_links", "case_spans", "case_timeline", "clusters",
-    "co_location_query", "co_locations", "connect", "database_url", "date_fields", "epi_curve",
-    "field_completeness", "notice_timeline", "notices_overview", "outbreaks", "place_day_counts",
+    "CLUSTER_LABELS", "COMPLETENESS_FIELDS", "DEFAULT_SQLITE", "DEFAULT_STAY", "GROUPABLE", "OUTBREAK_GAP",
+    "PARTS_OF_DAY", "busiest_notice", "case_counts", "case_dates", "case_links", "case_spans", "case_timeline",
+    "cluster_table", "clusters", "co_location_query", "co_locations", "connect", "database_url", "date_fields",
+    "epi_curve", "field_completeness", "notice_timeline", "notices_overview", "outbreaks", "place_day_counts",
     "place_exposure", "transmission_graph", "visit_intervals",
 ]

@@ -103,3 +103,30 @@ def clusters(graph: nx.Graph, min_size: int = 2) -> pd.DataFrame:
         ["people", "first_positive"], ascending=[False, True], na_position="last")
     table["cluster"] = range(1, len(table) + 1)
     return table.reset_index(drop=True)[columns]
+
+
+#: How many case labels a row of ``cluster_table`` lists before "…".
+CLUSTER_LABELS = 8
+
+
+def cluster_table(graph: nx.Graph, table: pd.DataFrame | None = None, labels: int = CLUSTER_LABELS) -> pd.DataFrame:
+    """One row per cluster of ``table`` (default ``clusters(graph)``), in its order, the order of the
+    panels of ``plots.plot_clusters``.
+
+    Columns: cluster (its number in the panels), cases (how many), cities, labels (the first ``labels``
+    case labels by case id, then "…"; a case without a label as #id), first/last positive date,
+    relations (stated relations between its cases) and shared_places (distinct places where two of its
+    cases were on the same day).
+    """
+    table = clusters(graph) if table is None else table
+    rows = []
+    for cluster in table.itertuples(index=False):
+        members = sorted(cluster.case_ids)
+        names = [graph.nodes[case]["label"] or f"#{case}" for case in members]
+        cities = sorted({graph.nodes[case]["city"] for case in members} - {None})
+        places = {place for _, _, shared in graph.subgraph(members).edges(data="places") for place in shared or ()}
+        rows.append((cluster.cluster, len(members), "、".join(cities),
+                     "、".join(names[:labels]) + ("…" if len(names) > labels else ""),
+                     cluster.first_positive, cluster.last_positive, cluster.relation_edges, len(places)))
+    return pd.DataFrame(rows, columns=["cluster", "cases", "cities", "labels", "first_positive", "last_positive",
+                                       "relations", "shared_places"])
