@@ -23,8 +23,9 @@ KINDS = {
     "same_sex_spouse": "a spouse relation between two cases of the same sex",
     "parent_too_young": "a parent/child relation where the parent is younger than, or less than "
                         "PARENT_MIN_GAP years older than, the child",
-    "visit_after_positive": "a visit or ride dated after the case's positive or isolation date, "
-                            "at no hospital, quarantine or transfer (EXPECTED_AFTER_POSITIVE)",
+    "visit_after_positive": "a visit or ride dated after the case's positive date, or after an isolation "
+                            "that led to the test (QUARANTINE_DAYS), at no hospital, quarantine or transfer "
+                            "(EXPECTED_AFTER_POSITIVE)",
     "duplicate_visit": "two or more visits of one case with the same kind, date, start and place",
     "date_outside_notice": "a date after the notice was published, or more than NOTICE_WINDOW_DAYS before it "
                            "(a notice without a publication date: its latest positive date)",
@@ -36,6 +37,10 @@ PARENT_MIN_GAP = 12
 
 #: How many days before a notice's publication its dates may go back.
 NOTICE_WINDOW_DAYS = 60
+
+#: An isolation that began more than this many days before the positive test was a quarantine that ended
+#: (14 days on entry from abroad, then 解除隔离): visits after it are not suspicious.
+QUARANTINE_DAYS = 14
 
 #: Words in a place or activity that explain a visit after the positive test: care, testing, quarantine,
 #: a transfer. Places the parser files under the ``hospital`` category count as well.
@@ -125,7 +130,7 @@ def _parents_too_young(_dialect):
     return _related_pairs(relations.c.kind.in_(("child", "parent")), gap_too_small)
 
 
-def _visits_after_positive(_dialect):
+def _visits_after_positive(dialect):
     explained = or_(func.coalesce(places.c.category, "") == "hospital",
                     *(func.coalesce(column, "").contains(word, autoescape=True)
                       for word in EXPECTED_AFTER_POSITIVE for column in (visits.c.place_text, visits.c.activity)))
@@ -135,7 +140,10 @@ def _visits_after_positive(_dialect):
              .outerjoin(places, places.c.id == visits.c.place_id))
     return _where_from(query).where(
         visits.c.kind.in_(("visit", "transit")),
-        or_(visits.c.date > cases.c.positive_date, visits.c.date > cases.c.isolation_date),
+        or_(visits.c.date > cases.c.positive_date,
+            and_(visits.c.date > cases.c.isolation_date,
+                 or_(cases.c.positive_date.is_(None),
+                     _days_between(dialect, cases.c.isolation_date, cases.c.positive_date) <= QUARANTINE_DAYS))),
         ~explained)
 
 
