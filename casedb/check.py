@@ -26,7 +26,8 @@ KINDS = {
     "visit_after_positive": "a visit or ride dated after the case's positive date, or after an isolation "
                             "that led to the test (QUARANTINE_DAYS), at no hospital, quarantine or transfer "
                             "(EXPECTED_AFTER_POSITIVE)",
-    "duplicate_visit": "two or more visits of one case with the same kind, date, start and place",
+    "duplicate_visit": "two or more visits of one case with the same kind, date, start and place "
+                       "(rides without a time are not: a taxi there and a taxi back)",
     "date_outside_notice": "a date after the notice was published, or more than NOTICE_WINDOW_DAYS before it "
                            "(a notice without a publication date: its latest positive date)",
     "person_two_sexes": "a case whose person (cases.person_id) has cases of both sexes",
@@ -149,8 +150,9 @@ def _visits_after_positive(dialect):
 
 def _duplicate_visits(_dialect):
     key = (visits.c.notice_id, visits.c.case_id, visits.c.kind, visits.c.date, visits.c.start, visits.c.place_text)
-    groups = (select(*key, func.count().label("copies")).group_by(*key).having(func.count() > 1)
-              .subquery("duplicates"))
+    repeatable = and_(visits.c.kind == "transit", visits.c.start.is_(None))   # a taxi there, a taxi back
+    groups = (select(*key, func.count().label("copies")).where(~repeatable).group_by(*key)
+              .having(func.count() > 1).subquery("duplicates"))
     query = (select(groups.c.kind.label("visit_kind"), groups.c.date, groups.c.start, groups.c.place_text,
                     groups.c.copies)
              .select_from(groups).outerjoin(cases, cases.c.id == groups.c.case_id))

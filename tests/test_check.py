@@ -45,6 +45,8 @@ def test_a_clean_database_has_no_findings(db):
     db.visit(wife, shop, DAY - dt.timedelta(days=1), "15:00")     # the same place again, later: not a copy
     db.visit(wife, None, DAY + dt.timedelta(days=1), place_text="市第八医院", activity="就诊")
     db.visit(husband, None, DAY + dt.timedelta(days=1), kind="transit", place_text="120救护车")
+    for _ in range(2):
+        db.visit(husband, None, DAY - dt.timedelta(days=1), kind="transit", place_text="出租车")  # there and back
     back_from_abroad = db.case(notice, "病例4", positive_date=DAY, isolation_date=DAY - dt.timedelta(days=25))
     db.visit(back_from_abroad, None, DAY - dt.timedelta(days=10), kind="transit", place_text="地铁2号线")  # released
     assert check.findings(db.engine) == []
