@@ -120,15 +120,16 @@ def _table_queries(where: str | None) -> dict:
     notices = select(n.id.label("notice_id"), n.document_id, d.source, n.title, n.number, n.issuer, n.city,
                      n.published, n.year_in_text, n.span_start, n.span_end, n.parser_version
                      ).join_from(notices_table, documents_table, n.document_id == d.id)
-    cases = select(c.id.label("case_id"), c.notice_id, c.document_id, c.person_id, c.label, c.series, c.number,
-                   c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district, c.residence_adcode,
-                   c.isolation_date, c.positive_date, c.onset_date, c.symptoms,
+    cases = select(c.id.label("case_id"), c.case_key, c.notice_id, c.document_id, c.person_id, c.label, c.series,
+                   c.number, c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district,
+                   c.residence_adcode, c.isolation_date, c.positive_date, c.onset_date, c.symptoms, c.year_inferred,
+                   c.exposure, c.exposure_origin, c.exposure_date, c.discovery, c.discovery_phrase, c.hospital,
                    c.diagnosis, c.span_start, c.span_end, c.parser_version)
-    visits = select(v.id.label("visit_id"), v.case_id, v.notice_id, v.document_id, v.place_id, v.kind, v.date,
-                    v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.place_qualifier, v.activity, v.vehicle,
-                    v.span_start, v.span_end, v.parser_version)
-    relations = select(r.id.label("relation_id"), r.case_id, r.other_case_id, r.other_label, r.kind, r.phrase,
-                       r.document_id, r.span_start, r.span_end, r.parser_version)
+    visits = select(v.id.label("visit_id"), v.visit_key, v.case_id, v.notice_id, v.document_id, v.place_id, v.kind,
+                    v.date, v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.place_qualifier, v.activity,
+                    v.vehicle, v.year_inferred, v.span_start, v.span_end, v.parser_version)
+    relations = select(r.id.label("relation_id"), r.relation_key, r.case_id, r.other_case_id, r.other_label, r.kind,
+                       r.phrase, r.document_id, r.span_start, r.span_end, r.parser_version)
     places = select(p.id.label("place_id"), p.name, p.normalised_name, p.category, p.province, p.city, p.district,
                     p.adcode, p.latitude, p.longitude)
     if where:
@@ -274,15 +275,16 @@ def linelist(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     relation_counts = tables["relations"]["case_id"].value_counts()
     notice_info = notices.set_index("notice_id")[["city", "published"]].rename(
         columns={"published": "notice_published"})
-    rows = cases[["case_id", "notice_id", "label", "sex", "age", "age_band", "category", "residence",
+    rows = cases[["case_id", "case_key", "notice_id", "label", "sex", "age", "age_band", "category", "residence",
                   "residence_district"]].join(notice_info, on="notice_id")
     rows["first_positive_date"] = cases["positive_date"]
     rows["onset_date"] = cases["onset_date"]
+    rows[["exposure_origin", "exposure_date", "discovery"]] = cases[["exposure_origin", "exposure_date", "discovery"]]
     rows["visit_count"] = rows["case_id"].map(visit_counts).fillna(0).astype("Int64")
     rows["relation_count"] = rows["case_id"].map(relation_counts).fillna(0).astype("Int64")
-    return rows[["case_id", "label", "city", "notice_published", "sex", "age", "age_band", "category",
-                 "first_positive_date", "onset_date", "residence", "residence_district", "visit_count",
-                 "relation_count"]]
+    return rows[["case_id", "case_key", "label", "city", "notice_published", "sex", "age", "age_band", "category",
+                 "first_positive_date", "onset_date", "exposure_origin", "exposure_date", "discovery", "residence",
+                 "residence_district", "visit_count", "relation_count"]]
 
 
 def _json_value(value):

@@ -62,6 +62,13 @@ def _case(case: Case) -> dict:
         "positive_date": _date(case.positive_date),
         "onset_date": _date(case.onset_date),
         "symptoms": case.symptoms,
+        "year_inferred": case.year_inferred,
+        "exposure": case.exposure,
+        "exposure_origin": case.exposure_origin,
+        "exposure_date": _date(case.exposure_date),
+        "discovery": case.discovery,
+        "discovery_phrase": case.discovery_phrase,
+        "hospital": case.hospital,
         "relations": [_relation(r) for r in case.relations],
         "visits": [_visit(v) for v in case.visits],
     }
@@ -72,7 +79,7 @@ def _relation(relation: Relation) -> dict:
 
 
 def _visit(visit: Visit) -> dict:
-    out = {"kind": visit.kind, "date": _date(visit.date)}
+    out = {"kind": visit.kind, "date": _date(visit.date), "year_inferred": visit.year_inferred}
     if visit.kind == "home":
         out["end_date"] = _date(visit.end_date or visit.date)
         return out

@@ -19,6 +19,11 @@ RELATION_KINDS = (
     "same_trajectory", "other",
 )
 VISIT_KINDS = ("visit", "transit", "home")
+#: How a case was found (``Case.discovery``): in a quarantine hotel or site, in home quarantine or health
+#: monitoring, by community / mass / key-group screening, by going to a doctor, on arrival (landing or
+#: entry test, closed-loop management), by tracing the contacts of a case.
+DISCOVERY_KINDS = ("centralised_quarantine_screening", "home_quarantine_screening", "community_screening",
+                   "presented_for_care", "entry_screening", "contact_tracing")
 CATEGORIES = ("confirmed", "asymptomatic", "suspected")
 
 
@@ -36,6 +41,7 @@ class Visit:
     activity: str | None = None        # 买奶茶, 就餐 …
     vehicle: str | None = None         # flight/train number, seat, bus line, plate (transit)
     span: Span | None = None
+    year_inferred: bool = False        # the year of its date was not written but inferred
 
 
 @dataclass
@@ -66,6 +72,13 @@ class Case:
     visits: list[Visit] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     span: Span | None = None
+    year_inferred: bool = False        # the year of its positive / isolation / onset date was not written
+    exposure: str | None = None        # as written: 1月22日武汉回温 / 与病例3共同就餐
+    exposure_origin: str | None = None # the place travelled from: 武汉
+    exposure_date: dt.date | None = None   # the return, or the stated exposure
+    discovery: str | None = None       # one of DISCOVERY_KINDS
+    discovery_phrase: str | None = None    # as written: 在集中隔离点核酸检测中发现
+    hospital: str | None = None        # where the case is treated or isolated after diagnosis
 
 
 @dataclass

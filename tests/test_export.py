@@ -44,7 +44,7 @@ def test_csv_export_writes_one_file_per_table_and_the_line_list(engine, tmp_path
         frame = pd.read_csv(written[name][0])
         assert len(frame) == _db_rows(engine, model) == written[name][1]
     cases = pd.read_csv(written["cases"][0])
-    assert list(cases.columns[:4]) == ["case_id", "notice_id", "document_id", "person_id"]
+    assert list(cases.columns[:5]) == ["case_id", "case_key", "notice_id", "document_id", "person_id"]
     assert {"age", "age_band", "positive_date", "residence"} <= set(cases.columns)
 
 

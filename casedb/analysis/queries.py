@@ -432,7 +432,7 @@ def notices_overview(engine) -> pd.DataFrame:
 COMPLETENESS_FIELDS = {
     "notices": ("title", "number", "issuer", "city", "published"),
     "cases": ("label", "sex", "age", "category", "occupation", "residence", "onset_date", "symptoms",
-              "isolation_date", "positive_date", "diagnosis"),
+              "exposure", "discovery", "isolation_date", "positive_date", "hospital", "diagnosis"),
     "visits": ("date", "start", "end", "part_of_day", "place_id", "activity", "vehicle"),
     "relations": ("other_case_id", "phrase"),
 }

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, String, Text, func, select, type_coerce
 
-from casedb.records import CATEGORIES, RELATION_KINDS, VISIT_KINDS
+from casedb.records import CATEGORIES, DISCOVERY_KINDS, RELATION_KINDS, VISIT_KINDS
 from casedb.store.models import Base
 
 #: The tables ``frames`` returns, in dependency order.
@@ -29,7 +29,7 @@ HEAVY_COLUMNS = {"documents": {"text"}}
 #: found in the database beyond the documented ones are added after them, in sorted order.
 CATEGORICAL = {
     "documents": {"encoding": None, "media_type": None},
-    "cases": {"series": None, "sex": ("male", "female"), "category": CATEGORIES},
+    "cases": {"series": None, "sex": ("male", "female"), "category": CATEGORIES, "discovery": DISCOVERY_KINDS},
     "places": {"category": None},
     "visits": {"kind": VISIT_KINDS, "part_of_day": None, "place_qualifier": None},
     "relations": {"other_series": None, "kind": RELATION_KINDS},

@@ -102,8 +102,10 @@ class Notice(Base):
 
 
 class Person(Base):
-    """One person across notices: the same (city, year published, series, number) — never across
-    cities, nor across years (cities restart their numbering); see ``casedb.store.write``."""
+    """One person across notices: the same (city, year published, series, number, scope) — never across
+    cities, nor across years (cities restart their numbering), nor across scopes: ``scope`` is '' where a
+    city numbers its cases cumulatively, else the day or district a numbering restarts in; see
+    ``casedb.store.write``."""
 
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +113,9 @@ class Person(Base):
     year: Mapped[int] = mapped_column(Integer)
     series: Mapped[str] = mapped_column(String(32))
     number: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (UniqueConstraint("city", "year", "series", "number", name="uq_persons_city_year_series_number"),)
+    scope: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    __table_args__ = (UniqueConstraint("city", "year", "series", "number", "scope",
+                                       name="uq_persons_city_year_series_number_scope"),)
 
 
 class Case(Base):
@@ -119,6 +123,8 @@ class Case(Base):
 
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: stable across re-parses and reloads: source, notice and label (``casedb.store.keys``)
+    case_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     label: Mapped[str | None] = mapped_column(String(64), index=True)   # relations link by label (write.py)
@@ -135,6 +141,13 @@ class Case(Base):
     positive_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     onset_date: Mapped[dt.date | None] = mapped_column(Date)          # first symptoms, when the notice says
     symptoms: Mapped[str | None] = mapped_column(Text)                # as written: 发热、咳嗽
+    year_inferred: Mapped[bool | None] = mapped_column(Boolean)       # the year of its dates was not written
+    exposure: Mapped[str | None] = mapped_column(Text)                # as written: 武汉回温 / 与病例3共同就餐
+    exposure_origin: Mapped[str | None] = mapped_column(String(64))   # the place travelled from: 武汉
+    exposure_date: Mapped[dt.date | None] = mapped_column(Date)       # the return / the stated exposure
+    discovery: Mapped[str | None] = mapped_column(String(40))         # casedb.records.DISCOVERY_KINDS
+    discovery_phrase: Mapped[str | None] = mapped_column(Text)        # as written: 在集中隔离点筛查中发现
+    hospital: Mapped[str | None] = mapped_column(Text)                # where the case is treated
     diagnosis: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
@@ -164,6 +177,7 @@ class Place(Base):
 class Visit(Base):
     __tablename__ = "visits"
     id: Mapped[int] = mapped_column(primary_key=True)
+    visit_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)   # casedb.store.keys
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))  # null: unattributed
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
@@ -178,6 +192,7 @@ class Visit(Base):
     place_qualifier: Mapped[str | None] = mapped_column(String(32))   # 附近, 门口, 楼下… (casedb.places)
     activity: Mapped[str | None] = mapped_column(Text)
     vehicle: Mapped[str | None] = mapped_column(Text)
+    year_inferred: Mapped[bool | None] = mapped_column(Boolean)       # the year of its dates was not written
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))
@@ -191,6 +206,7 @@ class Visit(Base):
 class Relation(Base):
     __tablename__ = "relations"
     id: Mapped[int] = mapped_column(primary_key=True)
+    relation_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)   # casedb.store.keys
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     other_label: Mapped[str] = mapped_column(String(64), index=True)

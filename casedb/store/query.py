@@ -126,7 +126,9 @@ def case_report(engine: Engine, case_id: int, mark=lambda fragment, what: f"【{
         f"source: {document['source']}" + ("" if document["source_present"] else " (no longer present)")
         + f", characters {case['span_start']}–{case['span_end']}, parser {case['parser_version']}",
     ]
-    for name in ("residence", "occupation", "onset_date", "symptoms", "isolation_date", "positive_date", "diagnosis"):
+    for name in ("residence", "occupation", "onset_date", "symptoms", "exposure", "exposure_origin", "exposure_date",
+                 "discovery", "discovery_phrase", "isolation_date", "positive_date", "hospital", "diagnosis",
+                 "case_key"):
         if case[name] is not None:
             lines.append(f"{name.replace('_', ' ')}: {case[name]}")
     lines += [f"same person: case #{other_id}, {title or 'notice'} ({published or 'date unknown'})"

@@ -30,6 +30,7 @@ from casedb import records
 from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_columns, residence_columns
 from casedb.store.engine import in_chunks, write_transaction
+from casedb.store.keys import KeyMaker
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
@@ -191,14 +192,16 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
 #: Columns written by the writer, in the order of its row tuples.
 NOTICE_COLUMNS = ("id", "document_id", "parser_version", "title", "number", "issuer", "city", "published",
                   "year_in_text", "span_start", "span_end")
-CASE_COLUMNS = ("id", "document_id", "parser_version", "notice_id", "label", "series", "number", "sex", "age",
-                "category", "occupation", "residence", "residence_district", "residence_adcode", "isolation_date",
-                "positive_date", "onset_date", "symptoms", "diagnosis", "person_id", "span_start", "span_end")
-VISIT_COLUMNS = ("id", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind", "date",
-                 "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity", "vehicle",
-                 "span_start", "span_end")
-RELATION_COLUMNS = ("id", "document_id", "parser_version", "case_id", "other_label", "other_series",
-                    "other_number", "kind", "phrase", "span_start", "span_end")
+CASE_COLUMNS = ("id", "case_key", "document_id", "parser_version", "notice_id", "label", "series", "number", "sex",
+                "age", "category", "occupation", "residence", "residence_district", "residence_adcode",
+                "isolation_date", "positive_date", "onset_date", "symptoms", "year_inferred", "exposure",
+                "exposure_origin", "exposure_date", "discovery", "discovery_phrase", "hospital", "diagnosis",
+                "person_id", "span_start", "span_end")
+VISIT_COLUMNS = ("id", "visit_key", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind",
+                 "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity",
+                 "vehicle", "year_inferred", "span_start", "span_end")
+RELATION_COLUMNS = ("id", "relation_key", "document_id", "parser_version", "case_id", "other_label",
+                    "other_series", "other_number", "kind", "phrase", "span_start", "span_end")
 
 
 def _write_group(connection: Connection, group: list[_Pending], parser_version: str, results: list) -> None:
@@ -206,7 +209,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     if not group:
         return
     notices_of = [pending.parsed.notices for pending in group]
-    person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number"), {
+    person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"), {
         person_key: {} for notices in notices_of for n in notices for c in n.cases
         if (person_key := _person_key(n, c))})
     known_as = _stored_descriptions(connection, set(person_ids.values()))
@@ -237,6 +240,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     labels, numbers, cities = set(), set(), set()
     for pending, notices in zip(group, notices_of):
         document_id, counts = pending.document_id, RowCounts()
+        keys = KeyMaker(pending.parsed.source)
         first_visit, first_relation = len(visit_rows), len(relation_rows)
         described = []
         for person_id, description in pending.old.described:
@@ -244,33 +248,35 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         ids_of_notices = [next(notice_ids) for _ in notices]
         notice_rows += [(notice_id, document_id, parser_version, n.title, n.number, n.issuer, n.city, n.published,
                          n.year_in_text, *_span_tuple(n.span)) for n, notice_id in zip(notices, ids_of_notices)]
-        for notice, notice_id in zip(notices, ids_of_notices):
+        notice_keys = [keys.notice(n) for n in notices]
+        for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
             for case in notice.cases:
-                case_id = next(case_ids)
+                case_id, case_key = next(case_ids), keys.case(notice_key, case)
                 person_id = _person_id(notice, case, person_ids, known_as)
                 residence = residence_columns(case.residence, notice.city)
                 case_rows.append((
-                    case_id, document_id, parser_version, notice_id, case.label, case.series, case.number,
+                    case_id, case_key, document_id, parser_version, notice_id, case.label, case.series, case.number,
                     case.sex, case.age, case.category, case.occupation, case.residence,
                     residence["residence_district"], residence["residence_adcode"], case.isolation_date,
-                    case.positive_date, case.onset_date, case.symptoms, case.diagnosis, person_id,
-                    *_span_tuple(case.span)))
+                    case.positive_date, case.onset_date, case.symptoms, case.year_inferred, case.exposure,
+                    case.exposure_origin, case.exposure_date, case.discovery, case.discovery_phrase, case.hospital,
+                    case.diagnosis, person_id, *_span_tuple(case.span)))
                 if person_id is not None:
                     described.append((person_id, (case.sex, case.age)))
                 if case.label is not None:
                     labels.add(case.label)
                 if case.number is not None:
                     numbers.add(case.number)
-                visit_rows += [_visit_tuple(next(visit_ids), document_id, parser_version, notice, notice_id,
-                                            case_id, v, place_ids) for v in case.visits]
+                visit_rows += [_visit_tuple(next(visit_ids), keys.visit(case_key, v), document_id, parser_version,
+                                            notice, notice_id, case_id, v, place_ids) for v in case.visits]
                 for r in case.relations:
-                    key = label_key(r.other)
-                    relation_rows.append((next(relation_ids), document_id, parser_version, case_id, r.other,
-                                          key[0] if key else None, key[1] if key else None, r.kind, r.phrase,
-                                          *_span_tuple(r.span)))
-        for notice, notice_id in zip(notices, ids_of_notices):
-            visit_rows += [_visit_tuple(next(visit_ids), document_id, parser_version, notice, notice_id, None, v,
-                                        place_ids) for v in notice.unattributed_visits]
+                    other = label_key(r.other)
+                    relation_rows.append((next(relation_ids), keys.relation(case_key, r), document_id,
+                                          parser_version, case_id, r.other, other[0] if other else None,
+                                          other[1] if other else None, r.kind, r.phrase, *_span_tuple(r.span)))
+        for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
+            visit_rows += [_visit_tuple(next(visit_ids), keys.visit(notice_key, v), document_id, parser_version,
+                                        notice, notice_id, None, v, place_ids) for v in notice.unattributed_visits]
         for person_id, description in described:  # the next documents see this one's cases
             known_as.setdefault(person_id, []).append(description)
         counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
@@ -290,13 +296,13 @@ def _span_tuple(span) -> tuple:
     return (span[0], span[1]) if span else (None, None)
 
 
-def _visit_tuple(visit_id: int, document_id: int, parser_version: str, notice: records.Notice, notice_id: int,
-                 case_id: int | None, visit: records.Visit, place_ids: dict) -> tuple:
+def _visit_tuple(visit_id: int, visit_key: str, document_id: int, parser_version: str, notice: records.Notice,
+                 notice_id: int, case_id: int | None, visit: records.Visit, place_ids: dict) -> tuple:
     place_id = place_ids[_place_key(notice, visit)] if identifies_a_place(visit) else None
-    return (visit_id, document_id, parser_version, case_id, notice_id, place_id, visit.kind, visit.date,
+    return (visit_id, visit_key, document_id, parser_version, case_id, notice_id, place_id, visit.kind, visit.date,
             visit.end_date, visit.start, visit.end, visit.part_of_day, visit.place,
             _normalised(visit.place, notice.city).qualifier if visit.place else None, visit.activity,
-            visit.vehicle, *_span_tuple(visit.span))
+            visit.vehicle, visit.year_inferred, *_span_tuple(visit.span))
 
 
 def _new_ids(connection: Connection, table, count: int) -> list[int]:
@@ -362,10 +368,10 @@ def _all_visits(notice: records.Notice):
 
 
 def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
-    """(city, year published, series, number), only when all are known: different cities never
+    """(city, year published, series, number, scope), only when all are known: different cities never
     merge, nor different years (numbering restarts with each outbreak)."""
     if notice.city and notice.published and case.series and case.number is not None:
-        return (notice.city, notice.published.year, case.series, case.number)
+        return (notice.city, notice.published.year, case.series, case.number, "")
     return None
 
 

@@ -1,0 +1,76 @@
+"""Stable keys (issue 16): a case, visit or relation keeps its key across ``reparse --all``, a revision
+that leaves it unchanged, and a reload into a fresh database; ids do not."""
+from __future__ import annotations
+
+import shutil
+
+import sqlalchemy as sa
+
+from casedb.store import connect, load, reparse
+from casedb.store.models import Case, Relation, Visit
+from tests.shared_data import DEVSET, require
+
+#: Dev-set pages with labelled cases, relations, home stays and unattributed visits.
+PAGES = ("101", "105", "701", "713")
+KEYED = ((Case, "case_key"), (Visit, "visit_key"), (Relation, "relation_key"))
+
+
+def _keys(url: str) -> dict[str, dict[str, int]]:
+    """{key column: {key: id}}."""
+    engine = connect(url)
+    with engine.connect() as connection:
+        found = {column: dict(connection.execute(sa.select(model.__table__.c[column], model.__table__.c.id)).all())
+                 for model, column in KEYED}
+    engine.dispose()
+    return found
+
+
+def _copy_pages(folder) -> list:
+    folder.mkdir()
+    pages = [page for number in PAGES for page in require(DEVSET).glob(f"{number}*.txt")]
+    assert len(pages) == len(PAGES)
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    return sorted(folder.iterdir())
+
+
+def test_keys_survive_reparse_revision_and_a_fresh_database(tmp_path, db_url):
+    pages = _copy_pages(tmp_path / "pages")
+    assert load([tmp_path / "pages"], db_url, workers=1).ok
+    first = _keys(db_url)
+    assert all(None not in keys and len(keys) > 3 for keys in first.values())
+    assert len(first["relation_key"]) >= 2
+
+    assert reparse(db_url, force=True, workers=1).ok
+    again = _keys(db_url)
+    assert {column: set(keys) for column, keys in again.items()} == {
+        column: set(keys) for column, keys in first.items()}
+
+    # a revision appending a line: every row the page had keeps its key
+    revised = pages[0]
+    revised.write_text(revised.read_text(encoding="utf-8") + "\n（来源：本报）\n", encoding="utf-8")
+    assert load([tmp_path / "pages"], db_url, workers=1).ok
+    assert {column: set(keys) for column, keys in _keys(db_url).items()} == {
+        column: set(keys) for column, keys in first.items()}
+
+
+def test_a_fresh_database_gets_the_same_keys(tmp_path):
+    _copy_pages(tmp_path / "pages")
+    one, two = (f"sqlite:///{tmp_path / name}.sqlite" for name in ("one", "two"))
+    assert load([tmp_path / "pages"], one, workers=1).ok
+    assert load([tmp_path / "pages"], two, workers=2).ok
+    assert {c: set(k) for c, k in _keys(one).items()} == {c: set(k) for c, k in _keys(two).items()}
+
+
+def test_repeated_rows_get_their_occurrence():
+    from casedb import records
+    from casedb.store.keys import KeyMaker
+
+    keys = KeyMaker("/data/page.txt")
+    notice = keys.notice(records.Notice(title="通告"))
+    unlabelled = [keys.case(notice, records.Case(label=None)) for _ in range(2)]
+    home = records.Visit(kind="home")
+    visits = [keys.visit(unlabelled[0], home) for _ in range(2)]
+    assert len(set(unlabelled)) == len(set(visits)) == 2
+    assert KeyMaker("/data/page.txt").case(notice, records.Case(label=None)) == unlabelled[0]
+    assert KeyMaker("/data/other.txt").notice(records.Notice(title="通告")) != notice
