@@ -23,15 +23,15 @@ sys.path.insert(0, str(EXTERNAL))
 from casedb.extract import extract_text, to_contract  # noqa: E402
 
 
-def _contract(text: str) -> dict:
+def contract(text: str) -> dict:
     return to_contract(extract_text(text).notices)
 
 
-def _md(iso: str | None) -> str | None:
+def month_day(iso: str | None) -> str | None:
     return iso[5:10] if iso else None
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> str:
+def prf(tp: int, n_pred: int, n_gold: int) -> str:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -54,12 +54,12 @@ def ecr(split: str) -> str:
             if gold:
                 break
         patient = ecr_eval.gold_of(doc)
-        case = pick_case(_contract(wrap(text)), patient["label"], patient["sex"], patient["age"])
-        pred = _md(case.get("onset_date")) if case else None
+        case = pick_case(contract(wrap(text)), patient["label"], patient["sex"], patient["age"])
+        pred = month_day(case.get("onset_date")) if case else None
         n_gold += gold is not None
         n_pred += pred is not None
         tp += gold is not None and pred == gold
-    return f"| ECR-COVID-19 {split}, onset date (first Onset event) | {_prf(tp, n_pred, n_gold)} | – |"
+    return f"| ECR-COVID-19 {split}, onset date (first Onset event) | {prf(tp, n_pred, n_gold)} | – |"
 
 
 def ccie() -> str:
@@ -72,15 +72,15 @@ def ccie() -> str:
     for i, doc in enumerate(docs):
         text = doc["text"]
         gold = {parse_date_span(text, s, e)[0] for s, e, t in doc["spans"] if t == "FBT"} - {None}
-        ours = {_md(c.get("onset_date")) for n in _contract(text)["notices"] for c in n["cases"]} - {None}
+        ours = {month_day(c.get("onset_date")) for n in contract(text)["notices"] for c in n["cases"]} - {None}
         theirs = ({parse_date_span(text, s, e)[0] for s, e, t in model[i]["pred"] if t == "FBT"} - {None}
                   if model else set())
         for name, pred in (("casedb", ours), ("model", theirs)):
             counts[name][0] += len(pred & gold)
             counts[name][1] += len(pred)
             counts[name][2] += len(gold)
-    model_cell = _prf(*counts["model"]) if model else "–"
-    return f"| CCIE test100, onset date (FBT) | {_prf(*counts['casedb'])} | {model_cell} |"
+    model_cell = prf(*counts["model"]) if model else "–"
+    return f"| CCIE test100, onset date (FBT) | {prf(*counts['casedb'])} | {model_cell} |"
 
 
 def main(argv=None) -> int:

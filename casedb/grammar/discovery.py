@@ -7,7 +7,7 @@
 - ``community_screening``: 社区/区域/全员/重点人群/常规核酸筛查 (例行核酸检测, 管控区人员筛查)
 - ``presented_for_care``: 主动就诊 / 因发热到某医院就诊 / 到某医院发热门诊就诊
 - ``entry_screening``: 落地检 / 入境后核酸检测 / 口岸(机场, 海关)检测 / 闭环管理
-- ``contact_tracing``: 作为密切接触者(次密接)… / 密接人员排查中发现 / 追踪
+- ``contact_tracing``: 作为密切接触者(次密接)… / 系病例3的密切接触者 / 密接人员排查中发现 / 追踪
 
 When several are written, a statement that says 发现 wins (均在集中隔离点例行核酸检测中发现), then the
 first one in the text; contact tracing comes last, as a close contact is usually found by a later
@@ -31,7 +31,7 @@ _RULES = (
                            rf"|发热门诊(?:就诊|就医)|就诊时{_NOT_END}{{0,10}}?{_TEST}"),
     ("community_screening", rf"(?:社区|区域|全员|重点人群|重点区域|常规|例行|大规模|全民|管控区|封控区|防范区){_NOT_END}{{0,6}}?"
                             rf"(?:人员)?{_TEST}"),
-    ("contact_tracing", rf"作为{_NOT_END}{{0,30}}?(?:次)?(?:密切接触者|密接)|(?:密切接触者|密接人员|密接){_NOT_END}{{0,8}}?(?:排查|追踪)"
+    ("contact_tracing", rf"(?:作为|系|为|是){_NOT_END}{{0,30}}?(?:次)?(?:密切接触者|密接)|(?:密切接触者|密接人员|密接){_NOT_END}{{0,8}}?(?:排查|追踪)"
                         r"|(?:排查|追踪)(?:中|时)?发现"),
 )
 _DISCOVERY = re.compile("|".join(f"(?P<{kind}>{rule})" for kind, rule in _RULES))
@@ -40,11 +40,13 @@ _FOUND = re.compile(rf"{_NOT_END}{{0,8}}?(?:中|时)?(?:发现|检出)")
 
 @dataclass(frozen=True)
 class Discovery:
-    """How a case was found: its kind and the span of the phrase in the searched text."""
+    """How a case was found: its kind, the span of the phrase in the searched text, and whether the phrase
+    says 发现 (a lead's statement for all its cases is taken only then)."""
 
     kind: str
     start: int
     end: int
+    stated: bool
 
 
 def find_discovery(body: str) -> Discovery | None:
@@ -53,5 +55,6 @@ def find_discovery(body: str) -> Discovery | None:
     for m in _DISCOVERY.finditer(body):
         stated = _FOUND.match(body, m.end())
         end = stated.end() if stated else m.end()
-        found.append((stated is None, m.lastgroup == "contact_tracing", m.start(), Discovery(m.lastgroup, m.start(), end)))
+        found.append((stated is None, m.lastgroup == "contact_tracing", m.start(),
+                      Discovery(m.lastgroup, m.start(), end, stated is not None)))
     return min(found, key=lambda f: f[:3])[3] if found else None

@@ -2,15 +2,17 @@
 
 :func:`find_exposure` gives the first exposure statement of a case's text (head and trajectory), one of:
 
-- travel: ``1月22日武汉回温`` / ``自X返回`` / ``从X经Y返回`` / ``由X乘…抵达`` / ``有X旅居史`` (居住史, 旅行史):
+- travel: ``1月22日武汉回温`` / ``自X返回`` / ``从X经Y返回`` / ``由X乘…抵达`` / ``从X前往Y`` / ``离开X回Y`` /
+  ``有X旅居史`` (居住史, 旅行史):
   ``origin`` is the place travelled from as written (武汉, 湖北省黄冈市; it must name a division or a
   country), ``date`` the day of return or arrival written before the phrase in its sentence;
 - a stated source: ``与病例3共同就餐`` / ``与武汉返乡人员有接触史`` / ``接触过…`` / ``系病例3的密切接触者`` /
   a clause about 冷链: no origin; ``date`` is the day written before a contact or a meal in its sentence,
   and None for 密切接触者 (the notice states who, not when).
 
-``phrase`` is the statement as written, without its date: the place and verb of travel, or the clause
-of the source. Relations to other cases are read and stored as relations too; exposure keeps the phrase.
+The phrase is the statement as written, with its date when the date is in its clause (1月22日武汉回,
+1月20日与病例2共同就餐): the place and verb of travel, or the clause of the source. Relations to other
+cases are read and stored as relations too; exposure keeps the phrase.
 A negated statement (无武汉旅居史, 否认…接触史, 未接触) is no exposure.
 """
 from __future__ import annotations
@@ -27,8 +29,8 @@ _PLACE = r"[一-龥]{2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date) / 自美国入境
 _TRAVEL = re.compile(
-    rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由)?|自|从|由)(?P<origin>{_PLACE})(?:经{_PLACE})?(?:{_RIDE})?"
-    r"(?:返回|回到|回来|回|返|来到|来|抵达|到达|入境|飞抵)")
+    rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|自|从|由|离开)(?P<origin>{_PLACE})"
+    rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到)")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
 _STAY_LEAD = re.compile(r"^.*[有在于曾系为]")   # 近期有|武汉: the words before the place
@@ -65,8 +67,11 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
     if not found:
         return None
     start, end, origin, dated = min(found)
-    date = _date_before(body, dates, start) if dated else None
-    return Exposure(start, end, origin, date)
+    written = _date_before(body, dates, start) if dated else None
+    if written is None:
+        return Exposure(start, end, origin, None)
+    date_start, date = written
+    return Exposure(date_start if date_start >= _clause_start(body, start) else start, end, origin, date)
 
 
 def _clause_start(body: str, position: int) -> int:
@@ -105,8 +110,8 @@ def _source(body: str, m: re.Match):
     return m.start(), m.end(), None, who in ("with", "touched")
 
 
-def _date_before(body: str, dates: list[tuple[int, int, dt.date]], position: int) -> dt.date | None:
-    """The last date written before ``position`` in its sentence."""
+def _date_before(body: str, dates: list[tuple[int, int, dt.date]], position: int) -> tuple[int, dt.date] | None:
+    """(start, last day) of the last date written before ``position`` in its sentence."""
     floor = max(body.rfind(p, 0, position) for p in "。;；\n")
-    before = [last for start, end, last in dates if end <= position and start > floor]
+    before = [(start, last) for start, end, last in dates if end <= position and start > floor]
     return before[-1] if before else None
