@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, fields
 
 from sqlalchemy import Engine, and_, func, literal, or_, select
-from sqlalchemy.orm import aliased
 
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 from casedb.store.query import format_rows
@@ -99,7 +98,7 @@ def summary(found: list[Finding]) -> str:
 
 # --------------------------------------------------------------------------- the checks
 
-def _where_from(query, case_column=None, notice_column=None):
+def _with_source(query, notice_column=None):
     """``query`` with the case (outer: a visit may name none), its notice and its document joined:
     the columns every finding shows."""
     notice_column = cases.c.notice_id if notice_column is None else notice_column
@@ -109,26 +108,25 @@ def _where_from(query, case_column=None, notice_column=None):
             .join(documents, documents.c.id == notices.c.document_id))
 
 
-def _related_pairs(kind_condition, condition):
-    """Relations whose kind matches, from the owner (``cases``) to the other case (``other``)."""
-    other = aliased(cases, name="other")
+def _related_pairs(kinds: tuple[str, ...], condition):
+    """Relations of ``kinds`` from the owner (``cases``) to the other case (``other``) where ``condition(other)``."""
+    other = cases.alias("other")
     query = (select(relations.c.kind.label("relation_kind"), relations.c.phrase, other.c.id.label("other_id"),
-                    other.c.label.label("other_label"), other.c.sex.label("other_sex"),
-                    other.c.age.label("other_age"), cases.c.sex, cases.c.age)
+                    other.c.label.label("other_label"), other.c.age.label("other_age"), cases.c.sex, cases.c.age)
              .select_from(relations).join(cases, cases.c.id == relations.c.case_id)
              .join(other, other.c.id == relations.c.other_case_id))
-    return _where_from(query).where(kind_condition, condition(other))
+    return _with_source(query).where(relations.c.kind.in_(kinds), condition(other))
 
 
 def _same_sex_spouses(_dialect):
-    return _related_pairs(relations.c.kind == "spouse", lambda other: other.c.sex == cases.c.sex)
+    return _related_pairs(("spouse",), lambda other: other.c.sex == cases.c.sex)
 
 
 def _parents_too_young(_dialect):
     def gap_too_small(other):
         return or_(and_(relations.c.kind == "child", other.c.age - cases.c.age < PARENT_MIN_GAP),
                    and_(relations.c.kind == "parent", cases.c.age - other.c.age < PARENT_MIN_GAP))
-    return _related_pairs(relations.c.kind.in_(("child", "parent")), gap_too_small)
+    return _related_pairs(("child", "parent"), gap_too_small)
 
 
 def _visits_after_positive(dialect):
@@ -139,7 +137,7 @@ def _visits_after_positive(dialect):
                     cases.c.positive_date, cases.c.isolation_date)
              .select_from(visits).join(cases, cases.c.id == visits.c.case_id)
              .outerjoin(places, places.c.id == visits.c.place_id))
-    return _where_from(query).where(
+    return _with_source(query).where(
         visits.c.kind.in_(("visit", "transit")),
         or_(visits.c.date > cases.c.positive_date,
             and_(visits.c.date > cases.c.isolation_date,
@@ -156,7 +154,7 @@ def _duplicate_visits(_dialect):
     query = (select(groups.c.kind.label("visit_kind"), groups.c.date, groups.c.start, groups.c.place_text,
                     groups.c.copies)
              .select_from(groups).outerjoin(cases, cases.c.id == groups.c.case_id))
-    return _where_from(query, notice_column=groups.c.notice_id)
+    return _with_source(query, notice_column=groups.c.notice_id)
 
 
 def _days_between(dialect: str, earlier, later):
@@ -175,7 +173,7 @@ def _dates_outside_notice(dialect):
     end = func.coalesce(notices.c.published, latest.c.latest_positive)
 
     def dated(query, names_and_columns, notice_column=None):
-        return [_where_from(query.add_columns(literal(name).label("field"), column.label("value"),
+        return [_with_source(query.add_columns(literal(name).label("field"), column.label("value"),
                                               notices.c.published, latest.c.latest_positive),
                             notice_column=notice_column)
                 .outerjoin(latest, latest.c.notice_id == notices.c.id)
@@ -197,7 +195,7 @@ def _persons_of_two_sexes(_dialect):
     two_sexes = (select(cases.c.person_id).where(cases.c.sex.is_not(None)).group_by(cases.c.person_id)
                  .having(func.count(func.distinct(cases.c.sex)) > 1))
     query = select(cases.c.person_id, cases.c.sex).select_from(cases)
-    return _where_from(query).where(cases.c.person_id.in_(two_sexes))
+    return _with_source(query).where(cases.c.person_id.in_(two_sexes))
 
 
 _CHECKS = {
