@@ -22,7 +22,7 @@ from casedb.grammar.trajectory import Trajectory, read_trajectory
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, find_persons, first_dated_line
 from casedb.read import to_simplified
-from casedb.records import Case, Notice, Relation, SourceText
+from casedb.records import Case, Notice, Relation, SourceText, Visit
 
 # a positive nucleic-acid result (初筛阳性 counts, 核酸检测确诊 too); an antigen test (抗原…阳性) does not
 _POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
@@ -188,9 +188,16 @@ def _merge_repeated_labels(cases: list[Case]) -> list[Case]:
                      "onset_date", "symptoms", "diagnosis"):
             if getattr(first, name) is None:
                 setattr(first, name, getattr(case, name))
-        first.visits.extend(case.visits)
+        seen = {_visit_said(visit) for visit in first.visits}   # a page that repeats a paragraph: once
+        first.visits.extend(visit for visit in case.visits if _visit_said(visit) not in seen)
         _add_relations(first, case.relations)
     return kept
+
+
+def _visit_said(visit: Visit) -> tuple:
+    """What a visit says, without where it was read."""
+    return (visit.kind, visit.date, visit.end_date, visit.start, visit.end, visit.part_of_day, visit.place,
+            visit.activity, visit.vehicle)
 
 
 _SYMMETRIC_PHRASE = re.compile(r"同住|共同居住|共同生活|一起居住|一起生活|合租|同户|同事|工友|同学|室友|关系|夫妻|夫妇|兄弟|姐妹|兄妹|姐弟")

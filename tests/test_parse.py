@@ -297,3 +297,15 @@ def test_a_person_numbered_in_brackets_is_described_before_the_number():
     first, second = _cases(text)
     assert (first.label, first.number, first.sex, first.age) == ("個案編號:11123", 11123, "male", 26)
     assert (second.number, second.sex, second.age) == (11128, "female", 58)
+
+
+def test_a_paragraph_the_page_repeats_gives_its_visits_once():
+    paragraph = """病例584
+女,17岁,藁城区增村镇北桥寨村人。2020年12月28日7时乘511路公交车从小果庄站到第九中学学习;2021年1月1日至1月10日居村无外出。
+"""
+    later = "病例584\n1月11日到东关超市购物。\n"   # a second paragraph with more: kept
+    (case,) = _cases("石家庄市新增确诊病例活动轨迹\n" + paragraph + "病例583\n女,45岁。1月2日到超市购物。\n"
+                     + paragraph + later)[:1]
+    said = [(v.kind, v.date, v.place) for v in case.visits]
+    assert len(said) == len(set(said)) == 5
+    assert ("visit", dt.date(2021, 1, 11), "东关超市") in said
