@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.clinical import find_onset
-from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates
+from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, in_window
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
-from casedb.grammar.trajectory import Trajectory, read_trajectory
+from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, find_persons, first_dated_line
 from casedb.read import to_simplified
@@ -94,7 +94,22 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
             only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
     notice.cases = _merge_repeated_labels(notice.cases)
     _mirror_symmetric_relations(notice.cases)
+    if notice.published is not None:
+        _keep_dates_in_window(notice, notice.published)
     return notice
+
+
+def _keep_dates_in_window(notice: Notice, published: dt.date) -> None:
+    """No date after the notice's, nor, unless the text writes its year, more than 60 days before it
+    (:func:`casedb.grammar.dates.window`): a visit out of it keeps its place without a date, a stay is cut
+    to it (:func:`~casedb.grammar.trajectory.within_window`), a positive, isolation or onset date is emptied."""
+    notice.unattributed_visits = within_window(notice.unattributed_visits, published)
+    for case in notice.cases:
+        case.visits = within_window(case.visits, published)
+        for name in ("positive_date", "isolation_date", "onset_date"):
+            day = getattr(case, name)
+            if day is not None and not in_window(day, published, not case.year_inferred):
+                setattr(case, name, None)
 
 
 @dataclass
@@ -106,6 +121,7 @@ class _Lead:
     category: str | None
     positive_date: dt.date | None
     latest_date: dt.date | None     # the latest day the lead names (its report date)
+    year_written_days: frozenset[dt.date]   # the days it names with their year
 
     @classmethod
     def of(cls, source: SourceText, region: NoticeRegion, segments: list[Segment], ctx: DateContext) -> _Lead:
@@ -125,7 +141,7 @@ class _Lead:
                                     same_sentence=True)
         lead_dates = find_dates(announced, ctx)
         latest = max((d.last for d in lead_dates), default=None)
-        return cls(start, end, category, positive, latest)
+        return cls(start, end, category, positive, latest, frozenset(d.last for d in lead_dates if d.year_written))
 
 
 #: The sex a person mention (series MENTION, text 25岁男) gives.
@@ -272,6 +288,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
                       _dated_event(body, dates, _ISOLATION, same_sentence=True),
                       find_onset(body, dates, ctx) if len(heads) == 1 else (None, None))
         case.positive_date, case.isolation_date, (case.onset_date, case.symptoms) = events
+        case.year_inferred = any(day not in trajectory.year_written_days | lead.year_written_days
+                                 for day in (case.positive_date, case.isolation_date, case.onset_date) if day)
         case.occupation = demographics.find_occupation(head) or (demographics.find_occupation(described) if described else None)
         cases.append(case)
     return cases

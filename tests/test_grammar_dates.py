@@ -1,11 +1,14 @@
+import datetime as dt
+
 import pytest
 
-from casedb.grammar.dates import DateContext, find_dates, resolve
-from tests.corpus.dates import CURRENT, EXAMPLES, LISTS, NEGATIVES, REFERENCE, YEAR_ROLLOVER
+from casedb.grammar.dates import DateContext, find_dates, in_window, resolve
+from tests.corpus.dates import CURRENT, EXAMPLES, LISTS, NEGATIVES, REFERENCE, WINDOW, YEAR_ROLLOVER, YEAR_WRITTEN
 
 CTX = DateContext(reference=REFERENCE, current=CURRENT)
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 LIST_PHRASINGS = [(expected, text) for expected, texts in LISTS for text in texts]
+YEAR_PHRASINGS = [(expected, text) for expected, texts in YEAR_WRITTEN for text in texts]
 
 
 @pytest.mark.parametrize("expected,text", PHRASINGS)
@@ -24,6 +27,23 @@ def test_lists_of_days(expected, text):
 @pytest.mark.parametrize("reference,text,expected", YEAR_ROLLOVER)
 def test_year_from_the_notice_date(reference, text, expected):
     assert [m.date for m in find_dates(text, DateContext(reference=reference))] == [expected]
+
+
+@pytest.mark.parametrize("expected,text", YEAR_PHRASINGS)
+def test_a_match_says_whether_its_year_is_written(expected, text):
+    (found,) = find_dates(text, CTX)
+    assert found.year_written is expected
+
+
+@pytest.mark.parametrize("reference,day,year_written,expected", WINDOW)
+def test_the_notice_window(reference, day, year_written, expected):
+    assert in_window(day, reference, year_written) is expected
+
+
+def test_a_day_just_after_the_notice_keeps_the_notice_year_and_falls_outside_its_window():
+    reference = dt.date(2022, 1, 5)
+    (found,) = find_dates("1月8日", DateContext(reference=reference))
+    assert found.date == dt.date(2022, 1, 8) and not in_window(found.date, reference, found.year_written)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)

@@ -23,6 +23,9 @@ from casedb.grammar.scan import compile_rule
 FALLBACK_YEAR = 2020
 #: How far after the reference date a year-less date may fall before it is read as last year.
 FUTURE_SLACK = dt.timedelta(days=7)
+#: How far before the notice date a day whose year the text does not write may fall (issue 16): a
+#: notice tells the last weeks of its cases, so an earlier day is more likely a year misread.
+WINDOW_BEFORE = dt.timedelta(days=60)
 #: A day alone this far before the current day is in the next month (current 30日, then 2日);
 #: closer, it is earlier in the same month (期间3日、5日 after a range ending on the 9th).
 MONTH_TURN_DAYS = 15
@@ -54,10 +57,23 @@ class DateMatch:
     days: tuple[dt.date, ...] = ()      # every day of a 、-list (empty for single days and ranges)
     rule: str = ""                      # the rule that matched (range, list, single, day, relative …)
     partial_start: bool = False         # the range starts in the afternoon/evening of its first day
+    year_written: bool = False          # the text writes the year (2021年1月2日, 2021-01-02); else it is inferred
 
     @property
     def last(self) -> dt.date:
         return self.end_date or self.date
+
+
+def window(reference: dt.date, year_written: bool) -> tuple[dt.date | None, dt.date]:
+    """The first and last day a notice dated ``reference`` can tell: none after it, and, unless the text
+    writes the year, none more than ``WINDOW_BEFORE`` before it (no first day then: None)."""
+    return (None if year_written else reference - WINDOW_BEFORE), reference
+
+
+def in_window(day: dt.date, reference: dt.date, year_written: bool) -> bool:
+    """Whether ``day`` lies in the :func:`window` of a notice dated ``reference``."""
+    first, last = window(reference, year_written)
+    return (first is None or first <= day) and day <= last
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -237,7 +253,8 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     if last is None or last < first or (last - first).days > 366:
         return None
     walker.advance(last)
-    return DateMatch(m.start(), m.end(), first, last, rule="range", partial_start=bool(g["partial"]))
+    return DateMatch(m.start(), m.end(), first, last, rule="range", partial_start=bool(g["partial"]),
+                     year_written=bool(g["ay"] or g["cy"]))
 
 
 def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
@@ -277,7 +294,8 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
     if found is None:
         return None
     walker.advance(found)
-    return DateMatch(m.start(), m.end(), found, rule=rule)
+    year_written = rule == "numeric" or (rule == "single" and bool(g["ay"]))
+    return DateMatch(m.start(), m.end(), found, rule=rule, year_written=year_written)
 
 
 def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:

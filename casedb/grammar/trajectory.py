@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from casedb.grammar.dates import DateContext, DateMatch, find_dates
+from casedb.grammar.dates import DateContext, DateMatch, find_dates, window
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
@@ -134,6 +134,8 @@ class Trajectory:
     visits: list[Visit]
     #: every date the walk read: (start, end) in the text, and its last day (for the events dated in it)
     dates: list[tuple[int, int, dt.date]]
+    #: the last days of the dates whose year the text writes (an event dated by another has an inferred year)
+    year_written_days: frozenset[dt.date] = frozenset()
 
 
 def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
@@ -143,7 +145,7 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
     for clause in _CLAUSE.finditer(walk.work):
         if not clause.group(0).isspace():
             walk.read(clause)
-    return Trajectory(walk.visits(), walk.dates)
+    return Trajectory(walk.visits(), walk.dates, frozenset(d for d, written in walk.date_years if written))
 
 
 class _Walk:
@@ -170,6 +172,7 @@ class _Walk:
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
         self.dates: list[tuple[int, int, dt.date]] = []
+        self.date_years: set[tuple[dt.date, bool]] = set()   # (last day, year written) of each date read
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
@@ -181,6 +184,7 @@ class _Walk:
         clause, base = clause_match.group(0), clause_match.start()
         dates, date_spans, vague, written = _clause_dates(clause, self.ctx)
         self.dates += [(base + d.start, base + d.end, d.last) for d in written]
+        self.date_years |= {(d.last, d.year_written) for d in written}
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
@@ -353,7 +357,8 @@ class _Walk:
                 and arrival.date == self.scope.last and (arrival.place or "").endswith("村"):
             self.found.pop()
         span = (base + self.offset + stay.start(), base + self.offset + stay.end())
-        self.open_home = Visit("home", self.scope.last + dt.timedelta(days=1), span=span)
+        self.open_home = Visit("home", self.scope.last + dt.timedelta(days=1), year_inferred=not self.scope.year_written,
+                               span=span)
         self.up_to_now = False
         self.heading = False
 
@@ -472,11 +477,13 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
             previous = joined[-1]
             gap = clause[previous.end:date.start]
             if not previous.days and previous.end_date is None and _DATETIME_RANGE_GAP.match(gap) and date.last > previous.date:
-                joined[-1] = DateMatch(previous.start, date.end, previous.date, date.last, rule="range")
+                joined[-1] = DateMatch(previous.start, date.end, previous.date, date.last, rule="range",
+                                       year_written=previous.year_written or date.year_written)
                 continue
             if _LIST_GAP.match(gap) and date.date > previous.last:
                 days = (previous.days or (previous.date,)) + (date.days or (date.date,))
-                joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list")
+                joined[-1] = DateMatch(previous.start, date.end, days[0], days[-1], days, rule="list",
+                                       year_written=previous.year_written or date.year_written)
                 continue
         joined.append(date)
     return joined, spans, vague, written
@@ -555,7 +562,8 @@ def _governing(dates: list[DateMatch], starts: list[int], position: int) -> Date
 def _joined_days(scope: DateMatch, dates: list[DateMatch]) -> DateMatch:
     """The days of ``scope`` and of ``dates`` as one list of days (12月11日,14日-18日,24日)."""
     days = sorted({day for d in [scope, *dates] for day in _span_days(d)})
-    return DateMatch(dates[-1].start, dates[-1].end, days[0], days[-1], tuple(days), rule="list")
+    return DateMatch(dates[-1].start, dates[-1].end, days[0], days[-1], tuple(days), rule="list",
+                     year_written=any(d.year_written for d in [scope, *dates]))
 
 
 def _span_days(date: DateMatch) -> list[dt.date]:
@@ -584,7 +592,8 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
                 if end < start:
                     end += dt.timedelta(days=1)
         out.append(Visit(item.kind, day, end_date if end_date != day else None, start, end,
-                         None if start else item.part_of_day, item.place, item.activity, item.vehicle, span))
+                         None if start else item.part_of_day, item.place, item.activity, item.vehicle,
+                         year_inferred=day is not None and not (date is not None and date.year_written), span=span))
     return out
 
 
@@ -601,7 +610,28 @@ def _home_visits(date: DateMatch | None, clause: str, ctx: DateContext, base: in
         if not date.end_date and _UNTIL.search(clause, max(0, date.start - 8), date.start) and ctx.current and ctx.current < first:
             first = ctx.current + dt.timedelta(days=1)
     span = (base + home.start(), base + home.end())
+    inferred = date is None or not date.year_written
     if date is not None and date.days:
-        return [Visit("home", day, day, span=span) for day in date.days]
+        return [Visit("home", day, day, year_inferred=inferred, span=span) for day in date.days]
     days = whole_days(first, last, partial_start, after)
-    return [Visit("home", days[0], days[1], span=span)] if days else []
+    return [Visit("home", days[0], days[1], year_inferred=inferred, span=span)] if days else []
+
+
+def within_window(visits: list[Visit], reference: dt.date) -> list[Visit]:
+    """``visits`` checked against the date of the notice that tells them (:func:`~.dates.window`): a stay
+    running past the window ends at its edge; a home stay with no day in it is dropped; a visit or ride
+    whose first day is out of it keeps its place, without a date or times."""
+    out = []
+    for visit in visits:
+        if visit.date is None:
+            out.append(visit)
+            continue
+        earliest, latest = window(reference, not visit.year_inferred)
+        first = visit.date if earliest is None else max(visit.date, earliest)
+        last = min(visit.end_date or visit.date, latest)
+        if visit.kind == "home" or first == visit.date and first <= last:
+            if first <= last:
+                out.append(replace(visit, date=first, end_date=last if visit.end_date else None))
+        else:
+            out.append(replace(visit, date=None, end_date=None, start=None, end=None, year_inferred=False))
+    return out

@@ -38,6 +38,23 @@ YEAR_ROLLOVER = [
     (dt.date(2022, 4, 13), "5月30日", D(2021, 5, 30)),
 ]
 
+#: Whether a date writes its year (expected → phrasings); a year-less one has it inferred.
+YEAR_WRITTEN = [
+    (True, ["2021年1月2日", "2021-01-02", "13/04/2022", "31日—2021年1月2日", "2020年12月31日至1月2日"]),
+    (False, ["1月2日", "4.13", "13日", "3月27、28日", "12月31日—1月2日", "当日"]),
+]
+
+#: The window of a notice (issue 16): (notice date, day, year written, in the window).
+WINDOW = [
+    (D(2022, 1, 5), D(2021, 12, 30), False, True),    # a December date in a January notice
+    (D(2022, 1, 5), D(2022, 1, 5), False, True),      # the notice's own day
+    (D(2022, 1, 5), D(2022, 1, 8), False, False),     # after the notice
+    (D(2022, 1, 5), D(2022, 1, 8), True, False),      # after the notice, year written or not
+    (D(2022, 1, 5), D(2021, 11, 6), False, True),     # 60 days before
+    (D(2022, 1, 5), D(2021, 11, 5), False, False),    # 61 days before, year inferred
+    (D(2022, 1, 5), D(2021, 3, 10), True, True),      # a written year far back
+]
+
 NEGATIVES = [
     "1.5公里", "3.5万元", "24小时", "14天", "14日内", "4月份", "5号楼", "28号确诊病例", "2月30日", "第3号",
     "8:30", "18时", "13月5日", "核酸检测阳性", "三日无外出", "实施三日居家健康监测",
