@@ -4,7 +4,7 @@ predictions) and ECR-COVID-19. Issue 17.
     .venv/bin/python benchmarks/fields.py                 # ECR test split and CCIE test100
     .venv/bin/python benchmarks/fields.py --split valid   # ECR valid split (where rules are tried first)
 
-CCIE, per report as sets over its cases: QYL (departure place) ↔ ``exposure_origin`` and ZSI spans where
+CCIE, per report (wrapped under a label, as ``ccie_eval.py``'s "wrapped" variant does) as sets over its cases: QYL (departure place) ↔ ``exposure_origin`` and ZSI spans where
 a case is taken or admitted (转运至X, 收治于X, 在X隔离: ``ccie_eval.values``' ZSI_other) ↔ ``hospital``,
 both lenient place matches; MDT (arrival date) ↔ ``exposure_date`` as month-day. ECR, for the annotated
 patient's case (the report wrapped under a label, as in ``benchmarks/onset.py``): the Location of an
@@ -37,7 +37,7 @@ def _cell(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> str:
 
 def ccie() -> list[str]:
     import ccie_eval
-    from common import place_match
+    from common import place_match, wrap
 
     docs = ccie_eval.load_gold()
     model = ccie_eval.load_model(len(docs))
@@ -49,7 +49,7 @@ def ccie() -> list[str]:
         text = doc["text"]
         gold = ccie_eval.values(text, doc["spans"])
         theirs = ccie_eval.values(text, model[i]["pred"]) if model else None
-        cases = [c for n in contract(text)["notices"] for c in n["cases"]]
+        cases = [c for n in contract(wrap(text))["notices"] for c in n["cases"]]
         for name, gold_key, field, same in fields:
             ours = list(dict.fromkeys(month_day(c.get(field)) if field.endswith("date") else c.get(field)
                                       for c in cases if c.get(field)))

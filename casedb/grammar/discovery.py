@@ -5,8 +5,9 @@
 - ``centralised_quarantine_screening``: 集中隔离点例行核酸检测中发现 / 集中隔离期间核酸检测阳性
 - ``home_quarantine_screening``: 居家隔离期间核酸检测 / 居家健康监测期间检测
 - ``community_screening``: 社区/区域/全员/重点人群/常规核酸筛查 (例行核酸检测, 管控区人员筛查)
-- ``presented_for_care``: 主动就诊 / 因发热到某医院就诊 / 到某医院发热门诊就诊
-- ``entry_screening``: 落地检 / 入境后核酸检测 / 口岸(机场, 海关)检测 / 闭环管理
+- ``presented_for_care``: 主动就诊 / 因发热到某医院就诊 / 到某医院发热门诊就诊 / 自行至某医院检测核酸
+- ``entry_screening``: 落地检 / 入境后核酸检测 / 口岸(机场, 海关)检测 / 闭环管理人员筛查 (not 全程实施闭环管理,
+  which is how the case was taken to hospital)
 - ``contact_tracing``: 作为密切接触者(次密接)… / 系病例3的密切接触者 / 密接人员排查中发现 / 追踪
 
 When several are written, a statement that says 发现 wins (均在集中隔离点例行核酸检测中发现), then the
@@ -19,17 +20,18 @@ import re
 from dataclasses import dataclass
 
 _NOT_END = r"[^，,。；;\n]"
+_FILL = r"[^，,。；;、\n]"   # within a statement, not across a list of measures (集中隔离、居家隔离、核酸检测)
 _TEST = r"(?:核酸)?(?:检测|筛查|采样|复核|复检)"
 _RULES = (
-    ("centralised_quarantine_screening", rf"集中隔离(?:点|场所|酒店|医学观察|观察)?(?:期间|中|内|时)?{_NOT_END}{{0,12}}?{_TEST}"
-                                         rf"|集中隔离{_NOT_END}{{0,12}}?[；;，,](?:隔离)?期间{_NOT_END}{{0,12}}?{_TEST}"
-                                         rf"|(?<!居家)隔离(?:点|场所)(?:内|中)?{_NOT_END}{{0,8}}?{_TEST}"),
-    ("home_quarantine_screening", rf"居家(?:隔离|健康监测|医学观察|观察|健康观察)(?:期间|中|时)?{_NOT_END}{{0,12}}?{_TEST}"),
-    ("entry_screening", rf"落地(?:即)?(?:检|核酸)|入境(?:后|时)?{_NOT_END}{{0,10}}?{_TEST}|(?:口岸|机场|海关){_NOT_END}{{0,8}}?{_TEST}"
-                        r"|闭环管理"),
-    ("presented_for_care", rf"主动(?:到{_NOT_END}{{0,20}}?)?就诊|(?:因|出现){_NOT_END}{{0,20}}?(?:到|至|前往|去){_NOT_END}{{0,30}}?就诊"
+    ("centralised_quarantine_screening", rf"集中隔离(?:点|场所|酒店|医学观察|观察)?(?:期间|中|内|时)?{_FILL}{{0,12}}?{_TEST}"
+                                         rf"|集中隔离{_FILL}{{0,12}}?[；;，,](?:隔离)?期间{_FILL}{{0,12}}?{_TEST}"
+                                         rf"|(?<!居家)隔离(?:点|场所)(?:内|中)?{_FILL}{{0,8}}?{_TEST}"),
+    ("home_quarantine_screening", rf"居家(?:隔离|健康监测|医学观察|观察|健康观察)(?:期间|中|时)?{_FILL}{{0,12}}?{_TEST}"),
+    ("entry_screening", rf"落地(?:即)?(?:检|核酸)|入境(?:后|时)?{_FILL}{{0,10}}?{_TEST}|(?:口岸|机场|海关){_FILL}{{0,8}}?{_TEST}"
+                        rf"|闭环管理{_FILL}{{0,10}}?{_TEST}"),
+    ("presented_for_care", rf"主动(?:到{_NOT_END}{{0,20}}?)?就诊|(?:自行|主动)(?:到|至|前往|去){_NOT_END}{{0,20}}?(?:检测|采样)|(?:因|出现){_NOT_END}{{0,20}}?(?:到|至|前往|去){_NOT_END}{{0,30}}?就诊"
                            rf"|发热门诊(?:就诊|就医)|就诊时{_NOT_END}{{0,10}}?{_TEST}"),
-    ("community_screening", rf"(?:社区|区域|全员|重点人群|重点区域|常规|例行|大规模|全民|管控区|封控区|防范区){_NOT_END}{{0,6}}?"
+    ("community_screening", rf"(?:社区|区域|全员|重点人群|重点区域|常规|例行|大规模|全民|管控区|封控区|防范区){_FILL}{{0,6}}?"
                             rf"(?:人员)?{_TEST}"),
     ("contact_tracing", rf"(?:作为|系|为|是){_NOT_END}{{0,30}}?(?:次)?(?:密切接触者|密接)|(?:密切接触者|密接人员|密接){_NOT_END}{{0,8}}?(?:排查|追踪)"
                         r"|(?:排查|追踪)(?:中|时)?发现"),

@@ -3,11 +3,12 @@
 :func:`find_exposure` gives the first exposure statement of a case's text (head and trajectory), one of:
 
 - travel: ``1月22日武汉回温`` / ``自X返回`` / ``从X经Y返回`` / ``由X乘…抵达`` / ``从X前往Y`` / ``离开X回Y`` /
-  ``有X旅居史`` (居住史, 旅行史):
+  ``有X旅居史`` (居住史, 旅行史) / ``去X…返回`` / ``赴X`` / ``X来宁人员``, and a return with no origin
+  (``1月21日返回滨州`` / ``返莞`` / ``返乡`` / ``1月22日到达桂林``):
   ``origin`` is the place travelled from as written (武汉, 湖北省黄冈市; it must name a division or a
   country), ``date`` the day of return or arrival written before the phrase in its sentence;
 - a stated source: ``与病例3共同就餐`` / ``与武汉返乡人员有接触史`` / ``接触过…`` / ``系病例3的密切接触者`` /
-  a clause about 冷链: no origin; ``date`` is the day written before a contact or a meal in its sentence,
+  a clause about 冷链: no origin; ``date`` is the day written in a contact or a meal, or before it in its sentence,
   and None for 密切接触者 (the notice states who, not when).
 
 The phrase is the statement as written, with its date when the date is in its clause (1月22日武汉回,
@@ -21,16 +22,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from casedb.places import locate
+from casedb.places import division_named, locate
 
 _CLAUSE_END = "，,。；;：:\n"
 _NEGATION = re.compile(r"无(?!症状)|否认|没有|未|不详|不明")
-_PLACE = r"[一-龥]{2,12}?"
+_PLACE = r"(?:(?!从|自|由|乘|坐|搭|驾|经|回|返|到|去|赴|离开|前往|出发)[一-龥]){2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
-#: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date) / 自美国入境
+#: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境
 _TRAVEL = re.compile(
-    rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|自|从|由|离开)(?P<origin>{_PLACE})"
+    rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>{_PLACE})"
     rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到)")
+#: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
+_TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
+#: 武汉来宁人员 / 湖北来珠人员 / 武汉返乡人员
+_COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员")
+#: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
+_RETURN = re.compile(r"(?<=[日号午晚假])(?:自驾车?|驾车|乘坐?[^，,。；;\n]{0,16}?)?(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
+                     r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+_NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来)$")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
 _STAY_LEAD = re.compile(r"^.*[有在于曾系为]")   # 近期有|武汉: the words before the place
@@ -43,7 +52,10 @@ _SOURCE = re.compile(
     rf"|有(?P<history>[^{_CLAUSE_END}]{{1,24}}?)(?:密切)?接触史"
     rf"|(?:系|是|为|作为)(?P<contact_of>[^{_CLAUSE_END}]{{1,30}}?)的(?:次)?(?:密切接触者|密接)"
     rf"|(?P<cold_chain>[^{_CLAUSE_END}]{{0,20}}冷链[^{_CLAUSE_END}]{{0,20}})")
-_NO_ORIGIN = re.compile(r"^(?:家|家中|住处|住所|宿舍|单位|公司|医院|小区|村|超市|市场|酒店|宾馆)")
+#: a venue or a village is a trip within the case's own town (从超市返回, 从某村回到家中), not travel
+_VENUE = re.compile(r"医院|诊所|中心|小区|街道|公司|单位|宿舍|家|住|(?:店|站|场|馆|村|镇|乡|路|街|楼|园|所|学|厂|点|院|处)$")
+_DIVISION_END = re.compile(r"[省市县区州旗盟]$")
+_DISTRICT = re.compile(r"^[一-龥]{1,3}[区县]$")
 _FOREIGN = re.compile(r"国$|^境外$|^(?:日本|韩国|新加坡|马来西亚|泰国|越南|缅甸|老挝|俄罗斯|意大利|伊朗|西班牙|迪拜|香港|澳门|台湾)$")
 
 
@@ -61,17 +73,33 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
     """The first exposure statement in ``body``; ``dates`` are (start, end, last day) of the dates
     written in ``body``."""
     found = [_travel(body, m) for m in _TRAVEL.finditer(body)]
-    found += [_stay(body, m) for m in _STAY.finditer(body)]
+    found += [_stay(body, m) for rule in (_STAY, _TRIP, _COMER) for m in rule.finditer(body)]
     found += [_source(body, m) for m in _SOURCE.finditer(body)]
+    found += [_return(body, m) for m in _RETURN.finditer(body)]
     found = [f for f in found if f is not None]
     if not found:
         return None
-    start, end, origin, dated = min(found)
-    written = _date_before(body, dates, start) if dated else None
+    start, end, origin, dated = min(found, key=lambda f: (f[0], -f[1]))   # the first; the longest there
+    if origin is not None and not dated:   # 1月10日去武汉，11日返回六安: the day of the return after it
+        back = _RETURN.search(body, end, end + 40)
+        if back is None or _return(body, back) is None:
+            return Exposure(start, end, origin, None)
+        return _dated(body, dates, start, back.end(), origin, back.start())
+    return _dated(body, dates, start, end, origin, start) if dated else Exposure(start, end, None, None)
+
+
+def _dated(body: str, dates: list[tuple[int, int, dt.date]], start: int, end: int, origin: str | None,
+           cue: int) -> Exposure:
+    """The statement with the day written in it (与确诊病例1月16日聚餐), else the last day before ``cue`` in its
+    sentence; the phrase then opens with that date when it is in the statement's clause."""
+    inside = [last for date_start, date_end, last in dates if start <= date_start and date_end <= end]
+    if inside:
+        return Exposure(start, end, origin, inside[0])
+    written = _date_before(body, dates, cue)
     if written is None:
         return Exposure(start, end, origin, None)
     date_start, date = written
-    return Exposure(date_start if date_start >= _clause_start(body, start) else start, end, origin, date)
+    return Exposure(date_start if _clause_start(body, start) <= date_start < start else start, end, origin, date)
 
 
 def _clause_start(body: str, position: int) -> int:
@@ -83,7 +111,12 @@ def _negated(body: str, start: int, end: int) -> bool:
 
 
 def _is_origin(name: str) -> bool:
-    return not _NO_ORIGIN.match(name) and (_FOREIGN.search(name) is not None or locate(name) is not None)
+    """A country, or a division named in full (武汉, 湖北省黄冈市, 湖北黄冈; not 上海市参与外派), above a bare
+    district (藁城区, 正定县: a trip within the case's own city)."""
+    if _FOREIGN.search(name):
+        return True
+    return (not _VENUE.search(name) and not _DISTRICT.match(name) and locate(name) is not None
+            and (_DIVISION_END.search(name) is not None or any(division_named(name[i:]) for i in range(len(name) - 1))))
 
 
 def _travel(body: str, m: re.Match):
@@ -94,11 +127,19 @@ def _travel(body: str, m: re.Match):
 
 
 def _stay(body: str, m: re.Match):
+    """A stay, a trip out or a comer from a place: the origin, without a date."""
     origin = _STAY_LEAD.sub("", m.group("origin"))
-    start = m.end("origin") - len(origin)
+    start = m.start() if m.start() < m.start("origin") else m.end("origin") - len(origin)   # 去武汉 / 有|武汉旅居史
     if not _is_origin(origin) or _negated(body, m.start(), m.end()):
         return None
     return start, m.end(), origin, False
+
+
+def _return(body: str, m: re.Match):
+    town = m.group("to")
+    if town is not None and (_NOT_A_TOWN.match(town) if len(town) == 1 else not _is_origin(town)):
+        return None
+    return m.start(), m.end(), None, True
 
 
 def _source(body: str, m: re.Match):
