@@ -94,9 +94,19 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
             only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
     notice.cases = _merge_repeated_labels(notice.cases)
     _mirror_symmetric_relations(notice.cases)
+    if notice.published is not None and _writes_a_later_day(notice):
+        notice.published = None   # misread (a travel line, a trip date): a notice tells no later day in full
     if notice.published is not None:
         _keep_dates_in_window(notice, notice.published)
     return notice
+
+
+def _writes_a_later_day(notice: Notice) -> bool:
+    """Whether a case's day that the text writes with its year falls after the notice's published date."""
+    visits = [v for case in notice.cases for v in case.visits] + notice.unattributed_visits
+    return (any(not v.year_inferred and v.date is not None and v.date > notice.published for v in visits)
+            or any(not case.year_inferred and day is not None and day > notice.published for case in notice.cases
+                   for day in (case.positive_date, case.isolation_date, case.onset_date)))
 
 
 def _keep_dates_in_window(notice: Notice, published: dt.date) -> None:
