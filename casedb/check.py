@@ -27,7 +27,8 @@ KINDS = {
                             "(EXPECTED_AFTER_POSITIVE)",
     "duplicate_visit": "two or more visits of one case with the same kind, date, start and place "
                        "(rides without a time are not: a taxi there and a taxi back)",
-    "date_outside_notice": "a date after the notice was published, or more than NOTICE_WINDOW_DAYS before it "
+    "date_outside_notice": "a date after the notice was published, or (its year not written) more than "
+                           "NOTICE_WINDOW_DAYS before it "
                            "(a notice without a publication date: its latest positive date)",
     "person_two_sexes": "a case whose person (cases.person_id) has cases of both sexes",
 }
@@ -165,29 +166,31 @@ def _days_between(dialect: str, earlier, later):
 
 
 def _dates_outside_notice(dialect):
-    """Dates after the notice was published or more than :data:`NOTICE_WINDOW_DAYS` before it. Of a notice
+    """Dates after the notice was published or, unless the text writes their year (``year_inferred`` false),
+    more than :data:`NOTICE_WINDOW_DAYS` before it. Of a notice
     without a publication date, dates after the latest positive date of its cases (a year read one too
     high); a compiled list such as Shijiazhuang's spans more than the window, so no lower bound there."""
     latest = (select(cases.c.notice_id, func.max(cases.c.positive_date).label("latest_positive"))
               .group_by(cases.c.notice_id).subquery("latest"))
     end = func.coalesce(notices.c.published, latest.c.latest_positive)
 
-    def dated(query, names_and_columns, notice_column=None):
+    def dated(query, names_and_columns, year_inferred, notice_column=None):
         return [_with_source(query.add_columns(literal(name).label("field"), column.label("value"),
                                               notices.c.published, latest.c.latest_positive),
                             notice_column=notice_column)
                 .outerjoin(latest, latest.c.notice_id == notices.c.id)
                 .where(column.is_not(None),
                        or_(column > end,
-                           _days_between(dialect, column, notices.c.published) > NOTICE_WINDOW_DAYS))
+                           and_(func.coalesce(year_inferred, True).is_(True),
+                                _days_between(dialect, column, notices.c.published) > NOTICE_WINDOW_DAYS)))
                 for name, column in names_and_columns]
 
     of_visits = select().select_from(visits).outerjoin(cases, cases.c.id == visits.c.case_id)
     of_cases = select().select_from(cases)
     parts = (dated(of_visits, [("visit date", visits.c.date), ("visit end date", visits.c.end_date)],
-                   notice_column=visits.c.notice_id)
+                   visits.c.year_inferred, notice_column=visits.c.notice_id)
              + dated(of_cases, [(name.replace("_", " "), cases.c[name])
-                                for name in ("positive_date", "isolation_date", "onset_date")]))
+                                for name in ("positive_date", "isolation_date", "onset_date")], cases.c.year_inferred))
     return parts[0].union_all(*parts[1:])
 
 

@@ -65,6 +65,8 @@ def test_each_kind_of_suspicious_row_is_found(db):
     for _ in range(2):
         db.visit(copied, None, DAY, "09:30", place_text="点水楼")
     early = db.case(notice, "病例6", onset_date=PUBLISHED - dt.timedelta(days=61))
+    written = db.case(notice, "病例8", onset_date=PUBLISHED - dt.timedelta(days=61), year_inferred=False)
+    db.visit(written, None, PUBLISHED - dt.timedelta(days=90), place_text="超市", year_inferred=False)
     db.visit(early, None, PUBLISHED + dt.timedelta(days=1), place_text="超市")
     other_notice = db.notice(published=PUBLISHED)
     db.case(notice, "病例7", sex="male", person_id=one_person)
