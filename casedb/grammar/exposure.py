@@ -8,7 +8,7 @@
   ``origin`` is the place travelled from as written (武汉, 湖北省黄冈市; it must name a division or a
   country), ``date`` the day of return or arrival written before the phrase in its sentence;
 - a stated source: ``与病例3共同就餐`` / ``与武汉返乡人员有接触史`` / ``接触过…`` / ``系病例3的密切接触者`` /
-  a clause about 冷链: no origin; ``date`` is the day written in a contact or a meal, or before it in its sentence,
+  ``为确诊病例家属`` / ``有某商场购物史`` / a clause about 冷链: no origin; ``date`` is the day written in a contact or a meal, or before it in its sentence,
   and None for 密切接触者 (the notice states who, not when).
 
 The phrase is the statement as written, with its date when the date is in its clause (1月22日武汉回,
@@ -51,6 +51,8 @@ _SOURCE = re.compile(
     rf"|接触(?:过|了)(?P<touched>[^{_CLAUSE_END}]{{1,24}})"
     rf"|有(?P<history>[^{_CLAUSE_END}]{{1,24}}?)(?:密切)?接触史"
     rf"|(?:系|是|为|作为)(?P<contact_of>[^{_CLAUSE_END}]{{1,30}}?)的(?:次)?(?:密切接触者|密接)"
+    rf"|(?:系|是|为)(?P<kin_of>[^{_CLAUSE_END}]{{1,20}}?)的?(?:家属|亲属|家人)"
+    rf"|有(?P<visited>[^{_CLAUSE_END}]{{2,20}}?)(?:购物|就餐|活动|逗留)史"
     rf"|(?P<cold_chain>[^{_CLAUSE_END}]{{0,20}}冷链[^{_CLAUSE_END}]{{0,20}})")
 #: a venue or a village is a trip within the case's own town (从超市返回, 从某村回到家中), not travel
 _VENUE = re.compile(r"医院|诊所|中心|小区|街道|公司|单位|宿舍|家|住|(?:店|站|场|馆|村|镇|乡|路|街|楼|园|所|学|厂|点|院|处)$")
@@ -84,7 +86,8 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
         back = _RETURN.search(body, end, end + 40)
         if back is None or _return(body, back) is None:
             return Exposure(start, end, origin, None)
-        return _dated(body, dates, start, back.end(), origin, back.start())
+        written = _date_before(body, dates, back.start())
+        return Exposure(start, back.end(), origin, written and written[1])
     return _dated(body, dates, start, end, origin, start) if dated else Exposure(start, end, None, None)
 
 
@@ -143,8 +146,9 @@ def _return(body: str, m: re.Match):
 
 
 def _source(body: str, m: re.Match):
-    who = next(g for g in ("with", "touched", "history", "contact_of", "cold_chain") if m.group(g) is not None)
-    if who != "cold_chain" and not re.search(_CASE_WORD, m.group(who)):
+    who = next(g for g in ("with", "touched", "history", "contact_of", "kin_of", "visited", "cold_chain")
+               if m.group(g) is not None)
+    if who not in ("visited", "cold_chain") and not re.search(_CASE_WORD, m.group(who)):
         return None
     if _negated(body, m.start(), m.end()):
         return None
