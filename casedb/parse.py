@@ -14,13 +14,16 @@ from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.clinical import find_onset
 from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, in_window
+from casedb.grammar.discovery import find_discovery
+from casedb.grammar.exposure import find_exposure
+from casedb.grammar.hospital import find_hospital
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import find_relations
 from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
-from casedb.persons import Segment, find_persons, first_dated_line
+from casedb.persons import Segment, assign_number_scopes, find_persons, first_dated_line
 from casedb.read import to_simplified
 from casedb.records import Case, Notice, Relation, SourceText, Visit
 
@@ -79,6 +82,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     names |= set(label_of_name)
     for segment in segments:
         notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, label_of_name)))
+    _fill_how_found_from_lead(source, lead, notice.cases)
     for case in notice.cases:
         for relation in case.relations:
             relation.other = label_of_name.get(to_simplified(relation.other), relation.other)
@@ -96,6 +100,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     _mirror_symmetric_relations(notice.cases)
     if notice.published is not None and _writes_a_later_day(notice):
         notice.published = None   # misread (a travel line, a trip date): a notice tells no later day in full
+    assign_number_scopes(source, region, notice, ctx, notice.published or lead.latest_date)
     if notice.published is not None:
         _keep_dates_in_window(notice, notice.published)
     return notice
@@ -211,7 +216,8 @@ def _merge_repeated_labels(cases: list[Case]) -> list[Case]:
                 by_label[case.label] = case
             continue
         for name in ("sex", "age", "category", "occupation", "residence", "isolation_date", "positive_date",
-                     "onset_date", "symptoms", "diagnosis"):
+                     "onset_date", "symptoms", "diagnosis", "exposure", "exposure_origin", "exposure_date",
+                     "discovery", "discovery_phrase", "hospital"):
             if getattr(first, name) is None:
                 setattr(first, name, getattr(case, name))
         seen = {_visit_said(visit) for visit in first.visits}   # a page that repeats a paragraph: once
@@ -297,12 +303,40 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
             events = (_dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date,
                       _dated_event(body, dates, _ISOLATION, same_sentence=True),
                       find_onset(body, dates, ctx) if len(heads) == 1 else (None, None))
+            stated = _stated_course(text, segment.head_start, body, dates, alone=len(heads) == 1)
         case.positive_date, case.isolation_date, (case.onset_date, case.symptoms) = events
+        (case.exposure, case.exposure_origin, case.exposure_date, case.discovery, case.discovery_phrase,
+         case.hospital) = stated
         case.year_inferred = any(day not in trajectory.year_written_days | lead.year_written_days
                                  for day in (case.positive_date, case.isolation_date, case.onset_date) if day)
         case.occupation = demographics.find_occupation(head) or (demographics.find_occupation(described) if described else None)
         cases.append(case)
     return cases
+
+
+def _stated_course(text: str, offset: int, body: str, dates: list[tuple[int, int, dt.date]], alone: bool) -> tuple:
+    """(exposure, its origin, its date, discovery kind, its phrase, hospital) as a case body (at ``offset`` in
+    ``text``) writes them; the exposure only for a body of one person (a group's is told member by member)."""
+    exposure = find_exposure(body, dates) if alone else None
+    discovery = find_discovery(body)
+    hospital = find_hospital(body)
+    written = lambda span: text[offset + span[0]:offset + span[1]] if span else None   # noqa: E731
+    return (written(exposure and (exposure.start, exposure.end)), exposure and exposure.origin,
+            exposure and exposure.date, discovery and discovery.kind,
+            written(discovery and (discovery.start, discovery.end)), written(hospital))
+
+
+def _fill_how_found_from_lead(source: SourceText, lead: _Lead, cases: list[Case]) -> None:
+    """How the cases were found (在重点人群核酸检测时发现) and where they were taken (均已转运至地坛医院), as the
+    notice's lead states it for all its cases, for the cases that do not state their own."""
+    text = source.simplified[lead.start:lead.end]
+    discovery, hospital = find_discovery(text), find_hospital(text)
+    for case in cases:
+        if discovery and discovery.stated and case.discovery is None:
+            case.discovery = discovery.kind
+            case.discovery_phrase = source.text[lead.start + discovery.start:lead.start + discovery.end]
+        if hospital and case.hospital is None:
+            case.hospital = source.text[lead.start + hospital[0]:lead.start + hospital[1]]
 
 
 def _first_date_at(body: str, ctx: DateContext) -> int | None:

@@ -13,17 +13,24 @@ Whatever the page calls its persons, this module alone decides where each one's 
 
 Places listed for several persons together (相关人员涉及的风险点位如下) are cut out of the persons'
 text and returned as shared lists, which the parser reads as ``Notice.unattributed_visits``.
+
+Where a person's number counts (:func:`assign_number_scopes`) is decided here too: for the whole city, for
+one day (lists that restart every day, 1月14日第1号确诊病例) or for one district (泰顺县患者二十二).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.labels import MENTION, NAMED_PARAGRAPH, Label
+from casedb.grammar.dates import DateContext, resolve
+from casedb.grammar.labels import MENTION, NAMED_PARAGRAPH, TODAY, Label, day_before, division_names_before
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
-from casedb.records import SourceText
+from casedb.places import locate
+from casedb.read import to_simplified
+from casedb.records import IN_NOTICE, Case, Notice, SourceText
 
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
 #: A list item of places: a date then a clock time or a colon (4月11日8时左右,X市场; 4月11日：X、Y)
@@ -253,3 +260,79 @@ def _persons_in_lead(lead: str) -> tuple[int, bool]:
         if counts:
             announced = sum(counts)
     return announced, bool(_TOGETHER.search(lead))
+
+
+# --- where a number counts ------------------------------------------------------------------------
+
+#: The notice's new cases of the day (…新增…确诊病例54例) and the city's total (累计报告…114例).
+_NEW_COUNT = re.compile(r"新增[^。;；\n\d]{0,30}?(?P<n>\d{1,5})[ \t]*例")
+_TOTAL_COUNT = re.compile(r"累计[^。;；\n\d]{0,30}?(?P<n>\d{1,5})[ \t]*例")
+
+
+def assign_number_scopes(source: SourceText, region: NoticeRegion, notice: Notice, ctx: DateContext,
+                         day: dt.date | None) -> None:
+    """Set where each case's number counts (``Case.number_scope``) and where each relation's other case's
+    does (``Relation.other_scope``); ``day`` is the notice's own (published, else the day its lead reports).
+
+    A case's number counts for the day a label names (1月14日第1号确诊病例, 今日第6号), else for the district
+    written before it (泰顺县患者二十二), else for the notice's day when the notice lists the day's new cases
+    from 1 and the city's total is larger (2020年1月28日…新增…54例, 累计…114例: 患者一…患者五十四 restart every
+    day), else for the whole city (""). A relation's other case counts where the text before its label says,
+    else where the notice's case of that label counts, else where its owner's number does.
+    """
+    simplified = source.simplified
+    own_day = _day_scope(day)
+    first_case = min((case.span[0] for case in notice.cases if case.span), default=region.lead_start)
+    daily = _lists_the_days_cases(simplified[region.lead_start:first_case], notice.cases)
+    for case in notice.cases:
+        written = (_written_scope(simplified, case.span[0], notice.city, ctx, own_day)
+                   if case.label and case.span else None)
+        case.number_scope = written if written is not None else own_day if daily else ""
+    scope_of_label = {case.label: case.number_scope for case in notice.cases if case.label}
+    for case in notice.cases:
+        for relation in case.relations:
+            at = _label_at(simplified, relation.other, relation.span)
+            written = _written_scope(simplified, at, notice.city, ctx, own_day) if at is not None else None
+            relation.other_scope = (written if written is not None
+                                    else scope_of_label.get(relation.other, case.number_scope))
+
+
+def _day_scope(day: dt.date | None) -> str:
+    return f"day:{day.isoformat()}" if day else IN_NOTICE
+
+
+def _lists_the_days_cases(lead: str, cases: list[Case]) -> bool:
+    """Whether the cases are the day's new ones numbered from 1 (in each series) while the city's total (the
+    first one the lead gives) is larger."""
+    numbers: dict[str, list[int]] = {}
+    for case in cases:
+        if case.number is not None:
+            numbers.setdefault(case.series, []).append(case.number)
+    if not numbers or any(min(listed) != 1 for listed in numbers.values()):
+        return False
+    listed = max(max(listed) for listed in numbers.values())
+    total = _TOTAL_COUNT.search(lead)
+    return (total is not None and int(total.group("n")) > listed
+            and any(int(m.group("n")) == listed for m in _NEW_COUNT.finditer(lead)))
+
+
+def _label_at(simplified: str, label: str, span) -> int | None:
+    """Where a relation's other label is written in its span."""
+    if span is None:
+        return None
+    at = simplified.find(to_simplified(label), span[0], span[1])
+    return at if at >= 0 else None
+
+
+def _written_scope(simplified: str, label_start: int, city: str | None, ctx: DateContext, own_day: str) -> str | None:
+    """The scope the text right before a label gives its number: a day, a district; None when it gives none."""
+    named = day_before(simplified, label_start)
+    if named == TODAY:
+        return own_day
+    if named is not None:
+        return _day_scope(resolve(*named, ctx))
+    for name in division_names_before(simplified, label_start):
+        division = locate(name, city)
+        if division is not None and division.district == name and (city is None or division.city == city):
+            return f"district:{name}"
+    return None

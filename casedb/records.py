@@ -25,6 +25,8 @@ VISIT_KINDS = ("visit", "transit", "home")
 DISCOVERY_KINDS = ("centralised_quarantine_screening", "home_quarantine_screening", "community_screening",
                    "presented_for_care", "entry_screening", "contact_tracing")
 CATEGORIES = ("confirmed", "asymptomatic", "suspected")
+#: ``Case.number_scope`` of a number that counts within its notice only (a day's list whose day is not known).
+IN_NOTICE = "notice"
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Relation:
     kind: str                          # one of RELATION_KINDS, from the owner's point of view
     phrase: str | None = None          # the kin/link word as written (女儿, 密切接触者)
     span: Span | None = None
+    other_scope: str = ""              # where the other's number counts (see Case.number_scope)
 
 
 @dataclass
@@ -79,6 +82,8 @@ class Case:
     discovery: str | None = None       # one of DISCOVERY_KINDS
     discovery_phrase: str | None = None    # as written: 在集中隔离点核酸检测中发现
     hospital: str | None = None        # where the case is treated or isolated after diagnosis
+    number_scope: str = ""             # where its number counts: "" the city (cumulative), "day:2020-01-28"
+                                       # (a list that restarts every day), "district:泰顺县", "notice" (this one)
 
 
 @dataclass

@@ -1,8 +1,10 @@
 import pytest
 
-from casedb.grammar.labels import case_starts, find_labels, series_of
+from casedb.grammar.labels import case_starts, day_before, division_names_before, find_labels, series_of
 from casedb.read import to_simplified
-from tests.corpus.labels import EXAMPLES, NEGATIVES, NOT_OPENERS, ONE_CASE_PER_LABEL, OPENERS
+from tests.corpus.labels import (
+    DAYS_BEFORE, DIVISIONS_BEFORE, EXAMPLES, NEGATIVES, NOT_OPENERS, ONE_CASE_PER_LABEL, OPENERS,
+)
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -44,3 +46,14 @@ def test_label_text_is_cut_from_the_original_characters():
                                           ("初筛阳性者2", "screening"), ("病例3", "case")])
 def test_series(label, series):
     assert series_of(label) == series
+
+
+@pytest.mark.parametrize("expected,text,label", [(e, t, lab) for e, items in DAYS_BEFORE for t, lab in items])
+def test_the_day_that_numbers_a_label(expected, text, label):
+    assert day_before(text, text.index(label)) == expected
+
+
+@pytest.mark.parametrize("expected,written", DIVISIONS_BEFORE)
+def test_the_division_written_before_a_label(expected, written):
+    text, label = written
+    assert division_names_before(text, text.index(label)) == expected

@@ -404,3 +404,44 @@ def _numbered_person(text: str, s: int, e: int) -> str | None:
     numbered = (introduced and _PERSON_NOUN_END.search(before) is not None and not _LINKED_BEFORE.search(before)
                 and not _LINKED_AFTER.match(text, closing + 1))
     return before if numbered else None
+
+
+# --- where a label's number counts (what is written just before it) -----------------------------------
+
+#: The day written before an ordinal that numbers the cases of that day: 1月14日第1号确诊病例 /
+#: 1月23号第8号确诊病例 / 1月12日74号确诊病例和75号确诊病例 (both) / 今日第6号确诊病例. A plain label
+#: after a date (1月14日病例3到…) is a trajectory's date, not a numbering.
+_DAY_BEFORE_ORDINAL = re.compile(
+    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]|(?P<today>今日|当日|今天|当天))(?:新增|通报|公布|报告|确诊)?的?"
+    rf"(?:第?[ \t]?\d{{1,5}}[号例]?(?:{_PREFIX}{_KIND})?{_LIST_SEP})*$")
+_ORDINAL_TEXT = re.compile(r"第|\d")
+#: A county or district written before a label it numbers: 泰顺县患者二十二 / 江北区确诊患者2.
+_DIVISION_BEFORE = re.compile(r"[一-龥]{1,5}(?:区|县|市|旗)$")
+#: ``day_before`` for 今日/当日: the notice's own day.
+TODAY = (0, 0)
+_BEFORE = 40
+
+
+def day_before(simplified: str, label_start: int) -> tuple[int, int] | None:
+    """(month, day) written just before the ordinal label at ``label_start`` that numbers it within that
+    day (1月14日第1号确诊病例 → (1, 14)); :data:`TODAY` for 今日/当日; None when no day is written.
+
+    >>> day_before("为1月12日74号确诊病例和75号确诊病例的儿子", 6)
+    (1, 12)
+    """
+    if not _ORDINAL_TEXT.match(simplified, label_start):
+        return None
+    m = _DAY_BEFORE_ORDINAL.search(simplified[max(0, label_start - _BEFORE):label_start])
+    if m is None:
+        return None
+    return TODAY if m.group("today") else (int(m.group("month")), int(m.group("day")))
+
+
+def division_names_before(simplified: str, label_start: int) -> list[str]:
+    """The names a county or district written right before a label may have, longest first
+    (与泰顺县患者二十二 → 与泰顺县, 泰顺县); the caller keeps the one that is a division."""
+    line_start = max(simplified.rfind("\n", 0, label_start) + 1, label_start - 6)
+    m = _DIVISION_BEFORE.search(simplified, line_start, label_start)
+    if m is None:
+        return []
+    return [m.group(0)[i:] for i in range(len(m.group(0)) - 2)]

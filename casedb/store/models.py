@@ -153,6 +153,8 @@ class Case(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    #: where its number counts: '' the city, 'day:2020-01-28', 'district:泰顺县', 'notice' (casedb.persons)
+    number_scope: Mapped[str] = mapped_column(String(64), default="", server_default="")
     __table_args__ = (Index("ix_cases_series_number", "series", "number"),)
 
 
@@ -213,6 +215,7 @@ class Relation(Base):
     other_series: Mapped[str | None] = mapped_column(String(32))      # series and number read from other_label,
     other_number: Mapped[int | None] = mapped_column(Integer, index=True)  # so 确诊病例12 links to the case 病例12
     other_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    other_scope: Mapped[str] = mapped_column(String(64), default="", server_default="")   # of other_number
     kind: Mapped[str] = mapped_column(String(16), index=True)
     phrase: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)

@@ -162,7 +162,7 @@ class _OldRows(NamedTuple):
     labels: set[str]            # relations naming them are linked again
     numbers: set[int]
     cities: set[str]            # of their notices: only relations of these cities can have named them
-    described: list[tuple[int, tuple]]   # (person id, (sex, age)) of those linked to a person
+    described: list[tuple[int, tuple]]   # (person id, (sex, age, district)) of those linked to a person
 
 
 def _remove_rows(connection: Connection, document_id: int, stored, archive: bool, now: dt.datetime) -> _OldRows:
@@ -196,12 +196,12 @@ CASE_COLUMNS = ("id", "case_key", "document_id", "parser_version", "notice_id", 
                 "age", "category", "occupation", "residence", "residence_district", "residence_adcode",
                 "isolation_date", "positive_date", "onset_date", "symptoms", "year_inferred", "exposure",
                 "exposure_origin", "exposure_date", "discovery", "discovery_phrase", "hospital", "diagnosis",
-                "person_id", "span_start", "span_end")
+                "person_id", "number_scope", "span_start", "span_end")
 VISIT_COLUMNS = ("id", "visit_key", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind",
                  "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity",
                  "vehicle", "year_inferred", "span_start", "span_end")
 RELATION_COLUMNS = ("id", "relation_key", "document_id", "parser_version", "case_id", "other_label",
-                    "other_series", "other_number", "kind", "phrase", "span_start", "span_end")
+                    "other_series", "other_number", "other_scope", "kind", "phrase", "span_start", "span_end")
 
 
 def _write_group(connection: Connection, group: list[_Pending], parser_version: str, results: list) -> None:
@@ -252,17 +252,17 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
             for case in notice.cases:
                 case_id, case_key = next(case_ids), keys.case(notice_key, case)
-                person_id = _person_id(notice, case, person_ids, known_as)
                 residence = residence_columns(case.residence, notice.city)
+                person_id = _person_id(notice, case, residence["residence_district"], person_ids, known_as)
                 case_rows.append((
                     case_id, case_key, document_id, parser_version, notice_id, case.label, case.series, case.number,
                     case.sex, case.age, case.category, case.occupation, case.residence,
                     residence["residence_district"], residence["residence_adcode"], case.isolation_date,
                     case.positive_date, case.onset_date, case.symptoms, case.year_inferred, case.exposure,
                     case.exposure_origin, case.exposure_date, case.discovery, case.discovery_phrase, case.hospital,
-                    case.diagnosis, person_id, *_span_tuple(case.span)))
+                    case.diagnosis, person_id, case.number_scope, *_span_tuple(case.span)))
                 if person_id is not None:
-                    described.append((person_id, (case.sex, case.age)))
+                    described.append((person_id, (case.sex, case.age, residence["residence_district"])))
                 if case.label is not None:
                     labels.add(case.label)
                 if case.number is not None:
@@ -273,7 +273,8 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
                     other = label_key(r.other)
                     relation_rows.append((next(relation_ids), keys.relation(case_key, r), document_id,
                                           parser_version, case_id, r.other, other[0] if other else None,
-                                          other[1] if other else None, r.kind, r.phrase, *_span_tuple(r.span)))
+                                          other[1] if other else None, r.other_scope, r.kind, r.phrase,
+                                          *_span_tuple(r.span)))
         for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
             visit_rows += [_visit_tuple(next(visit_ids), keys.visit(notice_key, v), document_id, parser_version,
                                         notice, notice_id, None, v, place_ids) for v in notice.unattributed_visits]
@@ -369,30 +370,36 @@ def _all_visits(notice: records.Notice):
 
 def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
     """(city, year published, series, number, scope), only when all are known: different cities never
-    merge, nor different years (numbering restarts with each outbreak)."""
-    if notice.city and notice.published and case.series and case.number is not None:
-        return (notice.city, notice.published.year, case.series, case.number, "")
+    merge, nor different years (numbering restarts with each outbreak), nor numbers of different scopes
+    (the city's, a day's, a district's: ``Case.number_scope``); a number counted within its notice only
+    (a day's list whose day is not known) names no person."""
+    if (notice.city and notice.published and case.series and case.number is not None
+            and case.number_scope != records.IN_NOTICE):
+        return (notice.city, notice.published.year, case.series, case.number, case.number_scope)
     return None
 
 
 def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[int, list[tuple]]:
-    """{person id: [(sex, age) of each case already linked to it]}."""
+    """{person id: [(sex, age, residence district) of each case already linked to it]}."""
     described: dict[int, list[tuple]] = {}
     if person_ids:
-        for person_id, sex, age in connection.execute(
-                select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age)
+        for person_id, sex, age, district in connection.execute(
+                select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district)
                 .where(cases_t.c.person_id.in_(sorted(person_ids)))):
-            described.setdefault(person_id, []).append((sex, age))
+            described.setdefault(person_id, []).append((sex, age, district))
     return described
 
 
-def _person_id(notice: records.Notice, case: records.Case, person_ids: dict, known_as: dict) -> int | None:
-    """The person of a case, unless a case already linked to that person has another sex or an age
-    more than a year apart (then the same label names someone else: no person rather than a wrong one)."""
+def _person_id(notice: records.Notice, case: records.Case, district: str | None, person_ids: dict,
+               known_as: dict) -> int | None:
+    """The person of a case, unless a case already linked to that person has another sex, an age more
+    than a year apart or, where both give one, another residence district (then the same label names
+    someone else: no person rather than a wrong one)."""
     person_id = person_ids.get(_person_key(notice, case))
-    for sex, age in known_as.get(person_id, ()):
-        if (sex and case.sex and sex != case.sex) or (age is not None and case.age is not None
-                                                      and abs(age - case.age) > 1):
+    for sex, age, lives_in in known_as.get(person_id, ()):
+        if ((sex and case.sex and sex != case.sex) or (age is not None and case.age is not None
+                                                       and abs(age - case.age) > 1)
+                or (lives_in and district and lives_in != district)):
             return None
     return person_id
 
@@ -458,10 +465,12 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
 
 
 #: Point each relation (of the documents just written, or naming a label or case number they have or
-#: had) at the case it names, by label or by series and number so that 确诊病例12 finds 病例12: in the
-#: same notice first, else the most recently published case with that label in the same city (never
-#: across cities); ties go to the document whose source sorts last, then to the case further on in
-#: it. Every relation that a write can re-point is recomputed (those of the written documents, and
+#: had) at the case it names, by label or by series and number so that 确诊病例12 finds 病例12, and only
+#: at a case numbered in the same scope (``relations.other_scope`` = ``cases.number_scope``: the 1号 of
+#: 1月14日第1号确诊病例 is that day's, not the city's 病例1; a number counted within its notice only links
+#: there): in the same notice first, else the most recently published case with that label in the same
+#: city (never across cities); ties go to the document whose source sorts last, then to the case further
+#: on in it. Every relation that a write can re-point is recomputed (those of the written documents, and
 #: those of other documents in the same city that name one of their labels or numbers), and the order
 #: uses the data only (no ids), so links are a function of what is stored, not of load order.
 _LINK_RELATIONS = text("""
@@ -475,8 +484,10 @@ UPDATE relations SET other_case_id = (
     WHERE (target.label = relations.other_label
            OR (target.number = relations.other_number AND target.series = relations.other_series))
       AND target.id <> owner.id
+      AND target.number_scope = relations.other_scope
       AND (target.notice_id = owner.notice_id
-           OR (owner_notice.city <> '' AND target_notice.city = owner_notice.city))
+           OR (relations.other_scope <> 'notice' AND owner_notice.city <> ''
+               AND target_notice.city = owner_notice.city))
     ORDER BY CASE WHEN target.notice_id = owner.notice_id THEN 0 ELSE 1 END,
              CASE WHEN target_notice.published IS NULL THEN 1 ELSE 0 END,
              target_notice.published DESC, target_document.source DESC,
@@ -500,13 +511,14 @@ WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
 def _old_cases(connection: Connection, document_id: int) -> _OldRows:
     """The labels, case numbers, cities and persons' descriptions of a document's stored cases."""
     rows = connection.execute(select(cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id,
-                                     cases_t.c.sex, cases_t.c.age)
+                                     cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district)
                               .join(notices_t, notices_t.c.id == cases_t.c.notice_id)
                               .where(cases_t.c.document_id == document_id)).all()
     return _OldRows({row.label for row in rows if row.label is not None},
                     {row.number for row in rows if row.number is not None},
                     {row.city for row in rows if row.city},
-                    [(row.person_id, (row.sex, row.age)) for row in rows if row.person_id is not None])
+                    [(row.person_id, (row.sex, row.age, row.residence_district)) for row in rows
+                     if row.person_id is not None])
 
 
 def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int],
