@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from casedb.extract import extract_text
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.exposure import find_exposure
 from tests.corpus.exposure import EXPOSURE
@@ -14,3 +15,20 @@ def test_exposure(expected, text):
     found = find_exposure(text, [(d.start, d.end, d.last) for d in find_dates(text, CTX)])
     assert (found and (text[found.start:found.end], found.origin,
                        (found.date.month, found.date.day) if found.date else None)) == expected
+
+
+def test_exposure_discovery_and_hospital_are_in_the_contract():
+    text = ("病例1：男，30岁，现住某区。1月22日武汉回温，1月27日出现发热，在集中隔离点核酸检测中发现，"
+            "现在某市定点医疗机构隔离治疗。")
+    (case,) = [c for n in extract_text(text).notices for c in n.cases]
+    assert (case.exposure, case.exposure_origin, case.exposure_date) == ("1月22日武汉回", "武汉", dt.date(2020, 1, 22))
+    assert (case.discovery, case.discovery_phrase) == ("centralised_quarantine_screening", "集中隔离点核酸检测中发现")
+    assert case.hospital == "某市定点医疗机构"
+
+
+def test_a_lead_tells_how_its_cases_were_found_and_where_they_were_taken():
+    text = ("我区在对重点人群核酸检测时发现2例阳性，均已转运至某医院隔离治疗。\n"
+            "病例1：男，30岁，现住某区。\n病例2：女，28岁，系病例1的密切接触者。")
+    cases = [c for n in extract_text(text).notices for c in n.cases]
+    assert [(c.discovery, c.hospital) for c in cases] == [("community_screening", "某医院"),
+                                                         ("contact_tracing", "某医院")]
