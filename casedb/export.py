@@ -121,14 +121,14 @@ def _table_queries(where: str | None) -> dict:
                      n.published, n.year_in_text, n.span_start, n.span_end, n.parser_version
                      ).join_from(notices_table, documents_table, n.document_id == d.id)
     cases = select(c.id.label("case_id"), c.case_key, c.notice_id, c.document_id, c.person_id, c.label, c.series,
-                   c.number, c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district,
+                   c.number, c.number_scope, c.sex, c.age, c.category, c.occupation, c.residence, c.residence_district,
                    c.residence_adcode, c.isolation_date, c.positive_date, c.onset_date, c.symptoms, c.year_inferred,
                    c.exposure, c.exposure_origin, c.exposure_date, c.discovery, c.discovery_phrase, c.hospital,
                    c.diagnosis, c.span_start, c.span_end, c.parser_version)
     visits = select(v.id.label("visit_id"), v.visit_key, v.case_id, v.notice_id, v.document_id, v.place_id, v.kind,
                     v.date, v.end_date, v.start, v.end, v.part_of_day, v.place_text, v.place_qualifier, v.activity,
                     v.vehicle, v.year_inferred, v.span_start, v.span_end, v.parser_version)
-    relations = select(r.id.label("relation_id"), r.relation_key, r.case_id, r.other_case_id, r.other_label, r.kind,
+    relations = select(r.id.label("relation_id"), r.relation_key, r.case_id, r.other_case_id, r.other_label, r.other_scope, r.kind,
                        r.phrase, r.document_id, r.span_start, r.span_end, r.parser_version)
     places = select(p.id.label("place_id"), p.name, p.normalised_name, p.category, p.province, p.city, p.district,
                     p.adcode, p.latitude, p.longitude)
