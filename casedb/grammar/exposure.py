@@ -37,9 +37,10 @@ _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?
 #: 武汉来宁人员 / 湖北来珠人员 / 武汉返乡人员
 _COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员")
 #: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
+#: (to a city, not to a district of the notice's own: 返回正定 is a trip within Shijiazhuang)
 _RETURN = re.compile(r"(?<=[日号午晚假])(?:自驾车?|驾车|乘坐?[^，,。；;\n]{0,16}?)?(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
                      r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
-_NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来)$")
+_NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来|回)$")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
 _STAY_LEAD = re.compile(r"^.*[有在于曾系为]")   # 近期有|武汉: the words before the place
@@ -57,8 +58,9 @@ _SOURCE = re.compile(
 #: a venue or a village is a trip within the case's own town (从超市返回, 从某村回到家中), not travel
 _VENUE = re.compile(r"医院|诊所|中心|小区|街道|公司|单位|宿舍|家|住|(?:店|站|场|馆|村|镇|乡|路|街|楼|园|所|学|厂|点|院|处)$")
 _DIVISION_END = re.compile(r"[省市县区州旗盟]$")
-_DISTRICT = re.compile(r"^[一-龥]{1,3}[区县]$")
-_FOREIGN = re.compile(r"国$|^境外$|^(?:日本|韩国|新加坡|马来西亚|泰国|越南|缅甸|老挝|俄罗斯|意大利|伊朗|西班牙|迪拜|香港|澳门|台湾)$")
+_FOREIGN = re.compile(r"^(?:境外|美国|英国|法国|德国|荷兰|比利时|瑞士|瑞典|意大利|西班牙|俄罗斯|乌克兰|土耳其|伊朗|阿联酋|迪拜|"
+                      r"沙特|印度|巴基斯坦|日本|韩国|新加坡|马来西亚|泰国|越南|缅甸|老挝|柬埔寨|菲律宾|印度尼西亚|印尼|"
+                      r"加拿大|澳大利亚|新西兰|巴西|南非|埃及|尼日利亚|香港|澳门|台湾)$")
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,11 @@ def _negated(body: str, start: int, end: int) -> bool:
 
 def _is_origin(name: str) -> bool:
     """A country, or a division named in full (武汉, 湖北省黄冈市, 湖北黄冈; not 上海市参与外派), above a bare
-    district (藁城区, 正定县: a trip within the case's own city)."""
-    if _FOREIGN.search(name):
+    district (藁城区, 藁城, 新乐市: a trip within the case's own city)."""
+    if _FOREIGN.match(name):
         return True
-    return (not _VENUE.search(name) and not _DISTRICT.match(name) and locate(name) is not None
+    division = None if _VENUE.search(name) else locate(name)
+    return (division is not None and not (division.level == "district" and len(name) <= 4)
             and (_DIVISION_END.search(name) is not None or any(division_named(name[i:]) for i in range(len(name) - 1))))
 
 
