@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from casedb import records
 from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_columns, residence_columns
+from casedb.read import to_simplified
 from casedb.store.engine import in_chunks, write_transaction
 from casedb.store.keys import KeyMaker
 from casedb.store.models import (
@@ -209,6 +210,8 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     if not group:
         return
     notices_of = [pending.parsed.notices for pending in group]
+    for notice in (n for notices in notices_of for n in notices):
+        notice.city = stored_city(notice.city)
     person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"), {
         person_key: {} for notices in notices_of for n in notices for c in n.cases
         if (person_key := _person_key(n, c))})
@@ -291,6 +294,12 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
         _insert_tuples(connection, table, columns, rows)
     _link_relations(connection, [pending.document_id for pending in group], labels, numbers, cities)
+
+
+def stored_city(city: str | None) -> str | None:
+    """A notice's city as stored: simplified, so that a city is one city whatever script the page uses
+    (廣州市 → 广州市; the extract JSON keeps the page's own spelling)."""
+    return to_simplified(city) if city else city
 
 
 def _span_tuple(span) -> tuple:
