@@ -4,6 +4,7 @@ import pytest
 
 from casedb.extract import extract_text
 from casedb.grammar.dates import DateContext, find_dates
+from casedb.grammar import exposure
 from casedb.grammar.exposure import find_exposure
 from tests.corpus.exposure import EXPOSURE
 
@@ -15,6 +16,15 @@ def test_exposure(expected, text):
     found = find_exposure(text, [(d.start, d.end, d.last) for d in find_dates(text, CTX)])
     assert (found and (text[found.start:found.end], found.origin,
                        (found.date.month, found.date.day) if found.date else None)) == expected
+
+
+@pytest.mark.parametrize("text", [t for _, texts in EXPOSURE for t in texts])
+def test_the_needed_words_skip_no_match(text, monkeypatch):
+    """A rule is not run on a body without its needed words: with every rule run, the same is found."""
+    dates = [(d.start, d.end, d.last) for d in find_dates(text, CTX)]
+    fast = find_exposure(text, dates)
+    monkeypatch.setattr(exposure, "_NEEDED_WORDS", {rule: ("",) for rule in exposure._NEEDED_WORDS})
+    assert find_exposure(text, dates) == fast
 
 
 def test_exposure_discovery_and_hospital_are_in_the_contract():

@@ -63,6 +63,18 @@ _FOREIGN = re.compile(r"^(?:境外|美国|英国|法国|德国|荷兰|比利时|
                       r"加拿大|澳大利亚|新西兰|巴西|南非|埃及|尼日利亚|香港|澳门|台湾)$")
 
 
+#: Words one of which every match of a rule contains: a body without them is not scanned with the rule
+#: (these rules try a place at every character, the slowest scans of a case body).
+_NEEDED_WORDS = {
+    _STAY: ("史",), _TRIP: ("去", "赴", "前往"), _COMER: ("人员",),
+    _SOURCE: ("接触", "密接", "就餐", "用餐", "聚餐", "共同生活", "吃饭", "打牌", "聚会", "冷链", "家属", "亲属", "家人", "史"),
+}
+
+
+def _matches(rule: re.Pattern, body: str):
+    return rule.finditer(body) if any(word in body for word in _NEEDED_WORDS[rule]) else ()
+
+
 @dataclass(frozen=True)
 class Exposure:
     """An exposure statement: its span in the searched text, the origin of travel, the day."""
@@ -77,8 +89,8 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
     """The first exposure statement in ``body``; ``dates`` are (start, end, last day) of the dates
     written in ``body``."""
     found = [_travel(body, m) for m in _TRAVEL.finditer(body)]
-    found += [_stay(body, m) for rule in (_STAY, _TRIP, _COMER) for m in rule.finditer(body)]
-    found += [_source(body, m) for m in _SOURCE.finditer(body)]
+    found += [_stay(body, m) for rule in (_STAY, _TRIP, _COMER) for m in _matches(rule, body)]
+    found += [_source(body, m) for m in _matches(_SOURCE, body)]
     found += [_return(body, m) for m in _RETURN.finditer(body)]
     found = [f for f in found if f is not None]
     if not found:
