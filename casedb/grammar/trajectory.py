@@ -629,7 +629,9 @@ def within_window(visits: list[Visit], reference: dt.date) -> list[Visit]:
         earliest, latest = window(reference, not visit.year_inferred)
         first = visit.date if earliest is None else max(visit.date, earliest)
         last = min(visit.end_date or visit.date, latest)
-        if visit.kind == "home" or first == visit.date and first <= last:
+        if first == visit.date and last == (visit.end_date or visit.date) and first <= last:
+            out.append(visit)   # inside the window, as almost every visit is
+        elif visit.kind == "home" or first == visit.date and first <= last:
             if first <= last:
                 out.append(replace(visit, date=first, end_date=last if visit.end_date else None))
         else:
