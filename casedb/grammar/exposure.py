@@ -65,14 +65,16 @@ _FOREIGN = re.compile(r"^(?:境外|美国|英国|法国|德国|荷兰|比利时|
 
 #: Words one of which every match of a rule contains: a body without them is not scanned with the rule
 #: (these rules try a place at every character, the slowest scans of a case body).
+#: Keyed by the rule's pattern text.
 _NEEDED_WORDS = {
-    _STAY: ("史",), _TRIP: ("去", "赴", "前往"), _COMER: ("人员",),
-    _SOURCE: ("接触", "密接", "就餐", "用餐", "聚餐", "共同生活", "吃饭", "打牌", "聚会", "冷链", "家属", "亲属", "家人", "史"),
+    _STAY.pattern: ("史",), _TRIP.pattern: ("去", "赴", "前往"), _COMER.pattern: ("人员",),
+    _SOURCE.pattern: ("接触", "密接", "就餐", "用餐", "聚餐", "共同生活", "吃饭", "打牌", "聚会", "冷链", "家属", "亲属",
+                      "家人", "史"),
 }
 
 
 def _matches(rule: re.Pattern, body: str):
-    return rule.finditer(body) if any(word in body for word in _NEEDED_WORDS[rule]) else ()
+    return rule.finditer(body) if any(word in body for word in _NEEDED_WORDS[rule.pattern]) else ()
 
 
 @dataclass(frozen=True)
