@@ -24,7 +24,7 @@ from casedb.grammar.scan import compile_rule
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
 # 案 alone is Taiwan's case number (案19730, 为案1120), never the tail of a word (个案, 方案, 档案)
 _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
-         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=\d{3}))")
+         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{3}))")
 # 1号 only as a case number: not 1号楼, 1号线, 1号院 …
 _HAO = r"号(?![0-9楼院房室栋单层线路车次班座口门厅馆库仓期街巷])"
 _NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点.例岁])|\d{{1,5}}(?={_HAO})|"
@@ -51,6 +51,9 @@ _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症�
 _BRACKETED_NUMBER = compile_rule(
     r"[(（](?<=[男女人者员客童婴子管师生工友儿][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
     r"(?P<num>\d{3,6})[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{3,6})*)[ \t]*[)）]")
+# 案号「25436」 / 案「25351」、「25379」 / 个案「24907」: Taiwan's case numbers in quotes
+_QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
+                              r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
 _MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})(?:{_HAO})?")
 
 
@@ -95,7 +98,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     end = len(simplified) if end is None else end
     found: list[Label] = []
     taken = _Spans()
-    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER):
+    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
@@ -103,6 +106,8 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
             elif pattern is _BRACKETED_NUMBER:
                 labels = _bracketed_labels(m, original)
+            elif pattern is _QUOTED_NUMBER:
+                labels = _quoted_labels(m, original)
             else:
                 labels = _labels_of(m, pattern, original)
             if labels:
@@ -183,6 +188,14 @@ def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
     return [Label(first if n == numbers[0] else f"{head}{n}", "case", n, m.span()) for n in numbers]
 
 
+def _quoted_labels(m: re.Match, original: str) -> list[Label]:
+    """案号「25436」 → 案25436; 案「25351」、「25379」 → 案25351, 案25379 (個案「24907」 → 個案24907)."""
+    kind = original[m.start("kind"):m.end("kind")]
+    head = kind if kind[0] in "个個" else kind[0]
+    numbers = [m.group("num")] + re.findall(r"\d{3,6}", m.group("more"))
+    return [Label(f"{head}{n}", "case", int(n), m.span()) for n in numbers]
+
+
 def _relabel(head: str, number: int, written: str) -> str:
     """The label of one member of a group, in the group's own numeral style."""
     if written.isdigit():
@@ -210,9 +223,9 @@ _AFTER_LABEL_OPENS = re.compile(
     r"[^。；;:：\n]{0,12}?(?:\d{1,3}(?:岁|个月|月龄)|[男女](?:性|孩|童|婴|[,，]))"
     r")")
 # 第11071确诊个案的34岁男会计 / 第一宗个案涉及一名63岁男病人 / 案19730为20多岁男性: a label described in prose
-_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|为一名|是一名|为|系|是)[^。；;,，\n)）]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
+_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|(?:均|皆|都|则|也)?(?:为一名|是一名|为|系|是))[^。；;,，\n)）]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
                               # 案1127公共场所活动史为 / 案15356及案15358在7月8日下午…曾到
-                              r"|(?:的)?(?:公共场所)?(?:活动史|足迹)(?:为|如下|[:：])"
+                              r"|(?:的)?(?:公共场所)?(?:活动史|足迹)(?:为|如下|[:：]|[,，]?(?:标示|显示|包括))"
                               r"|[ \t]*(?:在|于)[ \t]*\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,16}?(?:曾到|到过|前往|曾在|去过)")
 # 新增病例(患者5)详细情况:男,56岁 — a label in brackets after the word it numbers
 _BRACKETED_OPENS = re.compile(r"[)）](?:的)?(?:详细|基本)?(?:情况|信息)?[ \t]*[:：,，][ \t]*(?:男|女|\d{1,3}岁)")
@@ -364,7 +377,19 @@ def _opens_case(text: str, label: Label) -> bool:
         return True
     if after_boundary and _INLINE_DEMOGRAPHICS.match(text, e):
         return True
+    if _QUOTE_OPENS in text[s:e] and _opens_its_clause(text, s, e):
+        return True
     return _numbered_person(text, s, e) is not None
+
+
+_QUOTE_OPENS = "「"
+
+
+def _opens_its_clause(text: str, s: int, e: int) -> bool:
+    """案号「25436」为民宿老板 / 而案「25351」、「25379」均为游客: a quoted case number its clause does not link
+    to another person (系因新北个案「24907」…, 案号「25146」之弟, 案号「25387」的接触者)."""
+    clause_start = max(text.rfind(p, max(0, s - _LOOKBACK), s) for p in "。；;，,\n:：") + 1
+    return _LINKED_BEFORE.search(text, clause_start, s) is None and _LINKED_AFTER.match(text, e) is None
 
 
 _PERSON_NOUN_END = re.compile(r"[男女人者员客童婴子管师生工友儿]$")
