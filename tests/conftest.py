@@ -132,3 +132,14 @@ def db_url(request) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("fresh_postgres_url")
+
+
+@pytest.fixture
+def db(db_url):
+    """A ``tests.analysis_db.DbBuilder`` on an empty database, once SQLite and once PostgreSQL."""
+    from casedb import store
+    from tests.analysis_db import DbBuilder
+
+    engine = store.connect(db_url)
+    yield DbBuilder(engine)
+    engine.dispose()

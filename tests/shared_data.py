@@ -7,6 +7,7 @@ there the test fails instead.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,27 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEVSET = SHARED / "devset"
 SCORER = SHARED / "eval" / "score.py"
+#: The 869 Shijiazhuang cases in one Word 97 file (read with antiword).
+SHIJIAZHUANG_DOC = SHARED / "reference" / "Data-Mining-Shijiazhuang" / "shijiazhuang_cases_869.doc"
+
+
+def _missing(reason: str) -> None:
+    """Skip the test, or fail it under CI, where everything it needs is installed."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(reason + " (CI=true: the shared data and the packages of .ci/run must be there)")
+    pytest.skip(reason)
 
 
 def require(path: Path) -> Path:
     """``path`` if it exists; else skip (a failure under CI)."""
     if not path.exists():
-        reason = f"shared data not found: {path}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(reason + " (CI=true: the shared data must be beside the clone)")
-        pytest.skip(reason)
+        _missing(f"shared data not found: {path}")
     return path
+
+
+def require_shijiazhuang_doc() -> Path:
+    """The Shijiazhuang .doc, when it and antiword (which reads it) are there; else skip (a failure under CI)."""
+    require(SHIJIAZHUANG_DOC)
+    if shutil.which("antiword") is None:
+        _missing("antiword is not installed (apt-get install antiword): the Shijiazhuang .doc cannot be read")
+    return SHIJIAZHUANG_DOC

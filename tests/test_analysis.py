@@ -17,13 +17,6 @@ matplotlib.use("Agg")
 D1, D2, D3 = dt.date(2022, 4, 2), dt.date(2022, 4, 3), dt.date(2022, 4, 5)
 
 
-@pytest.fixture
-def db(db_url):
-    """A DbBuilder on an empty database, once SQLite and once PostgreSQL (conftest ``db_url``)."""
-    engine = store.connect(db_url)
-    yield DbBuilder(engine)
-    engine.dispose()
-
 
 @pytest.fixture
 def notice(db):

@@ -16,13 +16,6 @@ PUBLISHED = dt.date(2022, 4, 13)
 DAY = dt.date(2022, 4, 2)
 
 
-@pytest.fixture
-def db(db_url):
-    """A DbBuilder on an empty database, once SQLite and once PostgreSQL (conftest ``db_url``)."""
-    engine = store.connect(db_url)
-    yield DbBuilder(engine)
-    engine.dispose()
-
 
 def kinds_by_label(db) -> dict[str, set[str]]:
     """Label (or "no case") → the kinds of finding about it."""

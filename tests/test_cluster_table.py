@@ -5,20 +5,11 @@ import datetime as dt
 
 import networkx as nx
 import pandas as pd
-import pytest
 
-from casedb import analysis, store
-from tests.analysis_db import DbBuilder
+from casedb import analysis
 
 DAY = dt.date(2022, 4, 2)
 
-
-@pytest.fixture
-def db(db_url):
-    """A DbBuilder on an empty database, once SQLite and once PostgreSQL (conftest ``db_url``)."""
-    engine = store.connect(db_url)
-    yield DbBuilder(engine)
-    engine.dispose()
 
 
 def test_one_row_per_cluster_in_the_order_of_the_panels(db):

@@ -10,8 +10,6 @@ too high would).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,11 +18,10 @@ from casedb import parse
 from casedb.extract import extract_file, extract_text
 from casedb.grammar.dates import in_window
 from casedb.records import Notice
-from tests.shared_data import DEVSET, SHARED, require
+from tests.shared_data import DEVSET, require, require_shijiazhuang_doc
 from tests.test_extract import _load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIJIAZHUANG = SHARED / "reference" / "Data-Mining-Shijiazhuang" / "shijiazhuang_cases_869.doc"
 #: corpus → the rows the window rule changes in it (see the README, "Dates and dateparser")
 CHANGED_BY_THE_RULE = {
     "devset": 1,            # 715: an isolation date of 2月21日, the page's published date read as 5月2日
@@ -44,18 +41,8 @@ def _files(corpus: str) -> list[Path]:
     if corpus == "seeds_and_fixtures":
         return sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
     if corpus == "shijiazhuang_doc":
-        return [_readable_doc()]
+        return [require_shijiazhuang_doc()]
     return sorted((ROOT / "tests" / corpus).glob("*.txt"))
-
-
-def _readable_doc() -> Path:
-    require(SHIJIAZHUANG)
-    if shutil.which("antiword") is None:
-        reason = "antiword is not installed: the Shijiazhuang .doc cannot be read"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return SHIJIAZHUANG
 
 
 def _notices(paths: list[Path]) -> list[Notice]:

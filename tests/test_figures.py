@@ -6,7 +6,6 @@ curve shows its city's outbreak and nothing beyond it.
 """
 from __future__ import annotations
 
-import os
 import shutil
 
 import matplotlib
@@ -17,30 +16,24 @@ from PIL import Image
 from casedb import analysis
 from casedb.analysis import plots
 from casedb.store import load
-from tests.shared_data import DEVSET, SHARED, require
+from tests.shared_data import DEVSET, require, require_shijiazhuang_doc
 from tests.test_notebooks import FIGURES, all_notebooks_in_one, run_notebook
 
 matplotlib.use("Agg")
 
-SHIJIAZHUANG = SHARED / "reference" / "Data-Mining-Shijiazhuang" / "shijiazhuang_cases_869.doc"
 
 
 @pytest.fixture(scope="module")
 def realistic_url(tmp_path_factory) -> str:
     """The dev-set notices (their header lines removed) and the Shijiazhuang .doc in one SQLite file."""
     require(DEVSET)
-    require(SHIJIAZHUANG)
-    if shutil.which("antiword") is None:
-        reason = "antiword is not installed: the Shijiazhuang .doc cannot be read"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    doc = require_shijiazhuang_doc()
     folder = tmp_path_factory.mktemp("realistic")
     notices = folder / "notices"
     notices.mkdir()
     for path in sorted(DEVSET.glob("*.txt")):
         (notices / path.name).write_text(path.read_text(encoding="utf-8").split("\n\n", 1)[-1], encoding="utf-8")
-    shutil.copy(SHIJIAZHUANG, notices / SHIJIAZHUANG.name)
+    shutil.copy(doc, notices / doc.name)
     url = f"sqlite:///{folder / 'casedb.sqlite'}"
     summary = load([notices], url)
     assert summary.files_failed == 0

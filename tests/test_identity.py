@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,9 @@ from casedb.extract import extract_file
 from casedb.records import IN_NOTICE, Case, Notice, Relation
 from casedb.store import connect, downgrade, load, upgrade
 from tests.raw_rows import insert_document
-from tests.shared_data import SHARED, require
+from tests.shared_data import SHARED, require, require_shijiazhuang_doc
 
 WENZHOU = SHARED / "reference" / "hcow-announcement" / "assets"
-SHIJIAZHUANG = SHARED / "reference" / "Data-Mining-Shijiazhuang" / "shijiazhuang_cases_869.doc"
 #: A relation's label after a day that numbers it (1月12日74号确诊病例和75号确诊病例, 今日第6号), read off the text.
 DAY_NUMBERED = re.compile(r"(?:\d{1,2}月\d{1,2}[日号]|今日|当日)(?:第?\d+号?(?:确诊病例)?[和、])*$")
 
@@ -84,10 +82,8 @@ def test_the_three_wenzhou_patients_22_are_three_persons(wenzhou):
 
 @pytest.fixture(scope="module")
 def shijiazhuang(tmp_path_factory) -> str:
-    if shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed (apt-get install antiword)")
     url = f"sqlite:///{tmp_path_factory.mktemp('shijiazhuang') / 'casedb.sqlite'}"
-    assert load([require(SHIJIAZHUANG)], url).ok
+    assert load([require_shijiazhuang_doc()], url).ok
     return url
 
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 
 import pytest
 
 from casedb.extract import extract_file
 from casedb.read import read_path
-from tests.shared_data import SHARED, require
+from tests.shared_data import SHIJIAZHUANG_DOC as SHIJIAZHUANG, require_shijiazhuang_doc
 
-SHIJIAZHUANG = SHARED / "reference" / "Data-Mining-Shijiazhuang" / "shijiazhuang_cases_869.doc"
 
 
 def _rows(path) -> list[tuple]:
@@ -33,9 +31,7 @@ def _rows(path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def paragraphs() -> list[str]:
-    if shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed (apt-get install antiword)")
-    text = read_path(require(SHIJIAZHUANG)).text
+    text = read_path(require_shijiazhuang_doc()).text
     return [line for line in text.splitlines() if line.strip()]
 
 
