@@ -31,15 +31,22 @@ _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境
 _TRAVEL = re.compile(
     rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>{_PLACE})"
-    rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到)")
+    rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
 #: 武汉来宁人员 / 湖北来珠人员 / 武汉返乡人员
 _COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员")
 #: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
 #: (to a city, not to a district of the notice's own: 返回正定 is a trip within Shijiazhuang)
-_RETURN = re.compile(r"(?<=[日号午晚假])(?:自驾车?|驾车|乘坐?[^，,。；;\n]{0,16}?)?(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
+_RETURN = re.compile(r"(?<=[日号午晚假])(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
+                     r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
                      r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+#: 在武汉工作 / 长期在湖北省武汉市武昌区工作、生活 / 常年在武汉居住 / 常住湖北省武汉市: where a case lived away,
+#: the origin of a return that names none (在武汉读书，1月22日放假返莞)
+_LIVED_AWAY = re.compile(rf"(?:在|于)(?P<away>{_PLACE})(?:从事[一-龥]{{0,8}}?)?(?:工作|居住|上学|读书|生活|务工|打工|经商)"
+                         rf"|(?:常住|长住|定居|常年居住|长期居住|长期生活)(?:于|在|地)?[:：]?(?P<home>{_PLACE})(?=[，,。；;\n]|$)")
+#: where a trip went, right after its verb: 从深圳到|湖北孝感，25日回到深圳 / 从郑州到|越南旅游
+_DESTINATION = re.compile(rf"(?P<to>{_PLACE})(?=[，,。；;\n(（]|$|探亲|旅游|出差|务工|工作|经商|过年|度假|游玩)")
 _NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来|回)$")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
@@ -90,20 +97,31 @@ class Exposure:
 def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure | None:
     """The first exposure statement in ``body``; ``dates`` are (start, end, last day) of the dates
     written in ``body``."""
-    found = [_travel(body, m) for m in _TRAVEL.finditer(body)]
+    found = list(_each(_TRAVEL, body, _travel))
     found += [_stay(body, m) for rule in (_STAY, _TRIP, _COMER) for m in _matches(rule, body)]
     found += [_source(body, m) for m in _matches(_SOURCE, body)]
     found += [_return(body, m) for m in _RETURN.finditer(body)]
     found = [f for f in found if f is not None]
     if not found:
         return None
-    start, end, origin, dated = min(found, key=lambda f: (f[0], -f[1]))   # the first; the longest there
+    # the first; there one that names its origin (由上海乘…抵达, not a return from nowhere), the longest
+    start, end, origin, dated = min(found, key=lambda f: (f[0], f[2] is None, -f[1]))
+    returned = _RETURN.match(body, start) if origin is None and dated else None
+    if returned is not None:
+        origin = _lived_away(body[:start], returned.group("to"))
+    trip = _round_trip(body, end, origin) if origin is not None and dated and body[end - 1] in "到至往" else None
+    if trip is not None:   # 1月18日从深圳到湖北孝感，25日回到深圳: a trip out from home, back on the 25th
+        destination, back = trip
+        written = _date_before(body, dates, back.start())
+        return Exposure(_opening(body, _date_before(body, dates, start), start), back.end(), destination,
+                        written and written[1])
     if origin is not None and not dated:   # 1月10日去武汉，11日返回六安: the day of the return after it
         back = _RETURN.search(body, end, end + 40)
         if back is None or _return(body, back) is None:
             return Exposure(start, end, origin, None)
         written = _date_before(body, dates, back.start())
-        return Exposure(start, back.end(), origin, written and written[1])
+        # a trip's phrase runs to its return; a stay's (武汉居住史) stays as written
+        return Exposure(start, back.end() if _TRIP.match(body, start) else end, origin, written and written[1])
     return _dated(body, dates, start, end, origin, start) if dated else Exposure(start, end, None, None)
 
 
@@ -115,10 +133,12 @@ def _dated(body: str, dates: list[tuple[int, int, dt.date]], start: int, end: in
     if inside:
         return Exposure(start, end, origin, inside[0])
     written = _date_before(body, dates, cue)
-    if written is None:
-        return Exposure(start, end, origin, None)
-    date_start, date = written
-    return Exposure(date_start if _clause_start(body, start) <= date_start < start else start, end, origin, date)
+    return Exposure(_opening(body, written, start), end, origin, written and written[1])
+
+
+def _opening(body: str, written: tuple[int, dt.date] | None, start: int) -> int:
+    """Where a statement at ``start`` opens: at the date ``written`` before it when that is in its clause."""
+    return written[0] if written and _clause_start(body, start) <= written[0] < start else start
 
 
 def _clause_start(body: str, position: int) -> int:
@@ -137,6 +157,17 @@ def _is_origin(name: str) -> bool:
     division = None if _VENUE.search(name) else locate(name)
     return (division is not None and not (division.level == "district" and len(name) <= 4)
             and (_DIVISION_END.search(name) is not None or any(division_named(name[i:]) for i in range(len(name) - 1))))
+
+
+def _each(rule: re.Pattern, body: str, read):
+    """What ``read`` makes of each match of ``rule`` in ``body``; after a match that reads as nothing the
+    rule is tried again one character on (中午自驾|从浙江嘉兴返: the first try took 中午 for the origin)."""
+    m = rule.search(body)
+    while m is not None:
+        found = read(body, m)
+        if found is not None:
+            yield found
+        m = rule.search(body, m.end() if found is not None else m.start() + 1)
 
 
 def _travel(body: str, m: re.Match):
@@ -160,6 +191,28 @@ def _return(body: str, m: re.Match):
     if town is not None and (_NOT_A_TOWN.match(town) if len(town) == 1 else not _is_origin(town)):
         return None
     return m.start(), m.end(), None, True
+
+
+def _round_trip(body: str, end: int, origin: str) -> tuple[str, re.Match] | None:
+    """(where to, the return) when travel from ``origin`` ending at ``end`` goes to a place and comes back to
+    ``origin`` within 40 characters."""
+    went = _DESTINATION.match(body, end)
+    if went is None or not _is_origin(went.group("to")):
+        return None
+    back = _RETURN.search(body, went.end(), went.end() + 40)
+    if back is None or not back.group("to") or back.group("to")[0] not in origin:
+        return None
+    return went.group("to"), back
+
+
+def _lived_away(before: str, to: str | None) -> str | None:
+    """The last place ``before`` says the case lived, worked or studied in, when it is an origin and not the
+    place returned to (常住东莞, 1月26日返莞 is a return home, not from it)."""
+    for m in reversed(list(_LIVED_AWAY.finditer(before))):
+        away = m.group("away") or m.group("home")
+        if _is_origin(away) and not (to and to[0] in away):
+            return away
+    return None
 
 
 def _source(body: str, m: re.Match):
