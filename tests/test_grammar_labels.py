@@ -1,9 +1,12 @@
 import pytest
 
-from casedb.grammar.labels import case_starts, day_before, division_names_before, find_labels, series_of
+from casedb.grammar.labels import (
+    case_starts, day_before, division_names_before, find_labels, person_mentions, series_of,
+)
 from casedb.read import to_simplified
 from tests.corpus.labels import (
-    DAYS_BEFORE, DIVISIONS_BEFORE, EXAMPLES, NEGATIVES, NOT_OPENERS, ONE_CASE_PER_LABEL, OPENERS,
+    DAYS_BEFORE, DIVISIONS_BEFORE, EXAMPLES, MENTIONS, NEGATIVES, NOT_MENTIONS, NOT_OPENERS, ONE_CASE_PER_LABEL,
+    OPENERS,
 )
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
@@ -29,6 +32,16 @@ def test_opens_a_case(text):
 @pytest.mark.parametrize("text", NOT_OPENERS)
 def test_does_not_open_a_case(text):
     assert case_starts(text) == []
+
+
+@pytest.mark.parametrize("expected,text", [(expected, text) for expected, texts in MENTIONS for text in texts])
+def test_persons_described_without_a_label(expected, text):
+    assert [label.text for label in person_mentions(to_simplified(text))] == expected
+
+
+@pytest.mark.parametrize("text", NOT_MENTIONS)
+def test_no_person_described(text):
+    assert person_mentions(to_simplified(text)) == []
 
 
 @pytest.mark.parametrize("text,expected", ONE_CASE_PER_LABEL)
