@@ -7,8 +7,12 @@ the CCIE BERT model's own FBT predictions). Issue 17.
 ECR: per report, the gold is the Date of its first Onset event (month-day; reports without a dated Onset
 have none) and casedb's is the ``onset_date`` of the case standing for the annotated patient (the report
 wrapped under a label, as ``ecr_eval.py``'s "wrapped" variant does). CCIE: the gold is the set of FBT
-(onset) dates of a report, casedb's the onset dates of its cases, the model's its predicted FBT spans.
+(onset) dates of a report, casedb's the onset dates of its cases (the report wrapped the same way), the model's its predicted FBT spans.
 Precision / recall / F1 over reports' dates, as the external scorers count them.
+
+CCIE marks every onset a report writes (另一人1月30日发病, 1月28日出现干咳，1月31日出现头痛: both), casedb one
+per case (its first). The "conventions agree" row scores only the reports in which CCIE marks a single
+onset date, for casedb and the model alike.
 """
 from __future__ import annotations
 
@@ -64,23 +68,26 @@ def ecr(split: str) -> str:
 
 def ccie() -> str:
     import ccie_eval
-    from common import parse_date_span
+    from common import parse_date_span, wrap
 
     docs = ccie_eval.load_gold()
     model = ccie_eval.load_model(len(docs))
-    counts = {"casedb": [0, 0, 0], "model": [0, 0, 0]}
+    counts = {(name, agreed): [0, 0, 0] for name in ("casedb", "model") for agreed in (False, True)}
     for i, doc in enumerate(docs):
         text = doc["text"]
         gold = {parse_date_span(text, s, e)[0] for s, e, t in doc["spans"] if t == "FBT"} - {None}
-        ours = {month_day(c.get("onset_date")) for n in contract(text)["notices"] for c in n["cases"]} - {None}
+        ours = {month_day(c.get("onset_date")) for n in contract(wrap(text))["notices"] for c in n["cases"]} - {None}
         theirs = ({parse_date_span(text, s, e)[0] for s, e, t in model[i]["pred"] if t == "FBT"} - {None}
                   if model else set())
         for name, pred in (("casedb", ours), ("model", theirs)):
-            counts[name][0] += len(pred & gold)
-            counts[name][1] += len(pred)
-            counts[name][2] += len(gold)
-    model_cell = prf(*counts["model"]) if model else "–"
-    return f"| CCIE test100, onset date (FBT) | {prf(*counts['casedb'])} | {model_cell} |"
+            for agreed in (False, True) if len(gold) == 1 else (False,):
+                count = counts[(name, agreed)]
+                count[0] += len(pred & gold)
+                count[1] += len(pred)
+                count[2] += len(gold)
+    return "\n".join(f"| CCIE test100, onset date (FBT){', conventions agree (one FBT date)' if agreed else ''} | "
+                     f"{prf(*counts[('casedb', agreed)])} | {prf(*counts[('model', agreed)]) if model else '–'} |"
+                     for agreed in (False, True))
 
 
 def main(argv=None) -> int:
