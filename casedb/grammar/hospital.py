@@ -23,12 +23,20 @@ _REST = re.compile(rf"(?P<place>{_NOT_END}{{2,40}}?)(?=(?:接受|进行|继续|�
 _NAME_END = re.compile(rf".*(?:{_MEDICAL.pattern})(?:[东南西北]院区?|[东南西北]区|分院|[(（][^)）]{{0,20}}[)）]|[)）])?")
 #: 被某市传染病医院收治隔离 / 由昭通医疗机构收治入院: the hospital as the one that admits
 _ADMITTED_BY = re.compile(r"(?:被|由)(?P<place>[^，,。；;\n至到往送转]{2,30}?)(?=收治|收住|收入院|接收)")
-#: between a hospital's name and its treatment, only a ward (感染科, 隔离病房): not 检查后居家隔离, 陪护住院亲属, 门诊治疗
-_WARD = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?(?:科|病房|病区|楼))?")
 _TREATED = re.compile(r"(?:接受|进行|继续|集中)?(?:隔离|治疗|住院|留观|救治|收治|入院)")
 #: 到X发热门诊就诊后收入院隔离治疗 / 就诊并被收治入院 / 就诊予以隔离治疗: a visit that ends in admission there
-_CLINIC = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?(?:科|病房|病区|楼|门诊))?")
 _ADMITTED_AFTER_VISIT = re.compile(r"就诊(?:后|并|时)?(?:被|予以)?(?:收治|收住|收入|住院|入院|隔离)")
+
+
+def _ward(ends: str) -> re.Pattern:
+    """What may stand between a hospital's name and its treatment: nothing, or a ward ending in ``ends``."""
+    return re.compile(rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{ends}))?")
+
+
+#: before a treatment, only a ward (感染科, 隔离病房): not 检查后居家隔离, 陪护住院亲属, 门诊治疗; before a visit that
+#: ends in admission, its clinic too (发热门诊)
+_WARD = _ward("科|病房|病区|楼")
+_CLINIC = _ward("科|病房|病区|楼|门诊")
 
 
 def find_hospital(body: str) -> tuple[int, int] | None:
@@ -43,10 +51,17 @@ def find_hospital(body: str) -> tuple[int, int] | None:
             if rest is None or not _MEDICAL.search(rest.group("place")):
                 continue
             end = rest.start() + _NAME_END.match(rest.group("place")).end()
-            treated = _TREATED.match(body, rest.end()) and _WARD.fullmatch(body, end, rest.end())
-            admitted = _ADMITTED_AFTER_VISIT.match(body, rest.end()) and _CLINIC.fullmatch(body, end, rest.end())
-            if verb is _STAYING and not (treated or admitted):
+            if verb is _STAYING and not _treated_there(body, end, rest.end()):
                 continue   # 在某医院就诊, 到某医院检查后居家隔离: a visit
             if end - rest.start() >= 3 and (last is None or rest.start() > last[0]):
                 last = rest.start(), end
     return last
+
+
+def _treated_there(body: str, name_end: int, place_end: int) -> bool:
+    """Whether the case is treated (or, after its visit, admitted) at the hospital whose name ends at
+    ``name_end``, its place text at ``place_end``."""
+    if _TREATED.match(body, place_end):
+        return _WARD.fullmatch(body, name_end, place_end) is not None
+    return (_ADMITTED_AFTER_VISIT.match(body, place_end) is not None
+            and _CLINIC.fullmatch(body, name_end, place_end) is not None)
