@@ -20,7 +20,7 @@ from casedb.grammar.hospital import find_hospital
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
-from casedb.grammar.relations import find_relations
+from casedb.grammar.relations import find_relations, kin_before_brackets
 from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, assign_number_scopes, find_persons, first_dated_line
@@ -292,6 +292,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         own = own_labels | ({to_simplified(name)} if name else set())
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
                                         case.sex, case.age, names=names - own)
+        if described:   # 梧栖女(案23768)的1岁幼儿(案24793): the description is a relation
+            _add_relations(case, kin_before_brackets(simplified, text, label.span[0]))
         school = demographics.find_school(two_sentences)
         if school not in trajectories:
             trajectories[school] = read_trajectory(visits_text, ctx, trajectory_start, school=school,

@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 
 from casedb.grammar.dates import DateContext, resolve
-from casedb.grammar.labels import MENTION, NAMED_PARAGRAPH, TODAY, Label, day_before, division_names_before
+from casedb.grammar.labels import (
+    MENTION, NAMED_PARAGRAPH, TODAY, Label, day_before, division_names_before, person_before_brackets,
+)
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
@@ -144,12 +146,13 @@ def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, i
 
 def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
     """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… (or 朱某某1,女,38岁;朱某某2,…): short members on
-    one line share the last one's text."""
+    one line share the last one's text; not persons numbered in brackets in prose (1岁幼儿(案24793)及其…)."""
     merged: list[Segment] = []
     pending: list[Segment] = []
     for segment in segments:
         short = (segment.end - segment.start <= _INLINE_MEMBER_MAX and "\n" not in text[segment.start:segment.end]
-                 and not _MONTH_DAY.search(text, segment.head_start, segment.end))
+                 and not _MONTH_DAY.search(text, segment.head_start, segment.end)
+                 and not any(label and person_before_brackets(text, label) for label in segment.labels))
         if short:
             pending.append(segment)
             continue

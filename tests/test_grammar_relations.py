@@ -1,7 +1,9 @@
 import pytest
 
-from casedb.grammar.relations import find_relations, resolve_pair
-from tests.corpus.relations import CONTACT_AND_PAIR, EXAMPLES, NEGATIVES, PAIRS
+from casedb.grammar.relations import find_relations, kin_before_brackets, resolve_pair
+from tests.corpus.relations import (
+    CONTACT_AND_PAIR, EXAMPLES, KIN_BEFORE_BRACKETS, NEGATIVES, NEGATIVES_BRACKETED, PAIRS,
+)
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -30,6 +32,18 @@ def test_pair_word_after_a_contact_link(phrase, expected):
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_no_relation(text):
     assert [kind for _, kind in _relations(text) if kind != "other"] == []
+
+
+@pytest.mark.parametrize("text", NEGATIVES_BRACKETED)
+def test_a_kin_word_before_a_bracketed_number_is_not_the_owners(text):
+    assert _relations(text) == []
+
+
+@pytest.mark.parametrize("given,expected", KIN_BEFORE_BRACKETS)
+def test_kin_before_brackets(given, expected):
+    text, label = given
+    found = kin_before_brackets(text, text, text.index(label))
+    assert [(r.other, r.kind) for r in found] == expected
 
 
 def test_own_labels_are_skipped():

@@ -127,6 +127,17 @@ def test_persons_described_without_labels_one_case_each_in_order_of_mention():
     assert [v.place for v in cases[2].visits] == []
 
 
+def test_taiwan_numbers_in_prose_and_the_links_their_descriptions_state():
+    text = ("某县今日公布3名确诊个案。其中2例为先前确诊39岁某女(案31768)的1岁幼儿(案31793)及家中帮佣;"
+            "另一名确诊31岁女(案31870)则为某区46岁男(案31765)办公室同事,4月1日曾到某夜市。\n"
+            "此外,案号「31436」为民宿老板,4月2日至某医院筛检;案号「31864」则是新北案号「31146」之弟。\n")
+    cases = {c.label: c for c in _cases(text)}
+    assert sorted(cases) == ["案31436", "案31793", "案31864", "案31870"]
+    assert (cases["案31793"].age, _relations(cases["案31793"])) == (1, [("案31768", "child")])
+    assert _relations(cases["案31870"]) == [("案31765", "colleague")]
+    assert _relations(cases["案31864"]) == [("案31146", "sibling")]
+
+
 def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 

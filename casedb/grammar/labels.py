@@ -49,7 +49,7 @@ _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症�
 # 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
 # right after the person it numbers (Hong Kong and Taiwan releases)
 _BRACKETED_NUMBER = compile_rule(
-    r"[(（](?<=[男女人者员客童婴子管师生工友儿][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
+    r"[(（](?<=[男女人者员客童婴子管师生工友儿长机佣妇士警姆例][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
     r"(?P<num>\d{3,6})[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{3,6})*)[ \t]*[)）]")
 # 案号「25436」 / 案「25351」、「25379」 / 个案「24907」: Taiwan's case numbers in quotes
 _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
@@ -316,7 +316,7 @@ def _drop_ordinals_before_numbers(text: str, starts: list[Label]) -> list[Label]
         if bracketed and any(k.number == label.number for k in kept):
             continue   # 第11071确诊个案…; 34岁男患者(11071)于3月1日病发: the same person told again
         if (previous is not None and bracketed and previous.span[1] <= label.span[0]
-                and not re.search(r"[。；;，,\n]", text[previous.span[1]:label.span[0]])):
+                and _opening_bracket(text, previous.span[0]) is None and not re.search(r"[。；;，,\n]", text[previous.span[1]:label.span[0]])):
             kept.pop()
         kept.append(label)
     return kept
@@ -399,9 +399,12 @@ def _opens_its_clause(text: str, s: int, e: int) -> bool:
     return _LINKED_BEFORE.search(text, clause_start, s) is None and _LINKED_AFTER.match(text, e) is None
 
 
-_PERSON_NOUN_END = re.compile(r"[男女人者员客童婴子管师生工友儿]$")
-_LINKED_AFTER = re.compile(r"[ \t]*(?:的|之|与|和|同|及|、)")
-_INTRODUCED = re.compile(r"[一两二三四五六七八九十\d]名|\d{1,3}多?岁")
+_PERSON_NOUN_END = re.compile(r"[男女人者员客童婴子管师生工友儿长机佣妇士警姆例]$")
+_LINKED_AFTER = re.compile(r"[ \t]*(?:的|之|与|和|同|及)")
+_OF_AFTER = re.compile(r"[ \t]*(?:的|之)")
+_INTRODUCED = re.compile(r"[一两二三四五六七八九十\d](?:名|例)|\d{1,3}多?岁")
+#: 梧栖女(案23768)的1岁幼儿 / 案22596的同僚刑事队长: a new person described as someone's kin or companion
+_DESCRIBED_AFTER_A_LABEL = re.compile(r"(?:\d[」”]?|[)）])(?:的|之)(?P<described>[^的之]{1,12})$")
 _LINKED_BEFORE = re.compile(r"(?:与|和|同|跟|(?<!涉)及|为|系|是|属|像|如|其)[^，,。；;\n]*$")
 
 
@@ -430,6 +433,10 @@ def _numbered_person(text: str, s: int, e: int) -> str | None:
         return None
     clause_start = max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1
     before = text[clause_start:opening]
+    kin_of_a_case = _DESCRIBED_AFTER_A_LABEL.search(before)
+    if kin_of_a_case:   # the link is this person's relation (relations.kin_before_brackets), not a reference
+        described = kin_of_a_case.group("described")
+        return described if _PERSON_NOUN_END.search(described) and not _OF_AFTER.match(text, closing + 1) else None
     # 一名26岁男病人 / 2名外省游客 / (a sentence opening with) 确诊的饭店主管; not 其丈夫(个案2), a kin of this case
     introduced = _INTRODUCED.search(before) is not None or (
         len(before) <= 10 and text[clause_start - 1:clause_start] in ("", "。", "\n"))

@@ -8,6 +8,8 @@ Rules, each around a label L (or a list ``L1、L2``) found in the case's text:
 - ``pair with L`` — 与确诊病例12为母子关系 / 与病例1为夫妻: resolved by the case's sex (and age).
 - ``link with L`` — 与个案2同住 / 与病例1为同事 / 与病例1轨迹相同 / 行动轨迹同病例1 / 与确诊病例9聚餐.
 - ``contact of L`` — 为病例7的密切接触者 / 系第2例感染者、第3例感染者的密接者.
+- ``kin of L, numbered in brackets`` — 梧栖女(案23768)的1岁幼儿(案24793) / 案22596的同僚刑事队长(案22638):
+  the bracketed case is the kin of L (:func:`kin_before_brackets`).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def _kin(kind: str, inverse: str, words: str) -> None:
 
 
 _kin("spouse", "spouse", "妻子 丈夫 配偶 爱人 老公 老婆 妻 夫")
-_kin("child", "parent", "女儿 儿子 孩子 子女 儿女 小儿子 大儿子 二儿子 小女儿 大女儿 二女儿 养子 养女 继子 继女")
+_kin("child", "parent", "女儿 儿子 孩子 子女 儿女 小儿子 大儿子 二儿子 小女儿 大女儿 二女儿 养子 养女 继子 继女 幼儿")
 _kin("parent", "child", "父亲 母亲 爸爸 妈妈 父母 继父 继母 养父 养母")
 _kin("sibling", "sibling", "哥哥 姐姐 弟弟 妹妹 兄弟 姐妹 兄长 胞弟 胞妹 胞兄 胞姐")
 _kin("grandparent", "grandchild", "爷爷 奶奶 外公 外婆 姥姥 姥爷 祖父 祖母 外祖父 外祖母")
@@ -35,7 +37,8 @@ _kin("in_law", "in_law", "儿媳 儿媳妇 女婿 公公 婆婆 岳父 岳母 �
                          "妯娌 连襟 亲家 大姑姐 小舅子 弟妹 嫂嫂")
 _kin("relative", "relative", "亲属 亲戚 侄子 侄女 外甥 外甥女 家属 家人 表哥 表姐 表弟 表妹 堂哥 堂姐 "
                              "堂弟 堂妹 叔叔 阿姨 舅舅 姑姑 姨妈 伯父 伯母 婶婶 舅妈 姑父 姨父")
-_kin("colleague", "colleague", "同事 工友")
+_kin("colleague", "colleague", "同事 工友 同僚")
+_kin("other", "other", "友人 朋友 女友 男友 女朋友 男朋友 女性友人 男性友人")
 _kin("classmate", "classmate", "同学 同班同学 同校同学")
 _kin("cohabitant", "cohabitant", "室友 舍友")
 
@@ -47,9 +50,16 @@ _NAME = r"(?:[一-龥]某[某一-龥]?)"
 _OF = r"(?:的|之|得)"   # 得 for 的 in spun copies
 _ASIDE = r"(?:[(（][^)）\n]{0,20}[)）])?"   # 庄某(4月2日确诊)的女儿
 # 系病例10之子 / 为病例3之妻: one character after 之
-_CLASSICAL_KIN = {"子": "儿子", "女": "女儿", "妻": "妻子", "夫": "丈夫", "父": "父亲", "母": "母亲"}
-_KIN_AFTER = re.compile(rf"\s*{_NAME}?(?:[、和及]{_NAME})*\s*{_ASIDE}\s*(?:{_OF}?\s*(?P<kin>{_KIN_WORDS})(?![一-龥]?关系)"
-                        rf"|之(?P<classical>[子女妻夫父母])(?![一-龥]?关系|[女婿媳]))")
+_CLASSICAL_KIN = {"子": "儿子", "女": "女儿", "妻": "妻子", "夫": "丈夫", "父": "父亲", "母": "母亲",
+                  "兄": "哥哥", "弟": "弟弟", "姐": "姐姐", "妹": "妹妹"}
+# 的30多岁女性友人 / 办公室同事: an age or a workplace between 的 and the kin word
+_KIN_QUALIFIER = r"(?:\d{1,3}多?岁)?(?:办公室|公司|单位)?"
+_KIN_AFTER = re.compile(rf"[)）]?\s*{_NAME}?(?:[、和及]{_NAME})*\s*{_ASIDE}\s*(?:{_OF}?\s*{_KIN_QUALIFIER}(?P<kin>{_KIN_WORDS})"
+                        rf"(?![一-龥]?关系)|之(?P<classical>[子女妻夫父母兄弟姐妹])(?![一-龥]?关系|[女婿媳妹弟]))")
+# 案22596的同僚刑事队长(案22638): the kin word belongs to the case numbered right after it
+_NUMBERED_AFTER_KIN = re.compile(r"[^的之，,。；;\n(（]{0,6}[(（][ \t]*(?:(?:个案|案|病例|患者)[「]?\d|\d{3,6}[)）、])")
+# the text before a bracketed label: …的1岁幼儿( / …的30多岁女性友人(
+_KIN_BEFORE_BRACKET = re.compile(rf"(?:的|之)[^的之，,。；;\n]{{0,8}}?(?P<kin>{_KIN_WORDS})[^的之，,。；;\n(（]{{0,6}}[(（][ \t]*$")
 _MORE_NAMES = rf"(?:[、和及]{_NAME})*"      # 病例姚某某、牛某某密接人员
 _CONTACT_AFTER = re.compile(rf"\s*{_NAME}?{_MORE_NAMES}\s*{_OF}?\s*(?:[^。;；,，]{{0,6}}?{_OF})?(?P<phrase>{_CONTACT})")
 _COMPANION_AFTER = re.compile(rf"\s*{_OF}?\s*(?P<phrase>同行人员|同行者|同行人|陪同人员|陪护人员|同事"
@@ -147,7 +157,7 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     """(kind, phrase, span) of every rule that fires around the label chain text[s:e]."""
     found = []
     m = _KIN_AFTER.match(text, e, limit)
-    if m:
+    if m and not _NUMBERED_AFTER_KIN.match(text, m.end()):
         word = m.group("kin") or _CLASSICAL_KIN[m.group("classical")]
         group = "kin" if m.group("kin") else "classical"
         found.append((KIN[word][0], original[m.start(group) - (group == "classical"):m.end(group)], (s, m.end())))
@@ -189,3 +199,20 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     if b:
         found.append(("other", b.group(0).strip(), (s - len(before) + b.start(), e)))
     return found
+
+
+def kin_before_brackets(simplified: str, original: str, label_start: int) -> list[Relation]:
+    """The relation a bracketed label's description states: 梧栖女(案23768)的1岁幼儿(案24793) → the case of
+    案24793 is the child of 案23768; [] when the label at ``label_start`` is not so described."""
+    bracket = label_start if simplified[label_start:label_start + 1] in ("(", "（") else label_start - 1
+    window = max(0, bracket - 40)
+    m = _KIN_BEFORE_BRACKET.search(simplified, window, bracket + 1)
+    if m is None:
+        return []
+    before = [lab for lab in find_labels(simplified, original, window, m.start())
+              if simplified[lab.span[1]:m.start()] in ("", ")", "）")]
+    if not before:
+        return []
+    kin = m.group("kin")
+    return [Relation(other=before[-1].text, kind=KIN[kin][0], phrase=original[m.start("kin"):m.end("kin")],
+                     span=(before[-1].span[0], label_start))]

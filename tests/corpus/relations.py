@@ -33,6 +33,9 @@ EXAMPLES = [
     ([("无症状感染者2号", "child"), ("无症状感染者2号", "same_trajectory")],
      ["为无症状感染者2号的儿女,与无症状感染者2号行程轨迹基本一致"]),
     ([("第12例确诊病例", "relative"), ("第13例确诊病例", "relative")], ["系第12、13例确诊病例的家属"]),
+    ([("案31595", "other")], ["是案31595的女性友人", "为今年公布之案31595友人(30多岁女性)", "系案31595的30多岁男友"]),
+    ([("案31765", "colleague")], ["则为某区46岁男(案31765)办公室同事", "系案31765的同僚"]),
+    ([("案31146", "sibling")], ["则是新北案号「31146」之弟", "为病例案31146之妹"]),
 ]
 
 #: pair words resolved by the owner's sex and age: (phrase, sex, age) → kind
@@ -43,6 +46,17 @@ PAIRS = [
     (("与确诊病例12为父女关系", "male", 45), "parent"),
     (("与确诊病例12为夫妻关系", "male", 69), "spouse"),
     (("与确诊病例12为祖孙关系", "female", 70), "grandparent"),
+]
+
+#: A kin word that belongs to the case numbered in brackets after it, not to the text's owner.
+NEGATIVES_BRACKETED = ["、案31596的同僚刑事队长(案31638)匡列采检", "、案31596的同僚刑事队长(31638)匡列采检"]
+
+#: The relation a bracketed label's own description states: (text, the label) → [(other, kind)].
+KIN_BEFORE_BRACKETS = [
+    (("其中2例为39岁某女(案31768)的1岁幼儿(案31793)及其帮佣", "案31793"), [("案31768", "child")]),
+    (("通知案31595的30多岁女性友人(案31597)、", "案31597"), [("案31595", "other")]),
+    (("、案31596的同僚刑事队长(案31638)匡列", "案31638"), [("案31596", "colleague")]),
+    (("一名26岁男病人(个案编号:11123)", "11123"), []),
 ]
 
 NEGATIVES = [
