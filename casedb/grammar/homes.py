@@ -28,7 +28,6 @@ _HALF_DAY_BEFORE = re.compile(r"(?:上午|中午|下午|傍晚|晚上|凌晨|早
 _STAY_AFTER_ARRIVAL = re.compile(r"^\s*(?:之后|随后|然后|后)(?P<village>居村|在村|居家|在家)?(?:中|内|里)?(?:一直)?(?:无|未)再?(?:外出|出门)")
 
 
-@cached
 def find_stay_after_arrival(clause: str) -> re.Match | None:
     """``后居村无外出`` opening a clause: the case stays in from the next day up to the next date.
     Group ``village`` starts with 居村/在村 when the arrival was at the home village."""

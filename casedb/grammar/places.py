@@ -165,7 +165,6 @@ _SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|�
                              r"(?:" + _SEEING_A_DOCTOR + r"|复查))")
 
 
-@cached
 def after_detection_starts(clause: str) -> int | None:
     """Where ``clause`` starts telling where the case was taken after detection (0: all of it; None: nowhere)."""
     m = _AFTER_DETECTION.search(clause)

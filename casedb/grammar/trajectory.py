@@ -22,8 +22,9 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from casedb.grammar.dates import DateContext, DateMatch, find_dates, window
+from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, find_dates, window
 from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
 from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
@@ -122,6 +123,62 @@ class _Item:
     part_of_day: str | None = None
 
 
+class _Said(NamedTuple):
+    """What a clause says whatever the walk's state: its guard phrases, read once per clause text."""
+
+    may_hold_dates: bool
+    exclusions: tuple[tuple[int, int], ...]   # 除居家、在单位上班外: spans masked as no outing
+    every_day: bool                           # 每天 …: a habit, unless a range of days is in scope
+    advice: bool                              # advice to the public, or a risk area drawn
+    not_trajectory: bool                      # habits, the investigation, figures
+    during: bool                              # 期间 opening the clause
+    recent: bool                              # places of a recent period, on no stated day
+    detected: int | None                      # where the way to hospital after detection starts
+    stay_after_arrival: re.Match | None       # 后居村无外出 opening the clause
+
+
+@cached
+def _read_clause(clause: str) -> _Said:
+    """One reading of the clause's guard phrases, for every reader of the walk."""
+    plain = _PARENTHESES.sub("", clause)
+    detected = after_detection_starts(plain)
+    if detected:   # where it starts in the clause itself (brackets kept, as blanks)
+        detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+    return _Said(
+        may_hold_dates=MAYBE_DATE.search(clause) is not None,
+        exclusions=tuple(m.span() for m in _EXCLUSION.finditer(clause)),
+        every_day=_EVERY_DAY.search(plain) is not None,
+        advice=_ADVICE.search(plain) is not None or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None),
+        not_trajectory=_NOT_TRAJECTORY.search(plain) is not None,
+        during=_DURING.match(clause) is not None,
+        recent=_RECENT.search(plain) is not None,
+        detected=detected,
+        stay_after_arrival=find_stay_after_arrival(clause),
+    )
+
+
+class _Rest(NamedTuple):
+    """What is left of a clause with its dates, times and rides masked, read once per such text."""
+
+    own_subject: bool                # the case is the subject again, or goes along (陪同其前往)
+    other_subject: bool              # another person leads the clause (其妻子曾到…)
+    filler_only: bool                # nothing but a time's filler (于, 约, 左右 …)
+    way_back: re.Match | None        # 后原路线返回
+    visited_list: bool               # 曾到过A、B: a list that may go on past a comma
+
+
+@cached
+def _read_rest(masked: str) -> _Rest:
+    """One reading of what the clause holds besides its dates, times and rides."""
+    return _Rest(
+        own_subject=_OWN_SUBJECT.search(masked) is not None,
+        other_subject=_OTHER_SUBJECT.match(masked) is not None,
+        filler_only=not _TIME_ONLY_FILLER.sub("", masked),
+        way_back=_SAME_WAY_BACK.search(masked),
+        visited_list=_VISITED_LIST.search(masked) is not None,
+    )
+
+
 def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
                      simplified: str | None = None) -> list[Visit]:
     """The visits, rides and home days stated in ``text``, in order. ``school``: where the case goes to
@@ -182,32 +239,31 @@ class _Walk:
 
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
-        dates, date_spans, vague, written = _clause_dates(clause, self.ctx)
-        self.dates += [(base + d.start, base + d.end, d.last) for d in written]
-        self.date_years |= {(d.last, d.year_written) for d in written}
+        said = _read_clause(clause)
+        dates, date_spans, vague, written = _clause_dates(clause, self.ctx) if said.may_hold_dates else ([], [], False, ())
+        if written:
+            self.dates += [(base + d.start, base + d.end, d.last) for d in written]
+            self.date_years |= {(d.last, d.year_written) for d in written}
         starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
-        masked = _mask(clause, date_spans + [m.span() for m in _EXCLUSION.finditer(clause)])
+        masked = _mask(clause, date_spans + list(said.exclusions))
         times = self._in_the_afternoon(find_times(masked), bool(dates))
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
         masked = _mask(masked, [(r.start, r.end) for r in rides])
-        plain = _PARENTHESES.sub("", clause)
-        self._follow_subject(masked)
-        habit = not dates and _EVERY_DAY.search(plain) is not None and not (
+        rest = _read_rest(masked)
+        self._follow_subject(rest)
+        habit = not dates and said.every_day and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
-        self.advice = (self.advice or _ADVICE.search(plain) is not None
-                       or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None))
-        skip = vague or habit or self.other_subject or self.advice or bool(_NOT_TRAJECTORY.search(plain))
+        self.advice = self.advice or said.advice
+        skip = vague or habit or self.other_subject or self.advice or said.not_trajectory
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
-        during = _DURING.match(clause) and not dates and self.scope is not None and self.scope is self.home_range
-        detected = after_detection_starts(plain)
-        if detected:   # where it starts in the clause itself (brackets kept, as blanks)
-            detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+        during = said.during and not dates and self.scope is not None and self.scope is self.home_range
+        detected = said.detected
         listed = (self.heading or self.listing) and not dates and not times
         items = [] if skip or during or detected == 0 else self._items(
             clause_match, masked, rides, listed=listed, dated=bool(dates))
@@ -218,7 +274,7 @@ class _Walk:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
                 self.pending = next((t for t in times if t.time is not None), None)
-        stay = None if skip or dates else find_stay_after_arrival(clause)
+        stay = None if skip or dates else said.stay_after_arrival
         if stay is not None and self.scope is not None:
             self._stay_after_arrival(stay, base)
             return
@@ -232,7 +288,7 @@ class _Walk:
                 self.open_home, self.up_to_now = (stays[0] if stays else None), True
             else:
                 self.homes.extend(stays)
-        self.undated = (self.undated or _RECENT.search(plain) is not None) and not dates
+        self.undated = (self.undated or said.recent) and not dates
         for item in items:
             governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
                          or self.scope or (dates[0] if dates else None))
@@ -245,20 +301,20 @@ class _Walk:
                 elif self.found[-1].start is None and visit.start is not None:
                     self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
-            date_only = not items and not times and not _TIME_ONLY_FILLER.sub("", masked)
+            date_only = not items and not times and rest.filler_only
             # 12月11日,14日-18日,24日,乘公司班车上班: date-only clauses in a row name the days of what follows
             self.scope = (_joined_days(self.scope, dates) if date_only and self.dates_only and self.scope is not None
                           else dates[-1])
             self.dates_only = date_only
         else:
             self.dates_only = False
-        back = None if skip or rides else _SAME_WAY_BACK.search(masked)
+        back = None if skip or rides else rest.way_back
         if back is not None:
             self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
-        self.heading = bool(dates or times) and not items and not _TIME_ONLY_FILLER.sub("", masked)
+        self.heading = bool(dates or times) and not items and rest.filler_only
         # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
-        self.listing = (bool(items) and (listed or _VISITED_LIST.search(masked) is not None)
+        self.listing = (bool(items) and (listed or rest.visited_list)
                         and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
@@ -293,12 +349,12 @@ class _Walk:
             out.append(time)
         return out
 
-    def _follow_subject(self, masked: str) -> None:
+    def _follow_subject(self, rest: _Rest) -> None:
         """Whose outings the clause tells: another person's from a clause led by them to the end
         of the sentence, unless the case comes back as the subject or goes along."""
-        if _OWN_SUBJECT.search(masked):
+        if rest.own_subject:
             self.other_subject = False
-        elif _OTHER_SUBJECT.match(masked):
+        elif rest.other_subject:
             self.other_subject = True
 
     def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
