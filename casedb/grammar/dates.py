@@ -312,28 +312,29 @@ def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
 
 
 #: Rules in priority order: at one position the first rule that matches wins; longer
-#: matches at an earlier position win over later ones. Each rule names the characters its
-#: matches always hold (one of each group: a range has a day's unit and a separator), to skip it cheaply.
-_RULES: tuple[tuple[str, re.Pattern, tuple[frozenset[str], ...]], ...] = tuple(
-    (rule, pattern, tuple(frozenset(group) for group in needs)) for rule, pattern, needs in (
-        ("range", _RANGE, ("日号號", "—–－-~～〜至到")),
-        ("list", _LIST, ("月", "、,，和及")),
-        ("numeric", _NUMERIC, ("-/.．",)),
-        ("single", _SINGLE, ("月",)),
-        ("bare", _MONTH_DAY_BARE, ("月",)),
-        ("dotted", _DOTTED, (".．",)),
-        ("day", _DAY_ONLY, ("日",)),
-        ("relative", _RELATIVE, ("当同次翌第隔前",)),
+#: matches at an earlier position win over later ones. Each rule names characters one of which
+#: its matches always hold, and for some a second such group (a range has a day's unit and a
+#: separator), to skip it cheaply.
+_RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str]], ...] = tuple(
+    (rule, pattern, frozenset(needs), frozenset(also)) for rule, pattern, needs, also in (
+        ("range", _RANGE, "日号號", "—–－-~～〜至到"),
+        ("list", _LIST, "月", "、,，和及"),
+        ("numeric", _NUMERIC, r"-/.．", ""),
+        ("single", _SINGLE, "月", ""),
+        ("bare", _MONTH_DAY_BARE, "月", ""),
+        ("dotted", _DOTTED, ".．", ""),
+        ("day", _DAY_ONLY, "日", ""),
+        ("relative", _RELATIVE, "当同次翌第隔前", ""),
     ))
 #: Every character a rule needs: one scan of a text tells which rules can match in it.
-_NEEDED = re.compile("[" + re.escape("".join(sorted({c for _, _, needs in _RULES for group in needs for c in group}))) + "]")
+_NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also in _RULES))))) + "]")
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     present = set(_NEEDED.findall(text))
     found = []
-    for priority, (rule, pattern, needs) in enumerate(_RULES):
-        if any(present.isdisjoint(group) for group in needs):
+    for priority, (rule, pattern, needs, also) in enumerate(_RULES):
+        if present.isdisjoint(needs) or (also and present.isdisjoint(also)):
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))

@@ -32,11 +32,13 @@ def cached(function: Callable) -> Callable:
 def cached_matches(function: Callable[..., list]) -> Callable[..., list]:
     """:func:`cached` for a function returning a list of immutable matches; each call still
     gets a list of its own."""
-    as_tuple = cached(lambda text, *args, **kwargs: tuple(function(text, *args, **kwargs)))
+    remembered = functools.lru_cache(maxsize=CLAUSES_CACHED)(lambda *args, **kwargs: tuple(function(*args, **kwargs)))
 
     @functools.wraps(function)
     def call(text: str, *args, **kwargs) -> list:
-        return list(as_tuple(text, *args, **kwargs))
+        if len(text) > SHORT_TEXT:
+            return function(text, *args, **kwargs)
+        return list(remembered(text, *args, **kwargs))
 
-    call.cache_info = as_tuple.cache_info
+    call.cache_info = remembered.cache_info
     return call

@@ -433,7 +433,7 @@ class _Walk:
         away = {v.date for v in self.found if v.date is not None}
         out = list(self.found)
         for home in self.homes:
-            out += [replace(home, date=first, end_date=last)
+            out += [home if (first, last) == (home.date, home.end_date) else replace(home, date=first, end_date=last)
                     for first, last in subtract_days(home.date, home.end_date, away)]
         return sorted(out, key=lambda v: v.span[0] if v.span else 0)
 
