@@ -16,7 +16,7 @@ from itertools import islice, takewhile
 from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext, resolve
-from casedb.grammar.labels import Label, case_starts, named_persons, person_mentions
+from casedb.grammar.labels import Label, case_starts, described_persons, named_persons, person_mentions
 from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
 from casedb.records import SourceText
@@ -144,10 +144,12 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
     simplified, text = source.simplified, source.text
     lines = lines_of(simplified)
     starts = case_starts(simplified, text) or named_persons(simplified, text) or person_mentions(simplified)
+    region = None if starts else _trajectory_region(lines, simplified)
+    if not starts and region is None:   # no trajectory either: a report or brief about one person (男,44岁,…)
+        starts = described_persons(simplified, text)
     if starts:
         regions = _regions_around_cases(lines, starts, simplified)
     else:
-        region = _trajectory_region(lines, simplified)
         regions = [region] if region else []
     year_in_text = _YEAR.search(simplified) is not None
     floor = 0

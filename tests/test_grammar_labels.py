@@ -1,12 +1,12 @@
 import pytest
 
 from casedb.grammar.labels import (
-    case_starts, day_before, division_names_before, find_labels, person_mentions, series_of,
+    case_starts, day_before, described_persons, division_names_before, find_labels, person_mentions, series_of,
 )
 from casedb.read import to_simplified
 from tests.corpus.labels import (
-    DAYS_BEFORE, DIVISIONS_BEFORE, EXAMPLES, MENTIONS, NEGATIVES, NOT_MENTIONS, NOT_OPENERS, ONE_CASE_PER_LABEL,
-    OPENERS,
+    DAYS_BEFORE, DESCRIBED_PARAGRAPHS, DIVISIONS_BEFORE, EXAMPLES, MENTIONS, NEGATIVES, NOT_DESCRIBED_PARAGRAPHS,
+    NOT_MENTIONS, NOT_OPENERS, ONE_CASE_PER_LABEL, OPENERS,
 )
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
@@ -42,6 +42,17 @@ def test_persons_described_without_a_label(expected, text):
 @pytest.mark.parametrize("text", NOT_MENTIONS)
 def test_no_person_described(text):
     assert person_mentions(to_simplified(text)) == []
+
+
+@pytest.mark.parametrize("expected,text", [(expected, text) for expected, texts in DESCRIBED_PARAGRAPHS
+                                           for text in texts])
+def test_persons_described_at_paragraph_starts(expected, text):
+    assert [(label.text, label.series) for label in described_persons(to_simplified(text))] == expected
+
+
+@pytest.mark.parametrize("text", NOT_DESCRIBED_PARAGRAPHS)
+def test_no_person_described_at_a_paragraph_start(text):
+    assert described_persons(to_simplified(text)) == []
 
 
 @pytest.mark.parametrize("text,expected", ONE_CASE_PER_LABEL)

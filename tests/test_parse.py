@@ -138,6 +138,11 @@ def test_taiwan_numbers_in_prose_and_the_links_their_descriptions_state():
     assert _relations(cases["案31864"]) == [("案31146", "sibling")]
 
 
+def test_a_report_that_opens_with_its_persons_sex_and_age():
+    cases = _cases("男,44岁,现住某区某小区。1月20日到某医院就诊,1月22日核酸检测结果阳性,确诊为新冠肺炎病例。\n")
+    assert [(c.label, c.sex, c.age, c.residence) for c in cases] == [(None, "male", 44, "某区某小区")]
+
+
 def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 

@@ -269,6 +269,35 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
     return [Label(f"{m.group('age')}岁{m.group('sex')}", MENTION, None, m.span("person")) for m in mentions]
 
 
+#: A paragraph that opens by describing its one person, with no label or a bare word before (reports and news
+#: briefs): 男,44岁,现住… / 2,女,50岁,… / 患者女性,33岁 / 新增确诊患者,71岁女性 / 周某某,女,现居住地…
+_DESCRIBED_PARAGRAPH = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}[ \t]*[.、,，]?)?[ \t]*(?:新增)?(?:确诊)?(?:病例|患者|病人)?[ \t]*[:：,，]?[ \t]*(?:为)?"
+    r"(?:(?P<name>[一-龥]{1,2}某[某一-龥]?)[ \t]*[,，、(（][ \t]*)?"
+    r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?:(?P<age>\d{1,3})[ \t]*岁)?"
+    r"|(?P<age_first>\d{1,3})[ \t]*岁[ \t]*[,，、]?[ \t]*(?:的)?(?P<sex_after>男|女)(?:性)?)")
+#: …in a paragraph that says the person is a case.
+_A_CASE = re.compile(r"确诊|阳性|病例|感染者|患者|病人")
+
+
+def described_persons(simplified: str, original: str | None = None) -> list[Label]:
+    """Persons described at paragraph starts without a label (男,44岁,现住… / 患者女性,33岁,…), in a
+    paragraph that calls them a case; named ones are labelled by their name, the others are person
+    mentions (series :data:`MENTION`, text ``<age>岁<sex>``)."""
+    original = original if original is not None else simplified
+    found = []
+    for m in _DESCRIBED_PARAGRAPH.finditer(simplified):
+        if not _A_CASE.search(simplified, m.start(), _paragraph_end(simplified, m.end())):
+            continue
+        if m.group("name"):
+            found.append(Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")))
+        else:
+            age = m.group("age") or m.group("age_first") or ""
+            found.append(Label(f"{age}岁{m.group('sex') or m.group('sex_after')}" if age else
+                               m.group("sex") or m.group("sex_after"), MENTION, None, (m.start(), m.end())))
+    return found
+
+
 #: A person named at the start of a paragraph: 郭某明(男,54岁): / 2.宁某某,男,34岁
 NAMED_PARAGRAPH = re.compile(
     r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"

@@ -186,3 +186,15 @@ NOT_MENTIONS = [
     "病例1,男,34岁,3月1日到某超市",
     "该人员,34岁男性,3月1日到某超市",
 ]
+
+#: Persons described at a paragraph start without a label, in a paragraph that calls them a case: expected
+#: (label text, series) → texts; a name is the label, else the person's key ``<age>岁<sex>``.
+DESCRIBED_PARAGRAPHS = [
+    ([("44岁男", "person")], ["男,44岁,现住某区某小区,3月3日核酸检测结果阳性。", "患者男性,44岁,1月20日到某医院就诊,确诊。",
+                             "2,男,44岁,现居住地某县某镇,属确诊病例。", "新增确诊患者,44岁男性,为确诊病例的密切接触者"]),
+    ([("周某某", "case")], ["周某某,女,现居住地某县某村,发病时间1月14日,属确诊病例。"]),
+    ([("33岁女", "person"), ("65岁男", "person")], ["1.患者33岁女性,2月5日确诊。\n2.患者65岁男性,2月5日确诊。"]),
+]
+
+#: Paragraphs that open with an age or sex but describe no case.
+NOT_DESCRIBED_PARAGRAPHS = ["男,44岁,因醉驾被行政拘留。", "女儿,10岁,确诊病例", "据介绍,男,44岁,确诊"]
