@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -241,7 +242,7 @@ class _Walk:
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         said = _read_clause(clause)
-        dates, date_spans, vague, written = _clause_dates(clause, self.ctx) if said.may_hold_dates else ([], [], False, ())
+        dates, date_spans, vague, written = _clause_dates(clause, self.ctx) if said.may_hold_dates else ((), (), False, ())
         if written:
             self.dates += [(base + d.start, base + d.end, d.last) for d in written]
             self.date_years |= {(d.last, d.year_written) for d in written}
@@ -251,7 +252,7 @@ class _Walk:
         before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
-        masked = _mask(clause, date_spans + list(said.exclusions))
+        masked = _mask(clause, date_spans + said.exclusions)
         times = self._in_the_afternoon(find_times(masked), bool(dates))
         masked = _mask(masked, [(t.start, t.end) for t in times])
         rides = find_rides(masked)
@@ -394,7 +395,7 @@ class _Walk:
         written = self.source[at:at + len(name)]
         return written if to_simplified(written) == name else name
 
-    def _times(self, items: list[_Item], times: list[TimeMatch], dates: list[DateMatch], masked: str,
+    def _times(self, items: list[_Item], times: list[TimeMatch], dates: tuple[DateMatch, ...], masked: str,
                length: int) -> None:
         """Attach clock times to the items and decide which time waits for the next clause."""
         if dates and dates[0].start < (items[0].start if items else length):
@@ -490,7 +491,7 @@ def _places_around_dates(masked: str, listed: bool) -> list[PlaceMatch]:
     return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1) for p in find_places(compact, listed=listed)]
 
 
-def _bracketed_date(item: _Item, dates: list[DateMatch], clause: str) -> DateMatch | None:
+def _bracketed_date(item: _Item, dates: tuple[DateMatch, ...], clause: str) -> DateMatch | None:
     """The date written in brackets right after the item (永丰中学(2020/1/25)), if any."""
     m = re.match(r"\s*[（(]\s*", clause[item.end:])
     if m is None:
@@ -505,25 +506,13 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
-def _clause_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool,
-                                                          tuple[DateMatch, ...]]:
-    """:func:`_trajectory_dates`, remembered per clause and context (each call gets lists of its own)."""
-    dates, spans, vague, written = _remembered_dates(clause, ctx)
-    return list(dates), list(spans), vague, written
-
-
 @cached
-def _remembered_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...],
-                                                              bool, tuple[DateMatch, ...]]:
-    dates, spans, vague, written = _trajectory_dates(clause, ctx)
-    return tuple(dates), tuple(spans), vague, tuple(written)
-
-
-def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], list[tuple[int, int]], bool,
-                                                              list[DateMatch]]:
+def _clause_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool,
+                                                          tuple[DateMatch, ...]]:
     """The clause's dates (ranges joined across clock times, lists joined), the spans of the
-    date words, whether a date only bounds a vague period, and every date written (a report's too)."""
-    written = find_dates(clause, ctx)
+    date words, whether a date only bounds a vague period, and every date written (a report's too);
+    remembered per clause and context."""
+    written = tuple(find_dates(clause, ctx))
     dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
     vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
@@ -543,10 +532,10 @@ def _trajectory_dates(clause: str, ctx: DateContext) -> tuple[list[DateMatch], l
                                        year_written=previous.year_written or date.year_written)
                 continue
         joined.append(date)
-    return joined, spans, vague, written
+    return tuple(joined), tuple(spans), vague, written
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with each span (they may overlap) replaced by as many MASK characters; one pass, so
     a long clause with many dates stays linear."""
     if not spans:
@@ -610,13 +599,13 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
     return leftover[0] if leftover else pending
 
 
-def _governing(dates: list[DateMatch], starts: list[int], position: int) -> DateMatch | None:
+def _governing(dates: tuple[DateMatch, ...], starts: list[int], position: int) -> DateMatch | None:
     """The last date that starts at or before ``position`` (``starts``: the dates' starts, in order)."""
     index = bisect.bisect_right(starts, position)
     return dates[index - 1] if index else None
 
 
-def _joined_days(scope: DateMatch, dates: list[DateMatch]) -> DateMatch:
+def _joined_days(scope: DateMatch, dates: tuple[DateMatch, ...]) -> DateMatch:
     """The days of ``scope`` and of ``dates`` as one list of days (12月11日,14日-18日,24日)."""
     days = sorted({day for d in [scope, *dates] for day in _span_days(d)})
     return DateMatch(dates[-1].start, dates[-1].end, days[0], days[-1], tuple(days), rule="list",
