@@ -65,6 +65,8 @@ _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
 _LEAD_LINES = 6
 _ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
+#: 轨迹如下:11月16日… — the trajectory follows on the same line
+_TRAJECTORY_FOLLOWS = re.compile(r"(?:轨迹|行程)(?:如下|为)[:：]?[ \t]*\d{1,2}月\d{1,2}日")
 _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地铁|入住|就餐|购物|返回|自驾|步行")
 _DATED_CLOCK = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 # a dated lead line that announces (2022年1月5日,…新闻发布会通报) rather than tells a trajectory
@@ -250,8 +252,10 @@ def _starts_another_notice(line: Line) -> bool:
 
 
 def _is_narrative_trajectory(line: Line) -> bool:
-    """A prose paragraph that is itself a trajectory: several dates and several rides or visits."""
-    return len(_ANY_DATE.findall(line.text)) >= 3 and len(_STRONG_TRAVEL.findall(line.text)) >= 2
+    """A prose paragraph that is itself a trajectory: several dates and several rides or visits, or a
+    trajectory announced on its own line (某市一确诊患者乘坐公交车轨迹如下:11月16日至11月24日,每日…乘坐…)."""
+    return ((len(_ANY_DATE.findall(line.text)) >= 3 or _TRAJECTORY_FOLLOWS.search(line.text) is not None)
+            and len(_STRONG_TRAVEL.findall(line.text)) >= 2)
 
 
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:

@@ -143,6 +143,12 @@ def test_a_report_that_opens_with_its_persons_sex_and_age():
     assert [(c.label, c.sex, c.age, c.residence) for c in cases] == [(None, "male", 44, "某区某小区")]
 
 
+def test_a_trajectory_announced_on_its_own_line():
+    cases = _cases("本文转自某市政府发布;\n某市一确诊患者乘坐公交车轨迹如下:11月16日7时35分左右乘坐4路公交车在某站上车,"
+                   "某酒店站下车;18时10分左右在某广场站上车,某站下车。\n一、及时到所在社区登记。\n")
+    assert len(cases) == 1 and "4路公交车" in [v.place for v in cases[0].visits]
+
+
 def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 

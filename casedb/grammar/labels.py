@@ -244,15 +244,16 @@ _BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆
 #: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
 #: 这名8岁女童 / 个案是41岁的男人 / 一名居于某花园的72岁女子 / 6岁男童,以及63岁男子; the series ``person``
 #: marks them (their label is null).
-_MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和是为])|^)[ \t]*(?:患者包括)?(?P<person>(?P<who>该名|这名|一名|1名|另一名)?[ \t]*"
+_MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和是为])|(?<=新增)|^)[ \t]*(?:患者包括)?(?P<person>(?P<who>该名|这名|一名|1名|另一名)?[ \t]*"
                       r"(?:(?:居于|居住于|居住在|住在)[^，,。；;\n的]{2,20}的)?"
-                      r"(?P<age>\d{1,3})[ \t]*(?:岁|个月大)(?:的)?(?:染疫|确诊)?(?P<sex>男|女)(?:子|性|童|孩|婴|病人|患者|士|人)?)")
+                      r"(?P<age>\d{1,3}[ \t]*多?)[ \t]*(?:岁|个月大)(?:的)?(?:染疫|确诊)?(?P<sex>男|女)(?:子|性|童|孩|婴|病人|患者|士|人)?)")
 #: Where a mention without 一名/该名 may stand: after 是/为 (个案是41岁的男人), a list's 以及, or opening a paragraph.
 _BARE_MENTION_AFTER = ("是", "为", "以及", "\n")
 #: …whose text goes on with a dated outing: the page tells a trajectory, not a court or traffic story.
 _DATED_OUTING = re.compile(r"\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,30}?(?:到|往|在|曾|乘|前往|到过|逗留|用膳|求诊|就诊)")
-#: …or is what a case is: 新增的病例为一名…72岁女子 / 本地个案是一名56岁男子.
+#: …or is what a case is: 新增的病例为一名…72岁女子 / 本地个案是一名56岁男子 / 新增一名20多岁男子确诊.
 _CASE_IS = re.compile(r"(?:病例|个案|患者|感染者|确诊者)[^。；;，,\n]{0,4}(?:是|为)[ \t]*$")
+_CONFIRMED_AFTER = re.compile(r"[ \t]*(?:确诊|核酸检测呈?阳性|检测呈?阳性)")
 MENTION = "person"
 
 
@@ -264,9 +265,11 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
     mentions = [m for m in _MENTION.finditer(simplified, start, end)
                 if m.group("who") or m.start() == 0 or simplified.endswith(_BARE_MENTION_AFTER, 0, m.start())]
     if not any(_DATED_OUTING.search(simplified, m.end(), min(end, m.end() + 120))
-               or _CASE_IS.search(simplified, max(0, m.start() - 16), m.start()) for m in mentions):
+               or _CASE_IS.search(simplified, max(0, m.start() - 16), m.start())
+               or _CONFIRMED_AFTER.match(simplified, m.end()) for m in mentions):
         return []
-    return [Label(f"{m.group('age')}岁{m.group('sex')}", MENTION, None, m.span("person")) for m in mentions]
+    return [Label(f"{m.group('age').replace(' ', '')}岁{m.group('sex')}", MENTION, None, m.span("person"))
+            for m in mentions]
 
 
 #: A paragraph that opens by describing its one person, with no label or a bare word before (reports and news
