@@ -49,6 +49,8 @@ _NAMED_TRAJECTORY = re.compile(r"(?P<name>[一-龥]某[某一-龥]?)(?:的)?(?:�
                                r"(?:核酸检测)?(?:阳性病例|确诊病例|无症状感染者|阳性感染者)")
 _COUNT = re.compile(rf"(?P<n>{NUMBER})\s*(?:例|名|位)")
 _COUNT_PERSONS = re.compile(rf"(?P<n>{NUMBER})\s*人(?![民员次])")
+_PARTS = re.compile(r"其中|包括")
+_RUNNING_TOTAL = re.compile(r"截至|截止|累计")
 #: The persons a lead counts were together: their trajectory is each one's. 该4例…游客于… makes the
 #: group the subject of the trajectory; a tour group travels together.
 _TOGETHER = re.compile(r"轨迹相同|行程相同|轨迹一致|行程一致|一同|一起|同行|同车|夫妇|夫妻|一家|结伴|两人同|二人同|"
@@ -249,16 +251,21 @@ def _person_blocks(text: str, region: NoticeRegion) -> list[tuple[int, int]]:
 def _persons_in_lead(lead: str) -> tuple[int, bool]:
     """(number of persons the lead announces, whether it says they were together).
 
-    The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4).
+    The announcing sentence nearest the trajectory counts (新增1例确诊病例、3例无症状感染者 → 4), not a
+    running total (截至目前,累计…8例).
     """
     subject = _GROUP_SUBJECT.search(lead)
     if subject and 1 < (parse_number(subject.group("n")) or 0) < 50:
         return parse_number(subject.group("n")), True
     announced = 1
     for sentence in NEW_CASES_SENTENCE.finditer(lead):
-        counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(sentence.group(0))]
+        if _RUNNING_TOTAL.search(sentence.group(0)):
+            continue   # 截至目前,我市共发现8例…: earlier persons too
+        # 新增5例感染者,其中3名为…,另2名为…: the parts after 其中 count the same persons again
+        announcing = _PARTS.split(sentence.group(0), 1)[0]
+        counts = [parse_number(m.group("n")) or 0 for m in _COUNT.finditer(announcing)]
         if not counts:
-            counts = [parse_number(m.group("n")) or 0 for m in _COUNT_PERSONS.finditer(sentence.group(0))]
+            counts = [parse_number(m.group("n")) or 0 for m in _COUNT_PERSONS.finditer(announcing)]
         counts = [c for c in counts if 0 < c < 50]
         if counts:
             announced = sum(counts)

@@ -149,6 +149,14 @@ def test_a_trajectory_announced_on_its_own_line():
     assert len(cases) == 1 and "4路公交车" in [v.place for v in cases[0].visits]
 
 
+def test_a_running_total_in_the_lead_counts_no_persons():
+    text = ("某市疫情防控通告\n3月24日,我市在来返人员中发现1例核酸检测阳性,经专家组诊断为无症状感染者。截至目前,我市共发现"
+            "8例来返人员阳性病例,其中:6例确诊病例,2例无症状感染者。\n新发现的无症状感染者活动轨迹如下:\n"
+            "3月21日:在某小吃部吃早餐,下午在某棋牌室打牌;\n3月22日:10时到某批发部买香烟,到某加油站加油。\n")
+    cases = _cases(text)
+    assert len(cases) == 1 and len(cases[0].visits) >= 3
+
+
 def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 
