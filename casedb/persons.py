@@ -61,6 +61,8 @@ _GROUP_SUBJECT = re.compile(rf"(?:该|这|上述)\s*(?P<n>{NUMBER})\s*(?:例|名
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 _INLINE_MEMBER_MAX = 40
+#: An inline list member's text opens with a separator or a bracket (病例1,男 / 朱某某1:女 / 病例2(张某))
+_MEMBER_HEAD = re.compile(r"[ \t]*(?:[,，:：;；(（]|$)")
 
 @dataclass
 class Segment:
@@ -148,12 +150,14 @@ def _split_shared_lists(text: str, segments: list[Segment]) -> list[tuple[int, i
 
 def _merge_inline_lists(text: str, segments: list[Segment]) -> list[Segment]:
     """病例1,男,34岁;病例2,女,33岁;病例3,男,7岁,… (or 朱某某1,女,38岁;朱某某2,…): short members on
-    one line share the last one's text; not persons numbered in brackets in prose (1岁幼儿(案24793)及其…)."""
+    one line share the last one's text; not persons told in prose (案22688是司机、案22689和案22690是夫妻档 /
+    1岁幼儿(案24793)及其…)."""
     merged: list[Segment] = []
     pending: list[Segment] = []
     for segment in segments:
         short = (segment.end - segment.start <= _INLINE_MEMBER_MAX and "\n" not in text[segment.start:segment.end]
                  and not _MONTH_DAY.search(text, segment.head_start, segment.end)
+                 and _MEMBER_HEAD.match(text, segment.head_start) is not None
                  and not any(label and person_before_brackets(text, label) for label in segment.labels))
         if short:
             pending.append(segment)

@@ -157,6 +157,15 @@ def test_a_running_total_in_the_lead_counts_no_persons():
     assert len(cases) == 1 and len(cases[0].visits) >= 3
 
 
+def test_a_couple_in_prose_is_linked_to_each_other_only():
+    text = "某市今日公布4名确诊者,案31687是案31595的女性友人,案31688是计程车司机、案31689和案31690是夫妻档,3人都曾到某小吃店消费。\n"
+    cases = {c.label: c for c in _cases(text)}
+    assert _relations(cases["案31687"]) == [("案31595", "other")]
+    assert _relations(cases["案31688"]) == []
+    assert _relations(cases["案31689"]) == [("案31690", "spouse")]
+    assert _relations(cases["案31690"]) == [("案31689", "spouse")]
+
+
 def test_a_mention_in_a_story_without_outings_is_no_case():
     assert extract_text("一名35岁男子因醉驾被行政拘留。该名男子称当晚在朋友家喝酒。\n").notices == []
 
