@@ -73,7 +73,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     lead = _Lead.of(source, region, segments, ctx)
     if ctx.current is None and lead.latest_date is not None:
         # day-only dates (25日) in the cases fall in the 30 days up to the lead's date
-        ctx = ctx.at(lead.latest_date - _DAY_ONLY_WINDOW)
+        ctx = ctx.from_day(lead.latest_date - _DAY_ONLY_WINDOW)
     # the persons a notice names (郭某明, 孙某乙): relations may point at them as at labels
     names = {to_simplified(n) for segment in segments for n in segment.names if n}
     names |= {lab.text for segment in segments for lab in segment.labels if lab and "某" in lab.text}

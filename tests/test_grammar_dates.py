@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from casedb.grammar.dates import DateContext, find_dates, in_window, resolve
-from tests.corpus.dates import CURRENT, EXAMPLES, LISTS, NEGATIVES, REFERENCE, WINDOW, YEAR_ROLLOVER, YEAR_WRITTEN
+from tests.corpus.dates import (CURRENT, EXAMPLES, FIRST_DAYS, LISTS, NEGATIVES, PAGE_DAYS, REFERENCE, WINDOW,
+                                 YEAR_ROLLOVER, YEAR_WRITTEN)
 
 CTX = DateContext(reference=REFERENCE, current=CURRENT)
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
@@ -27,6 +28,16 @@ def test_lists_of_days(expected, text):
 @pytest.mark.parametrize("reference,text,expected", YEAR_ROLLOVER)
 def test_year_from_the_notice_date(reference, text, expected):
     assert [m.date for m in find_dates(text, DateContext(reference=reference))] == [expected]
+
+
+@pytest.mark.parametrize("reference,text,expected", PAGE_DAYS)
+def test_a_day_from_the_page_date(reference, text, expected):
+    assert find_dates(text, DateContext(reference=reference))[-1].date == expected
+
+
+@pytest.mark.parametrize("first,text,expected", FIRST_DAYS)
+def test_a_day_on_or_after_the_first_day_a_notice_may_tell(first, text, expected):
+    assert [m.date for m in find_dates(text, DateContext().from_day(first))] == [expected]
 
 
 @pytest.mark.parametrize("expected,text", YEAR_PHRASINGS)

@@ -10,11 +10,11 @@ import pytest
 import casedb.grammar.dates as dates
 from casedb.grammar.trajectory import _CLAUSE
 from casedb.read import to_simplified
-from tests.corpus.dates import EXAMPLES, LISTS, NEGATIVES, YEAR_ROLLOVER, YEAR_WRITTEN
+from tests.corpus.dates import EXAMPLES, FIRST_DAYS, LISTS, NEGATIVES, PAGE_DAYS, YEAR_ROLLOVER, YEAR_WRITTEN
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PHRASES = [text for group in (EXAMPLES, LISTS, YEAR_WRITTEN) for _, texts in group for text in texts]
-PHRASES += [text for _, text, _ in YEAR_ROLLOVER] + [text for text in NEGATIVES if isinstance(text, str)]
+PHRASES += [text for _, text, _ in YEAR_ROLLOVER + PAGE_DAYS + FIRST_DAYS] + [text for text in NEGATIVES if isinstance(text, str)]
 
 
 def _clauses() -> list[str]:

@@ -40,10 +40,16 @@ class DateContext:
     year: int | None = None            # year to assume when reference and current are unknown
     anchor: dt.date | None = None      # a full date the notice writes (自2020年12月15日…): year-less days
                                        # near it take its year or the next (1月3日 → 2021)
+    floor: bool = False                # ``current`` is the first day the text may tell, not a day it told:
+                                       # a day alone (24日) is the first such day on or after it
 
     def at(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the current clause date."""
         return DateContext(self.reference, day, self.year, self.anchor)
+
+    def from_day(self, day: dt.date) -> DateContext:
+        """This context with ``day`` as the first day the text may tell (the days before a notice's report)."""
+        return DateContext(self.reference, day, self.year, self.anchor, floor=True)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,8 @@ _DAY_UNIT = r"\s*[日号號]"
 _PART_BEFORE_SEP = r"(?P<partial>上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?"
 _RANGE_SEP = r"\s*(?:—+|–|－|-|~|～|〜|至|到)\s*"
 
-_YEAR = r"(?P<{p}y>(?:19|20)[0-9]{2}|２０[０-９]{2})\s*年\s*"
+#: 2021年, 今(2020)年, and 今年 / 去年 (the notice's year, the year before it).
+_YEAR = r"(?:[今去]\s*[(（]\s*)?(?P<{p}y>(?:19|20)[0-9]{2}|２０[０-９]{2}|[今去])(?:\s*[)）])?\s*年\s*"
 _MONTH = r"(?P<{p}m>" + _NUM + r")\s*月\s*"
 _DAY = r"(?P<{p}d>" + _NUM + r")"
 
@@ -173,6 +180,11 @@ _DOTTED = compile_rule(
 #: A day alone in Arabic digits (三日 alone is a count of days).
 _DAY_ONLY = compile_rule(_NOT_NUMBER_BEFORE + r"(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
 _RELATIVE = re.compile(r"同(?P<d>[0-9０-９]{1,2})日|当日|当天|同日|同天|次日|翌日|第二天|隔天|当晚|次晚|前一天|前一日")
+#: News days counted from the page's date: 昨日 / 昨天 / 昨晚, 今日 / 今天.
+_NEWS_DAY = re.compile(r"昨[日天晚]|今[日天]")
+#: A day of a month named from the page's date (上月22日, 本月18日) or from the clause's (同月5日).
+_MONTH_WORD = compile_rule(r"(?P<word>上|本|今|同|当|下)\s*个?\s*月\s*(?P<d>" + _NUM + r")\s*[日号號]")
+_MONTH_STEP = {"上": -1, "下": 1}
 
 _NEXT_DAY = {"次日", "翌日", "第二天", "隔天", "次晚"}
 _PREVIOUS_DAY = {"前一天", "前一日"}
@@ -199,15 +211,21 @@ class _Walker:
         if day is None:
             return None
         if y is not None:
-            month = _num(m)
-            return safe_date(int(_ascii(y)), month, day) if month else None
+            year = _year(y, self.ctx)
+            if year is None:
+                y = None
+            else:
+                month = _num(m)
+                return safe_date(year, month, day) if month else None
         if m is not None:
             return resolve(_num(m), day, self.ctx)
         current = self.ctx.current
         if current is None:
-            return None
+            return _last_day_numbered(day, self.ctx.reference) if self.ctx.reference else None
         found = safe_date(current.year, current.month, day)
-        if found is not None and (found > current if backward else (current - found).days > MONTH_TURN_DAYS):
+        turn = found is not None and (found > current if backward else (
+            found < current if self.ctx.floor else (current - found).days > MONTH_TURN_DAYS))
+        if turn:
             step = -1 if backward else 32
             other = (current.replace(day=1) + dt.timedelta(days=step)).replace(day=1)
             found = safe_date(other.year, other.month, day)
@@ -215,6 +233,40 @@ class _Walker:
 
     def advance(self, day: dt.date) -> None:
         self.ctx = self.ctx.at(day)
+
+
+def _year(text: str, ctx: DateContext) -> int | None:
+    """The year a year text names: written (2021), or 今 / 去 from the notice's or the clause's year."""
+    if text not in ("今", "去"):
+        return int(_ascii(text))
+    known = ctx.reference or ctx.current or ctx.anchor
+    if known is None:
+        return None
+    return known.year - (text == "去")
+
+
+def _last_day_numbered(day: int, last: dt.date) -> dt.date | None:
+    """The last day numbered ``day`` on or before ``last`` (24日 in a page of 27 March: 24 March)."""
+    found = safe_date(last.year, last.month, day)
+    if found is None or found > last:
+        before = last.replace(day=1) - dt.timedelta(days=1)
+        found = safe_date(before.year, before.month, day)
+    return found
+
+
+def _month_word_day(m: re.Match, ctx: DateContext) -> dt.date | None:
+    """上月22日 / 本月18日 from the page's date (else the clause's); 同月5日 / 当月5日 from the clause's."""
+    word = m.group("word")
+    base = (ctx.current or ctx.reference) if word in "同当" else (ctx.reference or ctx.current)
+    if base is None:
+        return None
+    first = base.replace(day=1)
+    step = _MONTH_STEP.get(word, 0)
+    if step < 0:
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    elif step > 0:
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return safe_date(first.year, first.month, _num(m.group("d")))
 
 
 def _ascii(text: str) -> str:
@@ -289,12 +341,16 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
         found = resolve(int(_ascii(g["m"])), int(_ascii(g["d"])), walker.ctx)
     elif rule == "day":
         found = walker.full(None, None, g["ad"])
+    elif rule == "month word":
+        found = _month_word_day(m, walker.ctx)
+    elif rule == "news day":
+        found = walker.ctx.reference and walker.ctx.reference - dt.timedelta(days=m.group(0)[0] == "昨")
     else:
         found = _relative(m, walker.ctx)
     if found is None:
         return None
     walker.advance(found)
-    year_written = rule == "numeric" or (rule == "single" and bool(g["ay"]))
+    year_written = rule == "numeric" or (rule == "single" and bool(g["ay"]) and _year(g["ay"], walker.ctx) is not None)
     return DateMatch(m.start(), m.end(), found, rule=rule, year_written=year_written)
 
 
@@ -325,6 +381,8 @@ _RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str]], ...] = tup
         ("dotted", _DOTTED, ".．", ""),
         ("day", _DAY_ONLY, "日", ""),
         ("relative", _RELATIVE, "当同次翌第隔前", ""),
+        ("month word", _MONTH_WORD, "月", "上本今同当下"),
+        ("news day", _NEWS_DAY, "昨今", ""),
     ))
 #: Every character a rule needs: one scan of a text tells which rules can match in it.
 _NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also in _RULES))))) + "]")
@@ -343,7 +401,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
 
 
 #: Cheap test for text that may hold a date at all (where one may start, near enough).
-MAYBE_DATE = re.compile(r"[日号號/]|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
+MAYBE_DATE = re.compile(r"[日号號/]|昨[天晚]|今天|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
 
 
 def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:

@@ -33,9 +33,9 @@ class PlaceMatch:
 #: What a case does at a doctor's (到X就诊, 咳嗽于X就诊, 到X体检).
 _SEEING_A_DOCTOR = r"就诊|就医|看病|体检|复诊"
 
-#: Verbs that put the case at the place that follows; longest first.
+#: Verbs that put the case at the place that follows (其足迹包括A、B: a footprint list, Taiwan's word); longest first.
 _VERBS = (
-    "就诊于", "就医于", "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
+    "足迹包括", "足迹涉及", "足迹为", "就诊于", "就医于", "前往", "前去", "赶赴", "赶往", "去往", "来到", "到达", "抵达", "到访", "进入", "途经", "路过",
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
     "入住", "送往", "到", "去", "赴", "在", "回", "由",
 )

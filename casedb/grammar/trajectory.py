@@ -62,8 +62,11 @@ _LIST_GAP = re.compile(r"^\s*[、和及]\s*$")
 _UP_TO_NOW = re.compile(r"\s*(?:至今|到现在)")
 #: 直至1月29日: a range from the day after the current one.
 _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
-#: Places of a recent period, on no stated day: 近14天内曾去过X / 发病前曾到过X / 潜伏期内曾到过X.
-_RECENT = re.compile(r"近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|发病前|发病后曾|潜伏期|活动范围")
+#: Places of a recent period, on no stated day: 近14天内曾去过X / 发病前曾到过X / 潜伏期内曾到过X / 最近曾到X,
+#: and places told beside the dated ones (此外,还到过X / 其足迹包括X); not a period that explains a date
+#: (上月22日,即潜伏期间,到过X).
+_RECENT = re.compile(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|最近|[发病]{2}前|发病后曾|病发后|潜伏期|活动范围|"
+                     r"此外|另外|足迹)")
 #: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
 _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
