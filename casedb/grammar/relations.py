@@ -54,7 +54,7 @@ _CLASSICAL_KIN = {"子": "儿子", "女": "女儿", "妻": "妻子", "夫": "丈
                   "兄": "哥哥", "弟": "弟弟", "姐": "姐姐", "妹": "妹妹"}
 # 的30多岁女性友人 / 办公室同事 / 的非同住弟弟: an age, a workplace or a household between 的 and the kin word
 _KIN_QUALIFIER = r"(?:\d{1,3}多?岁)?(?:办公室|公司|单位|非同住|同住)?"
-_KIN_AFTER = re.compile(rf"[)）]?\s*{_NAME}?(?:[、和及]{_NAME})*\s*{_ASIDE}\s*(?:{_OF}?\s*{_KIN_QUALIFIER}(?P<kin>{_KIN_WORDS})"
+_KIN_AFTER = re.compile(rf"[)）]?\s*(?:{_NAME}|患者|病人)?(?:[、和及]{_NAME})*\s*{_ASIDE}\s*(?:{_OF}?\s*{_KIN_QUALIFIER}(?P<kin>{_KIN_WORDS})"
                         rf"(?![一-龥]?关系)|之(?P<classical>[子女妻夫父母兄弟姐妹])(?![一-龥]?关系|[女婿媳妹弟]))")
 # 案22596的同僚刑事队长(案22638): the kin word belongs to the case numbered right after it
 _NUMBERED_AFTER_KIN = re.compile(r"[^的之，,。；;\n(（]{0,6}[(（][ \t]*(?:(?:个案|案|病例|患者)[「]?\d|\d{3,6}[)）、])")
