@@ -224,6 +224,8 @@ _AFTER_LABEL_OPENS = re.compile(
     r")")
 # 第11071确诊个案的34岁男会计 / 第一宗个案涉及一名63岁男病人 / 案19730为20多岁男性: a label described in prose
 _DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|(?:均|皆|都|则|也)?(?:为一名|是一名|为|系|是))[^。；;,，\n)）]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
+                              # 第5399号44岁男子 / 第5391号无病征的男患者: the person described right after the number
+                              r"|[ \t]*(?:\d{1,3}多?岁)?[^。；;,，\n与和及]{0,5}?[男女](?:子|性|患者|病人)"
                               # 案22688是计程车司机 / 案22689和案22690是夫妻档: a role or a couple
                               r"|[ \t]*(?:均|皆|都|则|也)?(?:为|是)(?:一对)?[^。；;,，\n的)）]{0,6}?"
                               r"(?:司机|工人|员工|老板|店员|学生|游客|夫妻档?|夫妇|母子|母女|父子|父女)(?=[。；;,，、\n]|$)"
@@ -245,9 +247,9 @@ _BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆
 
 
 #: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
-#: 这名8岁女童 / 个案是41岁的男人 / 一名居于某花园的72岁女子 / 6岁男童,以及63岁男子; the series ``person``
+#: 这名8岁女童 / 公布了一名56岁的男性 / 个案是41岁的男人 / 一名居于某花园的72岁女子 / 6岁男童,以及63岁男子; the series ``person``
 #: marks them (their label is null).
-_MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和是为])|(?<=新增)|^)[ \t]*(?:患者包括)?(?P<person>(?P<who>该名|这名|一名|1名|另一名)?[ \t]*"
+_MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和是为])|(?<=新增)|^|(?<![第另\d])(?=该名|这名|一名|1名))[ \t]*(?:患者包括)?(?P<person>(?P<who>该名|这名|一名|1名|另一名)?[ \t]*"
                       r"(?:(?:居于|居住于|居住在|住在)[^，,。；;\n的]{2,20}的)?"
                       r"(?P<age>\d{1,3}[ \t]*多?)[ \t]*(?:岁|个月大)(?:的)?(?:染疫|确诊)?(?P<sex>男|女)(?:子|性|童|孩|婴|病人|患者|士|人)?)")
 #: Where a mention without 一名/该名 may stand: after 是/为 (个案是41岁的男人), a list's 以及, or opening a paragraph.
