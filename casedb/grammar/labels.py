@@ -38,9 +38,9 @@ _KIND_GAP = r"(?:[ \t]|[(（][^)）\d\n]{1,8}[)）])?"
 _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例)(?:{_HAO})?)*)")
-# 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案: with a unit, a kind, or both
+# 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案 / 第15宗31岁…男子: with a unit, a kind, or both
 _ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
-                        rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
+                        rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
                         rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
 
