@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
 
+from casedb.grammar.dates import DateContext
 from casedb.grammar.places import after_detection_starts, find_places, split_activity
-from tests.corpus.places import (AFTER_DETECTION, EXAMPLES, LISTED_NEGATIVES, NEGATIVES, SELF_PRESENTED_THEN_ADMITTED,
-                                  TAKEN_BY_FAMILY)
+from casedb.grammar.trajectory import parse_trajectory
+from tests.corpus.places import (AFTER_DETECTION, EXAMPLES, IN_TRAJECTORIES, LISTED_NEGATIVES, NEGATIVES,
+                                  SELF_PRESENTED_THEN_ADMITTED, TAKEN_BY_FAMILY)
 
 PHRASINGS = [(expected, text) for expected, texts in EXAMPLES for text in texts]
 
@@ -46,3 +50,9 @@ def test_spans_point_at_the_place():
 def test_activity_word_inside_a_name_does_not_split_it():
     assert split_activity("新华东方购物中心购物") == ("新华东方购物中心", "购物")
     assert split_activity("小区5楼的屋顶花园停留") == ("小区5楼的屋顶花园", "停留")
+
+
+@pytest.mark.parametrize("expected,text", [(expected, text) for expected, texts in IN_TRAJECTORIES for text in texts])
+def test_places_in_a_trajectory(expected, text):
+    visits = parse_trajectory(text, DateContext(reference=dt.date(2020, 9, 20)))
+    assert [(v.place, v.date and v.date.strftime("%m-%d")) for v in visits if v.kind == "visit"] == expected

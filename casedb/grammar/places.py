@@ -315,16 +315,17 @@ def _clean(name: str) -> tuple[str, int]:
 
 
 @cached_matches
-def find_places(clause: str, listed: bool = False) -> list[PlaceMatch]:
+def find_places(clause: str, listed: bool = False, among_places: bool = False) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right.
 
     ``listed``: the clause is an item of a list of points (``18时,青兰高速胶州服务区;``), so a
-    place named without a verb counts too.
+    place named without a verb counts too; ``among_places``: the item before it in the list was a place
+    (``A饭店,子不语剧本杀``), so a shop named for what it sells counts too.
     """
     found: list[PlaceMatch] = []
     verbs = _verbs(clause)
     if not verbs:
-        return _bare_workplace(clause) or (_bare_place(clause) if listed else [])
+        return _bare_workplace(clause) or (_bare_place(clause, among_places) if listed else [])
     for i, verb in enumerate(verbs):
         if _NEGATED.search(clause, max(0, verb.start() - 4), verb.start()):
             continue
@@ -403,8 +404,9 @@ def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_o
     return True
 
 
-def _bare_place(clause: str) -> list[PlaceMatch]:
-    """A list item that is only places (dates and times masked): ``东岗村菜场、中百超市(东岗后街店)``."""
+def _bare_place(clause: str, among_places: bool = False) -> list[PlaceMatch]:
+    """A list item that is only places (dates and times masked): ``东岗村菜场、中百超市(东岗后街店)``;
+    ``among_places``: the list's item before was a place."""
     m = _BARE_PLACE.match(clause)
     if not m:
         return []
@@ -421,7 +423,7 @@ def _bare_place(clause: str) -> list[PlaceMatch]:
         offset += len(part) + 1
     # shops named for their dish (彭记热干面, 千食客蒸包(天星路)) pass beside places with a facility ending,
     # or with their address in brackets
-    some_ending = any(has_place_ending(p.place) for p in found)
+    some_ending = among_places or any(has_place_ending(p.place) for p in found)
     for p in found:
         if not has_place_ending(p.place) and (len(_PARENTHESES.sub("", p.place)) < 4 or "等" in p.place
                                               or not (some_ending or _PARENTHESES.search(p.place))):

@@ -230,6 +230,8 @@ class _Walk:
         self.ride_time: TimeMatch | None = None  # the time of a ride that ended the last clause
         self.heading = False                     # the last clause held only a date or a time
         self.listing = False                     # the last clause was an item of a list going on after a comma
+        self.after_place = False                 # … and was read as places named without a verb or after 到过
+        self.bare_places = False                 # the last clause's places were named without a verb
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
@@ -321,6 +323,7 @@ class _Walk:
         # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
         self.listing = (bool(items) and (listed or rest.visited_list)
                         and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
+        self.after_place = self.listing and (self.bare_places or rest.visited_list)
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
                 self.pending = None
@@ -372,10 +375,13 @@ class _Walk:
         told_date = own_date or self.scope is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides if dated]
+        among_places = listed and self.after_place
         listed = listed or _listed(self.work, clause_match, masked)
+        places = _places_around_dates(masked, listed, among_places)
+        self.bare_places = bool(places) and all(p.verb is None for p in places)
         items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
                         _activity(self.source, base, clause, p.activity, p.end))
-                  for p in _places_around_dates(masked, listed)
+                  for p in places
                   if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
         if dated and any(r.mode == "metro" for r in rides):
             taken = [(i.start, i.end) for i in items]
@@ -480,18 +486,20 @@ def _chain_stations(masked: str, rides: list[Ride]) -> list[tuple[int, int]]:
     return found
 
 
-def _places_around_dates(masked: str, listed: bool) -> list[PlaceMatch]:
-    """:func:`find_places`, reading on past dates in brackets after places (A(1月25日)、B(1月26日)逗留过)."""
+def _places_around_dates(masked: str, listed: bool, among_places: bool = False) -> list[PlaceMatch]:
+    """:func:`find_places`, reading on past dates in brackets after places (A(1月25日)、B(1月26日)逗留过);
+    ``among_places``: the list's item before was a place (9月9日,某书店,子不语剧本杀)."""
     brackets = list(_BRACKET.finditer(masked))
     if not brackets:
-        return find_places(masked, listed=listed)
+        return find_places(masked, listed=listed, among_places=among_places)
     chars = list(masked)
     for bracket in brackets:  # A(1月25日)和B(1月26日): 和 after a date joins a list
         if masked[bracket.end():bracket.end() + 1] in ("和", "与"):
             chars[bracket.end()] = "、"
     kept = [i for i in range(len(masked)) if not any(b.start() <= i < b.end() for b in brackets)]
     compact = "".join(chars[i] for i in kept)
-    return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1) for p in find_places(compact, listed=listed)]
+    return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1)
+            for p in find_places(compact, listed=listed, among_places=among_places)]
 
 
 def _bracketed_date(item: _Item, dates: tuple[DateMatch, ...], clause: str) -> DateMatch | None:
