@@ -120,7 +120,10 @@ _NOT_A_PLACE = re.compile(
     # clinical findings (CT显示肺部感染, 胸部CT示肺炎)
     r"CT(?![室检])|显示|提示|肺部|双肺|肺炎|咳嗽|咽痛|咽部|不适|乏力|胸闷|腹泻|头痛|流涕|鼻塞|酸痛|疼痛|呕吐|^出现|"
     # a bare kind of institution, an admission or a transfer (发病入院, 转某医院), a contact
-    r"^(?:医疗机构|定点医院|实验室)$|[出入]院$|^转(?![盘角塘])|接触"
+    r"^(?:医疗机构|定点医院|实验室)$|[出入]院$|^转(?![盘角塘])|接触|"
+    # a count of places, named after it (屯门区两间食肆,分别为A和B / 将军澳3间茶餐厅)
+    r"(?<![0-9A-Za-z])(?:[0-9]{1,2}|[两二三四五六七八九十几数多])[间家个处]"
+    r"(?:食肆|餐厅|茶餐厅|餐馆|饭店|酒家|酒楼|食店|商店|店铺|商铺|超市|快餐店|场所|地方|诊所)$"
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 _AFTER_DETECTION = re.compile(
@@ -151,7 +154,8 @@ _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$"
 #: Who signs a notice: a list line naming it is not a visit.
 _ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$|"
                      r"居住|住于|现住|家住|户籍|住址|^(?:根据|依据|按照|经过?|通过)")
-_BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,120}?)\s*$")
+#: (…,和B及C / …,分别为A: a list item may open with the word that joins it to the list; 和平路 is a name)
+_BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?:以及|和(?!平)|及|分别为|分别是|包括)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,120}?)\s*$")
 _BARE_WORK = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff（）()0-9]{2,20}?)(?P<activity>上班|上学|工作|值班|上课|购物|就餐|用餐|吃饭|聚餐)")
 
 

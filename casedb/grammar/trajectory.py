@@ -69,6 +69,10 @@ _RECENT = re.compile(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|
                      r"此外|另外|足迹)")
 #: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
 _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
+#: A clause that tells places visited, and one that goes on with them: names the places it counted or
+#: joins more (曾到两间食肆,分别为A,和B / 曾到A,和B及C).
+_VISITED = re.compile(_VISITED_LIST.pattern + r"|曾经?(?:到|去)")
+_NAMING_THEM = re.compile(r"\s*(?:分别为|分别是|包括|以及|和(?!平)|及)")
 #: Clauses about habits, the investigation or advice, not about a day of the trajectory.
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
@@ -232,6 +236,7 @@ class _Walk:
         self.listing = False                     # the last clause was an item of a list going on after a comma
         self.after_place = False                 # … and was read as places named without a verb or after 到过
         self.bare_places = False                 # the last clause's places were named without a verb
+        self.visited_before = False              # the last clause told places visited (曾到过…)
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
@@ -271,7 +276,8 @@ class _Walk:
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
         during = said.during and not dates and self.scope is not None and self.scope is self.home_range
         detected = said.detected
-        listed = (self.heading or self.listing) and not dates and not times
+        listed = ((self.heading or self.listing) and not dates and not times) or (
+            self.visited_before and _NAMING_THEM.match(clause) is not None)
         items = [] if skip or during or detected == 0 else self._items(
             clause_match, masked, rides, listed=listed, dated=bool(dates))
         if detected:
@@ -324,6 +330,7 @@ class _Walk:
         self.listing = (bool(items) and (listed or rest.visited_list)
                         and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
         self.after_place = self.listing and (self.bare_places or rest.visited_list)
+        self.visited_before = _VISITED.search(masked) is not None
         if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
             if self.other_subject:
                 self.pending = None
