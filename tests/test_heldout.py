@@ -2,7 +2,8 @@
 
 Each round was scored before anyone tuned the parser on it (round 1: 0.967, round 2: 0.870, round 3:
 0.502, round 4: 0.323, round 5: 0.391 untuned); rounds 1–3 have been worked on since, rounds 4 and 5 were
-only measured. These are regression floors; a fresh round is what measures generalisation.
+read for classes of failure (the rules are general, with invented examples). These are regression floors;
+a fresh round (tests/heldout_round6, only measured) is what measures generalisation.
 """
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from tests.test_extract import score_corpus
 
 HERE = Path(__file__).resolve().parent
 #: (folder, score floor, cases-F1 floor), each a little under what score.py measures today (2026-12-05):
-#: tests/heldout 0.968 (33 documents); round 3 0.612, cases 0.826 (24 real pages); round 4 0.411, cases
-#: 0.606 (12); round 5 0.347, cases 0.310 (24)
-ROUNDS = [(HERE / "heldout", 0.95, 0.95), (HERE / "heldout_round3", 0.60, 0.80),
-          (HERE / "heldout_round4", 0.39, 0.58), (HERE / "heldout_round5", 0.33, 0.29)]
+#: tests/heldout 0.968 (33 documents); round 3 0.618, cases 0.843 (24 real pages); round 4 0.560, cases
+#: 0.821 (12); round 5 0.611, cases 0.780 (24)
+ROUNDS = [(HERE / "heldout", 0.95, 0.95), (HERE / "heldout_round3", 0.60, 0.82),
+          (HERE / "heldout_round4", 0.54, 0.80), (HERE / "heldout_round5", 0.59, 0.76)]
 
 
 @pytest.mark.parametrize("folder,floor,cases_floor", ROUNDS, ids=[r[0].name for r in ROUNDS])
