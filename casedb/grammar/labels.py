@@ -238,12 +238,15 @@ _INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
-# a label without a number: 确诊病例: / 无症状感染者,居住在… / 病例⏎男,… (a repost that lost the numbers)
-_BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|"
+# a label without a number: 确诊病例: / 无症状感染者,居住在… / 病例⏎男,… (a repost that lost the numbers) /
+# 其中,无症状感染者为一学校食堂工作人员
+_BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；])|(?<=其中[,，]))[ \t]*(?:[•●·▲■◆\-*][ \t]*)?(?P<label>{_PREFIX}(?:确诊病例|确诊患者|无症状感染者|"
                          rf"核酸检测阳性者|初筛阳性者|阳性感染者|(?:核酸)?(?:复核|初筛)阳性人员|(?P<plain>病例|患者|感染者)))"
                          rf"(?:[(（][^)）\n]{{0,6}}[)）])?[ \t]*(?:(?<!病例)(?<!患者)(?<!感染者)(?:1|一)例)?[ \t]*"
                          rf"(?:(?(plain)(?!)|[:：])|[,，:：]?[ \t]*(?:\n[ \t]*)?(?=(?:男|女)[,，]|\d{{1,3}}岁|"
-                         rf"(?:现住|居住|住址|家住)))")
+                         rf"(?:现住|居住|住址|家住))"
+                         # 其中,无症状感染者为一学校食堂工作人员: the one person of that kind, described
+                         rf"|(?(plain)(?!)|(?:为|系|是))一?(?:名|位)?[^。;；\n]{{0,12}}?(?:人员|员工|工人|学生|司机|男|女|\d{{1,3}}岁))")
 
 
 #: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
