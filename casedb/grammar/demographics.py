@@ -18,7 +18,7 @@ from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import compile_rule
 from casedb.places import locate
 
-_SEX = re.compile(r"(?:^|[,，:：;；\s(（、]|(?<=患者)|性别[:：为是]?|岁(?=[男女][性童孩婴病子患]))(?P<sex>男|女)(?:性|童|孩|婴|病人|子|患者|,|，|;|；|\s|[)）]|\d|$)")
+_SEX = re.compile(r"(?:^\.?|[,，:：;；\s(（、]|(?<=患者)|性别[:：为是]?|岁(?=[男女][性童孩婴病子患]))(?P<sex>男|女)(?:性|童|孩|婴|病人|子|患者|,|，|;|；|\s|[)）]|\d|$)")
 _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈夫|女儿|儿子|母亲|父亲|爸爸|妈妈|"
                       r"奶奶|爷爷|外婆|外公|姥姥|姥爷|孙子|孙女|外孙女|外孙|哥哥|弟弟|姐姐|妹妹|儿媳|女婿|"
                       r"婆婆|公公|岳父|岳母|弟媳|嫂子|姐夫|妹夫)")

@@ -27,8 +27,12 @@ _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感�
          r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{3}))")
 # 1号 only as a case number: not 1号楼, 1号线, 1号院 …
 _HAO = r"号(?![0-9楼院房室栋单层线路车次班座口门厅馆库仓期街巷])"
-_NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点.例岁])|\d{{1,5}}(?={_HAO})|"
+_NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点例岁]|\.\d)|\d{{1,5}}(?={_HAO})|"
         rf"{CN_NUMERAL}(?![同起名人家例直些样般致定个位天周次月日号时点]))")
+#: A number after the first of a list (病例1、2、3 / 患者一、二和三): a Chinese numeral only when its word ends
+#: there (not 病例89,三门人, a native place)
+_MORE_NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点例岁]|\.\d)|\d{{1,5}}(?={_HAO})|"
+             rf"{CN_NUMERAL}(?=[、和及与,，:：;；。 \t\n)）—–\-~至到号]|$))")
 _PLAIN_NUM = rf"(?:\d{{1,5}}|{CN_NUMERAL})"
 _RANGE_SEP = r"(?:—+|–|-|~|至|到)"
 _LIST_SEP = r"(?:、|和|及|与|,)"
@@ -37,7 +41,7 @@ _KIND_GAP = r"(?:[ \t]|[(（][^)）\d\n]{1,8}[)）])?"
 
 _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
-    rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_NUM}(?!例)(?:{_HAO})?)*)")
+    rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_MORE_NUM}(?!例)(?:{_HAO})?)*)")
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案 / 第15宗31岁…男子: with a unit, a kind, or both
 _ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
                         rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
@@ -54,7 +58,7 @@ _BRACKETED_NUMBER = compile_rule(
 # 案号「25436」 / 案「25351」、「25379」 / 个案「24907」: Taiwan's case numbers in quotes
 _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
-_MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_NUM})(?:{_HAO})?")
+_MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_MORE_NUM})(?:{_HAO})?")
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,8 @@ _AFTER_LABEL_OPENS = re.compile(
     r"[ \t]*(?:"
     r"[:：]"                                   # 病例1:
     r"|[,，]"                                  # 病例1,男,34岁
+    r"|\.(?=[ \t]*(?:患者|[一-龥]某|[男女]))"      # 病例17.患者周某某,男 / 病例3.女,45岁
+    r"|[男女]性?[,，]"                          # 患者10女,39岁
     r"|\n|$"                                   # 病例48 on its own line
     r"|[(（][^)）\n]{0,20}[)）][ \t]*[:：,，\n]"    # 病例1(张某):
     r"|(?:的)?(?:主要)?(?:活动|行动|行程)?轨迹"      # 患者一活动轨迹如下 / 第4例感染者主要活动轨迹
