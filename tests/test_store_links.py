@@ -215,3 +215,24 @@ def _a_writer_waits(engine) -> bool:
         return bool(connection.execute(text(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock'")).scalar())
+
+
+def test_a_relation_links_across_notices_only_within_the_year_published(db_url, tmp_path):
+    """Numbering restarts with each outbreak: 病例2 of December 2020 is not 病例2 of July 2021, and a notice
+    without a published date cannot tell which one it names (it links within itself only)."""
+    from tests.toy_notices import notice_text
+
+    documents = {"a_2020": ("2020-12-10", "CASE 病例2 case 2 male 30"),
+                 "b_2021": ("2021-07-20", "CASE 病例5 case 5 female 40\nREL 病例2 colleague 同事"),
+                 "c_2021": ("2021-07-25", "CASE 病例2 case 2 female 41"),
+                 "d_undated": ("-", "CASE 病例7 case 7 male 50\nREL 病例2 colleague 同事")}
+    for name, (published, case) in documents.items():
+        (tmp_path / f"{name}.txt").write_text(notice_text("太原市", published, case), encoding="utf-8")
+    assert load(sorted(tmp_path.glob("*.txt")), db_url, parser=parse).ok
+    with connect(db_url).connect() as connection:
+        linked = dict(connection.execute(text(
+            "SELECT owner.label, target_notice.published FROM relations r JOIN cases owner ON owner.id = r.case_id"
+            " LEFT JOIN cases target ON target.id = r.other_case_id"
+            " LEFT JOIN notices target_notice ON target_notice.id = target.notice_id")).all())
+    assert {label: str(day) if day else None for label, day in linked.items()} == {
+        "病例5": "2021-07-25", "病例7": None}

@@ -12,7 +12,7 @@ text is kept in ``document_versions``. Places and persons are shared registries,
 "insert if missing" upserts that are safe when several processes load at once: SQLite serialises
 writers with ``BEGIN IMMEDIATE``, PostgreSQL with an advisory lock (``WRITER_LOCK``), and the
 upserts use ``ON CONFLICT DO NOTHING`` with keys taken in sorted order. Relation links are a function
-of the stored rows, not of the order documents were written in (``_LINK_RELATIONS``).
+of the stored rows, not of the order documents were written in (``_link_relations_statement``).
 """
 from __future__ import annotations
 
@@ -482,7 +482,9 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
 #: on in it. Every relation that a write can re-point is recomputed (those of the written documents, and
 #: those of other documents in the same city that name one of their labels or numbers), and the order
 #: uses the data only (no ids), so links are a function of what is stored, not of load order.
-_LINK_RELATIONS = text("""
+#: A cross-notice link joins notices published in the same year (numbering restarts with each outbreak, as
+#: for persons); a notice without a published date links within itself only.
+_LINK_RELATIONS_SQL = """
 UPDATE relations SET other_case_id = (
     SELECT target.id
     FROM cases target
@@ -496,7 +498,8 @@ UPDATE relations SET other_case_id = (
       AND target.number_scope = relations.other_scope
       AND (target.notice_id = owner.notice_id
            OR (relations.other_scope <> 'notice' AND owner_notice.city <> ''
-               AND target_notice.city = owner_notice.city))
+               AND target_notice.city = owner_notice.city
+               AND {year_of_target} = {year_of_owner}))
     ORDER BY CASE WHEN target.notice_id = owner.notice_id THEN 0 ELSE 1 END,
              CASE WHEN target_notice.published IS NULL THEN 1 ELSE 0 END,
              target_notice.published DESC, target_document.source DESC,
@@ -513,8 +516,18 @@ WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
              JOIN cases owner ON owner.id = named.case_id
              JOIN notices owner_notice ON owner_notice.id = owner.notice_id
              WHERE named.other_number IN :numbers AND owner_notice.city IN :cities)
-""").bindparams(bindparam("documents", expanding=True), bindparam("labels", expanding=True),
-               bindparam("numbers", expanding=True), bindparam("cities", expanding=True))
+"""
+_YEAR_OF = {"sqlite": "strftime('%Y', {})", "postgresql": "EXTRACT(YEAR FROM {})"}
+
+
+@functools.lru_cache(maxsize=None)
+def _link_relations_statement(dialect: str):
+    """The relation-link UPDATE in ``dialect``'s way of reading a date's year (null for no date: no link)."""
+    year_of = _YEAR_OF[dialect]
+    return text(_LINK_RELATIONS_SQL.format(year_of_target=year_of.format("target_notice.published"),
+                                           year_of_owner=year_of.format("owner_notice.published"))).bindparams(
+        bindparam("documents", expanding=True), bindparam("labels", expanding=True),
+        bindparam("numbers", expanding=True), bindparam("cities", expanding=True))
 
 
 def _old_cases(connection: Connection, document_id: int) -> _OldRows:
@@ -536,5 +549,6 @@ def _link_relations(connection: Connection, document_ids: list[int], labels: set
     number these documents have or had (``labels``, ``numbers``) in a city of their notices
     (``cities``; elsewhere they can link to none of these cases): all of them, linked or not, so
     each ends up where the rows now stored say, whatever was stored first."""
-    connection.execute(_LINK_RELATIONS, {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
-                                         "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]})
+    connection.execute(_link_relations_statement(connection.dialect.name), {
+        "documents": sorted(document_ids), "labels": sorted(labels) or [""], "numbers": sorted(numbers) or [-1],
+        "cities": sorted(cities) or [""]})
