@@ -224,8 +224,9 @@ def _add_age_band(cases: pd.DataFrame, k: int) -> None:
 
 
 def _pseudonymise_tables(connection: Connection, tables: dict[str, pd.DataFrame], salt: str, k: int) -> None:
-    """Rewrite ``tables`` in place: text scrubbed, dates before :data:`EARLIEST_DATE` emptied, case ids hashed,
-    exact ages shared by fewer than ``k`` cases removed (their ``age_band`` stays)."""
+    """Rewrite ``tables`` in place: text scrubbed, dates before :data:`EARLIEST_DATE` emptied, case ids and
+    stable keys hashed with the salt, exact ages shared by fewer than ``k`` cases removed (their ``age_band``
+    stays)."""
     queries = _table_queries(None)
     tokens = _source_tokens(connection, tables)
     for name, frame in tables.items():
@@ -249,6 +250,10 @@ def _pseudonymise_tables(connection: Connection, tables: dict[str, pd.DataFrame]
                          ("relations", "other_case_id")):
         tables[name][column] = pd.array(
             [None if pd.isna(i) else pseudonym[int(i)] for i in tables[name][column]], dtype="string")
+    for name, column in (("cases", "case_key"), ("visits", "visit_key"), ("relations", "relation_key")):
+        # stable keys hash the source's path: salted too, so that they stay stable per salt and reveal nothing
+        tables[name][column] = pd.array(
+            [None if pd.isna(key) else case_pseudonym(key, salt) for key in tables[name][column]], dtype="string")
 
 
 def _date_columns(query) -> list[str]:

@@ -74,3 +74,21 @@ def test_repeated_rows_get_their_occurrence():
     assert len(set(unlabelled)) == len(set(visits)) == 2
     assert KeyMaker("/data/page.txt").case(notice, records.Case(label=None)) == unlabelled[0]
     assert KeyMaker("/data/other.txt").notice(records.Notice(title="通告")) != notice
+
+
+def test_pseudonymised_exports_salt_the_keys(tmp_path):
+    """The keys hash the source's path: a pseudonymised export gives salted keys, the same for the same salt."""
+    import pandas as pd
+
+    from casedb.export import export
+
+    _copy_pages(tmp_path / "pages")
+    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
+    assert load([tmp_path / "pages"], url, workers=1).ok
+    stored = set(_keys(url)["case_key"])
+    engine = connect(url)
+    exported = [set(pd.read_csv(export(engine, tmp_path / name, fmt="csv", pseudonymise=True, salt=salt)["cases"][0])
+                    ["case_key"]) for name, salt in (("one", "s"), ("two", "s"), ("three", "t"))]
+    engine.dispose()
+    assert exported[0] == exported[1] and exported[0].isdisjoint(stored) and exported[0].isdisjoint(exported[2])
+    assert len(exported[0]) == len(stored)
