@@ -81,13 +81,31 @@ class Segment:
 def find_persons(source: SourceText, region: NoticeRegion) -> tuple[list[Segment], list[tuple[int, int]]]:
     """The persons of a notice as text segments, and the (start, end) spans of places listed for several."""
     if region.case_starts and region.case_starts[0].series == MENTION:
-        return _mentioned_segments(source, region), []
-    if region.case_starts:
+        segments, shared = _mentioned_segments(source, region), []
+    elif region.case_starts:
         segments = _labelled_segments(source, region)
         shared = _split_shared_lists(source.simplified, segments) if len(region.case_starts) >= 2 else []
-        return segments, shared
-    named = _named_segments(source, region)
-    return (named, []) if named else _unlabelled_segments(source, region)
+    else:
+        named = _named_segments(source, region)
+        segments, shared = (named, []) if named else _unlabelled_segments(source, region)
+    for segment in segments:
+        _end_before_a_contacts_trajectory(source.simplified, segment)
+    return segments, shared
+
+
+#: 该病例母亲为密切接触者,其活动轨迹为: the trajectory of someone who is no case (a contact) follows
+_CONTACTS_TRAJECTORY = re.compile(r"(?:其|该病例的?|该患者的?)?(?:母亲|父亲|妻子|丈夫|儿子|女儿|爷爷|奶奶|外公|外婆|姐姐|妹妹|"
+                                  r"哥哥|弟弟|家人|家属|同事|朋友|室友|司机|同行人员?)为(?:其)?(?:密切接触者|密接者?|次密切接触者|次密接)[,，]?"
+                                  r"(?:其|该人员|该密接者?)?的?(?:主要)?(?:活动|行动|行程)?轨迹(?:为|如下|[:：])")
+
+
+def _end_before_a_contacts_trajectory(simplified: str, segment: Segment) -> None:
+    """A person's text ends where the page turns to the trajectory of a contact who is no case."""
+    for m in _CONTACTS_TRAJECTORY.finditer(simplified, segment.head_start, segment.end):
+        sentence_start = max(simplified.rfind(p, segment.head_start, m.start() + 1) for p in "。;；\n") + 1
+        if sentence_start > segment.head_start:
+            segment.end = sentence_start
+            return
 
 
 def _mentioned_segments(source: SourceText, region: NoticeRegion) -> list[Segment]:

@@ -348,3 +348,13 @@ def test_a_paragraph_the_page_repeats_gives_its_visits_once():
     said = [(v.kind, v.date, v.place) for v in case.visits]
     assert len(said) == len(set(said)) == 5
     assert ("visit", dt.date(2021, 1, 11), "东关超市") in said
+
+
+def test_a_contacts_trajectory_is_not_the_cases():
+    text = """关于病例2活动轨迹的通告
+病例2:男,40岁,住某小区。1月5日到华联超市购物。其妻子为密切接触者,其活动轨迹为:1月6日到某菜场买菜。
+病例3:女,30岁,为病例1的密切接触者,其活动轨迹如下:1月5日到某书店购物。
+"""
+    two, three = _cases(text)
+    assert [v.place for v in two.visits] == ["华联超市"]
+    assert [v.place for v in three.visits] == ["某书店"]       # a contact who is a case: its own trajectory
