@@ -49,12 +49,17 @@ _DIVISION_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[一-龥]{2,6}?
 _RESIDENCE_STOP = compile_rule(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
 
 
+#: 54岁妇人 / 50多岁的妇女 (Taiwan and Hong Kong news)
+_WOMAN = re.compile(r"\d{1,3}多?岁(?:的)?(?:妇人|妇女|老妇)")
+
+
 def find_sex(head: str) -> str | None:
-    """male / female from ``男``/``女`` as a list item, else from a kin word describing the case."""
+    """male / female from ``男``/``女`` as a list item, else from a kin word describing the case, else from
+    妇人 after an age."""
     m = _SEX.search(head)
     if m:
         return "male" if m.group("sex") == "男" else "female"
-    return find_kin_sex(head)
+    return find_kin_sex(head) or ("female" if _WOMAN.search(head) else None)
 
 
 def find_kin_sex(text: str) -> str | None:
