@@ -27,11 +27,10 @@ CCIE's conventions differ from casedb's in places, so each CCIE field is also sc
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 
-from onset import contract, month_day, prf   # importing onset puts the external scorers on sys.path
+from onset import contract, month_day, prf, prf_cell, print_table   # importing onset puts the external scorers on sys.path
 
 _NEGATED = re.compile(r"^(?:无|否认|没有|未)")
 _SENTENCE_END = re.compile(r"[。；;\n]")
@@ -69,13 +68,6 @@ def _matches(pred: list[str], gold: list[str], same) -> tuple[int, int]:
     return (sum(any(same(p, g) for g in gold) for p in pred), sum(any(same(p, g) for p in pred) for g in gold))
 
 
-def _cell(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> str:
-    p = tp_pred / n_pred if n_pred else 0.0
-    r = tp_gold / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return f"{100 * p:.1f} / {100 * r:.1f} / {100 * f:.1f} ({tp_pred}/{n_pred}, {tp_gold}/{n_gold})"
-
-
 def ccie() -> list[str]:
     import ccie_eval
     from common import place_match, wrap
@@ -108,7 +100,7 @@ def ccie() -> list[str]:
                     for k, v in enumerate((tp_pred, len(pred), tp_gold, len(golds[gold_key]))):
                         count[k] += v
     return [f"| CCIE test100, {name}{', conventions agree' if agreed else ''} | "
-            f"{_cell(*counts[(name, 'casedb', agreed)])} | {_cell(*counts[(name, 'model', agreed)]) if model else '–'} |"
+            f"{prf_cell(*counts[(name, 'casedb', agreed)])} | {prf_cell(*counts[(name, 'model', agreed)]) if model else '–'} |"
             for name, *_ in fields for agreed in (False, True)]
 
 
@@ -135,15 +127,7 @@ def ecr(split: str) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "valid", "train"))
-    args = parser.parse_args(argv)
-    print("| field | casedb P / R / F1 | CCIE model P / R / F1 |")
-    print("| --- | --- | --- |")
-    print("\n".join(ecr(args.split)))
-    if args.split == "test":
-        print("\n".join(ccie()))
-    return 0
+    return print_table(__doc__.splitlines()[0], lambda split: "\n".join(ecr(split)), lambda: "\n".join(ccie()), argv)
 
 
 if __name__ == "__main__":

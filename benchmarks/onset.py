@@ -36,10 +36,28 @@ def month_day(iso: str | None) -> str | None:
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> str:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
+    return prf_cell(tp, n_pred, tp, n_gold)
+
+
+def prf_cell(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> str:
+    """P / R / F1 % with the counts, where the predictions matched and the gold values matched may differ."""
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return f"{100 * p:.1f} / {100 * r:.1f} / {100 * f:.1f} ({tp}/{n_pred}, {tp}/{n_gold})"
+    return f"{100 * p:.1f} / {100 * r:.1f} / {100 * f:.1f} ({tp_pred}/{n_pred}, {tp_gold}/{n_gold})"
+
+
+def print_table(description: str, ecr_rows, ccie_rows, argv=None) -> int:
+    """The benchmarks' command line: ``--split``; the ECR rows of that split, and CCIE test100's for ``test``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--split", default="test", choices=("test", "valid", "train"))
+    args = parser.parse_args(argv)
+    print("| field | casedb P / R / F1 | CCIE model P / R / F1 |")
+    print("| --- | --- | --- |")
+    print(ecr_rows(args.split))
+    if args.split == "test":
+        print(ccie_rows())
+    return 0
 
 
 def ecr(split: str) -> str:
@@ -91,15 +109,7 @@ def ccie() -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "valid", "train"))
-    args = parser.parse_args(argv)
-    print("| field | casedb P / R / F1 | CCIE model P / R / F1 |")
-    print("| --- | --- | --- |")
-    print(ecr(args.split))
-    if args.split == "test":
-        print(ccie())
-    return 0
+    return print_table(__doc__.splitlines()[0], ecr, ccie, argv)
 
 
 if __name__ == "__main__":

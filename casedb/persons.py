@@ -29,6 +29,7 @@ from casedb.grammar.labels import (
 )
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
+from casedb.grammar.scan import compile_rule
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
 from casedb.places import locate
 from casedb.read import to_simplified
@@ -94,7 +95,7 @@ def find_persons(source: SourceText, region: NoticeRegion) -> tuple[list[Segment
 
 
 #: 该病例母亲为密切接触者,其活动轨迹为: the trajectory of someone who is no case (a contact) follows
-_CONTACTS_TRAJECTORY = re.compile(r"(?:其|该病例的?|该患者的?)?(?:母亲|父亲|妻子|丈夫|儿子|女儿|爷爷|奶奶|外公|外婆|姐姐|妹妹|"
+_CONTACTS_TRAJECTORY = compile_rule(r"(?:其|该病例的?|该患者的?)?(?:母亲|父亲|妻子|丈夫|儿子|女儿|爷爷|奶奶|外公|外婆|姐姐|妹妹|"
                                   r"哥哥|弟弟|家人|家属|同事|朋友|室友|司机|同行人员?)为(?:其)?(?:密切接触者|密接者?|次密切接触者|次密接)[,，]?"
                                   r"(?:其|该人员|该密接者?)?的?(?:主要)?(?:活动|行动|行程)?轨迹(?:为|如下|[:：])")
 

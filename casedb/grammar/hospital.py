@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from casedb.grammar.scan import compile_rule
+
 _NOT_END = r"[^，,。；;\n]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
                       r"|[一二三四五六七八九十]院|附院|防治中心|公卫中心")
@@ -18,7 +20,7 @@ _MOVED = re.compile(r"(?:转运|转送|转移|送往|转往|接往|收治|收住
 #: how a case is treated, between the hospital and its treatment: 进一步隔离治疗, 规范治疗, 接受中西医结合治疗
 _MANNER = r"(?:进一步|规范|规范化)?"
 _THERAPY = r"接受[\u4e00-\u9fff]{1,6}?治疗"
-_STAYING = re.compile(r"(?<![存所实好])(?:现|目前|已|正)?(?:在|于|入|到|至|前往|来)|现住|(?<![好流运])转(?![运送归至到入往诊院])")
+_STAYING = compile_rule(r"(?<![存所实好])(?:现|目前|已|正)?(?:在|于|入|到|至|前往|来)|现住|(?<![好流运])转(?![运送归至到入往诊院])")
 _REST = re.compile(rf"(?P<place>{_NOT_END}{{2,40}}?)(?={_MANNER}(?:{_THERAPY}|(?:接受|进行|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊)(?!医院|医疗))"
                    r"|(?<=院)(?:集中)?救治|[，,。；;\n]|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
