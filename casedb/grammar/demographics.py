@@ -43,7 +43,7 @@ _RESIDENCE_LEAD = compile_rule(
     r"(?:^|(?<=[,，:：;；]))住(?=[一-龥]{2})|(?:^|(?<=[,，:：;；]))现?居住(?=[一-龥]{2})(?!史|地附近))\s*(?:隶属于?|属于|位于)?\s*")
 #: 长期在武汉市江岸区居住: where the case has long lived, written before the verb.
 _LONG_STAY_IN = re.compile(r"(?:长期|长年)在(?P<place>[^，,。；;\s]{2,30}?)(?:居住|生活)")
-_PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
+_PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<be>(?:均|皆|都)?(?:为|系|是))?(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
 #: 桃江人 / 云南昆明人: a native place named by divisions alone (a city or county of the division table).
 _DIVISION_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[一-龥]{2,6}?)人(?=[,，。;；]|$)")
 _RESIDENCE_STOP = compile_rule(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
@@ -155,6 +155,11 @@ def find_school(head: str) -> str | None:
     return m.group("school") if m else None
 
 
+def _is_region(place: str) -> bool:
+    division = locate(place)
+    return division is None or division.level == "province"
+
+
 def find_residence(head: str) -> tuple[int, int] | None:
     """Span (in ``head``) of the residence, without 居住于/住在/现住 and without a trailing 人/居民."""
     m = _RESIDENCE_LEAD.search(head)
@@ -165,8 +170,12 @@ def find_residence(head: str) -> tuple[int, int] | None:
         end = min(end, start + 60)
         if end - start >= 2:
             return start, end
-    m = _LONG_STAY_IN.search(head) or _PLACE_PERSON.search(head)
+    m = _LONG_STAY_IN.search(head)
     if m:
+        return m.span("place")
+    m = _PLACE_PERSON.search(head)
+    # 病例6为台湾地区居民 tells where the case is from; 为海淀区居民, a home
+    if m and not (m.group("be") and _is_region(m.group("place"))):
         return m.span("place")
     for m in _DIVISION_PERSON.finditer(head):
         division = locate(m.group("place"))

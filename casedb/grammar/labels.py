@@ -222,7 +222,7 @@ _AFTER_LABEL_OPENS = re.compile(
     r"|[(（][^)）\n]{0,20}[)）][ \t]*[:：,，\n]"    # 病例1(张某):
     r"|(?:的)?(?:主要)?(?:活动|行动|行程)?轨迹"      # 患者一活动轨迹如下 / 第4例感染者主要活动轨迹
     r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:为|系|是)"   # 本土确诊病例1(无症状感染者转确诊),为2岁男童
-    r"|(?:为|系|是)[ \t]*(?:\d{1,3}岁|男|女)"       # 本土确诊病例3为22岁女性
+    r"|(?:均|皆|都)?(?:为|系|是)(?![ \t]*(?:\d|[一两二三四五六七八九十]|多)[ \t]*例)"   # 本土确诊病例3为22岁女性 / 病例12为荷兰籍 / 病例6、病例7均为台湾地区居民
     r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
     r"|、[ \t]*(?:患者|感染者)?[一-龥]某[某一-龥]?[ \t]*[,，:：]"   # 病例19、患者徐某某,女
     r"|(?:[ \t]+|[ \t]*[(（][^)）\n]{0,20}[)）][ \t]*)"   # 病例122 57岁男性 / 病例264(病例255女儿)4岁女性
@@ -232,6 +232,8 @@ _AFTER_LABEL_OPENS = re.compile(
 _DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|(?:均|皆|都|则|也)?(?:为一名|是一名|为|系|是))[^。；;,，\n)）]{0,10}?(?:\d{1,3}多?岁|[男女]性)"
                               # 第5399号44岁男子 / 第5391号无病征的男患者: the person described right after the number
                               r"|[ \t]*(?:\d{1,3}多?岁)?[^。；;,，\n与和及]{0,5}?[男女](?:子|性|患者|病人)"
+                              # 病例9为中国籍,病例10、病例11均为加拿大籍: a nationality
+                              r"|[ \t]*(?:均|皆|都|则|也)?(?:为|系|是)[^。；;,，\n的]{1,8}?籍"
                               # 案22688是计程车司机 / 案22689和案22690是夫妻档: a role or a couple
                               r"|[ \t]*(?:均|皆|都|则|也)?(?:为|是)(?:一对)?[^。；;,，\n的)）]{0,6}?"
                               r"(?:司机|工人|员工|老板|店员|学生|游客|夫妻档?|夫妇|母子|母女|父子|父女)(?=[。；;,，、\n]|$)"
@@ -432,10 +434,18 @@ def _opens_case(text: str, label: Label) -> bool:
         return True
     if _QUOTE_OPENS in text[s:e] and _opens_its_clause(text, s, e):
         return True
+    if (after_boundary and before.lstrip().startswith(text[s:s + 2]) and _GROUP_SEPARATOR.search(text, s + 2, e)
+            and _GROUP_TRAVELS.match(text, e)):
+        return True
     return _numbered_person(text, s, e) is not None
 
 
 _QUOTE_OPENS = "「"
+#: 病例8为中国籍,…,病例6—病例8自台湾地区出发,乘坐同一航班: in a paragraph of labelled cases, a group told
+#: together opens a passage that belongs to each of them (one person named again, ,病例1于…, does not: it is
+#: often the case the paragraph's own person met; nor does a group in a dated narrative, 15日9时,病例1、2在…)
+_GROUP_SEPARATOR = re.compile(rf"{_RANGE_SEP}|{_LIST_SEP}")
+_GROUP_TRAVELS = re.compile(r"[ \t]*(?:均|都|皆|一同|共同)?(?:自|从|由|于|在|乘坐|搭乘|乘)")
 
 
 def _opens_its_clause(text: str, s: int, e: int) -> bool:

@@ -117,6 +117,9 @@ OPENERS = [
     "其中第5399号44岁男子11月6日出现头痛",
     "\n第15宗31岁菲律宾籍男子是本澳外佣,3月16日早上8时半",
     "\n第5391号无病征的男患者为一名76岁退休人士",
+    # a label told in prose by its nationality or home (imported-case bulletins)
+    "病例12为荷兰籍,在荷兰探亲,自荷兰出发,于3月9日抵达某机场",
+    "病例6、病例7均为某地区居民,在该地区生活",
 ]
 
 # a name or descriptor right after a label is that case, not a second one: text → opening labels
@@ -137,6 +140,9 @@ ONE_CASE_PER_LABEL = [
     ("其中,病例3与病例4为夫妻,病例5与病例6为夫妻。", ["病例3", "病例4", "病例5", "病例6"]),
     # two bracketed persons in one clause are two cases
     ("某市1名刑事小队长(案31596)24日陪40多岁女性友人(案31595)到医院", ["案31596", "案31595"]),
+    # a group told together inside a paragraph of labelled cases opens a passage of theirs
+    ("病例9为中国籍,病例10、病例11均为某国籍,病例9—病例11在某国生活,自某国出发",
+     ["病例9", "病例10", "病例11", "病例9", "病例10", "病例11"]),
 ]
 
 NOT_OPENERS = [
@@ -162,6 +168,8 @@ NOT_OPENERS = [
     "与花莲案号「31387」的接触者有互动",
     "其中,无症状感染者2例",
     "其中,无症状感染者为病例3的母亲",
+    "15日9时,病例1、2在某医院再次进行核酸检测",
+    "新增病例3为3例无症状感染者转确诊",
 ]
 
 #: The day written before a label that numbers it within that day: expected (month, day), (0, 0) for the
