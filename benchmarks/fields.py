@@ -3,6 +3,7 @@ predictions) and ECR-COVID-19. Issue 17.
 
     .venv/bin/python benchmarks/fields.py                 # ECR test split and CCIE test100
     .venv/bin/python benchmarks/fields.py --split valid   # ECR valid split (where rules are tried first)
+    .venv/bin/python benchmarks/fields.py --split train   # ECR train and CCIE train (999 reports; no model figures)
 
 CCIE, per report (wrapped under a label, as ``ccie_eval.py``'s "wrapped" variant does) as sets over its cases: QYL (departure place) ↔ ``exposure_origin`` and ZSI spans where
 a case is taken or admitted (转运至X, 收治于X, 在X隔离: ``ccie_eval.values``' ZSI_other) ↔ ``hospital``,
@@ -68,12 +69,21 @@ def _matches(pred: list[str], gold: list[str], same) -> tuple[int, int]:
     return (sum(any(same(p, g) for g in gold) for p in pred), sum(any(same(p, g) for p in pred) for g in gold))
 
 
-def ccie() -> list[str]:
+def ccie(split: str = "test100") -> list[str]:
+    """The CCIE rows of ``split`` (test100, or train: the file the rules are written from, without the model)."""
+    import json
+
     import ccie_eval
     from common import place_match, wrap
 
-    docs = ccie_eval.load_gold()
-    model = ccie_eval.load_model(len(docs))
+    if split == "test100":
+        docs = ccie_eval.load_gold()
+        model = ccie_eval.load_model(len(docs))
+    else:
+        docs = [json.loads(line) for line in (ccie_eval.CCIE_DIR / f"{split}.jsonl").open(encoding="utf-8")]
+        for d in docs:
+            d["spans"] = [(e["start"], e["end"], e["label"]) for e in d["entities"]]
+        model = None
     fields = (("QYL departure place ↔ exposure_origin", "QYL", "exposure_origin", place_match),
               ("MDT arrival date ↔ exposure_date", "MDT", "exposure_date", str.__eq__),
               ("ZSI where taken or admitted ↔ hospital", "ZSI_other", "hospital", place_match))
@@ -99,7 +109,7 @@ def ccie() -> list[str]:
                     count = counts[(name, who, agreed)]
                     for k, v in enumerate((tp_pred, len(pred), tp_gold, len(golds[gold_key]))):
                         count[k] += v
-    return [f"| CCIE test100, {name}{', conventions agree' if agreed else ''} | "
+    return [f"| CCIE {split}, {name}{', conventions agree' if agreed else ''} | "
             f"{prf_cell(*counts[(name, 'casedb', agreed)])} | {prf_cell(*counts[(name, 'model', agreed)]) if model else '–'} |"
             for name, *_ in fields for agreed in (False, True)]
 
@@ -127,7 +137,9 @@ def ecr(split: str) -> list[str]:
 
 
 def main(argv=None) -> int:
-    return print_table(__doc__.splitlines()[0], lambda split: "\n".join(ecr(split)), lambda: "\n".join(ccie()), argv)
+    return print_table(__doc__.splitlines()[0],
+                       lambda split: "\n".join(ecr(split) + (ccie("train") if split == "train" else [])),
+                       lambda: "\n".join(ccie()), argv)
 
 
 if __name__ == "__main__":
