@@ -36,8 +36,9 @@ from casedb.read import to_simplified
 from casedb.records import IN_NOTICE, Case, Notice, SourceText
 
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日")
-#: A list item of places: a date then a clock time or a colon (4月11日8时左右,X市场; 4月11日：X、Y)
-_DATED_ITEM = re.compile(_DATED_LINE.pattern + r"\s*(?:\d{1,2}\s*[:：时点]|[:：])")
+#: A list item of places: a date then a clock time or a colon (4月11日8时左右,X市场; 8月16日,12时在X卸货;
+#: 4月11日：X、Y)
+_DATED_ITEM = re.compile(_DATED_LINE.pattern + r"(?:[\s,，]*\d{1,2}\s*[:：时点]|\s*[:：])")
 _NAMED_PERSON = re.compile(
     r"(?:^|(?<=[。;；\n,，:：(（]))[ \t]*(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?P<sex>男|女)")
 #: How far after a label its case's own name may stand (病例3:患者刘某某,…).

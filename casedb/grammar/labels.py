@@ -52,9 +52,11 @@ _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
 # 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
 # right after the person it numbers (Hong Kong and Taiwan releases)
-_BRACKETED_NUMBER = compile_rule(
-    r"[(（](?<=[男女人者员客童婴子管师生工友儿长机佣妇士警姆例][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?[ \t]*[「“\"]?"
-    r"(?P<num>\d{3,6})[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{3,6})*)[ \t]*[)）]")
+_BRACKETED = (r"[(（](?<=[男女人者员客童婴子管师生工友儿长机佣妇士警姆例][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?"
+              r"[ \t]*[「“\"]?{number}[」”\"]?(?P<more>(?:[、,][ \t]*(?:案|个案)?\d{{3,6}})*)[ \t]*[)）]")
+_BRACKETED_NUMBER = compile_rule(_BRACKETED.format(number=r"(?P<num>\d{3,6})"))
+# 任私人司机(第760宗) / 92岁妇人(个案编号第2093号): an ordinal in those brackets (read before the ordinal rule)
+_BRACKETED_ORDINAL = compile_rule(_BRACKETED.format(number=r"第(?P<num>\d{3,6})[号宗]"))
 # 案号「25436」 / 案「25351」、「25379」 / 个案「24907」: Taiwan's case numbers in quotes
 _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
@@ -102,13 +104,13 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     end = len(simplified) if end is None else end
     found: list[Label] = []
     taken = _Spans()
-    for pattern in (_ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
+    for pattern in (_BRACKETED_ORDINAL, _ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
             if pattern is _NAMED:
                 labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
-            elif pattern is _BRACKETED_NUMBER:
+            elif pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL:
                 labels = _bracketed_labels(m, original)
             elif pattern is _QUOTED_NUMBER:
                 labels = _quoted_labels(m, original)
@@ -187,8 +189,11 @@ def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
     """(个案编号:11123) → 个案编号:11123; (案1120、1121) → 案1120, 案1121 (the brackets left out of the text)."""
     inner = original[m.start() + 1:m.end() - 1].strip()
     numbers = [int(m.group("num"))] + [int(n) for n in re.findall(r"\d{3,6}", m.group("more"))]
-    head = inner[:inner.find(m.group("num"))]
-    first = inner[:inner.find(m.group("num")) + len(m.group("num"))]
+    at = inner.find(m.group("num"))
+    head = inner[:at]
+    if head.endswith("第"):   # (个案编号第2093号) / (第760宗): the ordinal as written
+        head = "第"
+    first = head + inner[at:at + len(m.group("num")) + (inner[at + len(m.group("num")):][:1] in ("号", "號", "宗"))]
     return [Label(first if n == numbers[0] else f"{head}{n}", "case", n, m.span()) for n in numbers]
 
 
@@ -242,7 +247,10 @@ _DESCRIBED_AFTER = re.compile(r"[ \t]*(?:的|涉及一名|(?:均|皆|都|则|也
                               r"|[ \t]*(?:在|于)[ \t]*\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,16}?(?:曾到|到过|前往|曾在|去过)")
 # 新增病例(患者5)详细情况:男,56岁 — a label in brackets after the word it numbers
 _BRACKETED_OPENS = re.compile(r"[)）](?:的)?(?:详细|基本)?(?:情况|信息)?[ \t]*[:：,，][ \t]*(?:男|女|\d{1,3}岁)")
-_INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:男|女|\d{1,3}岁)")
+_INLINE_DEMOGRAPHICS = re.compile(r"[ \t]*[,，:：][ \t]*(?:[一-龥]某[某一-龥]?[ \t]*[,，][ \t]*)?(?:为|系|是)?(?:一名)?"
+                                  r"(?:男|女|\d{1,3}岁)")
+#: A clause may open with a connective before its label (而案9865,为66岁无业男性 / 另病例3,女)
+_CONNECTIVE_END = re.compile(r"(?:而|另|另外|此外|其中)$")
 _ORDINAL_QUALIFIER = re.compile(r"[^\n,，:：。;；]{0,16}?(?:患者|病例|感染者)?(?:[一-龥]某[某一-龥]?)?(?=[,，:：])")
 
 
@@ -415,7 +423,7 @@ def _opens_case(text: str, label: Label) -> bool:
     newline = text.rfind("\n", window_start, s)
     before = text[newline + 1 if newline >= 0 else window_start:s]
     at_line_start = (newline >= 0 or window_start == 0) and _LINE_START.fullmatch("\n" + before) is not None
-    after_boundary = before.rstrip()[-1:] in ("", ";", "；", "。", ",", "，", ":", "：")
+    after_boundary = _CONNECTIVE_END.sub("", before.rstrip())[-1:] in ("", ";", "；", "。", ",", "，", ":", "：")
     if _SECTION_HEADING.match(text, e):
         return False
     if after_boundary and text[e:e + 1] in (":", "："):
@@ -495,7 +503,8 @@ def _numbered_person(text: str, s: int, e: int) -> str | None:
         return described if _PERSON_NOUN_END.search(described) and not _OF_AFTER.match(text, closing + 1) else None
     # 一名26岁男病人 / 2名外省游客 / (a sentence opening with) 确诊的饭店主管; not 其丈夫(个案2), a kin of this case
     introduced = _INTRODUCED.search(before) is not None or (
-        len(before) <= 10 and text[clause_start - 1:clause_start] in ("", "。", "\n"))
+        len(before) <= 10 and text[clause_start - 1:clause_start] in ("", "。", "\n")) or (
+        text.startswith(("(第", "（第", "(个案编号", "（个案编号"), opening))   # 任私人司机(第760宗)
     numbered = (introduced and _PERSON_NOUN_END.search(before) is not None and not _LINKED_BEFORE.search(before)
                 and not _LINKED_AFTER.match(text, closing + 1))
     return before if numbered else None

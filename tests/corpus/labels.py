@@ -140,6 +140,10 @@ ONE_CASE_PER_LABEL = [
     ("其中,病例3与病例4为夫妻,病例5与病例6为夫妻。", ["病例3", "病例4", "病例5", "病例6"]),
     # two bracketed persons in one clause are two cases
     ("某市1名刑事小队长(案31596)24日陪40多岁女性友人(案31595)到医院", ["案31596", "案31595"]),
+    # Hong Kong's ordinals in brackets after the person; a clause may open with a connective
+    ("一名确诊者住在某大厦,任私人司机(第760宗),没外游纪录", ["第760宗"]),
+    ("1名92岁妇人(个案编号第2093号)居于某苑", ["第2093号"]),
+    ("两名确诊个案分别为案9865、案9987,而案9865,为66岁无业男性,是案6532的接触者", ["案9865"]),
     # a group told together inside a paragraph of labelled cases opens a passage of theirs
     ("病例9为中国籍,病例10、病例11均为某国籍,病例9—病例11在某国生活,自某国出发",
      ["病例9", "病例10", "病例11", "病例9", "病例10", "病例11"]),
