@@ -1,9 +1,10 @@
 """Count the parser's work instead of timing it: a deterministic measure for growth-rate tests.
 
 ``counted()`` swaps every compiled pattern held at module level by ``casedb`` (directly, or in a
-module-level tuple, list or dict) for a proxy that adds up the characters each regex call walks, and
-counts Python function calls with ``sys.setprofile``. Quadratic code shows as work that grows 16× when
-the input grows 4×, whatever else the machine is doing.
+module-level tuple, list or dict, or a tuple of tuples such as a table of rules) for a proxy that adds
+up the regex calls and the characters each one walks, and counts Python function calls with
+``sys.setprofile``. Quadratic code shows as work that grows 16× when the input grows 4×, whatever else
+the machine is doing.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 class Work:
     regex_characters: int = 0
     function_calls: int = 0
+    regex_calls: int = 0
 
     @property
     def total(self) -> int:
@@ -36,36 +38,44 @@ class _CountingPattern:
         return max(0, min(len(string), endpos) - pos)
 
     def search(self, string, pos=0, endpos=sys.maxsize):
+        self._work.regex_calls += 1
         match = self._pattern.search(string, pos, endpos)
         self._work.regex_characters += (match.end() - pos + 1) if match else self._span(string, pos, endpos)
         return match
 
     def match(self, string, pos=0, endpos=sys.maxsize):
+        self._work.regex_calls += 1
         match = self._pattern.match(string, pos, endpos)
         self._work.regex_characters += (match.end() - pos + 1) if match else 1
         return match
 
     def fullmatch(self, string, pos=0, endpos=sys.maxsize):
+        self._work.regex_calls += 1
         self._work.regex_characters += self._span(string, pos, endpos)
         return self._pattern.fullmatch(string, pos, endpos)
 
     def finditer(self, string, pos=0, endpos=sys.maxsize):
+        self._work.regex_calls += 1
         self._work.regex_characters += self._span(string, pos, endpos)
         return self._pattern.finditer(string, pos, endpos)
 
     def findall(self, string, pos=0, endpos=sys.maxsize):
+        self._work.regex_calls += 1
         self._work.regex_characters += self._span(string, pos, endpos)
         return self._pattern.findall(string, pos, endpos)
 
     def sub(self, repl, string, count=0):
+        self._work.regex_calls += 1
         self._work.regex_characters += len(string)
         return self._pattern.sub(repl, string, count)
 
     def subn(self, repl, string, count=0):
+        self._work.regex_calls += 1
         self._work.regex_characters += len(string)
         return self._pattern.subn(repl, string, count)
 
     def split(self, string, maxsplit=0):
+        self._work.regex_calls += 1
         self._work.regex_characters += len(string)
         return self._pattern.split(string, maxsplit)
 
@@ -74,9 +84,11 @@ def _swap(value, proxy_of):
     """``value`` with its patterns replaced (containers rebuilt), or ``value`` itself if it holds none."""
     if isinstance(value, re.Pattern):
         return proxy_of(value)
-    if isinstance(value, tuple) and any(isinstance(item, re.Pattern) for item in value):
-        return type(value)(*(_swap(item, proxy_of) for item in value)) if hasattr(value, "_fields") \
-            else tuple(_swap(item, proxy_of) for item in value)
+    if isinstance(value, tuple):   # also a table of rules: a tuple of tuples holding patterns
+        items = [_swap(item, proxy_of) for item in value]
+        if all(new is old for new, old in zip(items, value)):
+            return value
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, list) and any(isinstance(item, re.Pattern) for item in value):
         return [_swap(item, proxy_of) for item in value]
     if isinstance(value, dict) and any(isinstance(item, re.Pattern) for item in value.values()):

@@ -45,7 +45,7 @@ class DateContext:
 
     def at(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the current clause date."""
-        return DateContext(self.reference, day, self.year, self.anchor)
+        return _at(self, day)
 
     def from_day(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the first day the text may tell (the days before a notice's report)."""
@@ -68,6 +68,11 @@ class DateMatch:
     @property
     def last(self) -> dt.date:
         return self.end_date or self.date
+
+
+@lru_cache(maxsize=4096)   # a walk moves to the same days again; one context per day is shared (and hashed) by all
+def _at(ctx: DateContext, day: dt.date) -> DateContext:
+    return DateContext(ctx.reference, day, ctx.year, ctx.anchor)
 
 
 def window(reference: dt.date, year_written: bool) -> tuple[dt.date | None, dt.date]:
@@ -367,32 +372,44 @@ def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
     return ctx.current
 
 
+#: A range's separator right before its second date (4月5日—7日), and a list's joiner right before its next
+#: day (3月27、28日): a text without one cannot hold the rule's match. 到 and 至 are common outside dates
+#: (到超市), and the range rule is the dearest to run.
+_NUMBER_STARTS = "0-9０-９〇零一二三四五六七八九十"
+_RANGE_HINT = re.compile(r"(?:—|–|－|-|~|～|〜|至|到)\s*[" + _NUMBER_STARTS + "今去]")
+_LIST_HINT = re.compile(r"[、,，和及]\s*[" + _NUMBER_STARTS + "]")
+#: A month and a day without 日 (4月13，), and a month word right before a day (上月22日): the many clauses
+#: with 月 and 下午 (4月6日下午到…) hold neither.
+_BARE_HINT = re.compile(r"月\s*[0-9０-９]{1,2}(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))")
+_MONTH_WORD_HINT = re.compile(r"[上本今同当下]\s*个?\s*月\s*[" + _NUMBER_STARTS + "]")
+
 #: Rules in priority order: at one position the first rule that matches wins; longer
 #: matches at an earlier position win over later ones. Each rule names characters one of which
 #: its matches always hold, and for some a second such group (a range has a day's unit and a
-#: separator), to skip it cheaply.
-_RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str]], ...] = tuple(
-    (rule, pattern, frozenset(needs), frozenset(also)) for rule, pattern, needs, also in (
-        ("range", _RANGE, "日号號", "—–－-~～〜至到"),
-        ("list", _LIST, "月", "、,，和及"),
-        ("numeric", _NUMERIC, r"-/.．", ""),
-        ("single", _SINGLE, "月", ""),
-        ("bare", _MONTH_DAY_BARE, "月", ""),
-        ("dotted", _DOTTED, ".．", ""),
-        ("day", _DAY_ONLY, "日", ""),
-        ("relative", _RELATIVE, "当同次翌第隔前", ""),
-        ("month word", _MONTH_WORD, "月", "上本今同当下"),
-        ("news day", _NEWS_DAY, "昨今", ""),
+#: separator), to skip it cheaply; and, for some, a hint: a pattern every match holds, scanned for
+#: only when the characters are there.
+_RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str], re.Pattern | None], ...] = tuple(
+    (rule, pattern, frozenset(needs), frozenset(also), hint) for rule, pattern, needs, also, hint in (
+        ("range", _RANGE, "日号號", "—–－-~～〜至到", _RANGE_HINT),
+        ("list", _LIST, "月", "、,，和及", _LIST_HINT),
+        ("numeric", _NUMERIC, r"-/.．", "", None),
+        ("single", _SINGLE, "月", "", None),
+        ("bare", _MONTH_DAY_BARE, "月", "", _BARE_HINT),
+        ("dotted", _DOTTED, ".．", "", None),
+        ("day", _DAY_ONLY, "日", "", None),
+        ("relative", _RELATIVE, "当同次翌第隔前", "", None),
+        ("month word", _MONTH_WORD, "月", "上本今同当下", _MONTH_WORD_HINT),
+        ("news day", _NEWS_DAY, "昨今", "", None),
     ))
 #: Every character a rule needs: one scan of a text tells which rules can match in it.
-_NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also in _RULES))))) + "]")
+_NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also, _ in _RULES))))) + "]")
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     present = set(_NEEDED.findall(text))
     found = []
-    for priority, (rule, pattern, needs, also) in enumerate(_RULES):
-        if present.isdisjoint(needs) or (also and present.isdisjoint(also)):
+    for priority, (rule, pattern, needs, also, hint) in enumerate(_RULES):
+        if present.isdisjoint(needs) or (also and present.isdisjoint(also)) or (hint and not hint.search(text)):
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))

@@ -30,6 +30,7 @@ from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_da
 from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
+from casedb.grammar.scan import compile_rule
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
 from casedb.read import to_simplified
@@ -65,8 +66,8 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 #: Places of a recent period, on no stated day: 近14天内曾去过X / 发病前曾到过X / 潜伏期内曾到过X / 最近曾到X,
 #: and places told beside the dated ones (此外,还到过X / 其足迹包括X); not a period that explains a date
 #: (上月22日,即潜伏期间,到过X).
-_RECENT = re.compile(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|最近|[发病]{2}前|发病后曾|病发后|潜伏期|活动范围|"
-                     r"此外|另外|足迹)")
+_RECENT = compile_rule(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|最近|[发病]{2}前|发病后曾|病发后|潜伏期|"
+                       r"活动范围|此外|另外|足迹)")
 #: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
 _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: A clause that tells places visited, and one that goes on with them: names the places it counted or
@@ -84,7 +85,8 @@ _NOT_TRAJECTORY = re.compile(
 #: A sentence that draws a risk area (封控区:东至X,南至Y…; 高风险区为X小区): its places are no visits.
 _AREA_DESIGNATION = re.compile(r"\s*[一-龥]{0,8}?(?:封控区|管控区|防范区|(?:高|中|低)风险(?:地)?区)(?:域)?\s*(?:[:：]|为|包括|范围|$)")
 #: Advice to the public (请市民如有发热…，尽快到…就诊): the rest of the sentence is advice too.
-_ADVICE = re.compile(r"(?<!邀)请|提醒|如有|若有|市民|群众|务必|广大")
+#: (请 not after 邀 is tested after 请, so that every alternative starts with a character the engine skips to.)
+_ADVICE = re.compile(r"请(?<!邀请)|提醒|如有|若有|市民|群众|务必|广大")
 _PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: A date in brackets after a place dates that place: 永丰中学(2020/1/25)、佳旺超市(2020/2/2)逗留过.
 _BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
@@ -113,7 +115,7 @@ _OTHER_SUBJECT = re.compile(
 _OWN_SUBJECT = re.compile(rf"^[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
                           rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))|"
                           r"(?:与|和|同|跟|陪同?|带|送|载|接)(?:其|患者|本人|他|她|该患者)")
-_SENTENCE_END = "。；;！？!?\n"
+_SENTENCE_ENDS = frozenset("。；;！？!?\n")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
 
@@ -167,24 +169,37 @@ def _read_clause(clause: str) -> _Said:
 
 
 class _Rest(NamedTuple):
-    """What is left of a clause with its dates, times and rides masked, read once per such text."""
+    """What is left of a clause with its dates masked: its times and rides, and the rest with them
+    masked too, read once per such text."""
 
+    masked: str                      # the clause with its dates, times and rides masked
+    times: tuple[TimeMatch, ...]
+    rides: tuple[Ride, ...]
     own_subject: bool                # the case is the subject again, or goes along (陪同其前往)
     other_subject: bool              # another person leads the clause (其妻子曾到…)
     filler_only: bool                # nothing but a time's filler (于, 约, 左右 …)
     way_back: re.Match | None        # 后原路线返回
     visited_list: bool               # 曾到过A、B: a list that may go on past a comma
+    visited: bool                    # the clause tells places visited (曾到…)
 
 
 @cached
-def _read_rest(masked: str) -> _Rest:
-    """One reading of what the clause holds besides its dates, times and rides."""
+def _read_rest(without_dates: str) -> _Rest:
+    """One reading of what the clause holds besides its dates (masked in ``without_dates``)."""
+    times = find_times(without_dates)
+    masked = _mask(without_dates, [(t.start, t.end) for t in times])
+    rides = find_rides(masked)
+    masked = _mask(masked, [(r.start, r.end) for r in rides])
     return _Rest(
+        masked=masked,
+        times=tuple(times),
+        rides=tuple(rides),
         own_subject=_OWN_SUBJECT.search(masked) is not None,
         other_subject=_OTHER_SUBJECT.match(masked) is not None,
         filler_only=not _TIME_ONLY_FILLER.sub("", masked),
         way_back=_SAME_WAY_BACK.search(masked),
         visited_list=_VISITED_LIST.search(masked) is not None,
+        visited=_VISITED.search(masked) is not None,
     )
 
 
@@ -252,7 +267,7 @@ class _Walk:
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         said = _read_clause(clause)
-        dates, date_spans, vague, written = _clause_dates(clause, self.ctx) if said.may_hold_dates else ((), (), False, ())
+        dates, date_spans, vague, written, until = _clause_dates(clause, self.ctx) if said.may_hold_dates else _NO_DATES
         if written:
             self.dates += [(base + d.start, base + d.end, d.last) for d in written]
             self.date_years |= {(d.last, d.year_written) for d in written}
@@ -262,12 +277,9 @@ class _Walk:
         before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
-        masked = _mask(clause, date_spans + said.exclusions)
-        times = self._in_the_afternoon(find_times(masked), bool(dates))
-        masked = _mask(masked, [(t.start, t.end) for t in times])
-        rides = find_rides(masked)
-        masked = _mask(masked, [(r.start, r.end) for r in rides])
-        rest = _read_rest(masked)
+        rest = _read_rest(_mask(clause, date_spans + said.exclusions))
+        masked, rides = rest.masked, rest.rides
+        times = self._in_the_afternoon(rest.times, bool(dates))
         self._follow_subject(rest)
         habit = not dates and said.every_day and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
@@ -291,7 +303,7 @@ class _Walk:
         if stay is not None and self.scope is not None:
             self._stay_after_arrival(stay, base)
             return
-        home = None if skip else find_home(masked, any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in dates))
+        home = None if skip else find_home(masked, until)
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, starts, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)
@@ -330,8 +342,8 @@ class _Walk:
         self.listing = (bool(items) and (listed or rest.visited_list)
                         and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
         self.after_place = self.listing and (self.bare_places or rest.visited_list)
-        self.visited_before = _VISITED.search(masked) is not None
-        if self.work[clause_match.end():clause_match.end() + 1] in tuple(_SENTENCE_END):
+        self.visited_before = rest.visited
+        if self.work[clause_match.end():clause_match.end() + 1] in _SENTENCE_ENDS:
             if self.other_subject:
                 self.pending = None
             self.other_subject = self.advice = self.undated = False
@@ -342,7 +354,7 @@ class _Walk:
         if ride is not None and ride.date is not None and ride.date == self.ctx.current:
             self.found.append(replace(ride, start=None, end=None, part_of_day=None, span=(start, end)))
 
-    def _in_the_afternoon(self, times: list[TimeMatch], new_day: bool) -> list[TimeMatch]:
+    def _in_the_afternoon(self, times: Sequence[TimeMatch], new_day: bool) -> list[TimeMatch]:
         """下午3时到银行，4时30分到街市: a bare hour after an afternoon or evening time of the same day is
         on the same 12-hour clock (16:30), when it would otherwise fall before that time."""
         if new_day:
@@ -372,7 +384,7 @@ class _Walk:
         elif rest.other_subject:
             self.other_subject = True
 
-    def _items(self, clause_match: re.Match, masked: str, rides: list[Ride], listed: bool, dated: bool) -> list[_Item]:
+    def _items(self, clause_match: re.Match, masked: str, rides: Sequence[Ride], listed: bool, dated: bool) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence.
 
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
@@ -409,6 +421,8 @@ class _Walk:
     def _as_written(self, at: int, name: str) -> str:
         """``name`` read at ``at`` in the simplified copy, as the source writes it (港鐵荃灣綫)."""
         written = self.source[at:at + len(name)]
+        if written == name:   # as almost always: no conversion to make (it is the dearest call of the walk)
+            return name
         return written if to_simplified(written) == name else name
 
     def _times(self, items: list[_Item], times: list[TimeMatch], dates: tuple[DateMatch, ...], masked: str,
@@ -476,7 +490,7 @@ _STATION = re.compile(r"[ \t]*(?P<station>(?!从|到|至|在|经|换乘|转乘|�
 _CHAIN_LINK = re.compile(r"[ \t]*(?:[(（][^)）]*[)）])?[ \t]*(?:—+|－+|-+|→|~)[ \t]*")
 
 
-def _chain_stations(masked: str, rides: list[Ride]) -> list[tuple[int, int]]:
+def _chain_stations(masked: str, rides: Sequence[Ride]) -> list[tuple[int, int]]:
     """The stations of metro chains: after each line, and after each dash that no line follows."""
     found: list[tuple[int, int]] = []
     ride_starts = {r.start for r in rides}
@@ -498,7 +512,7 @@ def _places_around_dates(masked: str, listed: bool, among_places: bool = False) 
     ``among_places``: the list's item before was a place (9月9日,某书店,子不语剧本杀)."""
     brackets = list(_BRACKET.finditer(masked))
     if not brackets:
-        return find_places(masked, listed=listed, among_places=among_places)
+        return find_places(masked, listed, among_places)
     chars = list(masked)
     for bracket in brackets:  # A(1月25日)和B(1月26日): 和 after a date joins a list
         if masked[bracket.end():bracket.end() + 1] in ("和", "与"):
@@ -506,7 +520,7 @@ def _places_around_dates(masked: str, listed: bool, among_places: bool = False) 
     kept = [i for i in range(len(masked)) if not any(b.start() <= i < b.end() for b in brackets)]
     compact = "".join(chars[i] for i in kept)
     return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1)
-            for p in find_places(compact, listed=listed, among_places=among_places)]
+            for p in find_places(compact, listed, among_places)]
 
 
 def _bracketed_date(item: _Item, dates: tuple[DateMatch, ...], clause: str) -> DateMatch | None:
@@ -524,12 +538,22 @@ def _repeats(visits: list[Visit], visit: Visit) -> bool:
     return visits[-1].place.endswith(visit.place)
 
 
+class _ClauseDates(NamedTuple):
+    """What the dates of a clause say, read once per clause text and context."""
+
+    dates: tuple[DateMatch, ...]           # ranges joined across clock times, lists joined
+    spans: tuple[tuple[int, int], ...]     # the date words
+    vague: bool                            # a date only bounds a vague period
+    written: tuple[DateMatch, ...]         # every date written (a report's too)
+    until: bool                            # a date follows 直至 / 到 (直至1月29日)
+
+
+_NO_DATES = _ClauseDates((), (), False, (), False)
+
+
 @cached
-def _clause_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...], tuple[tuple[int, int], ...], bool,
-                                                          tuple[DateMatch, ...]]:
-    """The clause's dates (ranges joined across clock times, lists joined), the spans of the
-    date words, whether a date only bounds a vague period, and every date written (a report's too);
-    remembered per clause and context."""
+def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
+    """The clause's dates and what they say; remembered per clause and context."""
     written = tuple(find_dates(clause, ctx))
     dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
@@ -550,7 +574,8 @@ def _clause_dates(clause: str, ctx: DateContext) -> tuple[tuple[DateMatch, ...],
                                        year_written=previous.year_written or date.year_written)
                 continue
         joined.append(date)
-    return tuple(joined), tuple(spans), vague, written
+    until = any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in joined)
+    return _ClauseDates(tuple(joined), tuple(spans), vague, written, until)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
