@@ -105,9 +105,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     found: list[Label] = []
     taken = _Spans()
     for pattern in (_BRACKETED_ORDINAL, _ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
-        for m in pattern.finditer(simplified, start, end):
-            if taken.overlaps(m.start(), m.end()):
-                continue
+        for m in _matches(pattern, simplified, start, end, taken):
             if pattern is _NAMED:
                 labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
             elif pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL:
@@ -118,9 +116,20 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 labels = _labels_of(m, pattern, original)
             if labels:
                 found.extend(labels)
-                taken.add(m.start(), m.end())
+                taken.add(*labels[0].span)
     found.sort(key=lambda lab: lab.span[0])
     return _share_ordinal_kind(simplified, found)
+
+
+def _matches(pattern: re.Pattern, text: str, start: int, end: int, taken: _Spans):
+    """The pattern's matches that overlap no label taken; a group that kept only its head (病例77,病例54妻子)
+    resumes the search after what it kept."""
+    pos = start
+    while (m := pattern.search(text, pos, end)) is not None:
+        if not taken.overlaps(m.start(), m.end()):
+            yield m
+        kept = taken.end_at(m.start())
+        pos = kept if kept is not None and m.start() < kept < m.end() else m.end()
 
 
 class _Spans:
@@ -138,6 +147,11 @@ class _Spans:
         i = bisect.bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
+
+    def end_at(self, start: int) -> int | None:
+        """The end of the span that starts at ``start``, if one does."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.ends[i] if i < len(self.starts) and self.starts[i] == start else None
 
 
 def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:
@@ -169,20 +183,19 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
     head_end = m.start("num") - text_start
     head = text[:head_end]
     tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
-    first = Label(text[:m.end("num") - text_start] + tail, series, number, m.span())
-    labels = [first]
-    previous = number
+    members = [(text[:m.end("num") - text_start] + tail, number)]
+    previous, end = number, m.end() - len(m.group("more"))
     for part in _MORE_PART.finditer(m.group("more")):
         value = parse_number(part.group("num"))
         if value is None or value <= previous:
-            break
+            break   # 病例77,病例54妻子: a lower number is another label, not a member of this group
         if re.fullmatch(_RANGE_SEP, part.group("sep")) and value - previous <= 50:
             numbers = range(previous + 1, value + 1)
         else:
             numbers = [value]
-        labels.extend(Label(_relabel(head, n, part.group("num")) + tail, series, n, m.span()) for n in numbers)
-        previous = value
-    return labels
+        members.extend((_relabel(head, n, part.group("num")) + tail, n) for n in numbers)
+        previous, end = value, m.start("more") + part.end()
+    return [Label(label_text, series, n, (m.start(), end)) for label_text, n in members]
 
 
 def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
@@ -227,6 +240,8 @@ _AFTER_LABEL_OPENS = re.compile(
     r"|[(（][^)）\n]{0,20}[)）][ \t]*[:：,，\n]"    # 病例1(张某):
     r"|(?:的)?(?:主要)?(?:活动|行动|行程)?轨迹"      # 患者一活动轨迹如下 / 第4例感染者主要活动轨迹
     r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:为|系|是)"   # 本土确诊病例1(无症状感染者转确诊),为2岁男童
+    r"|[(（][^)）\n]{0,20}[)）][ \t]*(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日"   # 病例4(云冈区)2020年1月21日从武汉返回
+    r"|(?:现住址|现住|现居住|现居|家住|常住|居住)"     # 病例16现住址合川区钱塘镇
     r"|(?:均|皆|都)?(?:为|系|是)(?![ \t]*(?:\d|[一两二三四五六七八九十]|多)[ \t]*例)"   # 本土确诊病例3为22岁女性 / 病例12为荷兰籍 / 病例6、病例7均为台湾地区居民
     r"|[一-龥]某[某一-龥]?\d?[ \t]*[,，:]"        # 患者23 余某, / 第17例…患者李某,
     r"|、[ \t]*(?:患者|感染者)?[一-龥]某[某一-龥]?[ \t]*[,，:：]"   # 病例19、患者徐某某,女
@@ -299,7 +314,7 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
 #: A paragraph that opens by describing its one person, with no label or a bare word before (reports and news
 #: briefs): 男,44岁,现住… / 2,女,50岁,… / 患者女性,33岁 / 新增确诊患者,71岁女性 / 周某某,女,现居住地…
 _DESCRIBED_PARAGRAPH = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}[ \t]*[.、,，]?)?[ \t]*(?:新增)?(?:确诊)?(?:病例|患者|病人)?[ \t]*[:：,，]?[ \t]*(?:为)?"
+    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}(?:[ \t]*[.、,，]|[ \t]+))?[ \t]*(?:新增)?(?:确诊)?(?:病例|患者|病人)?[ \t]*[:：,，]?[ \t]*(?:为)?"
     r"(?:(?P<name>[一-龥]{1,2}某[某一-龥]?)[ \t]*[,，、(（][ \t]*)?"
     r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?:(?P<age>\d{1,3})[ \t]*岁)?"
     r"|(?P<age_first>\d{1,3})[ \t]*岁[ \t]*[,，、]?[ \t]*(?:的)?(?P<sex_after>男|女)(?:性)?)")

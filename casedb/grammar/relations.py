@@ -43,7 +43,8 @@ _kin("classmate", "classmate", "同学 同班同学 同校同学")
 _kin("cohabitant", "cohabitant", "室友 舍友")
 
 _KIN_WORDS = "|".join(sorted(KIN, key=len, reverse=True))
-_CONTACT = r"(?:密切接触者|密接者|密接人员|密接|次密接者?|密切接触人员)"
+# 紧密接触者 / 匡列的接触者: Hong Kong's and Taiwan's words
+_CONTACT = r"(?:密切接触者|密接者|密接人员|密接|次密接者?|密切接触人员|紧密接触者|(?<=的)接触者)"
 _NAME = r"(?:[一-龥]某[某一-龥]?)"
 
 # after a label (list): the case IS the kin of L / a contact of L
@@ -80,6 +81,7 @@ _LINK_AFTER = re.compile(r"\s*(?P<phrase>同住|共同居住|共同生活|一起
                          r"见面|打牌|打麻将|喝酒)")
 _SAME_BEFORE = re.compile(r"(?:轨迹|行程|活动)(?:同|与|和)\s*$")
 _SAME_AFTER = re.compile(r"\s*(?:相同|一致|$|[,，。;；])")
+_MET_BEFORE = re.compile(r"(?:与|和|跟)[^,，。;；与和跟为系是]{0,8}$")
 _OTHER_BEFORE = re.compile(r"(?:照顾|陪护|陪同|照料|看望|探望)\s*$")
 
 _PAIR_KIND = {"夫妻": "spouse", "夫妇": "spouse", "兄弟": "sibling", "姐妹": "sibling", "兄妹": "sibling",
@@ -162,7 +164,7 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
         group = "kin" if m.group("kin") else "classical"
         found.append((KIN[word][0], original[m.start(group) - (group == "classical"):m.end(group)], (s, m.end())))
     m = _CONTACT_AFTER.match(text, e, limit)
-    if m:
+    if m and not _MET_BEFORE.search(before):   # 与L的接触者有互动: met a contact of L, not one of L's
         found.append(("close_contact", original[m.start("phrase"):m.end("phrase")], (s, m.end())))
         pair = _PAIR_CLAUSE_AFTER.match(text, m.end(), limit)
         if pair:

@@ -117,6 +117,8 @@ OPENERS = [
     "其中第5399号44岁男子11月6日出现头痛",
     "\n第15宗31岁菲律宾籍男子是本澳外佣,3月16日早上8时半",
     "\n第5391号无病征的男患者为一名76岁退休人士",
+    "病例16现住址某区某镇,1月22日出现发热",
+    "病例4(某区)2020年1月21日从武汉返回",
     # a label told in prose by its nationality or home (imported-case bulletins)
     "病例12为荷兰籍,在荷兰探亲,自荷兰出发,于3月9日抵达某机场",
     "病例6、病例7均为某地区居民,在该地区生活",
@@ -140,6 +142,8 @@ ONE_CASE_PER_LABEL = [
     ("其中,病例3与病例4为夫妻,病例5与病例6为夫妻。", ["病例3", "病例4", "病例5", "病例6"]),
     # two bracketed persons in one clause are two cases
     ("某市1名刑事小队长(案31596)24日陪40多岁女性友人(案31595)到医院", ["案31596", "案31595"]),
+    # a lower number after a label is another label (its kin), not a member of a group
+    ("病例77,病例54妻子,67岁女性患者,常住某区", ["病例77"]),
     # Hong Kong's ordinals in brackets after the person; a clause may open with a connective
     ("一名确诊者住在某大厦,任私人司机(第760宗),没外游纪录", ["第760宗"]),
     ("1名92岁妇人(个案编号第2093号)居于某苑", ["第2093号"]),
@@ -224,6 +228,8 @@ DESCRIBED_PARAGRAPHS = [
                              "2,男,44岁,现居住地某县某镇,属确诊病例。", "新增确诊患者,44岁男性,为确诊病例的密切接触者"]),
     ([("周某某", "case")], ["周某某,女,现居住地某县某村,发病时间1月14日,属确诊病例。"]),
     ([("33岁女", "person"), ("65岁男", "person")], ["1.患者33岁女性,2月5日确诊。\n2.患者65岁男性,2月5日确诊。"]),
+    # the age first: 69岁 is no list number 6 before 9岁
+    ([("69岁男", "person")], ["69岁,男性,1月19日自武汉返回,1月24日发热,确诊为新冠肺炎病例"]),
 ]
 
 #: Paragraphs that open with an age or sex but describe no case.
