@@ -143,8 +143,9 @@ def measure_child(command: list[str]) -> None:
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "returncode": proc.returncode,
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "returncode": proc.returncode,
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime,   # the command and its parse workers
                       "stdout": proc.stdout[-2000:], "stderr": proc.stderr[-2000:]}))
 
 
@@ -370,7 +371,9 @@ def _load_cell(row: dict, key: str) -> str:
     result = row[key]
     failed = f" · {result['files_failed']} files failed" if result["files_failed"] else ""
     size = f" · DB {result['db_mb']:.0f} MB" if "db_mb" in result else ""
-    return f"{_throughput(row['n'], result)} · {result['cases_stored']:,} cases stored{failed}{size}"
+    cpu = (f" · CPU {result['cpu_seconds'] / row['n'] * 1000:.2f} ms/case (loader and workers), load average "
+           f"{result['load_average']:.1f}" if "cpu_seconds" in result else "")
+    return f"{_throughput(row['n'], result)} · {result['cases_stored']:,} cases stored{failed}{size}{cpu}"
 
 
 def _time_per_case_ratio(rows: list[dict], key: str) -> float | None:

@@ -23,7 +23,7 @@ _SEPARATOR = "\x1f"
 
 
 def _digest(*parts) -> str:
-    text = _SEPARATOR.join("" if part is None else str(part) for part in parts)
+    text = _SEPARATOR.join(["" if part is None else str(part) for part in parts])
     return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 
 

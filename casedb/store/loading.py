@@ -17,8 +17,9 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
@@ -33,22 +34,30 @@ from casedb.limits import LimitExceeded
 from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, ensure_schema, in_chunks, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
-from casedb.store.parsed import ParsedDocument, RowCounts
+from casedb.store.parsed import ParsedDocument, RowCounts, case_count
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
-#: Files handled per round: hashed, then parsed together (in the pool), then written.
+#: Files read and hashed per round (the changed ones then stream to the parsing, see ``_Parsing``).
 BATCH_SIZE = 256
 #: Threads that read and hash files, each a slice of a batch (file reads and sha256 release the GIL, so
 #: reads from a cold disk overlap). More threads than cores cost CPU in GIL hand-offs: with the files
 #: cached, 4 threads took 1.2-1.5 s of CPU for 10,000 files where 2 took 0.8 s and 1 took 0.6 s.
 READER_THREADS = 2
 #: Documents written in one transaction, at most; a group is also written once it holds this many
-#: cases, or once its first document has waited this long (so that progress stays visible).
+#: cases, or once its first document has waited this long (so that progress stays visible, and a killed
+#: load loses little). With documents streaming back from the workers a few at a time, 0.05 s cuts batches
+#: of about 8 documents (writer 0.25 ms per case at 10,000 cases, 0.36 at 100,000); 0.5 s gave 0.21 and
+#: 0.27, but then a load of the kill test's 40 documents ends in a few commits (tests/test_kill.py).
 WRITE_BATCH_DOCUMENTS = 64
 WRITE_BATCH_CASES = 1000
 WRITE_BATCH_SECONDS = 0.05
-#: Fewer documents to parse than this in a batch: parse them here rather than in the pool.
+#: Fewer documents to parse than this in a run: parse them here rather than in the pool.
 MIN_DOCUMENTS_FOR_POOL = 64  # starting the workers costs about as much as parsing 50-100 documents
+#: Documents a pool worker parses in one task (and hands back together: fewer round trips).
+CHUNK_DOCUMENTS = 4
+#: Documents parsed ahead of the writer, at most (in the pool, or parsed and waiting to be written):
+#: the workers go on parsing while the writer waits for a slow document, and memory stays bounded.
+AHEAD_DOCUMENTS = 2 * BATCH_SIZE
 
 Parser = Callable[[records.SourceText], list[records.Notice]]
 documents, runs = Document.__table__, ImportRun.__table__
@@ -160,9 +169,22 @@ def read_and_parse(item: tuple[Input, bytes, str], parser: Parser = default_pars
             word97 = document.path.lower().endswith(".doc")
             parsed.text = read_path(document.path) if word97 else read_bytes(data, source)
             parsed.notices = parser(parsed.text)
+        _build_rows(parsed)
     except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
         parsed.error = _error_line(source, err)
     return parsed
+
+
+def _build_rows(parsed: ParsedDocument) -> None:
+    """Turn a parsed document's notices into the rows the writer inserts (``casedb.store.rows``), here in
+    the worker, and drop what the writer does not need (the notices, the simplified text), so that
+    little is handed back to the loading process."""
+    from casedb.store.rows import document_rows
+
+    parsed.rows = document_rows(parsed.source, parsed.notices)
+    parsed.notices = []
+    text = parsed.text
+    parsed.text = records.SourceText(text=text.text, simplified="", encoding=text.encoding, media_type=text.media_type)
 
 
 def _error_line(source: str, err: Exception) -> str:
@@ -179,31 +201,53 @@ def _one_line(message: str) -> str:
 
 
 class _Parsing:
-    """Parses batches of documents, here or in a lazily started process pool.
+    """Parses documents, here or in a process pool started when there are enough of them.
 
-    With the pool, ``start`` returns at once, so the next batch is parsed while this process
-    writes the previous one; ``results`` gives them in the order they were started.
+    ``parsed`` streams: documents go to the workers in tasks of ``CHUNK_DOCUMENTS``, up to
+    ``AHEAD_DOCUMENTS`` ahead of the caller, and come back in the order of the input (so rows do not
+    depend on which worker was faster); while the next one is still being parsed the others go on, and
+    the caller's ``waiting`` is called (the loader writes the documents it holds).
     """
 
     def __init__(self, parser: Parser, workers: int, work=None):
         self.parser, self.workers, self.pool = parser, workers, None
         self.work = work or read_and_parse   # work(item, parser) -> ParsedDocument, a module-level function
 
-    def start(self, items: list[tuple]) -> list[tuple | Future]:
-        if self.workers <= 1 or len(items) < MIN_DOCUMENTS_FOR_POOL:
-            return items  # parsed here, one by one, as ``results`` is iterated
+    def parsed(self, items: Iterable[tuple], waiting: Callable[[], float | None] = lambda: None
+               ) -> Iterator[ParsedDocument]:
+        """The documents of ``items`` parsed, in order. ``waiting()`` is called while the next one is not
+        ready; it returns how long to wait before calling it again (None: until the document is ready)."""
+        items = iter(items)
+        first = list(islice(items, MIN_DOCUMENTS_FOR_POOL if self.workers > 1 else 0))
+        if self.workers <= 1 or len(first) < MIN_DOCUMENTS_FOR_POOL:
+            for item in chain(first, items):  # parsed here, one by one, as they are asked for
+                yield self.work(item, self.parser)
+            return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
                                             initializer=_end_with_parent, initargs=(os.getpid(),))
-        return [self.pool.submit(self.work, item, self.parser) for item in items]
-
-    def results(self, started: list[tuple | Future]) -> Iterator[ParsedDocument]:
-        for item in started:
-            yield item.result() if isinstance(item, Future) else self.work(item, self.parser)
+        items, in_flight, ahead = chain(first, items), deque(), 0
+        while True:
+            while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):
+                in_flight.append(self.pool.submit(_work_chunk, self.work, chunk, self.parser))
+                ahead += len(chunk)
+            if not in_flight:
+                return
+            future = in_flight.popleft()
+            while not future.done():
+                wait([future], timeout=waiting())
+            chunk = future.result()
+            ahead -= len(chunk)
+            yield from chunk
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument]:
+    """A pool task: ``work`` (``read_and_parse``, ``parse_stored``) on each of a few documents."""
+    return [work(item, parser) for item in items]
 
 
 def _end_with_parent(parent: int) -> None:
@@ -317,6 +361,15 @@ class _Loader:
         if self.writes.add(parsed):
             self.flush()
 
+    def waiting(self) -> float | None:
+        """While the next document is parsed: write the queue once its first document has waited
+        ``WRITE_BATCH_SECONDS``; returns how long to wait until then (None: the queue is empty)."""
+        left = self.writes.due()
+        if left is not None and left <= 0:
+            self.flush()
+            return None
+        return left
+
     def flush(self) -> None:
         for parsed, outcome, rows in self.writes.flush(self.engine, reparse=False):
             if outcome == "failed":  # a record the schema refuses: nothing of it is kept
@@ -397,13 +450,10 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
         expect(progress, len(inputs) + sum(len(manifest.errors) for manifest in url_lists), summary)
         for manifest in url_lists:
             loader.listed(manifest)
-        documents_to_load, in_flight = iter(inputs), []
-        while batch := list(islice(documents_to_load, BATCH_SIZE)):
-            next_in_flight = parsing.start(loader.changed_files(batch))
-            for parsed in parsing.results(in_flight):
-                loader.write(parsed)
-            in_flight = next_in_flight
-        for parsed in parsing.results(in_flight):
+        documents_to_load = iter(inputs)
+        changed = chain.from_iterable(loader.changed_files(batch) for batch in
+                                      iter(lambda: list(islice(documents_to_load, BATCH_SIZE)), []))
+        for parsed in parsing.parsed(changed, loader.waiting):
             loader.write(parsed)
         loader.flush()
         loader.update_presence(paths, url_lists)
@@ -428,6 +478,7 @@ def parse_stored(item: tuple, parser: Parser = default_parser) -> ParsedDocument
     try:
         with limits.parse_time_limit(source):
             parsed.notices = parser(source_text)
+        _build_rows(parsed)
     except Exception as err:  # one document's failure must not stop the others
         parsed.error = _error_line(source, err)
     return parsed
@@ -445,12 +496,11 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
     summary = _start_run(engine, "reparse")
     stale = documents.c.parser_version != PARSER_VERSION
     parsing = _Parsing(parser, workers, work=parse_stored)
-    last_id, in_flight = 0, []
-    try:
-        if progress is not None:
-            with engine.connect() as connection:
-                expect(progress, connection.execute(select(func.count()).select_from(documents)
-                                                    .where(*(() if force else (stale,)))).scalar_one(), summary)
+
+    def stored_documents() -> Iterator[tuple]:
+        """(source, sha256, size_bytes, text, encoding, media_type) of the documents to re-parse, read
+        BATCH_SIZE at a time as the parsing asks for them."""
+        last_id = 0
         while True:
             with engine.connect() as connection:
                 batch = connection.execute(
@@ -459,13 +509,17 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
                     .where(documents.c.id > last_id, *(() if force else (stale,)))
                     .order_by(documents.c.id).limit(BATCH_SIZE)).all()
             if not batch:
-                break
+                return
             last_id = batch[-1].id
             summary.files_seen += len(batch)
-            next_in_flight = parsing.start([tuple(row[1:]) for row in batch])
-            _write_reparsed(engine, summary, progress, parsing.results(in_flight))
-            in_flight = next_in_flight
-        _write_reparsed(engine, summary, progress, parsing.results(in_flight))
+            yield from (tuple(row[1:]) for row in batch)
+
+    try:
+        if progress is not None:
+            with engine.connect() as connection:
+                expect(progress, connection.execute(select(func.count()).select_from(documents)
+                                                    .where(*(() if force else (stale,)))).scalar_one(), summary)
+        _write_reparsed(engine, summary, progress, parsing, stored_documents())
     except BaseException as err:  # SIGTERM, Ctrl-C, a database error: logged as stopped, like a load
         summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
         raise
@@ -484,7 +538,7 @@ def expect(progress, total: int, summary: RunSummary) -> None:
         method(total, summary)
 
 
-def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_documents) -> None:
+def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsing: _Parsing, items: Iterator[tuple]) -> None:
     writes = _Writes()
 
     def flush() -> None:
@@ -494,7 +548,14 @@ def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsed_docume
             if progress:
                 progress(parsed.source, outcome)
 
-    for parsed in parsed_documents:
+    def waiting() -> float | None:   # as _Loader.waiting
+        left = writes.due()
+        if left is not None and left <= 0:
+            flush()
+            return None
+        return left
+
+    for parsed in parsing.parsed(items, waiting):
         if parsed.error:
             _failed(summary, progress, parsed.source, parsed.error)
         elif writes.add(parsed):
@@ -516,9 +577,13 @@ class _Writes:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(parsed)
-        self.cases += sum(len(notice.cases) for notice in parsed.notices)
+        self.cases += case_count(parsed)
         return (len(self.pending) >= WRITE_BATCH_DOCUMENTS or self.cases >= WRITE_BATCH_CASES
                 or time.monotonic() - self.since >= WRITE_BATCH_SECONDS)
+
+    def due(self) -> float | None:
+        """Seconds until the queue should be written (≤ 0: now), None when it is empty."""
+        return self.since + WRITE_BATCH_SECONDS - time.monotonic() if self.pending else None
 
     def flush(self, engine: Engine, reparse: bool) -> list[tuple[ParsedDocument, str, object]]:
         """Write the queue; (document, outcome, rows written) of each, or (document, "failed", message)

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from casedb import records
 
 
+class DocumentRows(NamedTuple):
+    """A document's rows as a parse worker builds them (``casedb.store.rows.document_rows``): plain tuples
+    without the ids the writer assigns, so that they are cheap to hand over."""
+
+    notices: list[tuple]            # NOTICE_ROW
+    cases: list[tuple]              # (notice index, person key or None, (sex, age, district), CASE_ROW)
+    visits: list[tuple]             # (case index or None, notice index, place key or None, VISIT_ROW)
+    relations: list[tuple]          # (case index, RELATION_ROW)
+    places: dict[tuple, tuple]      # place key → PLACE_ROW, for each place the document names
+    labels: set[str]                # of its cases: relations naming them are linked again
+    numbers: set[int]
+    cities: set[str]                # of its notices
+
+
 @dataclass
 class ParsedDocument:
-    """A document read and parsed (or failed), ready to be written by the main process."""
+    """A document read and parsed (or failed), ready to be written by the main process. A parse worker
+    hands over ``rows`` (built from the notices, which it then drops: ``notices`` is empty); a document
+    made elsewhere may give ``notices`` only, and the writer builds its rows."""
 
     source: str                               # absolute path or URL: the documents key
     sha256: str
@@ -18,6 +35,7 @@ class ParsedDocument:
     text: records.SourceText | None = None
     notices: list[records.Notice] = field(default_factory=list)
     error: str | None = None                  # one line, "<source>: <reason>"
+    rows: DocumentRows | None = None
     manifest: str | None = None               # the URL list that named a saved page (casedb.manifests)
     fetched_at: dt.datetime | None = None     # when the crawler fetched these bytes
 
@@ -38,3 +56,10 @@ class RowCounts:
     @property
     def total(self) -> int:
         return self.notices + self.cases + self.visits + self.relations
+
+
+def case_count(parsed: ParsedDocument) -> int:
+    """Cases of a parsed document (from its rows when it has them)."""
+    if parsed.rows is not None:
+        return len(parsed.rows.cases)
+    return sum(len(notice.cases) for notice in parsed.notices)

@@ -1,7 +1,8 @@
 """Writing documents and the rows parsed from them, several whole documents to a transaction.
 
-Rows are built as tuples with ids assigned here, and go to one ``executemany`` per table (COPY on
-PostgreSQL). The person and place registries are looked up by joining the list of wanted keys to the
+A document's rows come as tuples built where it was parsed (``casedb.store.rows``: keys, place keys and
+columns, person keys); the writer adds the ids it assigns or looks up, and each table gets one
+``executemany`` (COPY on PostgreSQL). The person and place registries are looked up by joining the list of wanted keys to the
 table (one index search per key, on SQLite and PostgreSQL), and relations are linked through the
 indexes on case labels and numbers: no statement scans a table (``tests/test_store_work.py`` checks
 the query plans), so a document costs index searches for its own keys, labels and case numbers
@@ -18,24 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import time
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Date, DateTime, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from casedb import records
-from casedb.grammar.labels import label_key
-from casedb.places import normalise_place, place_columns, residence_columns
-from casedb.read import to_simplified
 from casedb.store.engine import in_chunks, write_transaction
-from casedb.store.keys import KeyMaker
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
-from casedb.store.parsed import ParsedDocument, RowCounts
+from casedb.store.parsed import DocumentRows, ParsedDocument, RowCounts
+from casedb.store.rows import (  # noqa: F401  (identifies_a_place, stored_city: used from here elsewhere)
+    CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, document_rows, identifies_a_place, stored_city,
+)
 
 documents, versions = Document.__table__, DocumentVersion.__table__
 notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__
@@ -46,13 +44,6 @@ WRITER_LOCK = 0x636173656462
 #: PostgreSQL errors after which a document's transaction is simply tried again.
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23503", "23505"}  # serialization, deadlock, FK / unique race
 MAX_ATTEMPTS = 6
-
-
-def identifies_a_place(visit: records.Visit) -> bool:
-    """Visits name a place; rides only when a number names the vehicle (D2424次列车, not 出租车)."""
-    if not visit.place or visit.kind == "home":
-        return False
-    return visit.kind != "transit" or bool(re.search(r"\d", visit.place))
 
 
 def write_with_retry(engine: Engine, write, *args):
@@ -190,129 +181,78 @@ def _remove_rows(connection: Connection, document_id: int, stored, archive: bool
     return old
 
 
-#: Columns written by the writer, in the order of its row tuples.
-NOTICE_COLUMNS = ("id", "document_id", "parser_version", "title", "number", "issuer", "city", "published",
-                  "year_in_text", "span_start", "span_end")
-CASE_COLUMNS = ("id", "case_key", "document_id", "parser_version", "notice_id", "label", "series", "number", "sex",
-                "age", "category", "occupation", "residence", "residence_district", "residence_adcode",
-                "isolation_date", "positive_date", "onset_date", "symptoms", "year_inferred", "exposure",
-                "exposure_origin", "exposure_date", "discovery", "discovery_phrase", "hospital", "diagnosis",
-                "person_id", "number_scope", "span_start", "span_end")
-VISIT_COLUMNS = ("id", "visit_key", "document_id", "parser_version", "case_id", "notice_id", "place_id", "kind",
-                 "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier", "activity",
-                 "vehicle", "year_inferred", "span_start", "span_end")
-RELATION_COLUMNS = ("id", "relation_key", "document_id", "parser_version", "case_id", "other_label",
-                    "other_series", "other_number", "other_scope", "kind", "phrase", "span_start", "span_end")
+#: Columns written by the writer, in the order of its row tuples: what the writer decides (ids), then
+#: what the parse worker built (``casedb.store.rows``).
+NOTICE_COLUMNS = ("id", "document_id", "parser_version", *NOTICE_ROW)
+CASE_COLUMNS = ("id", "document_id", "parser_version", "notice_id", "person_id", *CASE_ROW)
+VISIT_COLUMNS = ("id", "document_id", "parser_version", "case_id", "notice_id", "place_id", *VISIT_ROW)
+RELATION_COLUMNS = ("id", "document_id", "parser_version", "case_id", *RELATION_ROW)
+
+
+def rows_of(parsed: ParsedDocument) -> DocumentRows:
+    """The rows of ``parsed``: as the parse worker built them, or built here from its notices."""
+    if parsed.rows is None:
+        parsed.rows = document_rows(parsed.source, parsed.notices)
+    return parsed.rows
 
 
 def _write_group(connection: Connection, group: list[_Pending], parser_version: str, results: list) -> None:
     """Insert the rows of ``group`` (documents already stored, without rows) and link their relations."""
     if not group:
         return
-    notices_of = [pending.parsed.notices for pending in group]
-    for notice in (n for notices in notices_of for n in notices):
-        notice.city = stored_city(notice.city)
+    rows_of_group = [rows_of(pending.parsed) for pending in group]
     person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"), {
-        person_key: {} for notices in notices_of for n in notices for c in n.cases
-        if (person_key := _person_key(n, c))})
+        case[1]: () for rows in rows_of_group for case in rows.cases if case[1] is not None})
     known_as = _stored_descriptions(connection, set(person_ids.values()))
     for pending in group:  # old cases of the group's documents, removed already: each still counts
         for person_id, description in pending.old.described:   # until its own document comes
             known_as.setdefault(person_id, []).append(description)
     # the row of a new place: from the first document that names it (its last visit there, as when
-    # each document was written alone), computed only when the place is not stored yet
+    # each document was written alone)
     chosen: dict[tuple, tuple] = {}
-    for notices in notices_of:
-        in_document = {_place_key(n, v): (n, v) for n in notices for v in _all_visits(n) if identifies_a_place(v)}
-        for key, notice_visit in in_document.items():
-            chosen.setdefault(key, notice_visit)
-    place_ids = _upsert_registry(connection, places_t, ("normalised_name", "city"),
-                                 {key: functools.partial(_place_row, *nv) for key, nv in chosen.items()})
+    for rows in rows_of_group:
+        for key, row in rows.places.items():
+            chosen.setdefault(key, row)
+    place_ids = _upsert_registry(connection, places_t, ("normalised_name", "city"), chosen, PLACE_ROW)
 
-    n_notices = sum(len(notices) for notices in notices_of)
-    n_cases = sum(len(n.cases) for notices in notices_of for n in notices)
-    n_visits = sum(len(c.visits) for notices in notices_of for n in notices for c in n.cases) + sum(
-        len(n.unattributed_visits) for notices in notices_of for n in notices)
-    n_relations = sum(len(c.relations) for notices in notices_of for n in notices for c in n.cases)
     notice_ids, case_ids, visit_ids, relation_ids = (
-        iter(_new_ids(connection, table, count)) for table, count in
-        ((notices_t, n_notices), (cases_t, n_cases), (visits_t, n_visits), (relations_t, n_relations)))
-
+        iter(_new_ids(connection, table, sum(len(getattr(rows, name)) for rows in rows_of_group)))
+        for table, name in ((notices_t, "notices"), (cases_t, "cases"), (visits_t, "visits"),
+                            (relations_t, "relations")))
     notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
     # the case labels and numbers, and the cities of the notices, that the documents have or had
     labels, numbers, cities = set(), set(), set()
-    for pending, notices in zip(group, notices_of):
-        document_id, counts = pending.document_id, RowCounts()
-        keys = KeyMaker(pending.parsed.source)
-        first_visit, first_relation = len(visit_rows), len(relation_rows)
-        described = []
+    for pending, rows in zip(group, rows_of_group):
+        head = (pending.document_id, parser_version)
         for person_id, description in pending.old.described:
             known_as[person_id].remove(description)
-        ids_of_notices = [next(notice_ids) for _ in notices]
-        notice_rows += [(notice_id, document_id, parser_version, n.title, n.number, n.issuer, n.city, n.published,
-                         n.year_in_text, *_span_tuple(n.span)) for n, notice_id in zip(notices, ids_of_notices)]
-        notice_keys = [keys.notice(n) for n in notices]
-        for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
-            for case in notice.cases:
-                case_id, case_key = next(case_ids), keys.case(notice_key, case)
-                residence = residence_columns(case.residence, notice.city)
-                person_id = _person_id(notice, case, residence["residence_district"], person_ids, known_as)
-                case_rows.append((
-                    case_id, case_key, document_id, parser_version, notice_id, case.label, case.series, case.number,
-                    case.sex, case.age, case.category, case.occupation, case.residence,
-                    residence["residence_district"], residence["residence_adcode"], case.isolation_date,
-                    case.positive_date, case.onset_date, case.symptoms, case.year_inferred, case.exposure,
-                    case.exposure_origin, case.exposure_date, case.discovery, case.discovery_phrase, case.hospital,
-                    case.diagnosis, person_id, case.number_scope, *_span_tuple(case.span)))
-                if person_id is not None:
-                    described.append((person_id, (case.sex, case.age, residence["residence_district"])))
-                if case.label is not None:
-                    labels.add(case.label)
-                if case.number is not None:
-                    numbers.add(case.number)
-                visit_rows += [_visit_tuple(next(visit_ids), keys.visit(case_key, v), document_id, parser_version,
-                                            notice, notice_id, case_id, v, place_ids) for v in case.visits]
-                for r in case.relations:
-                    other = label_key(r.other)
-                    relation_rows.append((next(relation_ids), keys.relation(case_key, r), document_id,
-                                          parser_version, case_id, r.other, other[0] if other else None,
-                                          other[1] if other else None, r.other_scope, r.kind, r.phrase,
-                                          *_span_tuple(r.span)))
-        for notice, notice_id, notice_key in zip(notices, ids_of_notices, notice_keys):
-            visit_rows += [_visit_tuple(next(visit_ids), keys.visit(notice_key, v), document_id, parser_version,
-                                        notice, notice_id, None, v, place_ids) for v in notice.unattributed_visits]
+        ids_of_notices = [next(notice_ids) for _ in rows.notices]
+        notice_rows += [(notice_id, *head, *row) for notice_id, row in zip(ids_of_notices, rows.notices)]
+        ids_of_cases, described = [], []
+        for notice_index, key, description, row in rows.cases:
+            case_id = next(case_ids)
+            ids_of_cases.append(case_id)
+            person_id = _person_id(key, description, person_ids, known_as)
+            case_rows.append((case_id, *head, ids_of_notices[notice_index], person_id, *row))
+            if person_id is not None:
+                described.append((person_id, description))
+        visit_rows += [(next(visit_ids), *head, None if case_index is None else ids_of_cases[case_index],
+                        ids_of_notices[notice_index], None if place is None else place_ids[place], *row)
+                       for case_index, notice_index, place, row in rows.visits]
+        relation_rows += [(next(relation_ids), *head, ids_of_cases[case_index], *row)
+                          for case_index, row in rows.relations]
         for person_id, description in described:  # the next documents see this one's cases
             known_as.setdefault(person_id, []).append(description)
-        counts.notices, counts.cases = len(notices), sum(len(n.cases) for n in notices)
-        counts.visits, counts.relations = len(visit_rows) - first_visit, len(relation_rows) - first_relation
-        results[pending.index] = (pending.outcome, counts)
-        labels |= pending.old.labels
-        numbers |= pending.old.numbers
-        cities |= {notice.city for notice in notices if notice.city} | pending.old.cities
+        results[pending.index] = (pending.outcome, RowCounts(len(rows.notices), len(rows.cases), len(rows.visits),
+                                                             len(rows.relations)))
+        labels |= rows.labels | pending.old.labels
+        numbers |= rows.numbers | pending.old.numbers
+        cities |= rows.cities | pending.old.cities
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
         _insert_tuples(connection, table, columns, rows)
     _link_relations(connection, [pending.document_id for pending in group], labels, numbers, cities)
-
-
-def stored_city(city: str | None) -> str | None:
-    """A notice's city as stored: simplified, so that a city is one city whatever script the page uses
-    (廣州市 → 广州市; the extract JSON keeps the page's own spelling)."""
-    return to_simplified(city) if city else city
-
-
-def _span_tuple(span) -> tuple:
-    return (span[0], span[1]) if span else (None, None)
-
-
-def _visit_tuple(visit_id: int, visit_key: str, document_id: int, parser_version: str, notice: records.Notice,
-                 notice_id: int, case_id: int | None, visit: records.Visit, place_ids: dict) -> tuple:
-    place_id = place_ids[_place_key(notice, visit)] if identifies_a_place(visit) else None
-    return (visit_id, visit_key, document_id, parser_version, case_id, notice_id, place_id, visit.kind, visit.date,
-            visit.end_date, visit.start, visit.end, visit.part_of_day, visit.place,
-            _normalised(visit.place, notice.city).qualifier if visit.place else None, visit.activity,
-            visit.vehicle, visit.year_inferred, *_span_tuple(visit.span))
 
 
 def _new_ids(connection: Connection, table, count: int) -> list[int]:
@@ -330,8 +270,37 @@ def _new_ids(connection: Connection, table, count: int) -> list[int]:
 
 @functools.lru_cache(maxsize=None)
 def _processors(dialect, table, columns: tuple[str, ...]) -> list:
-    """The dialect's bind processors of ``columns`` (dates as SQLite stores them), None where none."""
-    return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    """The dialect's bind processors of ``columns`` (dates as SQLite stores them), None where none; for
+    SQLite's dates and times, the same text made by ``isoformat`` (in C) when the value is a plain date or
+    a naive datetime (the case of every row the parser gives), else by SQLAlchemy's processor."""
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    if dialect.name == "sqlite":
+        for i, name in enumerate(columns):
+            if isinstance(table.c[name].type, DateTime):
+                processors[i] = _fast_datetime(processors[i])
+            elif isinstance(table.c[name].type, Date):
+                processors[i] = _fast_date(processors[i])
+    return processors
+
+
+def _fast_date(slow):
+    """SQLite's Date processor ("%Y-%m-%d") for a ``datetime.date``, by ``isoformat``."""
+    def process(value, date=dt.date):
+        if value is None:
+            return None
+        return value.isoformat() if type(value) is date else slow(value)
+    return process
+
+
+def _fast_datetime(slow):
+    """SQLite's DateTime processor ("%Y-%m-%d %H:%M:%S.%f") for a naive ``datetime``, by ``isoformat``."""
+    def process(value, datetime=dt.datetime):
+        if value is None:
+            return None
+        if type(value) is datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return slow(value)
+    return process
 
 
 def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -371,23 +340,6 @@ def _copy(connection: Connection, statement: str, rows: list[tuple]) -> None:
         cursor.close()
 
 
-def _all_visits(notice: records.Notice):
-    for case in notice.cases:
-        yield from case.visits
-    yield from notice.unattributed_visits
-
-
-def _person_key(notice: records.Notice, case: records.Case) -> tuple | None:
-    """(city, year published, series, number, scope), only when all are known: different cities never
-    merge, nor different years (numbering restarts with each outbreak), nor numbers of different scopes
-    (the city's, a day's, a district's: ``Case.number_scope``); a number counted within its notice only
-    (a day's list whose day is not known) names no person."""
-    if (notice.city and notice.published and case.series and case.number is not None
-            and case.number_scope != records.IN_NOTICE):
-        return (notice.city, notice.published.year, case.series, case.number, case.number_scope)
-    return None
-
-
 def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[int, list[tuple]]:
     """{person id: [(sex, age, residence district) of each case already linked to it]}."""
     described: dict[int, list[tuple]] = {}
@@ -399,55 +351,38 @@ def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[i
     return described
 
 
-def _person_id(notice: records.Notice, case: records.Case, district: str | None, person_ids: dict,
-               known_as: dict) -> int | None:
-    """The person of a case, unless a case already linked to that person has another sex, an age more
-    than a year apart or, where both give one, another residence district (then the same label names
-    someone else: no person rather than a wrong one)."""
-    person_id = person_ids.get(_person_key(notice, case))
+def _person_id(key: tuple | None, description: tuple, person_ids: dict, known_as: dict) -> int | None:
+    """The person of a case (``key``: ``casedb.store.rows.person_key``; ``description``: its sex, age and
+    residence district), unless a case already linked to that person has another sex, an age more than a
+    year apart or, where both give one, another residence district (then the same label names someone
+    else: no person rather than a wrong one)."""
+    person_id = person_ids.get(key)
+    if person_id is None:
+        return None
+    sex_, age_, district = description
     for sex, age, lives_in in known_as.get(person_id, ()):
-        if ((sex and case.sex and sex != case.sex) or (age is not None and case.age is not None
-                                                       and abs(age - case.age) > 1)
+        if ((sex and sex_ and sex != sex_) or (age is not None and age_ is not None and abs(age - age_) > 1)
                 or (lives_in and district and lives_in != district)):
             return None
     return person_id
 
 
-def _place_key(notice: records.Notice, visit: records.Visit) -> tuple[str, str]:
-    """(normalised name, city): the ``places`` identity; "" for an unknown city.
-
-    The name is cut to its column's width: a junk "place" (an OCR run without punctuation) must not
-    make PostgreSQL refuse the whole document.
-    """
-    name = _normalised(visit.place, notice.city).key or visit.place
-    return (name[:places_t.c.normalised_name.type.length], notice.city or "")
-
-
-def _place_row(notice: records.Notice, visit: records.Visit) -> dict:
-    """The other columns of a new ``places`` row (its cleaned name, division, category)."""
-    columns = dict(_place_columns(visit.place, notice.city))
-    del columns["normalised_name"]
-    return dict(columns, name=_normalised(visit.place, notice.city).name or visit.place)
-
-
-# Places recur across visits and notices: normalise each (spelling, city) once.
-_normalised = functools.lru_cache(maxsize=8192)(normalise_place)
-_place_columns = functools.lru_cache(maxsize=8192)(place_columns)
-
-
-def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...],
-                     wanted: dict[tuple, dict]) -> dict[tuple, int]:
+def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...], wanted: dict[tuple, tuple],
+                     other_columns: tuple[str, ...] = ()) -> dict[tuple, int]:
     """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe).
 
-    ``wanted`` maps each key to the other columns of its row, or to a function that computes them
-    (called only for keys that are not stored yet)."""
+    ``wanted`` maps each key to the values of ``other_columns`` in its row (plain values: no bind
+    processing, one ``executemany`` of tuples)."""
     if not wanted:
         return {}
     ids = _lookup_keys(connection, table, key_columns, sorted(wanted))
     missing = sorted(k for k in wanted if k not in ids)
     if missing:
-        connection.execute(_insert(connection, table).on_conflict_do_nothing(index_elements=list(key_columns)),
-                           [dict(zip(key_columns, k), **(v() if callable(v := wanted[k]) else v)) for k in missing])
+        columns = key_columns + other_columns
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING", [k + wanted[k] for k in missing])
         ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
 

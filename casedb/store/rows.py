@@ -1,0 +1,152 @@
+"""A parsed document's rows, built where it was parsed (a pool worker) with everything that needs no
+database: stable keys, place keys and new-place columns (normalise, locate, categorise), residence
+divisions, person keys, label keys, spans. The writer adds only what the database decides (ids, the
+person and place ids, the document id) to each row: see :func:`casedb.store.write.write_documents`.
+
+The rows are plain tuples (cheap to pickle: a worker hands over tuples, not a tree of dataclasses), in
+the writer's column order (``NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW`` follow the
+columns the writer puts first), and in the order the writer gives ids: notices; cases; each case's
+visits in turn, then each notice's unattributed visits; relations.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from itertools import chain
+
+from casedb import records
+from casedb.grammar.labels import label_key
+from casedb.places import categorise, locate, normalise_place
+from casedb.read import to_simplified
+from casedb.store.keys import KeyMaker
+from casedb.store.models import Place
+from casedb.store.parsed import DocumentRows
+
+#: Columns of each row after the ones the writer puts first (id, document_id, parser_version and the
+#: ids it looks up): ``casedb.store.write`` inserts them in this order.
+NOTICE_ROW = ("title", "number", "issuer", "city", "published", "year_in_text", "span_start", "span_end")
+CASE_ROW = ("case_key", "label", "series", "number", "sex", "age", "category", "occupation", "residence",
+            "residence_district", "residence_adcode", "isolation_date", "positive_date", "onset_date", "symptoms",
+            "year_inferred", "exposure", "exposure_origin", "exposure_date", "discovery", "discovery_phrase",
+            "hospital", "diagnosis", "number_scope", "span_start", "span_end")
+VISIT_ROW = ("visit_key", "kind", "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier",
+             "activity", "vehicle", "year_inferred", "span_start", "span_end")
+RELATION_ROW = ("relation_key", "other_label", "other_series", "other_number", "other_scope", "kind", "phrase",
+                "span_start", "span_end")
+#: Columns of a new ``places`` row besides its key (normalised_name, city).
+PLACE_ROW = ("name", "category", "province", "district", "adcode", "latitude", "longitude")
+#: ``places.normalised_name`` is cut to its column's width: a junk "place" (an OCR run without punctuation)
+#: must not make PostgreSQL refuse the whole document.
+PLACE_NAME_WIDTH = Place.__table__.c.normalised_name.type.length
+
+_DIGIT = re.compile(r"\d")
+
+
+def identifies_a_place(visit: records.Visit) -> bool:
+    """Visits name a place; rides only when a number names the vehicle (D2424次列车, not 出租车)."""
+    if not visit.place or visit.kind == "home":
+        return False
+    return visit.kind != "transit" or bool(_DIGIT.search(visit.place))
+
+
+def stored_city(city: str | None) -> str | None:
+    """A notice's city as stored: simplified, so that a city is one city whatever script the page uses
+    (廣州市 → 广州市; the extract JSON keeps the page's own spelling)."""
+    return to_simplified(city) if city else city
+
+
+# Places recur across visits and notices: normalise each (spelling, city) once, and compute a place's
+# columns once per process.
+normalised = functools.lru_cache(maxsize=65536)(normalise_place)
+
+
+def place_key(name: str, city: str | None) -> tuple[str, str]:
+    """(normalised name, city): the ``places`` identity; "" for an unknown city."""
+    return ((normalised(name, city).key or name)[:PLACE_NAME_WIDTH], city or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def place_row(name: str, city: str | None) -> tuple:
+    """The other columns of a new ``places`` row (``PLACE_ROW``): ``casedb.places.place_columns`` from the
+    name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
+    place = normalised(name, city)
+    division = locate(" ".join(filter(None, (place.name, place.address))), city)
+    known = division or (locate(city) if city else None)
+    return (place.name or name, categorise(place.name), known.province if known else None,
+            division.district if division else None, division.adcode if division else None,
+            division.latitude if division else None, division.longitude if division else None)
+
+
+@functools.lru_cache(maxsize=16384)
+def _residence(residence: str, city: str | None) -> tuple:
+    division = locate(residence, city)
+    return (division.district, division.adcode) if division else (None, None)
+
+
+def person_key(notice: records.Notice, case: records.Case) -> tuple | None:
+    """(city, year published, series, number, scope), only when all are known: different cities never
+    merge, nor different years (numbering restarts with each outbreak), nor numbers of different scopes
+    (the city's, a day's, a district's: ``Case.number_scope``); a number counted within its notice only
+    (a day's list whose day is not known) names no person."""
+    if (notice.city and notice.published and case.series and case.number is not None
+            and case.number_scope != records.IN_NOTICE):
+        return (notice.city, notice.published.year, case.series, case.number, case.number_scope)
+    return None
+
+
+def _span(span) -> tuple:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
+    """The rows of a document's ``notices`` (their cities are set to the stored spelling, as
+    :func:`stored_city`), keyed for the document ``source``."""
+    for notice in notices:
+        notice.city = stored_city(notice.city)
+    keys = KeyMaker(source)
+    notice_rows = [(n.title, n.number, n.issuer, n.city, n.published, n.year_in_text, *_span(n.span))
+                   for n in notices]
+    notice_keys = [keys.notice(n) for n in notices]
+    case_rows, visit_rows, relation_rows, places = [], [], [], {}
+    labels, numbers = set(), set()
+
+    def visit_row(parent_key: str, case_index: int | None, notice_index: int, city, visit: records.Visit) -> tuple:
+        place = visit.place
+        key = place_key(place, city) if place and identifies_a_place(visit) else None
+        return (case_index, notice_index, key, (
+            keys.visit(parent_key, visit), visit.kind, visit.date, visit.end_date, visit.start, visit.end,
+            visit.part_of_day, place, normalised(place, city).qualifier if place else None, visit.activity,
+            visit.vehicle, visit.year_inferred, *_span(visit.span)))
+
+    for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
+        city = notice.city
+        for case in notice.cases:
+            case_index, case_key = len(case_rows), keys.case(notice_key, case)
+            district, adcode = _residence(case.residence, city) if case.residence else (None, None)
+            case_rows.append((notice_index, person_key(notice, case), (case.sex, case.age, district), (
+                case_key, case.label, case.series, case.number, case.sex, case.age, case.category, case.occupation,
+                case.residence, district, adcode, case.isolation_date, case.positive_date, case.onset_date,
+                case.symptoms, case.year_inferred, case.exposure, case.exposure_origin, case.exposure_date,
+                case.discovery, case.discovery_phrase, case.hospital, case.diagnosis, case.number_scope,
+                *_span(case.span))))
+            if case.label is not None:
+                labels.add(case.label)
+            if case.number is not None:
+                numbers.add(case.number)
+            visit_rows += [visit_row(case_key, case_index, notice_index, city, v) for v in case.visits]
+            for r in case.relations:
+                other = label_key(r.other)
+                relation_rows.append((case_index, (
+                    keys.relation(case_key, r), r.other, other[0] if other else None, other[1] if other else None,
+                    r.other_scope, r.kind, r.phrase, *_span(r.span))))
+    for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
+        visit_rows += [visit_row(notice_key, None, notice_index, notice.city, v) for v in notice.unattributed_visits]
+    for notice in notices:   # a new place is named by the document's last visit there (notice by notice)
+        city = notice.city
+        for visit in chain(chain.from_iterable(case.visits for case in notice.cases), notice.unattributed_visits):
+            if visit.place and identifies_a_place(visit):
+                places[place_key(visit.place, city)] = (visit.place, city)
+    return DocumentRows(
+        notices=notice_rows, cases=case_rows, visits=visit_rows, relations=relation_rows,
+        places={key: place_row(*name_city) for key, name_city in places.items()},
+        labels=labels, numbers=numbers, cities={n.city for n in notices if n.city})
