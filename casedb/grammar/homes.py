@@ -45,10 +45,21 @@ def find_home(clause: str, until: bool = False) -> re.Match | None:
     """
     if _PARTIAL.search(clause) and not until:
         return None
-    home = _HOME.search(clause)
+    home = _HOME.search(clause) or _home_named(clause)
     if home is None or _HALF_DAY_BEFORE.search(clause, max(0, home.start() - 6), home.start()):
         return None
     return home
+
+
+#: 12:00至11月29日 枝城镇永彬小区家中: the clause is only the home, named by its place (a home stay over
+#: the clause's days), not 回到永彬小区家中 (a return) nor 到朋友家中 (a visit).
+_HOME_NAMED = re.compile(r"(?<=[区村苑园城里院楼号室舍庄寓])家(?:中|里)(?=[\s;；。,，]*$)")
+_ONLY_A_PLACE_BEFORE = re.compile(r"(?:[\s\x00:：,，]|(?<=\x00)[至到\-—~～](?=\x00))*(?:在|于)?[^\s\x00,，。;；:：到回返至往去进入住送接亲朋友的]{2,24}$")
+
+
+def _home_named(clause: str) -> re.Match | None:
+    m = _HOME_NAMED.search(clause)
+    return m if m and _ONLY_A_PLACE_BEFORE.fullmatch(clause, 0, m.start()) else None
 
 
 def whole_days(first: dt.date, last: dt.date, partial_start: bool, text_after: str) -> tuple[dt.date, dt.date] | None:

@@ -304,6 +304,8 @@ class _Walk:
             self._stay_after_arrival(stay, base)
             return
         home = None if skip else find_home(masked, until)
+        if home is not None and home.group(0).startswith("家"):   # 某小区家中: the place names the home
+            items = [i for i in items if i.end < home.start()]
         if home is not None and not any(i.start < home.start() for i in items):
             governing = _governing(dates, starts, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)

@@ -25,6 +25,9 @@ EXAMPLES = [
     ([(D(2022, 4, 7), D(2022, 4, 9))], ["4月7日到4月9日,三日无外出。"]),
     # up to now: until the day before the next date of the trajectory
     ([(D(2022, 4, 1), D(2022, 4, 9))], ["自4月1日至今因腿伤一直未离开家门。4月10日转运至定点医院。"]),
+    # the home named by its place, over a range that starts with a clock time
+    ([(D(2022, 4, 3), D(2022, 4, 5))], ["4月2日\n10:00-11:59 某服务区;\n12:00至4月5日 某镇某小区家中;",
+                                       "4月2日\n12:00至4月5日在某镇某小区家中。"]),
     # a list of days
     ([(D(2022, 3, 24), D(2022, 3, 24)), (D(2022, 3, 25), D(2022, 3, 25))], ["3月24日、25日在家中"]),
     # after an outing, no more outings up to the next date: home from the next day
@@ -38,6 +41,8 @@ NEGATIVES = [
     "2021年3月1日前两周内在村里活动未外出",
     "4月5日在家具城购物",
     "4月5日返回家中",
+    "4月5日至7日回到某小区家中",
+    "4月5日至7日到朋友家中",
     "4月5日,上午居家,下午到超市购物",
     "实施三日居家健康监测",
     "患者因身体不好，一般居家不外出。",
