@@ -105,7 +105,9 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     found: list[Label] = []
     taken = _Spans()
     for pattern in (_BRACKETED_ORDINAL, _ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
-        for m in _matches(pattern, simplified, start, end, taken):
+        for m in pattern.finditer(simplified, start, end):
+            if taken.overlaps(m.start(), m.end()):
+                continue
             if pattern is _NAMED:
                 labels = [Label(original[m.start():m.end()], series_of(m.group(0)), None, m.span())]
             elif pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL:
@@ -116,20 +118,9 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 labels = _labels_of(m, pattern, original)
             if labels:
                 found.extend(labels)
-                taken.add(*labels[0].span)
+                taken.add(m.start(), m.end())
     found.sort(key=lambda lab: lab.span[0])
     return _share_ordinal_kind(simplified, found)
-
-
-def _matches(pattern: re.Pattern, text: str, start: int, end: int, taken: _Spans):
-    """The pattern's matches that overlap no label taken; a group that kept only its head (病例77,病例54妻子)
-    resumes the search after what it kept."""
-    pos = start
-    while (m := pattern.search(text, pos, end)) is not None:
-        if not taken.overlaps(m.start(), m.end()):
-            yield m
-        kept = taken.end_at(m.start())
-        pos = kept if kept is not None and m.start() < kept < m.end() else m.end()
 
 
 class _Spans:
@@ -147,11 +138,6 @@ class _Spans:
         i = bisect.bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
-
-    def end_at(self, start: int) -> int | None:
-        """The end of the span that starts at ``start``, if one does."""
-        i = bisect.bisect_left(self.starts, start)
-        return self.ends[i] if i < len(self.starts) and self.starts[i] == start else None
 
 
 def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:
@@ -183,19 +169,31 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
     head_end = m.start("num") - text_start
     head = text[:head_end]
     tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
-    members = [(text[:m.end("num") - text_start] + tail, number)]
+    group_start, members = m.start(), [(text[:m.end("num") - text_start] + tail, number)]
     previous, end = number, m.end() - len(m.group("more"))
+    labels: list[Label] = []
     for part in _MORE_PART.finditer(m.group("more")):
         value = parse_number(part.group("num"))
-        if value is None or value <= previous:
-            break   # 病例77,病例54妻子: a lower number is another label, not a member of this group
+        if value is None:
+            break
+        part_end = m.start("more") + part.end()
+        if value <= previous:
+            if part.start("num") == part.end("sep"):
+                break   # 病例5、3: a bare lower number belongs to no group
+            # 病例77,病例54妻子: a lower number with its kind is another label (a group of its own)
+            labels.extend(Label(label_text, series, n, (group_start, end)) for label_text, n in members)
+            group_start = m.start("more") + part.end("sep")
+            members = [(original[group_start:part_end], value)]
+            previous, end = value, part_end
+            continue
         if re.fullmatch(_RANGE_SEP, part.group("sep")) and value - previous <= 50:
             numbers = range(previous + 1, value + 1)
         else:
             numbers = [value]
         members.extend((_relabel(head, n, part.group("num")) + tail, n) for n in numbers)
-        previous, end = value, m.start("more") + part.end()
-    return [Label(label_text, series, n, (m.start(), end)) for label_text, n in members]
+        previous, end = value, part_end
+    labels.extend(Label(label_text, series, n, (group_start, end)) for label_text, n in members)
+    return labels
 
 
 def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
