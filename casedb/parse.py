@@ -393,10 +393,17 @@ def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.P
     it (in its sentence)."""
     for m in pattern.finditer(body):
         floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
-        before = [last for start, end, last in dates if end <= m.end() and start > floor]
+        before = [(start, last) for start, end, last in dates if end <= m.end() and start > floor]
+        if not before and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
+            before = [(start, last) for start, end, last in dates
+                      if _BARE_DATE_LINE.fullmatch(body, body.rfind("\n", 0, start) + 1, floor)]
         if before:
-            return before[-1]
+            return before[-1][1]
     return None
+
+
+#: A line that is only a date (a heading the lines below it belong to).
+_BARE_DATE_LINE = re.compile(r"[ \t]*(?:(?:19|20)\d{2}[ \t]*年[ \t]*)?\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*[日号][ \t:：,，]*")
 
 
 # --- group statements ----------------------------------------------------------------------------

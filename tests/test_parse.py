@@ -218,6 +218,13 @@ def test_cases_found_in_a_dated_nucleic_acid_screening_are_positive_that_day():
     assert [c.positive_date.isoformat() for c in _cases(text)] == ["2022-04-03", "2022-04-03"]
 
 
+def test_a_positive_result_under_a_date_heading_is_dated_by_it():
+    text = ("无症状感染者3:系外省返回居家管控人员。\n11月27日\n10:00-11:59 某服务区;\n11月30日\n核酸初筛结果为阳性。\n"
+            "无症状感染者4:女。\n11月28日\n某超市购物。\n核酸初筛结果为阳性。\n")
+    assert [c.positive_date for c in _cases(text)][0].isoformat()[5:] == "11-30"
+    assert _cases(text)[1].positive_date is None   # the date is two lines up: not its heading
+
+
 def test_demographics_on_the_line_after_a_qualified_label():
     text = "确诊病例 10(轻型):\n女,38 岁,现住甲区某小区。\n确诊病例 11(轻型):\n男,14 岁,学生,系确诊病例 10 之子。\n"
     cases = _cases(text)

@@ -317,7 +317,8 @@ _DESCRIBED_PARAGRAPH = re.compile(
     r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?:(?P<age>\d{1,3})[ \t]*岁)?"
     r"|(?P<age_first>\d{1,3})[ \t]*岁[ \t]*[,，、]?[ \t]*(?:的)?(?P<sex_after>男|女)(?:性)?)")
 #: …in a paragraph that says the person is a case.
-_A_CASE = re.compile(r"确诊|阳性|病例|感染者|患者|病人")
+#: (a bare report about one patient may say so only by its care: 1月23日被隔离治疗 / 到县人民医院就诊)
+_A_CASE = re.compile(r"确诊|阳性|病例|感染者|患者|病人|隔离治疗|发热门诊|(?:医院|卫生院|卫生室)[^。；;,，\n]{0,8}就诊")
 
 
 def described_persons(simplified: str, original: str | None = None) -> list[Label]:
