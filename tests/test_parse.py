@@ -218,6 +218,14 @@ def test_cases_found_in_a_dated_nucleic_acid_screening_are_positive_that_day():
     assert [c.positive_date.isoformat() for c in _cases(text)] == ["2022-04-03", "2022-04-03"]
 
 
+def test_a_person_named_by_the_day_of_confirmation_is_a_case():
+    text = ("某区防控指挥部2月1日晚发文\n李某于1月30日作为新冠肺炎确诊病例。该患者近期相关出行信息如下:\n"
+            "1月20日,患者从武汉乘火车返回某市(G466武汉-某市东,15:21出发——16:57到达)。\n"
+            "有以上共同出行史的人员请注意:\n")
+    assert [case.label for case in _cases(text)] == ["李某"]
+    assert _cases("李某于1月30日作为确诊病例。\n他爱好读书,经常去图书馆。\n") == []   # no dated outing
+
+
 def test_a_positive_result_under_a_date_heading_is_dated_by_it():
     text = ("无症状感染者3:系外省返回居家管控人员。\n11月27日\n10:00-11:59 某服务区;\n11月30日\n核酸初筛结果为阳性。\n"
             "无症状感染者4:女。\n11月28日\n某超市购物。\n核酸初筛结果为阳性。\n")

@@ -342,7 +342,9 @@ def described_persons(simplified: str, original: str | None = None) -> list[Labe
 #: A person named at the start of a paragraph: 郭某明(男,54岁): / 2.宁某某,男,34岁
 NAMED_PARAGRAPH = re.compile(
     r"(?:^|(?<=\n))[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
-    r"(?P<name>[一-龥]某[某一-龥]?\d?)[ \t]*[,，(（][ \t]*(?:男|女)")
+    r"(?P<name>[一-龥]某(?:(?![于在])[某一-龥])?\d?)[ \t]*(?:[,，(（][ \t]*(?:男|女)"
+    # 李某于1月30日作为…确诊病例 / 王某某,1月30日确诊: named by the day the person was confirmed
+    r"|[,，]?[ \t]*(?:于|在)?[ \t]*\d{1,2}月\d{1,2}日[^。；;\n]{0,24}?确诊)")
 
 
 def named_persons(simplified: str, original: str | None = None) -> list[Label]:
@@ -350,7 +352,8 @@ def named_persons(simplified: str, original: str | None = None) -> list[Label]:
     outing in their paragraph; one Label per paragraph, its text the name."""
     original = original if original is not None else simplified
     found = list(NAMED_PARAGRAPH.finditer(simplified))
-    if not any(_DATED_OUTING.search(simplified, m.end(), _paragraph_end(simplified, m.end())) for m in found):
+    if not any(_DATED_OUTING.search(simplified, m.end(), _paragraph_end(simplified, _paragraph_end(simplified, m.end()) + 1))
+               for m in found):   # in its paragraph or the next (该患者近期出行信息如下:⏎1月20日,患者从…)
         return []
     return [Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")) for m in found]
 
