@@ -39,3 +39,39 @@ def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():
     clauses = _clauses()
     assert len(clauses) > 1000
     assert [(clause, rules) for clause in clauses if (rules := _skipped_rules_match(clause))] == []
+
+
+# --- the case-body readers (exposure, discovery, hospital, onset) ---------------------------------------------
+
+import re  # noqa: E402
+
+import casedb.grammar.clinical as clinical  # noqa: E402
+import casedb.grammar.discovery as discovery  # noqa: E402
+import casedb.grammar.hospital as hospital  # noqa: E402
+
+_GROUPED_DISCOVERY = re.compile("|".join(f"(?P<{kind}>{rule})" for kind, rule in discovery._RULES))
+_GROUPED_MOVED = re.compile(r"(?:转运|转送|转移|送往|转往|接往|收治|收住|收入|入住|住进|住到|转诊|转院)(?:至|到|入|往|于|在)?"
+                            r"|(?:转|送)(?:其|患者|病人|该患者|该病例)?(?:至|到|入|往)|接(?:其|患者|病人|该患者|该病例)(?:至|到|往)|接(?:至|入)")
+_GROUPED_STAYING = re.compile(r"(?<![存所实好])(?:现|目前|已|正)?(?:在|于|入|到|至|前往|来|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))|现住"
+                              r"|(?<![好流运])转(?![运送归至到入往诊院其])|(?<![运转护接迎])送(?![至到入往回其])")
+
+
+def _texts() -> list[str]:
+    return [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_flat_rules_match_as_the_grouped_rules():
+    for text in _texts():
+        assert ([(m.span(), discovery._KIND[m.lastindex]) for m in discovery._DISCOVERY.finditer(text)]
+                == [(m.span(), m.lastgroup) for m in _GROUPED_DISCOVERY.finditer(text)])
+        assert [m.span() for m in hospital._MOVED.finditer(text)] == [m.span() for m in _GROUPED_MOVED.finditer(text)]
+        assert [m.span() for m in hospital._STAYING.finditer(text)] == [m.span() for m in _GROUPED_STAYING.finditer(text)]
+
+
+def test_a_reader_skips_only_where_its_rule_finds_nothing():
+    for text in _texts():
+        for line in text.splitlines():
+            first = clinical._ONSET.search(line)
+            cue = clinical._ONSET_CUE.search(line)
+            assert first is None or (cue is not None and first.start() >= cue.start() - clinical._CUE_REACH)
+            assert hospital._MEDICAL.search(line) is None or hospital._MEDICAL_CUE.search(line) is not None

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from casedb.grammar.scan import compile_rule, cue_words
 from casedb.places import division_named, locate
 
 _CLAUSE_END = "，,。；;：:\n"
@@ -29,8 +30,12 @@ _NEGATION = re.compile(r"无(?!症状)|否认|没有|未|不详|不明")
 _PLACE = r"(?:(?!从|自|由|乘|坐|搭|驾|经|回|返|到|去|赴|离开|前往|出发)[一-龥]){2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境
+#: where a travel statement can start (after a date or a clause's punctuation, or at 自/从/由/离开), and a verb of
+#: travel later in its clause (the statement holds no clause end): two cheap tests that reject most positions
+#: before the place is tried, implied by the rule after them
+_TRAVEL_AT = r"(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
 _TRAVEL = re.compile(
-    rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>{_PLACE})"
+    _TRAVEL_AT + rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>{_PLACE})"
     rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
@@ -38,9 +43,9 @@ _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?
 _COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员")
 #: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
 #: (to a city, not to a district of the notice's own: 返回正定 is a trip within Shijiazhuang)
-_RETURN = re.compile(r"(?<=[日号午晚假])(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
-                     r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
-                     r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+_RETURN = compile_rule(r"(?<=[日号午晚假])(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
+                       r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
+                       r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
 #: 在武汉工作 / 长期在湖北省武汉市武昌区工作、生活 / 常年在武汉居住 / 常住湖北省武汉市: where a case lived away,
 #: the origin of a return that names none (在武汉读书，1月22日放假返莞)
 _LIVED_AWAY = re.compile(rf"(?:在|于)(?P<away>{_PLACE})(?:从事[一-龥]{{0,8}}?)?(?:工作|居住|上学|读书|生活|务工|打工|经商)"
@@ -80,8 +85,12 @@ _NEEDED_WORDS = {
 }
 
 
+#: the same words, as one rule each that the regex engine skips through
+_CUES = {pattern: cue_words(words) for pattern, words in _NEEDED_WORDS.items()}
+
+
 def _matches(rule: re.Pattern, body: str):
-    return rule.finditer(body) if any(word in body for word in _NEEDED_WORDS[rule.pattern]) else ()
+    return rule.finditer(body) if _CUES[rule.pattern].search(body) else ()
 
 
 @dataclass(frozen=True)
@@ -97,15 +106,22 @@ class Exposure:
 def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure | None:
     """The first exposure statement in ``body``; ``dates`` are (start, end, last day) of the dates
     written in ``body``."""
-    found = list(_each(_TRAVEL, body, _travel))
-    found += [_stay(body, m) for rule in (_STAY, _TRIP, _COMER) for m in _matches(rule, body)]
-    found += [_source(body, m) for m in _matches(_SOURCE, body)]
-    found += [_return(body, m) for m in _RETURN.finditer(body)]
-    found = [f for f in found if f is not None]
-    if not found:
+    # the first; there one that names its origin (由上海乘…抵达, not a return from nowhere), the longest; on a tie,
+    # the rule tried first. A rule's statements come in order (each starts after the one before), so a rule is
+    # read to its first statement, and not past the best start found so far
+    best = next(_each(_TRAVEL, body, _travel), None)
+    for rule, read in _RULES_AFTER_TRAVEL:
+        for m in (_matches(rule, body) if rule is not _RETURN else _RETURN.finditer(body)):
+            if best is not None and m.start() > best[0]:
+                break
+            found = read(body, m)
+            if found is not None:
+                if best is None or _rank(found) < _rank(best):
+                    best = found
+                break
+    if best is None:
         return None
-    # the first; there one that names its origin (由上海乘…抵达, not a return from nowhere), the longest
-    start, end, origin, dated = min(found, key=lambda f: (f[0], f[2] is None, -f[1]))
+    start, end, origin, dated = best
     returned = _RETURN.match(body, start) if origin is None and dated else None
     if returned is not None:
         origin = _lived_away(body[:start], returned.group("to"))
@@ -123,6 +139,11 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
         # a trip's phrase runs to its return; a stay's (武汉居住史) stays as written
         return Exposure(start, back.end() if _TRIP.match(body, start) else end, origin, written and written[1])
     return _dated(body, dates, start, end, origin, start) if dated else Exposure(start, end, None, None)
+
+
+def _rank(found: tuple) -> tuple:
+    start, end, origin, _ = found
+    return start, origin is None, -end
 
 
 def _dated(body: str, dates: list[tuple[int, int, dt.date]], start: int, end: int, origin: str | None,
@@ -230,3 +251,6 @@ def _date_before(body: str, dates: list[tuple[int, int, dt.date]], position: int
     floor = max(body.rfind(p, 0, position) for p in "。;；\n")
     before = [(start, last) for start, end, last in dates if end <= position and start > floor]
     return before[-1] if before else None
+
+
+_RULES_AFTER_TRAVEL = ((_STAY, _stay), (_TRIP, _stay), (_COMER, _stay), (_SOURCE, _source), (_RETURN, _return))

@@ -14,21 +14,36 @@ from __future__ import annotations
 
 import re
 
-from casedb.grammar.scan import compile_rule
+from casedb.grammar.scan import compile_rule, cue_words
 
 _NOT_END = r"[^，,。；;\n]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
                       r"|[一二三四五六七八九十]院|附院|分院|防治中心|公卫中心|临床中心|救治点")
+#: a word every :data:`_MEDICAL` match holds, as plain words the regex engine skips to
+_MEDICAL_CUE = cue_words(["院", "医疗", "医学中心", "救治", "病房", "方舱", "防治中心", "公卫中心", "临床中心"])
 #: 120车送其到X, 接患者至X: the one taken may stand between the verb and its 到/至; 120车接至X
-_MOVED = re.compile(r"(?:转运|转送|转移|送往|转往|接往|收治|收住|收入|入住|住进|住到|转诊|转院)(?:至|到|入|往|于|在)?"
-                    r"|(?:转|送)(?:其|患者|病人|该患者|该病例)?(?:至|到|入|往)|接(?:其|患者|病人|该患者|该病例)(?:至|到|往)|接(?:至|入)")
+#: (written for the engine to skip through: each alternative starts with a literal, a group of words split word
+#: by word in order; the same matches as ``(?:转运|…|转院)(?:至|到|入|往|于|在)?|(?:转|送)(?:其|…)?(?:至|到|入|往)|…``)
+_WHO = r"(?:其|患者|病人|该患者|该病例)"
+_MOVED = re.compile("|".join([*(rf"{verb}(?:至|到|入|往|于|在)?" for verb in ("转运", "转送", "转移", "送往", "转往", "接往", "收治",
+                                                                           "收住", "收入", "入住", "住进", "住到", "转诊", "转院")),
+                              rf"转{_WHO}?(?:至|到|入|往)", rf"送{_WHO}?(?:至|到|入|往)", rf"接{_WHO}(?:至|到|往)", r"接(?:至|入)"]))
 #: 在X隔离治疗 / 1月24日入X隔离治疗 / 转X救治: the place must be followed by its treatment
 #: how a case is treated, between the hospital and its treatment: 进一步隔离治疗, 规范治疗, 接受中西医结合治疗
 _MANNER = r"(?:进一步|规范|规范化)?"
 _THERAPY = r"接受[\u4e00-\u9fff]{1,6}?治疗"
-_STAYING = compile_rule(r"(?<![存所实好])(?:现|目前|已|正)?(?:在|于|入|到|至|前往|来|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))|现住"
-                        r"|(?<![好流运])转(?![运送归至到入往诊院其])|(?<![运转护接迎])送(?![至到入往回其])")
-_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,40}}?)(?={_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊|复诊|诊治|诊疗)(?!医院|医疗))"
+#: (written for the engine to skip through, as :data:`_MOVED`: each alternative starts with a literal, and a lookbehind
+#: before it follows it, ``(?<![存所实好])在`` as ``在(?<![存所实好]在)``; the same matches as
+#: ``(?<![存所实好])(?:现|目前|已|正)?(?:在|于|…|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))|现住
+#: |(?<![好流运])转(?![运送归至到入往诊院其])|(?<![运转护接迎])送(?![至到入往回其])``, tests/test_scan_less.py)
+_AT = r"(?:在|于|入|到|至|前往|来|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))"
+_STAYING = re.compile("|".join([*(rf"{now[0]}(?<![存所实好]{now[0]}){now[1:]}{_AT}" for now in ("现", "目前", "已", "正")),
+                                *(rf"{at[0]}(?<![存所实好]{at[0]}){at[1:]}" for at in ("在", "于", "入", "到", "至", "前往", "来")),
+                                r"去(?<![存所实好]去)(?<![回出过进上下失离]去)",
+                                r"经(?<![存所实好]经)(?<![已曾神途历业]经)(?![过由济营常理历])",
+                                r"现住", r"转(?<![好流运]转)(?![运送归至到入往诊院其])", r"送(?<![运转护接迎]送)(?![至到入往回其])"]))
+_PLACE_MAX = 40
+_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?={_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊|复诊|诊治|诊疗)(?!医院|医疗))"
                    r"|(?<=院)(?:集中)?救治|[，,。；;\n]|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
 #: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断
@@ -66,12 +81,16 @@ _CLINIC = _ward("科|病房|病区|楼|门诊")
 
 def find_hospital(body: str) -> tuple[int, int] | None:
     """Span (in ``body``) of the last hospital the case is moved to or treated in (a bare 医院 is none)."""
+    if _MEDICAL_CUE.search(body) is None:   # every hospital found holds an institution word
+        return None
     last = None
     for m in _ADMITTED_BY.finditer(body):
         if _MEDICAL.search(m.group("place")):
             last = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
     for verb in (_MOVED, _STAYING):
         for m in verb.finditer(body):
+            if _MEDICAL_CUE.search(body, m.end(), m.end() + _PLACE_MAX) is None:
+                continue   # no institution word within reach of the verb: _REST's place cannot hold one
             rest = _REST.match(body, m.end())
             if rest is None or not _MEDICAL.search(rest.group("place")):
                 continue

@@ -20,6 +20,16 @@ def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(f"(?=[{first}])" + pattern if first else pattern, flags)
 
 
+def cue_words(words) -> re.Pattern:
+    """A rule matching any of ``words`` (plain text), for a cheap test of whether a text can hold a rule's
+    match: an alternation of literals is one the regex engine skips through to the words' first characters
+    (about ten times faster than a rule whose alternatives start with a group or a lookbehind)."""
+    words = sorted(dict.fromkeys(words), key=len, reverse=True)
+    if not words or not all(words):
+        raise ValueError("cue words must be non-empty")
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
 def first_chars(pattern: str, flags: int = 0) -> str | None:
     """The characters (as a character-class body) one of which starts every match of
     ``pattern``, or None when that is not a plain set (a match may start with ``.`` or a
