@@ -204,7 +204,8 @@ def _bracketed_labels(m: re.Match, original: str) -> list[Label]:
     head = inner[:at]
     if head.endswith("第"):   # (个案编号第2093号) / (第760宗): the ordinal as written
         head = "第"
-    first = head + inner[at:at + len(m.group("num")) + (inner[at + len(m.group("num")):][:1] in ("号", "號", "宗"))]
+    after = inner[at + len(m.group("num")):][:1]
+    first = head + m.group("num") + (after if after in ("号", "號", "宗") else "")
     return [Label(first if n == numbers[0] else f"{head}{n}", "case", n, m.span()) for n in numbers]
 
 
@@ -348,8 +349,8 @@ NAMED_PARAGRAPH = re.compile(
 
 
 def named_persons(simplified: str, original: str | None = None) -> list[Label]:
-    """Persons named at paragraph starts (孙某甲,男,60岁,…), on a page where one of them has a dated
-    outing in their paragraph; one Label per paragraph, its text the name."""
+    """Persons named at paragraph starts (孙某甲,男,60岁,… / 李某于1月30日…确诊), on a page where one of them
+    has a dated outing in their paragraph or the next; one Label per paragraph, its text the name."""
     original = original if original is not None else simplified
     found = list(NAMED_PARAGRAPH.finditer(simplified))
     if not any(_DATED_OUTING.search(simplified, m.end(), _paragraph_end(simplified, _paragraph_end(simplified, m.end()) + 1))
