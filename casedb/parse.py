@@ -20,7 +20,7 @@ from casedb.grammar.hospital import find_hospital
 from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
-from casedb.grammar.relations import find_relations, kin_before_brackets
+from casedb.grammar.relations import TWO_OF_THEM, find_relations, kin_before_brackets, resolve_pair
 from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, assign_number_scopes, find_persons, first_dated_line
@@ -89,6 +89,7 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
         for relation in case.relations:
             relation.other = label_of_name.get(to_simplified(relation.other), relation.other)
     _link_groups(source, segments, notice)
+    _link_pairs_told_after(source, segments, notice)
     _link_lead_groups(source, region.lead_start, lead.end, notice)
     _link_counted_group(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1:
@@ -408,15 +409,38 @@ _BARE_DATE_LINE = re.compile(r"[ \t]*(?:(?:19|20)\d{2}[ \t]*年[ \t]*)?\d{1,2}[ 
 
 # --- group statements ----------------------------------------------------------------------------
 
-def _link_groups(source: SourceText, segments: list[Segment], notice: Notice) -> None:
-    """Symmetric links stated for a whole group (系一家三口 / 为夫妻关系 / 同事) go on each member."""
+def _cases_by_segment(segments: list[Segment], notice: Notice) -> list[tuple[Segment, list[Case]]]:
     by_segment = []
     index = 0
     for segment in segments:
         count = len(segment.labels)
         by_segment.append((segment, notice.cases[index:index + count]))
         index += count
-    for segment, cases in by_segment:
+    return by_segment
+
+
+def _link_pairs_told_after(source: SourceText, segments: list[Segment], notice: Notice) -> None:
+    """确诊病例3,男,26岁,确诊病例4,女,51岁。两人为母子关系: the case just told and the one before it in
+    the same paragraph, each from its own side (by sex, then age: :func:`resolve_pair`)."""
+    by_segment = _cases_by_segment(segments, notice)
+    pairs = [(segment.start, segment, cases) for segment, cases in by_segment if len(cases) == 2]   # one segment
+    pairs += [(previous.start, segment, before + cases)
+              for (previous, before), (segment, cases) in zip(by_segment, by_segment[1:])
+              if len(before) == 1 and len(cases) == 1]
+    for first_start, segment, (a, b) in pairs:
+        if a.label is None or b.label is None:
+            continue
+        m = TWO_OF_THEM.search(source.simplified, segment.head_start, segment.end)
+        if m is None or "\n" in source.simplified[first_start:m.start()]:
+            continue
+        phrase, span = source.text[m.start("pair"):m.end()], m.span()
+        _add_relations(a, [Relation(b.label, resolve_pair(m.group("pair"), a.sex, a.age, b.age), phrase, span)])
+        _add_relations(b, [Relation(a.label, resolve_pair(m.group("pair"), b.sex, b.age, a.age), phrase, span)])
+
+
+def _link_groups(source: SourceText, segments: list[Segment], notice: Notice) -> None:
+    """Symmetric links stated for a whole group (系一家三口 / 为夫妻关系 / 同事) go on each member."""
+    for segment, cases in _cases_by_segment(segments, notice):
         if len(cases) < 2 or any(c.label is None for c in cases):
             continue
         body = source.simplified[segment.head_start:segment.end]

@@ -218,6 +218,14 @@ def test_cases_found_in_a_dated_nucleic_acid_screening_are_positive_that_day():
     assert [c.positive_date.isoformat() for c in _cases(text)] == ["2022-04-03", "2022-04-03"]
 
 
+def test_two_cases_told_in_one_paragraph_then_their_pair_word():
+    text = "确诊病例3,王某某,男,26岁,确诊病例4,张某某,女,51岁。两人为母子关系,于11月19日乘G1262次列车到某市。\n"
+    assert [_relations(case) for case in _cases(text)] == [[("确诊病例4", "child")], [("确诊病例3", "parent")]]
+    # a pair word in the next paragraph is not said of these two
+    text = "病例1:男,30岁,现住某区。\n病例2:女,28岁,现住某区。两人为夫妻关系。\n"
+    assert [_relations(case) for case in _cases(text)] == [[], []]
+
+
 def test_a_person_named_by_the_day_of_confirmation_is_a_case():
     text = ("某区防控指挥部2月1日晚发文\n李某于1月30日作为新冠肺炎确诊病例。该患者近期相关出行信息如下:\n"
             "1月20日,患者从武汉乘火车返回某市(G466武汉-某市东,15:21出发——16:57到达)。\n"

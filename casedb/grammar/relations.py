@@ -73,6 +73,9 @@ _KIN_PAREN_BEFORE = re.compile(rf"(?P<kin>{_KIN_WORDS})\s*[(（]\s*$")
 _WITH_BEFORE = re.compile(r"(?:与|和|同|跟)[^,，。;；与和同跟]{0,14}$")
 _PAIRS = r"(?P<pair>夫妻|夫妇|母子|母女|父子|父女|祖孙|兄弟|姐妹|兄妹|姐弟|婆媳|翁婿|妯娌|亲属|亲戚|同事|同学|工友|室友|邻居|朋友)"
 _PAIR_AFTER = re.compile(r"\s*(?:为|系|是|属|属于)?\s*" + _PAIRS + r"(?:关系)?")
+#: 确诊病例3,男,26岁,确诊病例4,女,51岁。两人为母子关系: the pair the two cases just told make (read by the parser,
+#: which knows which two cases those are)
+TWO_OF_THEM = re.compile(r"(?:两人|二人|2人|两者|二者)(?:之间)?(?:均)?(?:为|系|是|属)" + _PAIRS + r"(?:关系)?")
 # 为L的密切接触者,母子关系: the pair, stated in the next clause
 _PAIR_CLAUSE_AFTER = re.compile(r"\s*[,，]\s*(?:二人|两人|双方)?(?:为|系|是)?\s*" + _PAIRS + r"关系")
 _LINK_AFTER = re.compile(r"\s*(?P<phrase>同住|共同居住|共同生活|一起居住|一起生活|合租|同一户|同户)"
