@@ -39,9 +39,10 @@ _SENTENCE_END = re.compile(r"[。；;\n]")
 _HEAD_LEAD = re.compile(r"[ \t\n:：,，]*(?:[(（][^)）\n]{0,10}[)）][ \t\n:：,，]*)?")
 _GROUP_LINK = {"一家": "relative", "家人": "relative", "家庭成员": "relative", "亲属": "relative", "夫妻": "spouse",
                "夫妇": "spouse", "同事": "colleague", "同住": "cohabitant", "同学": "classmate", "朋友": "other",
-               "同一": "other"}   # 同一航班 / 同一车次: travelled together
+               "同一": "other",   # 同一航班 / 同一车次: travelled together
+               "姐弟": "sibling", "兄弟": "sibling", "姐妹": "sibling", "兄妹": "sibling"}
 _GROUP_LINK_WORD = re.compile(r"(?:系|为|是|均为|均系|乘坐)?(?:一对)?(?P<word>一家[三四五六七八九两\d]?口?人?|家人|家庭成员|夫妻|夫妇|同事|同住|同学|"
-                              r"同一(?:航班|车次|班次|趟列车|列车|车厢))"
+                              r"同一(?:航班|车次|班次|趟列车|列车|车厢)|(?<=[为是系两二三四五六])(?:姐弟|兄弟|姐妹|兄妹))"
                               r"(?:关系)?")
 #: A lead that states a link for all the notice's persons, counted: (三人同住) / 这3例确诊病例为朋友关系
 #: (a family, 一家四口, is told case by case: 为病例1丈夫)

@@ -226,6 +226,13 @@ def test_two_cases_told_in_one_paragraph_then_their_pair_word():
     assert [_relations(case) for case in _cases(text)] == [[], []]
 
 
+def test_a_group_told_as_siblings_links_each_pair():
+    text = "病例1、2、3为87岁陈某的三个儿女,为三姐弟。3月29日17时在某区居住地聚餐。\n"
+    assert [_relations(case) for case in _cases(text)] == [
+        [("病例2", "sibling"), ("病例3", "sibling")], [("病例1", "sibling"), ("病例3", "sibling")],
+        [("病例1", "sibling"), ("病例2", "sibling")]]
+
+
 def test_a_person_named_by_the_day_of_confirmation_is_a_case():
     text = ("某区防控指挥部2月1日晚发文\n李某于1月30日作为新冠肺炎确诊病例。该患者近期相关出行信息如下:\n"
             "1月20日,患者从武汉乘火车返回某市(G466武汉-某市东,15:21出发——16:57到达)。\n"
