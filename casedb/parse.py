@@ -89,8 +89,9 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     for case in notice.cases:
         for relation in case.relations:
             relation.other = label_of_name.get(to_simplified(relation.other), relation.other)
-    _link_groups(source, segments, notice)
-    _link_pairs_told_after(source, segments, notice)
+    by_segment = _cases_by_segment(segments, notice)
+    _link_groups(source, by_segment)
+    _link_pairs_told_after(source, by_segment)
     _link_lead_groups(source, region.lead_start, lead.end, notice)
     _link_counted_group(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1:
@@ -411,6 +412,7 @@ _BARE_DATE_LINE = re.compile(r"[ \t]*(?:(?:19|20)\d{2}[ \t]*年[ \t]*)?\d{1,2}[ 
 # --- group statements ----------------------------------------------------------------------------
 
 def _cases_by_segment(segments: list[Segment], notice: Notice) -> list[tuple[Segment, list[Case]]]:
+    """Each segment with the cases made from it (in order: one per label)."""
     by_segment = []
     index = 0
     for segment in segments:
@@ -420,10 +422,9 @@ def _cases_by_segment(segments: list[Segment], notice: Notice) -> list[tuple[Seg
     return by_segment
 
 
-def _link_pairs_told_after(source: SourceText, segments: list[Segment], notice: Notice) -> None:
+def _link_pairs_told_after(source: SourceText, by_segment: list[tuple[Segment, list[Case]]]) -> None:
     """确诊病例3,男,26岁,确诊病例4,女,51岁。两人为母子关系: the case just told and the one before it in
     the same paragraph, each from its own side (by sex, then age: :func:`resolve_pair`)."""
-    by_segment = _cases_by_segment(segments, notice)
     pairs = [(segment.start, segment, cases) for segment, cases in by_segment if len(cases) == 2]   # one segment
     pairs += [(previous.start, segment, before + cases)
               for (previous, before), (segment, cases) in zip(by_segment, by_segment[1:])
@@ -439,9 +440,9 @@ def _link_pairs_told_after(source: SourceText, segments: list[Segment], notice: 
         _add_relations(b, [Relation(a.label, resolve_pair(m.group("pair"), b.sex, b.age, a.age), phrase, span)])
 
 
-def _link_groups(source: SourceText, segments: list[Segment], notice: Notice) -> None:
+def _link_groups(source: SourceText, by_segment: list[tuple[Segment, list[Case]]]) -> None:
     """Symmetric links stated for a whole group (系一家三口 / 为夫妻关系 / 同事) go on each member."""
-    for segment, cases in _cases_by_segment(segments, notice):
+    for segment, cases in by_segment:
         if len(cases) < 2 or any(c.label is None for c in cases):
             continue
         body = source.simplified[segment.head_start:segment.end]

@@ -26,7 +26,7 @@ from casedb.read import to_simplified
 
 __all__ = [
     "NormalisedPlace", "Division", "normalise_place", "place_key", "clean_text", "locate", "categorise",
-    "place_columns", "residence_columns", "CATEGORY_RULES", "division_named",
+    "place_columns", "normalised_place_columns", "residence_columns", "CATEGORY_RULES", "division_named",
 ]
 
 LEVELS = ("province", "city", "district")
@@ -541,7 +541,11 @@ def place_columns(name: str, city: str | None) -> dict:
     come only from divisions the place string itself names (None otherwise). The visit's own
     qualifier (附近, 门口) is ``normalise_place(name).qualifier``: it is not a property of the place.
     """
-    place = normalise_place(name, city)
+    return normalised_place_columns(normalise_place(name, city), city)
+
+
+def normalised_place_columns(place: NormalisedPlace, city: str | None) -> dict:
+    """:func:`place_columns` of a place already normalised (the loader normalises each place once)."""
     division = locate(" ".join(filter(None, (place.name, place.address))), city)
     known = division or (locate(city) if city else None)
     return {

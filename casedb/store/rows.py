@@ -16,7 +16,7 @@ from itertools import chain
 
 from casedb import records
 from casedb.grammar.labels import label_key
-from casedb.places import categorise, locate, normalise_place
+from casedb.places import normalise_place, normalised_place_columns, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import KeyMaker
 from casedb.store.models import Place
@@ -70,17 +70,14 @@ def place_row(name: str, city: str | None) -> tuple:
     """The other columns of a new ``places`` row (``PLACE_ROW``): ``casedb.places.place_columns`` from the
     name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
     place = normalised(name, city)
-    division = locate(" ".join(filter(None, (place.name, place.address))), city)
-    known = division or (locate(city) if city else None)
-    return (place.name or name, categorise(place.name), known.province if known else None,
-            division.district if division else None, division.adcode if division else None,
-            division.latitude if division else None, division.longitude if division else None)
+    columns = normalised_place_columns(place, city)
+    return (place.name or name, *(columns[column] for column in PLACE_ROW[1:]))
 
 
 @functools.lru_cache(maxsize=16384)
 def _residence(residence: str, city: str | None) -> tuple:
-    division = locate(residence, city)
-    return (division.district, division.adcode) if division else (None, None)
+    columns = residence_columns(residence, city)
+    return columns["residence_district"], columns["residence_adcode"]
 
 
 def person_key(notice: records.Notice, case: records.Case) -> tuple | None:

@@ -31,9 +31,7 @@ from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
 from casedb.store.parsed import DocumentRows, ParsedDocument, RowCounts
-from casedb.store.rows import (  # noqa: F401  (identifies_a_place, stored_city: used from here elsewhere)
-    CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, document_rows, identifies_a_place, stored_city,
-)
+from casedb.store.rows import CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, document_rows
 
 documents, versions = Document.__table__, DocumentVersion.__table__
 notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__

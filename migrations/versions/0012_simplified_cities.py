@@ -1,5 +1,5 @@
 """A city is one city whatever script its notices use (廣州市 and 广州市): notices, persons and places store
-the simplified name (``casedb.store.write.stored_city``). Persons and places that become the same are merged:
+the simplified name (``casedb.store.rows.stored_city``). Persons and places that become the same are merged:
 their cases and visits move to the one kept (the lowest id), and the other rows are deleted.
 
 Downgrade changes nothing: the traditional spellings stay in the documents' text and the extract JSON.
