@@ -16,7 +16,7 @@ from itertools import islice, takewhile
 from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext, resolve
-from casedb.grammar.labels import Label, case_starts, described_persons, named_persons, person_mentions
+from casedb.grammar.labels import Label, case_starts, described_persons, find_labels, named_persons, person_mentions
 from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
 from casedb.records import SourceText
@@ -104,6 +104,9 @@ class NoticeRegion:
     year_in_text: bool = True
     lead_start: int = 0      # a few lines before ``start``: a statistics lead above the title belongs to it
     body_start: int | None = None   # where the cases or the trajectory begin (after title and lead)
+    #: every case label of the page, found once (:func:`~casedb.grammar.labels.find_labels`): the readers of
+    #: relations take those in their text (:func:`~casedb.grammar.labels.labels_within`); None: not found yet
+    page_labels: list[Label] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,9 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
     """The notices in ``source``, in page order; an empty list for pages without one."""
     simplified, text = source.simplified, source.text
     lines = lines_of(simplified)
-    starts = case_starts(simplified, text) or named_persons(simplified, text) or person_mentions(simplified)
+    page_labels = find_labels(simplified, text)
+    starts = (case_starts(simplified, text, labels=page_labels) or named_persons(simplified, text)
+              or person_mentions(simplified))
     region = None if starts else _trajectory_region(lines, simplified)
     if not starts and region is None:   # no trajectory either: a report or brief about one person (男,44岁,…)
         starts = described_persons(simplified, text)
@@ -162,6 +167,7 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
         floor = region.end
     for region in regions:
         _read_header(region, lines, simplified, text, year_in_text)
+        region.page_labels = page_labels
     return regions
 
 

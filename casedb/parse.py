@@ -17,7 +17,7 @@ from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, in_window
 from casedb.grammar.discovery import find_discovery
 from casedb.grammar.exposure import find_exposure
 from casedb.grammar.hospital import find_hospital
-from casedb.grammar.labels import MENTION, Label, find_labels, person_before_brackets
+from casedb.grammar.labels import MENTION, Label, labels_within, person_before_brackets
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import TWO_OF_THEM, find_relations, kin_before_brackets, resolve_pair
@@ -84,7 +84,8 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     label_of_name = _labels_by_name(source.simplified, segments)
     names |= set(label_of_name)
     for segment in segments:
-        notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, label_of_name)))
+        notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, label_of_name),
+                                      region.page_labels))
     _fill_how_found_from_lead(source, lead, notice.cases)
     for case in notice.cases:
         for relation in case.relations:
@@ -92,14 +93,14 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     by_segment = _cases_by_segment(segments, notice)
     _link_groups(source, by_segment)
     _link_pairs_told_after(source, by_segment)
-    _link_lead_groups(source, region.lead_start, lead.end, notice)
+    _link_lead_groups(source, region.lead_start, lead.end, notice, region.page_labels)
     _link_counted_group(source, region.lead_start, lead.end, notice)
     if len(notice.cases) == 1:
         only = notice.cases[0]
         _fill_from_lead(source, min(region.lead_start, lead.start), lead.end, only)
         if lead.end > lead.start:
             _add_relations(only, find_relations(source.simplified, source.text, lead.start, lead.end,
-                                                {only.label or ""}, only.sex))
+                                                {only.label or ""}, only.sex, page_labels=region.page_labels))
             only.sex = only.sex or demographics.find_kin_sex(source.simplified[lead.start:lead.end])
     notice.cases = _merge_repeated_labels(notice.cases)
     _mirror_symmetric_relations(notice.cases)
@@ -255,7 +256,8 @@ def _mirror_symmetric_relations(cases: list[Case]) -> None:
 
 # --- one case ------------------------------------------------------------------------------------
 
-def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead, names: set[str]) -> list[Case]:
+def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lead, names: set[str],
+              page_labels: list[Label] | None) -> list[Case]:
     simplified, text = source.simplified, source.text
     body = simplified[segment.head_start:segment.end]
     trajectory_offset = _trajectory_offset(body, _first_date_at(body, ctx))
@@ -296,9 +298,9 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
             case.residence = text[head_start + residence[0]:head_start + residence[1]].strip()
         own = own_labels | ({to_simplified(name)} if name else set())
         case.relations = find_relations(simplified, text, segment.head_start, segment.end, own,
-                                        case.sex, case.age, names=names - own)
+                                        case.sex, case.age, names=names - own, page_labels=page_labels)
         if described:   # 梧栖女(案23768)的1岁幼儿(案24793): the description is a relation
-            _add_relations(case, kin_before_brackets(simplified, text, label.span[0]))
+            _add_relations(case, kin_before_brackets(simplified, text, label.span[0], page_labels))
         school = demographics.find_school(two_sentences)
         if school not in trajectories:
             trajectories[school] = read_trajectory(visits_text, ctx, trajectory_start, school=school,
@@ -455,10 +457,12 @@ _GROUP_SEPARATOR = re.compile(r"\s*(?:、|和|及|与|,)\s*")
 _STATEMENT_AFTER_GROUP = 8
 
 
-def _link_lead_groups(source: SourceText, start: int, end: int, notice: Notice) -> None:
+def _link_lead_groups(source: SourceText, start: int, end: int, notice: Notice,
+                      page_labels: list[Label] | None) -> None:
     """病例5、病例6是一对夫妻 in a lead or summary above the cases: a link between those cases."""
     by_label = {c.label: c for c in notice.cases if c.label}
-    labels = [lab for lab in find_labels(source.simplified, source.text, start, end) if lab.text in by_label]
+    labels = [lab for lab in labels_within(source.simplified, source.text, start, end, page_labels)
+              if lab.text in by_label]
     group: list[Label] = []
     for label in labels + [None]:
         if label is not None and group and (

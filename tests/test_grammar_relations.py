@@ -1,5 +1,6 @@
 import pytest
 
+from casedb.grammar.labels import find_labels, labels_within
 from casedb.grammar.relations import find_relations, kin_before_brackets, resolve_pair
 from tests.corpus.relations import (
     CONTACT_AND_PAIR, EXAMPLES, KIN_BEFORE_BRACKETS, NEGATIVES, NEGATIVES_BRACKETED, PAIRS,
@@ -55,3 +56,15 @@ def test_own_labels_are_skipped():
 def test_ambiguous_generation_pair_uses_ages():
     assert resolve_pair("父子", "male", 60, 30) == "parent"
     assert resolve_pair("父子", "male", 30, 60) == "child"
+
+
+@pytest.mark.parametrize("expected,text", PHRASINGS[::3])
+def test_the_pages_labels_give_the_relations_of_a_part_of_it(expected, text):
+    # the case's text inside a page: its labels taken from the page's, found once, as found in the part alone
+    page = f"病例90:男,30岁。\n{text}\n病例91:女,31岁。"
+    start, end = page.index(text), page.index(text) + len(text)
+    page_labels = find_labels(page, page)
+    assert ([(r.other, r.kind, r.span) for r in find_relations(page, page, start, end, {"病例90", "病例91"},
+                                                               page_labels=page_labels)]
+            == [(r.other, r.kind, r.span) for r in find_relations(page, page, start, end, {"病例90", "病例91"})])
+    assert labels_within(page, page, start, end, page_labels) == find_labels(page, page, start, end)

@@ -15,6 +15,7 @@ a case paragraph (at a line start or list item, followed by ``:`` / ``,`` / end 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -121,6 +122,18 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 taken.add(m.start(), m.end())
     found.sort(key=lambda lab: lab.span[0])
     return _share_ordinal_kind(simplified, found)
+
+
+def labels_within(simplified: str, original: str, start: int, end: int,
+                  page_labels: list[Label] | None = None) -> list[Label]:
+    """The labels in ``simplified[start:end]``: those of ``page_labels`` (the whole text's, in text order, as
+    :func:`find_labels` gives them) that lie there, so that the page's labels found once serve every reader of
+    a part of it; found there when ``page_labels`` is None."""
+    if page_labels is None:
+        return find_labels(simplified, original, start, end)
+    first = bisect.bisect_left(page_labels, start, key=lambda lab: lab.span[0])
+    return [lab for lab in itertools.takewhile(lambda lab: lab.span[0] < end, page_labels[first:])
+            if lab.span[1] <= end]
 
 
 class _Spans:
@@ -364,13 +377,16 @@ def _paragraph_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
-def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None) -> list[Label]:
-    """Labels that open a case paragraph, in text order (grouped labels give one per member).
+def case_starts(simplified: str, original: str | None = None, start: int = 0, end: int | None = None,
+                labels: list[Label] | None = None) -> list[Label]:
+    """Labels that open a case paragraph, in text order (grouped labels give one per member); ``labels`` are
+    those of ``simplified[start:end]`` when :func:`find_labels` has found them already.
 
     A label without a number (确诊病例: 男性,23岁…) opens a case only at a line start before a colon.
     """
     original = original if original is not None else simplified
-    out = [label for label in find_labels(simplified, original, start, end) if _opens_case(simplified, label)]
+    labels = find_labels(simplified, original, start, end) if labels is None else labels
+    out = [label for label in labels if _opens_case(simplified, label)]
     taken = {label.span for label in out}
     for m in _BARE_LABEL.finditer(simplified, start, len(simplified) if end is None else end):
         span = m.span("label")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from casedb.grammar.labels import Label, find_labels
+from casedb.grammar.labels import Label, labels_within
 from casedb.records import Relation
 
 #: kin word → (kind when the case IS this kin of L, kind when L is this kin of the case)
@@ -114,13 +114,14 @@ def resolve_pair(pair: str, sex: str | None, age: int | None, other_age: int | N
 
 def find_relations(simplified: str, original: str, start: int, end: int, own: set[str],
                    sex: str | None = None, age: int | None = None, ages: dict[str, int] | None = None,
-                   names: set[str] = frozenset()) -> list[Relation]:
+                   names: set[str] = frozenset(), page_labels: list[Label] | None = None) -> list[Relation]:
     """Relations stated in ``simplified[start:end]`` (a case's text) towards labels not in ``own``,
-    and towards the persons the notice names (``names``: 孙某乙 in 与孙某乙为父子关系)."""
+    and towards the persons the notice names (``names``: 孙某乙 in 与孙某乙为父子关系); ``page_labels`` are
+    the labels of the whole text when they have been found (else those of the case's text are)."""
     ages = ages or {}
     relations: list[Relation] = []
     seen: set[tuple[str, str]] = set()
-    labels = [lab for lab in find_labels(simplified, original, start, end) if lab.text not in own]
+    labels = [lab for lab in labels_within(simplified, original, start, end, page_labels) if lab.text not in own]
     if names:
         labels = sorted(labels + _named(simplified, original, start, end, names, labels), key=lambda lab: lab.span[0])
     for chain in _chains(simplified, labels):
@@ -206,15 +207,17 @@ def _chain_kinds(text, original, s, e, before, limit, sex, age, chain, ages):
     return found
 
 
-def kin_before_brackets(simplified: str, original: str, label_start: int) -> list[Relation]:
+def kin_before_brackets(simplified: str, original: str, label_start: int,
+                        page_labels: list[Label] | None = None) -> list[Relation]:
     """The relation a bracketed label's description states: 梧栖女(案23768)的1岁幼儿(案24793) → the case of
-    案24793 is the child of 案23768; [] when the label at ``label_start`` is not so described."""
+    案24793 is the child of 案23768; [] when the label at ``label_start`` is not so described (``page_labels``:
+    as for :func:`find_relations`)."""
     bracket = label_start if simplified[label_start:label_start + 1] in ("(", "（") else label_start - 1
     window = max(0, bracket - 40)
     m = _KIN_BEFORE_BRACKET.search(simplified, window, bracket + 1)
     if m is None:
         return []
-    before = [lab for lab in find_labels(simplified, original, window, m.start())
+    before = [lab for lab in labels_within(simplified, original, window, m.start(), page_labels)
               if simplified[lab.span[1]:m.start()] in ("", ")", "）")]
     if not before:
         return []
