@@ -265,7 +265,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     visits_text = text[trajectory_start:segment.end]
     heads = segment.person_heads()
     own_labels = {lab.text for lab in segment.labels if lab is not None}
-    category = demographics.find_category(body)
+    category, diagnosis = demographics.find_category_and_diagnosis(body, text[segment.head_start:segment.end])
     trajectories: dict[str | None, Trajectory] = {}   # per school: the members of a group share their text
     events = None   # positive, isolation and onset: one body, read once for all its persons
     cases = []
@@ -291,7 +291,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         case.age = age
         case.category = (category or demographics.category_of_label(simplified[label.span[0]:label.span[1]]
                                                                    if label else None) or lead.category)
-        case.diagnosis = demographics.find_diagnosis(text[segment.head_start:segment.end])
+        case.diagnosis = diagnosis
         residence = demographics.find_residence(head) or (
             demographics.find_residence(two_sentences) if head is not two_sentences else None)
         if residence:

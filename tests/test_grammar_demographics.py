@@ -1,8 +1,9 @@
 import pytest
 
 from casedb.extract import extract_text
-from casedb.grammar.demographics import (find_age, find_category, find_residence, find_school, find_sex,
-                                        find_spouse_sex)
+from casedb.grammar.demographics import (find_age, find_category, find_category_and_diagnosis, find_diagnosis,
+                                        find_residence, find_school, find_sex, find_spouse_sex)
+from casedb.read import to_simplified
 from tests.corpus.demographics import AGE, CATEGORY, POSITIVE_DATE, RESIDENCE, SCHOOL, SEX, SPOUSE_SEX
 
 
@@ -28,6 +29,12 @@ def test_age(expected, text):
 @pytest.mark.parametrize("expected,text", _cases(CATEGORY))
 def test_category(expected, text):
     assert find_category(text) == expected
+
+
+@pytest.mark.parametrize("expected,text", _cases(CATEGORY) + [("asymptomatic", "經診斷為無症狀感染者。")])
+def test_category_and_diagnosis_read_together_as_apart(expected, text):
+    simplified = to_simplified(text)
+    assert find_category_and_diagnosis(simplified, text) == (find_category(simplified), find_diagnosis(text))
 
 
 def test_category_falls_back_to_the_label():

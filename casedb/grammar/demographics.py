@@ -93,13 +93,30 @@ def find_age(head: str) -> int | None:
 
 def find_category(text: str, label: str | None = None) -> str | None:
     """confirmed / asymptomatic / suspected: the last diagnosis the text states, else the label's kind."""
-    found = None
-    for m in _DIAGNOSIS.finditer(text):
-        what = m.group("what") or m.group("what2") or m.group("what3")
-        found = _CATEGORY_OF.get(what, "confirmed")
-    if found:
-        return found
-    return category_of_label(label)
+    return _category(_last_diagnosis(text)) or category_of_label(label)
+
+
+def find_category_and_diagnosis(simplified: str, original: str) -> tuple[str | None, str | None]:
+    """:func:`find_category` of ``simplified`` and :func:`find_diagnosis` of ``original``, the same text as
+    written: read from one scan when the two are the same (a text without traditional characters)."""
+    if simplified != original:
+        return find_category(simplified), find_diagnosis(original)
+    last = _last_diagnosis(simplified)
+    return _category(last), _diagnosis_sentence(original, last)
+
+
+def _last_diagnosis(text: str) -> re.Match | None:
+    last = None
+    for last in _DIAGNOSIS.finditer(text):
+        pass
+    return last
+
+
+def _category(diagnosis: re.Match | None) -> str | None:
+    if diagnosis is None:
+        return None
+    return _CATEGORY_OF.get(diagnosis.group("what") or diagnosis.group("what2") or diagnosis.group("what3"),
+                            "confirmed")
 
 
 def category_of_label(label: str | None) -> str | None:
@@ -117,13 +134,14 @@ def category_of_label(label: str | None) -> str | None:
 
 def find_diagnosis(text: str) -> str | None:
     """The sentence that states the diagnosis, as written."""
-    last = None
-    for last in _DIAGNOSIS.finditer(text):
-        pass
-    if last is None:
+    return _diagnosis_sentence(text, _last_diagnosis(text))
+
+
+def _diagnosis_sentence(text: str, diagnosis: re.Match | None) -> str | None:
+    if diagnosis is None:
         return None
-    start = max(text.rfind(p, 0, last.start()) for p in "。;；\n") + 1
-    return text[start:last.end()].strip() or None
+    start = max(text.rfind(p, 0, diagnosis.start()) for p in "。;；\n") + 1
+    return text[start:diagnosis.end()].strip() or None
 
 
 _OCCUPATION_NOUN = (r"员工|工人|职工|教师|老师|学生|司机|驾驶员|医生|护士|医务人员|保安|厨师|快递员|外卖员|骑手|销售员|售货员|营业员|店员|"
