@@ -1,9 +1,14 @@
 import codecs
+import re
+from pathlib import Path
 
 import pytest
 
+from casedb import read
 from casedb.errors import InputError
 from casedb.read import clean_text, read_bytes, read_path, to_simplified
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 NOTICE = "病例1:男,34岁,居住于小店区星河湾小区。4月5日—7日居家未外出。"
 
@@ -37,6 +42,30 @@ def test_full_width_and_ocr_spaces_are_normalised():
     assert clean_text("许某 , 经检测 。") == "许某,经检测。"
     assert clean_text("停運(yùn)。1月3日_x000D_\n") == "停運。1月3日\n"
     assert clean_text("165438+10月9日;65438+10月25日至29日") == "11月9日;10月25日至29日"
+
+
+#: the clean-up rules as they read led by their lookbehind (read.py writes them with their first character first)
+_LOOKBEHIND_FIRST = {
+    "_PINYIN_GLOSS": r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][a-z]*|[a-z]{1,6}[1-5])\)",
+    "_SPACED_PUNCT": r"(?<![ \t\u3000])[ \t\u3000]+(?=[,，。;；:：、!！?？)）])|(?<=[,，。;；、(（])[ \t\u3000]+",
+    "_OCR_SPACED": r"(?<=[0-9])[ \t\u3000]+(?=[年月日时時点點分:号號])|(?<=[年月日时時点點:])[ \t\u3000]+(?=[0-9])",
+}
+_SPACED_TEXTS = ["４ 月 １３ 日２０ ： ００ ，到超市", "许某 , 经检测 。 ( 见下)", "  ,a \t ,(　 x", "停運(yùn)。運 (yun3)時(shí)",
+                 "2022 年 1 月 3 日 、 4 日", "", " ", "a" + " " * 50 + "，"]
+
+
+@pytest.mark.parametrize("name", sorted(_LOOKBEHIND_FIRST))
+def test_clean_up_rules_match_as_led_by_their_lookbehind(name):
+    rule, plain = getattr(read, name), re.compile(_LOOKBEHIND_FIRST[name])
+    texts = _SPACED_TEXTS + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))[:60]]
+    for text in texts + [read._to_ascii(text) for text in texts]:
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_full_width_characters_become_ascii_as_translated_one_by_one():
+    table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+    for text in _SPACED_TEXTS + ["".join(map(chr, range(0xFF00, 0xFF62))) + "\u3000中文，（）"]:
+        assert read._to_ascii(text) == text.translate(table)
 
 
 def test_html_blocks_become_lines_and_scripts_go():
