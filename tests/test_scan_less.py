@@ -48,12 +48,17 @@ import re  # noqa: E402
 import casedb.grammar.clinical as clinical  # noqa: E402
 import casedb.grammar.discovery as discovery  # noqa: E402
 import casedb.grammar.hospital as hospital  # noqa: E402
+import casedb.parse as parse  # noqa: E402
 
 _GROUPED_DISCOVERY = re.compile("|".join(f"(?P<{kind}>{rule})" for kind, rule in discovery._RULES))
 _GROUPED_MOVED = re.compile(r"(?:转运|转送|转移|送往|转往|接往|收治|收住|收入|入住|住进|住到|转诊|转院)(?:至|到|入|往|于|在)?"
                             r"|(?:转|送)(?:其|患者|病人|该患者|该病例)?(?:至|到|入|往)|接(?:其|患者|病人|该患者|该病例)(?:至|到|往)|接(?:至|入)")
 _GROUPED_STAYING = re.compile(r"(?<![存所实好])(?:现|目前|已|正)?(?:在|于|入|到|至|前往|来|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))|现住"
                               r"|(?<![好流运])转(?![运送归至到入往诊院其])|(?<![运转护接迎])送(?![至到入往回其])")
+
+
+_GROUPED_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
+                               r"核酸(?:检测|复核|复检)?(?:结果)?确诊")
 
 
 def _texts() -> list[str]:
@@ -66,6 +71,7 @@ def test_flat_rules_match_as_the_grouped_rules():
                 == [(m.span(), m.lastgroup) for m in _GROUPED_DISCOVERY.finditer(text)])
         assert [m.span() for m in hospital._MOVED.finditer(text)] == [m.span() for m in _GROUPED_MOVED.finditer(text)]
         assert [m.span() for m in hospital._STAYING.finditer(text)] == [m.span() for m in _GROUPED_STAYING.finditer(text)]
+        assert [m.span() for m in parse._POSITIVE.finditer(text)] == [m.span() for m in _GROUPED_POSITIVE.finditer(text)]
 
 
 def test_a_reader_skips_only_where_its_rule_finds_nothing():
