@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from casedb import limits
@@ -336,9 +337,29 @@ def _t2s():
 _VARIANTS = str.maketrans({"㝉": "宁"})
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> re.Pattern | None:
+    """A rule matching any character the installed OpenCC's t2s conversion may change, or a variant character
+    (:data:`_VARIANTS`), from ``casedb/data/t2s_changed.txt`` (``scripts/build_t2s_gate.py``); None when that file
+    was built from another OpenCC version. Any character beyond the Basic Multilingual Plane is taken as one
+    that may change: the regex engine tests a class of those one by one, those of the plane with one lookup."""
+    import importlib.metadata
+
+    header, characters = resources.files("casedb").joinpath("data/t2s_changed.txt").read_text(
+        encoding="utf-8").splitlines()[:2]
+    if header.removeprefix("# opencc ").split(":")[0] != importlib.metadata.version("opencc"):
+        return None
+    plane = "".join(char for char in characters if char <= "\uffff")
+    return re.compile(f"[{re.escape(plane)}㝉\U00010000-\U0010ffff]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified with the same length: per line, falling back to per character; variant
-    characters (:data:`_VARIANTS`) become the common one."""
+    characters (:data:`_VARIANTS`) become the common one. A text without a character OpenCC may change (a text in
+    simplified characters) is returned as it is, unconverted."""
+    changes = _t2s_changes()
+    if changes is not None and changes.search(text) is None:
+        return text
     converter = _t2s()
     out = []
     for line in text.splitlines(keepends=True):

@@ -32,6 +32,25 @@ def test_to_simplified_keeps_length_even_when_a_phrase_would_change_it():
     assert len(to_simplified(text)) == len(text)
 
 
+def test_the_list_of_characters_t2s_may_change_is_the_installed_opencc_s():
+    build = pytest.importorskip("scripts.build_t2s_gate")
+    try:
+        built = build.build()
+    except OSError as err:   # no opencc_dict in this OpenCC
+        pytest.skip(f"cannot export OpenCC's dictionaries: {err}")
+    assert (Path(read.__file__).parent / "data" / "t2s_changed.txt").read_text(encoding="utf-8") == built
+
+
+@pytest.mark.parametrize("text", ["深沈的回覆", "答覆:個案2,男,44歲", "个案2,男,44岁,与病例1同住。\n轨迹相同", "乾隆皇帝", "㝉夏银川",
+                                  "1月3日,到超市购物", "臺灣", ""])
+def test_a_text_without_a_character_t2s_changes_is_left_as_converting_would_leave_it(text):
+    assert read._t2s_changes() is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(read, "_t2s_changes", lambda: None)   # every text converted
+        converted = to_simplified(text)
+    assert to_simplified(text) == converted
+
+
 def test_a_variant_character_reads_as_the_common_one_and_the_text_keeps_it():
     source = read_bytes("病例5,女,47岁,㝉夏银川人。".encode(), "x.txt")
     assert "宁夏银川人" in source.simplified and "㝉夏银川人" in source.text
