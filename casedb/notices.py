@@ -48,9 +48,14 @@ _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患�
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
 _ISSUER_END = re.compile(r"(?:指挥部|办公室|办|委员会|卫健委|卫健局|卫生健康局|疾控中心|疾病预防控制中心|人民政府|"
                          r"政府|新闻办公室|新闻办|领导小组|防控组|综合组)$")
-_ISSUER_IN_LEAD = re.compile(r"(?P<issuer>[一-龥]{2,30}?(?:指挥部(?:办公室)?|领导小组办公室|卫生健康委员会|卫健委|"
-                             r"卫生健康局|疾控中心|疾病预防控制中心|人民政府新闻办公室|人民政府|新闻办公室))"
-                             r"(?=发布|通报|公布|获悉|消息|举行)")
+#: the bodies that issue notices, and the words after one that issues this notice
+_ISSUING_BODY = (r"(?:指挥部(?:办公室)?|领导小组办公室|卫生健康委员会|卫健委|卫生健康局|疾控中心|疾病预防控制中心|"
+                 r"人民政府新闻办公室|人民政府|新闻办公室)")
+_ISSUES = r"(?=发布|通报|公布|获悉|消息|举行)"
+_ISSUER_IN_LEAD = re.compile(rf"(?P<issuer>[一-龥]{{2,30}}?{_ISSUING_BODY}){_ISSUES}")
+#: how every :data:`_ISSUER_IN_LEAD` match ends, as a rule the regex engine skips through (its words first): a lead
+#: without it is not searched with that rule, which tries up to 30 characters of a name at each character
+_BODY_ISSUES = re.compile(_ISSUING_BODY + _ISSUES)
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})")
 # 2021年 / 2021-08-01 / 2021/8/1 / "2021宁夏吴忠疫情" (a bare year heading a line); a number with a
@@ -347,7 +352,7 @@ def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line |
             issuer = "".join(text[p.start:p.end].strip() for p in parts) or None
             return issuer, line
     lead = simplified[max(0, region.start - 600):region.end][:1500]
-    m = _ISSUER_IN_LEAD.search(lead)
+    m = _ISSUER_IN_LEAD.search(lead) if _BODY_ISSUES.search(lead) else None
     if m:
         offset = max(0, region.start - 600)
         issuer = text[offset + m.start("issuer"):offset + m.end("issuer")]

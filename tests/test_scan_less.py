@@ -46,9 +46,11 @@ def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():
 import re  # noqa: E402
 
 import casedb.grammar.clinical as clinical  # noqa: E402
+import casedb.grammar.demographics as demographics  # noqa: E402
 import casedb.grammar.discovery as discovery  # noqa: E402
 import casedb.grammar.hospital as hospital  # noqa: E402
 import casedb.parse as parse  # noqa: E402
+from tests.corpus.demographics import SCHOOL  # noqa: E402
 
 _GROUPED_DISCOVERY = re.compile("|".join(f"(?P<{kind}>{rule})" for kind, rule in discovery._RULES))
 _GROUPED_MOVED = re.compile(r"(?:转运|转送|转移|送往|转往|接往|收治|收住|收入|入住|住进|住到|转诊|转院)(?:至|到|入|往|于|在)?"
@@ -59,6 +61,9 @@ _GROUPED_STAYING = re.compile(r"(?<![存所实好])(?:现|目前|已|正)?(?:在
 
 _GROUPED_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
                                r"核酸(?:检测|复核|复检)?(?:结果)?确诊")
+
+
+_GROUPED_SCHOOL = re.compile(demographics._SCHOOL.pattern.replace("在(?<![^,，:：;；\\s]在)", "(?<![^,，:：;；\\s])在"))
 
 
 def _texts() -> list[str]:
@@ -72,6 +77,10 @@ def test_flat_rules_match_as_the_grouped_rules():
         assert [m.span() for m in hospital._MOVED.finditer(text)] == [m.span() for m in _GROUPED_MOVED.finditer(text)]
         assert [m.span() for m in hospital._STAYING.finditer(text)] == [m.span() for m in _GROUPED_STAYING.finditer(text)]
         assert [m.span() for m in parse._POSITIVE.finditer(text)] == [m.span() for m in _GROUPED_POSITIVE.finditer(text)]
+    schools = [text for _, texts in SCHOOL for text in texts] + ["在某中学就读", "x在某小学就读", ",在某中学就读", "在在某中学就读"]
+    assert _GROUPED_SCHOOL.pattern != demographics._SCHOOL.pattern
+    for text in _texts() + schools:
+        assert [m.span() for m in demographics._SCHOOL.finditer(text)] == [m.span() for m in _GROUPED_SCHOOL.finditer(text)]
 
 
 def test_a_reader_skips_only_where_its_rule_finds_nothing():

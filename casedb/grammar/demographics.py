@@ -164,7 +164,9 @@ def find_occupation(head: str) -> str | None:
 
 
 #: 就读于甲县工业小学 / 在乙市第一中学就读: the school a case goes to (上学 in the trajectory goes there).
-_SCHOOL = re.compile(r"(?:就读于|就学于|(?<![^,，:：;；\s])在(?=[^，,。；;\s]{2,30}?就读))(?P<school>[^，,。；;\s]{1,30}?"
+#: (each alternative starts with its word, the lookbehind before 在 moved after it, so that the regex engine skips to
+#: 就 and 在: the same matches as ``(?:就读于|就学于|(?<![^,，:：;；\s])在(?=…))…``, tests/test_scan_less.py)
+_SCHOOL = re.compile(r"(?:就读于|就学于|在(?<![^,，:：;；\s]在)(?=[^，,。；;\s]{2,30}?就读))(?P<school>[^，,。；;\s]{1,30}?"
                      r"(?:小学|中学|大学|学校|学院|幼儿园|中专|职高|技校|[一二三四五六七八九十\d]+中)(?=[，,。；;\s)）]|就读|$))")
 
 

@@ -48,6 +48,9 @@ _ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?
                         rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
                         rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
+#: what every :data:`_NUMBER_HAO` match holds, as a rule the regex engine skips through (号 first): a text without it
+#: is not scanned with that rule, which is tried at every digit
+_HAO_KIND = re.compile(rf"号{_PREFIX}{_KIND}")
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
@@ -106,6 +109,8 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     found: list[Label] = []
     taken = _Spans()
     for pattern in (_BRACKETED_ORDINAL, _ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
+        if pattern is _NUMBER_HAO and _HAO_KIND.search(simplified, start, end) is None:
+            continue
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
                 continue
@@ -158,9 +163,11 @@ def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:
     out = list(labels)
     for i in range(len(out) - 2, -1, -1):
         first, second = out[i], out[i + 1]
+        if not first.text.endswith("例"):
+            continue
         gap = text[first.span[1]:second.span[0]]
         kind = re.search(r"例(.+)$", second.text)
-        if first.text.endswith("例") and kind and re.fullmatch(r"[、和及与,]", gap):
+        if kind and re.fullmatch(r"[、和及与,]", gap):
             out[i] = Label(first.text + kind.group(1), first.series, first.number, first.span)
     return out
 
