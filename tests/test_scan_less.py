@@ -90,3 +90,4 @@ def test_a_reader_skips_only_where_its_rule_finds_nothing():
             cue = clinical._ONSET_CUE.search(line)
             assert first is None or (cue is not None and first.start() >= cue.start() - clinical._CUE_REACH)
             assert hospital._MEDICAL.search(line) is None or hospital._MEDICAL_CUE.search(line) is not None
+            assert demographics._OCCUPATION.search(line) is None or demographics._OCCUPATION_CUE.search(line) is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import compile_rule
+from casedb.grammar.scan import compile_rule, cue_words
 from casedb.places import locate
 
 _SEX = re.compile(r"(?:^\.?|[,，:：;；\s(（、]|(?<=患者)|性别[:：为是]?|岁(?=[男女][性童孩婴病子患]))(?P<sex>男|女)(?:性|童|孩|婴|病人|子|患者|,|，|;|；|\s|[)）]|\d|$)")
@@ -155,8 +155,15 @@ _OCCUPATION = re.compile(
     r"(?P<noun>[^，,。；;:：的\s]{0,12}?(?:" + _OCCUPATION_NOUN + r"))(?=[,，。；;]|$)")
 
 
+#: a word every :data:`_OCCUPATION` match holds (职业, 从事 or a noun of work), as plain words the regex engine skips to:
+#: a head without one is not searched with the rule, which tries up to 12 characters before a noun at each comma
+_OCCUPATION_CUE = cue_words(["职业", "从事", *_OCCUPATION_NOUN.replace("保洁员?", "保洁").split("|")])
+
+
 def find_occupation(head: str) -> str | None:
     """The case's work as the head states it (快递员, 某超市员工, 冷库搬运), if any."""
+    if _OCCUPATION_CUE.search(head) is None:
+        return None
     m = _OCCUPATION.search(head)
     if m is None:
         return None
