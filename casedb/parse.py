@@ -273,8 +273,7 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
     events = None   # positive, isolation and onset: one body, read once for all its persons
     cases = []
     for label, name, (head_start, head_end) in zip(segment.labels, segment.names, heads):
-        head = _head(simplified, head_start, head_end)
-        two_sentences = _head(simplified, head_start, head_end, sentences=2)
+        head, two_sentences = _heads(simplified, head_start, head_end)
         sex, age = demographics.find_sex(head), demographics.find_age(head)
         if sex is None and age is None:
             # a lead sentence first (第二例:1月24日,我市新增1例确诊病例。患者男,武汉人): the next describes the case
@@ -365,17 +364,16 @@ def _first_date_at(body: str, ctx: DateContext) -> int | None:
     return None
 
 
-def _head(simplified: str, start: int, end: int, sentences: int = 1) -> str:
-    """The case's first sentence(s): where sex, age and residence are given."""
+def _heads(simplified: str, start: int, end: int) -> tuple[str, str]:
+    """The case's first sentence and its first two: where sex, age and residence are given (the head's whole
+    text, the same string, for those it does not end)."""
     text = simplified[start:min(end, start + _HEAD_MAX)]
     # past the label's own qualifier and colon: 确诊病例 10(轻型):⏎女,38岁
-    position = _HEAD_LEAD.match(text).end()
-    for _ in range(sentences):
-        m = _HEAD_END.search(text, position)
-        if m is None:
-            return text
-        position = m.end()
-    return text[:position - 1]
+    first = _HEAD_END.search(text, _HEAD_LEAD.match(text).end())
+    if first is None:
+        return text, text
+    second = _HEAD_END.search(text, first.end())
+    return text[:first.start()], (text if second is None else text[:second.start()])
 
 
 def _trajectory_offset(body: str, first: int | None) -> int:

@@ -80,7 +80,7 @@ def find_spouse_sex(text: str) -> str | None:
 
 def find_age(head: str) -> int | None:
     """Whole years; an infant given in months is 0."""
-    months = _AGE_MONTHS.search(head)
+    months = _AGE_MONTHS.search(head) if "月" in head else None   # (a rule tried at every character)
     years = _AGE_YEARS.search(head)
     if months and (years is None or months.start() < years.start()):
         return 0
