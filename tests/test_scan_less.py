@@ -91,3 +91,14 @@ def test_a_reader_skips_only_where_its_rule_finds_nothing():
             assert first is None or (cue is not None and first.start() >= cue.start() - clinical._CUE_REACH)
             assert hospital._MEDICAL.search(line) is None or hospital._MEDICAL_CUE.search(line) is not None
             assert demographics._OCCUPATION.search(line) is None or demographics._OCCUPATION_CUE.search(line) is not None
+
+
+def test_a_label_rule_is_skipped_only_where_it_finds_nothing():
+    from casedb.grammar import labels
+    from tests.corpus.labels import EXAMPLES as LABELS
+
+    texts = _texts() + [text for _, texts in LABELS for text in texts] + ["与1号确诊病例同住", "为病例李某的密接", "病例王某某"]
+    for rule, held in labels._HELD_BY_EVERY_MATCH.items():
+        assert any(rule.search(text) for text in texts)
+        for text in texts:
+            assert rule.search(text) is None or held.search(text) is not None

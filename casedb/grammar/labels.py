@@ -48,12 +48,13 @@ _ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?
                         rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
                         rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX}{_KIND})")
-#: what every :data:`_NUMBER_HAO` match holds, as a rule the regex engine skips through (号 first): a text without it
-#: is not scanned with that rule, which is tried at every digit
-_HAO_KIND = re.compile(rf"号{_PREFIX}{_KIND}")
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
+#: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
+#: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患)
+_HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
+                        _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某")}
 # 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
 # right after the person it numbers (Hong Kong and Taiwan releases)
 _BRACKETED = (r"[(（](?<=[男女人者员客童婴子管师生工友儿长机佣妇士警姆例][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?"
@@ -109,7 +110,8 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
     found: list[Label] = []
     taken = _Spans()
     for pattern in (_BRACKETED_ORDINAL, _ORDINAL, _NUMBER_HAO, _KIND_NUMBER, _NAMED, _BRACKETED_NUMBER, _QUOTED_NUMBER):
-        if pattern is _NUMBER_HAO and _HAO_KIND.search(simplified, start, end) is None:
+        held = _HELD_BY_EVERY_MATCH.get(pattern)
+        if held is not None and held.search(simplified, start, end) is None:
             continue
         for m in pattern.finditer(simplified, start, end):
             if taken.overlaps(m.start(), m.end()):
