@@ -27,6 +27,13 @@ def test_the_needed_words_skip_no_match(text, monkeypatch):
     assert find_exposure(text, dates) == fast
 
 
+@pytest.mark.parametrize("text", [t for _, texts in EXPOSURE for t in texts if "冷链" not in t])
+def test_the_source_rule_without_its_cold_chain_matches_as_the_whole_rule(text):
+    assert ([(m.span(), m.groupdict()) for m in exposure._SOURCE_WITHOUT_COLD_CHAIN.finditer(text)]
+            == [(m.span(), {g: v for g, v in m.groupdict().items() if g != "cold_chain"})
+                for m in exposure._SOURCE.finditer(text)])
+
+
 def test_exposure_discovery_and_hospital_are_in_the_contract():
     text = ("病例1：男，30岁，现住某区。1月22日武汉回温，1月27日出现发热，在集中隔离点核酸检测中发现，"
             "现在某市定点医疗机构隔离治疗。")
