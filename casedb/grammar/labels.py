@@ -335,31 +335,54 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
 #: A paragraph that opens by describing its one person, with no label or a bare word before (reports and news
 #: briefs): 男,44岁,现住… / 2,女,50岁,… / 患者女性,33岁 / 新增确诊患者,71岁女性 / 周某某,女,现居住地…
 _DESCRIBED_PARAGRAPH = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}(?:[ \t]*[.、,，]|[ \t]+))?[ \t]*(?:新增)?(?:确诊)?(?:病例|患者|病人)?[ \t]*[:：,，]?[ \t]*(?:为)?"
+    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}(?:[ \t]*[.、,，]|[ \t]+|(?=患者|病例)))?[ \t]*(?:新增|出院)?(?:确诊)?(?:病例|患者|病人)?"
+    r"(?:基本情况|基本信息)?[ \t]*[:：,，]?[ \t]*(?:为)?"
     r"(?:(?P<name>[一-龥]{1,2}某[某一-龥]?)[ \t]*[,，、(（][ \t]*)?"
     r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?:(?P<age>\d{1,3})[ \t]*岁)?"
+    r"|(?P<age_first>\d{1,3})[ \t]*岁[ \t]*[,，、]?[ \t]*(?:的)?(?P<sex_after>男|女)(?:性)?"
+    # 性别:男概况:现居…: a form's fields
+    r"|性别[ \t]*[:：][ \t]*(?P<sex_field>男|女))")
+#: …or describing a case in the course of a paragraph, the case word first (…我市新增报告1例确诊病例。新增病例为男性,
+#: 51岁,… / 。患者女性,50岁 / 。新增确诊患者,39岁男性): not a bare sex and age (据介绍,男,44岁).
+_DESCRIBED_IN_PROSE = re.compile(
+    r"(?<=[。;；])[ \t]*(?:新增|新确诊)?(?:确诊)?(?:病例|患者)(?:为|系)?[ \t]*[:：,，]?[ \t]*"
+    r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?P<age>\d{1,3})[ \t]*岁"
     r"|(?P<age_first>\d{1,3})[ \t]*岁[ \t]*[,，、]?[ \t]*(?:的)?(?P<sex_after>男|女)(?:性)?)")
+#: …or named with sex and age after a clause boundary (病,23,杨某齐,男,40岁 / 新增1例确诊患者为:姚某,32岁,男性 /
+#: 2名患者为夫妻,王某某,男,38岁,郭某某,女,34岁 / :1.安远县患者熊某某,女,40岁 / 。死者张某,女,31岁): a name, a sex and an age say who the text is about.
+_NAMED_IN_PROSE = re.compile(
+    r"(?<=[。;；,，:：])[ \t]*(?:\d{1,2}[.、])?(?:[一-龥]{2,5}(?:市|区|县))?(?:患者|病例|死者)?"
+    r"(?P<name>[一-龥]{1,2}某[某一-龥]?)[ \t]*[,，、][ \t]*"
+    r"(?:(?:男|女)(?:性)?[ \t]*[,，、][ \t]*\d{1,3}[ \t]*岁|\d{1,3}[ \t]*岁[ \t]*[,，、][ \t]*(?:男|女)(?:性)?)")
 #: …in a paragraph that says the person is a case.
-#: (a bare report about one patient may say so only by its care: 1月23日被隔离治疗 / 到县人民医院就诊)
-_A_CASE = re.compile(r"确诊|阳性|病例|感染者|患者|病人|隔离治疗|发热门诊|(?:医院|卫生院|卫生室)[^。；;,，\n]{0,8}就诊")
+#: (a bare report about one patient may say so only by its care: 1月23日被隔离治疗 / 到县人民医院就诊 /
+#: 1月28日入院治疗)
+_A_CASE = re.compile(r"确诊|阳性|病例|感染者|患者|病人|隔离治疗|发热门诊|(?:医院|卫生院|卫生室)[^。；;,，\n]{0,8}就诊|入院|住院治疗")
 
 
 def described_persons(simplified: str, original: str | None = None) -> list[Label]:
-    """Persons described at paragraph starts without a label (男,44岁,现住… / 患者女性,33岁,…), in a
-    paragraph that calls them a case; named ones are labelled by their name, the others are person
-    mentions (series :data:`MENTION`, text ``<age>岁<sex>``)."""
+    """Persons described without a label (男,44岁,现住… / 患者女性,33岁,… at a paragraph start; 。新增病例为男性,
+    51岁 / ,杨某齐,男,40岁 in its course), in a paragraph that calls them a case; named ones are labelled by
+    their name, the others are person mentions (series :data:`MENTION`, text ``<age>岁<sex>``)."""
     original = original if original is not None else simplified
-    found = []
-    for m in _DESCRIBED_PARAGRAPH.finditer(simplified):
-        if not _A_CASE.search(simplified, m.start(), _paragraph_end(simplified, m.end())):
-            continue
-        if m.group("name"):
-            found.append(Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")))
-        else:
+    found: list[Label] = []
+    taken = _Spans()
+    for pattern in (_DESCRIBED_PARAGRAPH, _DESCRIBED_IN_PROSE, _NAMED_IN_PROSE):
+        for m in pattern.finditer(simplified):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            # (named in prose, the case word may come first in the sentence: 新增1例确诊患者为:姚某,32岁)
+            sentence = m.start() if pattern is not _NAMED_IN_PROSE else _sentence_start(simplified, m.start())
+            if not _A_CASE.search(simplified, sentence, _paragraph_end(simplified, m.end())):
+                continue
+            taken.add(m.start(), m.end())
+            if m.groupdict().get("name"):
+                found.append(Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")))
+                continue
+            sex = m.group("sex") or m.group("sex_after") or m.groupdict().get("sex_field")
             age = m.group("age") or m.group("age_first") or ""
-            found.append(Label(f"{age}岁{m.group('sex') or m.group('sex_after')}" if age else
-                               m.group("sex") or m.group("sex_after"), MENTION, None, (m.start(), m.end())))
-    return found
+            found.append(Label(f"{age}岁{sex}" if age else sex, MENTION, None, (m.start(), m.end())))
+    return sorted(found, key=lambda label: label.span[0])
 
 
 #: A person named at the start of a paragraph: 郭某明(男,54岁): / 2.宁某某,男,34岁
@@ -379,6 +402,10 @@ def named_persons(simplified: str, original: str | None = None) -> list[Label]:
                for m in found):   # in its paragraph or the next (该患者近期出行信息如下:⏎1月20日,患者从…)
         return []
     return [Label(original[m.start("name"):m.end("name")], "case", None, m.span("name")) for m in found]
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(p, max(0, at - _LOOKBACK), at) for p in "。;；\n") + 1
 
 
 def _paragraph_end(text: str, start: int) -> int:

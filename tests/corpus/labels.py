@@ -233,7 +233,27 @@ DESCRIBED_PARAGRAPHS = [
     ([("32岁男", "person")], ["男性,32岁,某县人。1月14日从武汉返回,1月22日到某县人民医院感染科就诊,1月23日被隔离治疗。"]),
     # the age first: 69岁 is no list number 6 before 9岁
     ([("69岁男", "person")], ["69岁,男性,1月19日自武汉返回,1月24日发热,确诊为新冠肺炎病例"]),
+    # a bare word before: a discharged patient, the case's basic facts, a list number run into the word
+    ([("孙某某", "case")], ["出院患者孙某某,男,24岁,住址某区。1月25日在某医院就诊。",
+                          "患者基本情况:孙某某,男,1954年7月出生,家住某镇。2月18日在某医院就诊,2月27日确诊。"]),
+    ([("38岁男", "person")], ["1患者38岁男性,某县人,2月5日确诊。"]),
+    # a form's fields
+    ([("男", "person")], ["性别:男概况:现居某区某街道,为近期武汉返回人员,目前已收治于某定点医院,进行隔离治疗。"]),
+    # care alone: admitted to hospital
+    ([("孙某", "case")], ["孙某,男性,26岁,武汉归来人员,1月15日发热,1月22日入院治疗。"]),
+    # in the course of a paragraph, the case word first
+    ([("51岁男", "person")], ["2月3日,我市新增报告1例确诊病例。新增病例为男性,51岁,某县人。目前已在定点医疗机构隔离治疗。",
+                             "1月23日,某省新增1例确诊病例。 患者男性,51岁,在武汉工作,1月17日返回。"]),
+    # named, with a sex and an age, after a clause boundary
+    ([("孙某齐", "case")], ["病,23,孙某齐,男,40岁,现居于某镇,系患者3孙某凤之弟。2月13日被诊断为确诊病例。",
+                          "新增1例确诊患者为:孙某齐,40岁,男性,1月21日从武汉返回。",
+                          "确诊病例具体情况如下:1.某某县患者孙某齐,男,40岁,在武汉工作。1月22日入院隔离治疗。"]),
+    ([("王某某", "case"), ("郭某某", "case")], ["2名患者为夫妻,王某某,男,38岁,郭某某,女,34岁,1月20日乘高铁从武汉返回。"
+                                             "1月23日入院隔离治疗。"]),
 ]
 
 #: Paragraphs that open with an age or sex but describe no case.
-NOT_DESCRIBED_PARAGRAPHS = ["男,44岁,因醉驾被行政拘留。", "女儿,10岁,确诊病例", "据介绍,男,44岁,确诊"]
+NOT_DESCRIBED_PARAGRAPHS = ["男,44岁,因醉驾被行政拘留。", "女儿,10岁,确诊病例", "据介绍,男,44岁,确诊",
+                            # a sex and age in prose without the case word; someone's kin; no care or case
+                            "某市新增1例确诊病例。据介绍,男,44岁。", "某市新增1例确诊病例,其邻居孙某某,男,40岁。",
+                            "王某,女,51岁,某区人,与丈夫经营米粉店。", "据了解,孙某某,男,40岁,因醉驾被行政拘留。"]
