@@ -453,8 +453,8 @@ _NAME_AFTER_LABEL_GAP = re.compile(r"[ \t]*[:：,，]?[ \t]*")
 
 def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
     """病例3:患者刘某某,女,60岁: a named label right after a numbered one is that case's name, not a second
-    case; so is a bare 患者 later in the same paragraph before the case was described (第二例:1月24日,
-    我市新增1例确诊病例。患者男,武汉人)."""
+    case; so is a bare 患者 (or a named one, 患者张某某) later in the same paragraph before the case was described
+    (第二例:1月24日,我市新增1例确诊病例。患者男,武汉人)."""
     kept: list[Label] = []
     for label in starts:
         previous = kept[-1] if kept else None
@@ -466,12 +466,13 @@ def _drop_names_after_labels(text: str, starts: list[Label]) -> list[Label]:
     return kept
 
 
-_PLAIN_LABEL = re.compile(r"(?:病例|患者|感染者)")
+#: (or the case's name: 第一例:1月23日,辽宁新增1例确诊病例。患者张某某,男,42岁)
+_PLAIN_LABEL = re.compile(r"(?:病例|患者|感染者)(?:[一-龥]某[某一-龥]?)?")
 _DESCRIBED = re.compile(r"[男女][,，性]|\d{1,3}岁|\n")
 
 
 def _describes_previous(text: str, previous: Label, label: Label) -> bool:
-    """A bare 患者/病例 in the paragraph of a numbered case that nothing has described yet."""
+    """A bare 患者/病例 (or 患者张某某) in the paragraph of a numbered case that nothing has described yet."""
     return (_PLAIN_LABEL.fullmatch(text, *label.span) is not None
             and _DESCRIBED.search(text, previous.span[1], label.span[0]) is None)
 
