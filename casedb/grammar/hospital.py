@@ -5,7 +5,7 @@
 institution: 医院, 医疗机构, 卫生院, 救治中心, 病房, 市二院, 医专一附院…), or ``在X隔离治疗`` / ``在X住院`` /
 ``入X隔离治疗`` / ``到X接受治疗`` / ``转X救治`` / ``来X治疗`` / ``在X进一步隔离治疗``, ``转院至X``, ``送X住院``,
 ``由X隔离诊治``, ``送其到X``, ``120车接至X``, ``经X隔离治疗``, ``到X发热门诊隔离治疗``, a bare transfer that ends its
-clause (连夜转X，), or a visit that ends in admission (到X发热门诊就诊后收入院隔离治疗, 到X就诊，医院随即收治隔离 /
+clause (连夜转X，) or a bare admission after a date (1月23日入X。), or a visit that ends in admission (到X发热门诊就诊后收入院隔离治疗, 到X就诊，医院随即收治隔离 /
 ，收住院隔离治疗 / ，隔离治疗至今 / 就诊并接受隔离治疗).
 A visit (到X就诊) is no hospital, nor a quarantine site (转运至某隔离点), nor a ward alone (收住隔离病房: the hospital
 is the one the case went to).
@@ -62,8 +62,11 @@ _ADMITTED_AFTER_VISIT = re.compile(r"(?:[就复]诊(?:后|并|时)?(?:即|随即
 _BARE_WARD = re.compile(r"(?:隔离|负压|发热|感染科?|重症|单人|单间|留观|观察)*(?:病房|病区)|(?:该|当地|本地)?(?:医院|医疗机构|卫生院)")
 #: 于28日至医院就诊: a date is no part of a name
 _DATED = re.compile(r"\d日")
-#: 转X医院 / 送X医院 with nothing after the name in its clause (连夜转某医院，): a transfer, as 转至X
+#: 转X医院 / 送X医院 with nothing after the name in its clause (连夜转某医院，): a transfer, as 转至X; and 入X医院
+#: after a date, 随即 or a clause boundary (1月23日入某市第四人民医院。): an admission, as 入院
 _BARE_MOVE = "转送"
+_BARE_ADMISSION = "入"
+_BEFORE_BARE_ADMISSION = "日号即后，,。；;\n"
 
 
 def _ward(ends: str) -> re.Pattern:
@@ -105,8 +108,11 @@ def find_hospital(body: str) -> tuple[int, int] | None:
 
 
 def _moved_bare(body: str, verb: re.Match, name_end: int) -> bool:
-    """Whether ``verb`` is a bare 转/送 whose hospital name ends its clause (后转某中心医院，)."""
-    return (verb.group()[-1] in _BARE_MOVE and (name_end == len(body) or body[name_end] in "，,。；;\n")
+    """Whether ``verb`` is a bare 转/送 whose hospital name ends its clause (后转某中心医院，), or a bare 入 after a
+    date or a clause boundary (1月23日入某医院。)."""
+    admitted = (verb.group() == _BARE_ADMISSION and (verb.start() == 0 or body[verb.start() - 1] in _BEFORE_BARE_ADMISSION)
+                and body[verb.end():verb.end() + 1] not in ("住", "院"))   # not 入住隔离病房 (a ward alone)
+    return ((verb.group()[-1] in _BARE_MOVE or admitted) and (name_end == len(body) or body[name_end] in "，,。；;\n")
             and not re.search(r"[到至往去回给把和与]", body[verb.end():name_end]))
 
 
