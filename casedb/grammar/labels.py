@@ -246,11 +246,13 @@ def _relabel(head: str, number: int, written: str) -> str:
     return f"{head}{written}" if parse_number(written) == number else f"{head}{number}"
 
 
-# A case paragraph opens with a label at a line start (after bullets, spaces, 一、/(1)),
+# A case paragraph opens with a label at a line start (after bullets, spaces, 一、/(1), a day and 新),
 # or after a sentence/list boundary when sex or age follows.
 # (after a bullet, and a place the case is numbered in: 澳门第10例确诊患者 / 江北区确诊患者2)
+# (or after the day it was confirmed: 2月12日新确诊病例赵某,家住…)
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[•●·▲■◆\-*]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.])?[ \t]*"
-                         r"(?:[一-龥]{1,6}(?:市|区|县|州|省|旗)|香港|澳门|台湾|本港|本澳)?")
+                         r"(?:[一-龥]{1,6}(?:市|区|县|州|省|旗)|香港|澳门|台湾|本港|本澳)?"
+                         r"(?:\d{1,2}月\d{1,2}日[ \t]*[,，]?[ \t]*(?:新增|新))?")
 _AFTER_LABEL_OPENS = re.compile(
     r"[ \t]*(?:"
     r"[:：]"                                   # 病例1:

@@ -65,6 +65,9 @@ NEGATIVES = [
 
 OPENERS = [
     "病例48\n女,56岁",
+    # after the day the case was confirmed
+    "2月12日新确诊病例孙某,家住某区某小区14栋,无疫情高发地区旅居史",
+    "2月12日,新增确诊病例孙某:女,39岁",
     "病例17.患者周某某,男,28岁",
     "病例3.女,45岁",
     "患者10女,39岁,现居石柱县西沱镇",
@@ -180,6 +183,7 @@ NOT_OPENERS = [
     "其中,无症状感染者为病例3的母亲",
     "15日9时,病例1、2在某医院再次进行核酸检测",
     "新增病例3为3例无症状感染者转确诊",
+    "2月12日病例孙某,在某超市购物",   # a dated outing of a case, not the day it was confirmed
 ]
 
 #: The day written before a label that numbers it within that day: expected (month, day), (0, 0) for the
