@@ -44,7 +44,7 @@ _STAYING = re.compile("|".join([*(rf"{now[0]}(?<![存所实好]{now[0]}){now[1:]
                                 r"现住", r"转(?<![好流运]转)(?![运送归至到入往诊院其])", r"送(?<![运转护接迎]送)(?![至到入往回其])"]))
 _PLACE_MAX = 40
 _REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?={_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊|复诊|诊治|诊疗)(?!医院|医疗))"
-                   r"|(?<=院)(?:集中)?救治|[，,。；;\n]|$)")
+                   r"|(?<=院)(?:集中|接受)?救治|[，,。；;\n]|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
 #: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断
 _NAME_END = re.compile(rf".*(?:{_MEDICAL.pattern})(?:[东南西北]院区?|[东南西北]区|分院|[(（][^)）]{{0,20}}[)）]|[)）])?")
@@ -54,9 +54,10 @@ _ADMITTED_BY = re.compile(r"(?:被|由)(?P<place>[^，,。；;\n至到往送转]
                           r"(?=收治|收住|收入院|接收|接入|(?:进行)?隔离(?:医学)?(?:诊治|治疗|观察))")
 _TREATED = re.compile(rf"{_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|留观|留院|救治|收治|入院|诊治|诊疗))")
 #: 到X发热门诊就诊后收入院隔离治疗 / 就诊并被收治入院 / 就诊予以隔离治疗, and after a comma (就诊，医院随即收治隔离 /
-#: 就诊，收住院隔离治疗 / 就诊，隔离治疗至今 / 到X发热门诊，入住隔离病房): a visit that ends in admission there
-_ADMITTED_AFTER_VISIT = re.compile(r"(?:[就复]诊(?:后|并|时)?(?:即|随即)?|(?:[就复]诊)?[，,](?:医院)?(?:随即|随后|即|遂|当即|立即|后|并|当日)?)"
-                                   r"(?:被|予以|接受|进行)?(?:收治|收住|收入|住院|入院|入住|隔离(?!点|酒店|宾馆|场所|观察点))")
+#: 就诊，收住院隔离治疗 / 就诊，隔离治疗至今 / 到X发热门诊，入住隔离病房 / 就诊并已入院 / 就诊，医院随即对其隔离治疗): a visit that
+#: ends in admission there
+_ADMITTED_AFTER_VISIT = re.compile(r"(?:[就复]诊(?:后|并|时)?(?:即|随即|已)?|(?:[就复]诊)?[，,](?:医院)?(?:随即|随后|即|遂|当即|立即|后|并|当日)?)"
+                                   r"(?:对其|将其)?(?:被|予以|接受|进行)?(?:收治|收住|收入|住院|入院|入住|隔离(?!点|酒店|宾馆|场所|观察点))")
 #: a ward alone (收住隔离病房, 入住负压病房) names no hospital: the hospital is the one the case went to; nor does
 #: an institution word alone (到医疗机构就诊后随即被隔离治疗)
 _BARE_WARD = re.compile(r"(?:隔离|负压|发热|感染科?|重症|单人|单间|留观|观察)*(?:病房|病区)|(?:该|当地|本地)?(?:医院|医疗机构|卫生院)")
