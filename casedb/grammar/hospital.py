@@ -3,7 +3,7 @@
 :func:`find_hospital` gives the span of the last such place in a case's text:
 ``转运至X`` / ``转至X`` / ``转入X`` / ``收住X`` / ``收治于X`` / ``送至X`` / ``转移至X`` / ``被X收治`` (X a medical
 institution: 医院, 医疗机构, 卫生院, 救治中心, 病房, 市二院, 医专一附院…), or ``在X隔离治疗`` / ``在X住院`` /
-``入X隔离治疗`` / ``到X接受治疗`` / ``转X救治`` / ``来X治疗`` / ``在X进一步隔离治疗``, ``转院至X``, ``送X住院``,
+``入X隔离治疗`` / ``到X接受治疗`` / ``赴X检查后住院`` / ``转X救治`` / ``来X治疗`` / ``在X进一步隔离治疗``, ``转院至X``, ``送X住院``,
 ``由X隔离诊治``, ``送其到X``, ``120车接至X``, ``经X隔离治疗``, ``到X发热门诊隔离治疗``, a bare transfer that ends its
 clause (连夜转X，) or a bare admission after a date (1月23日入X。), or a visit that ends in admission (到X发热门诊就诊后收入院隔离治疗, 到X就诊，医院随即收治隔离 /
 ，收住院隔离治疗 / ，隔离治疗至今 / 就诊并接受隔离治疗).
@@ -36,9 +36,9 @@ _THERAPY = r"接受[\u4e00-\u9fff]{1,6}?治疗"
 #: before it follows it, ``(?<![存所实好])在`` as ``在(?<![存所实好]在)``; the same matches as
 #: ``(?<![存所实好])(?:现|目前|已|正)?(?:在|于|…|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))|现住
 #: |(?<![好流运])转(?![运送归至到入往诊院其])|(?<![运转护接迎])送(?![至到入往回其])``, tests/test_scan_less.py)
-_AT = r"(?:在|于|入|到|至|前往|来|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))"
+_AT = r"(?:在|于|入|到|至|前往|来|赴|(?<![回出过进上下失离])去|(?<![已曾神途历业])经(?![过由济营常理历]))"
 _STAYING = re.compile("|".join([*(rf"{now[0]}(?<![存所实好]{now[0]}){now[1:]}{_AT}" for now in ("现", "目前", "已", "正")),
-                                *(rf"{at[0]}(?<![存所实好]{at[0]}){at[1:]}" for at in ("在", "于", "入", "到", "至", "前往", "来")),
+                                *(rf"{at[0]}(?<![存所实好]{at[0]}){at[1:]}" for at in ("在", "于", "入", "到", "至", "前往", "来", "赴")),
                                 r"去(?<![存所实好]去)(?<![回出过进上下失离]去)",
                                 r"经(?<![存所实好]经)(?<![已曾神途历业]经)(?![过由济营常理历])",
                                 r"现住", r"转(?<![好流运]转)(?![运送归至到入往诊院其])", r"送(?<![运转护接迎]送)(?![至到入往回其])"]))
@@ -81,6 +81,9 @@ _WARD = _ward("科|病房|病区|楼")
 #: 到X发热门诊隔离治疗 / 发烧门诊隔离观察: isolated at its fever clinic (not 门诊治疗, an outpatient's)
 _FEVER_CLINIC = re.compile(r"(?:发热|发烧)门诊")
 _CLINIC = _ward("科|病房|病区|楼|门诊")
+#: 赴X医院检查后住院隔离治疗 / 检查后在该院住院: examined there, then admitted (not 检查后居家隔离, which is no admission)
+_CHECKED_THEN = re.compile(r"检查后(?:在该院|即|随即)?")
+_ADMISSION = re.compile(r"住院|收治|入院")
 
 
 def find_hospital(body: str) -> tuple[int, int] | None:
@@ -123,6 +126,7 @@ def _treated_there(body: str, name_end: int, place_end: int) -> bool:
     treated = _TREATED.match(body, place_end)
     if treated:
         return (_WARD.fullmatch(body, name_end, place_end) is not None
-                or (_FEVER_CLINIC.fullmatch(body, name_end, place_end) is not None and "隔离" in treated.group()))
+                or (_FEVER_CLINIC.fullmatch(body, name_end, place_end) is not None and "隔离" in treated.group())
+                or (_CHECKED_THEN.fullmatch(body, name_end, place_end) is not None and _ADMISSION.match(treated.group())))
     return (_ADMITTED_AFTER_VISIT.match(body, place_end) is not None
             and _CLINIC.fullmatch(body, name_end, place_end) is not None)
