@@ -58,9 +58,9 @@ _TREATED = re.compile(rf"{_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集�
 #: ends in admission there
 _ADMITTED_AFTER_VISIT = re.compile(r"(?:[就复]诊(?:后|并|时)?(?:即|随即|已)?|(?:[就复]诊)?[，,](?:医院)?(?:随即|随后|即|遂|当即|立即|后|并|当日)?)"
                                    r"(?:对其|将其)?(?:被|予以|接受|进行)?(?:收治|收住|收入|住院|入院|入住|隔离(?!点|酒店|宾馆|场所|观察点))")
-#: a ward alone (收住隔离病房, 入住负压病房) names no hospital: the hospital is the one the case went to; nor does
+#: a ward alone (收住隔离病房, 入住负压病房, 收住传染病房) names no hospital: the hospital is the one the case went to; nor does
 #: an institution word alone (到医疗机构就诊后随即被隔离治疗)
-_BARE_WARD = re.compile(r"(?:隔离|负压|发热|感染科?|重症|单人|单间|留观|观察)*(?:病房|病区)|(?:该|当地|本地)?(?:医院|医疗机构|卫生院)")
+_BARE_WARD = re.compile(r"(?:隔离|负压|发热|感染科?|传染科?|重症|单人|单间|留观|观察)*(?:病房|病区)|(?:该|当地|本地)?(?:医院|医疗机构|卫生院)")
 #: 于28日至医院就诊: a date is no part of a name
 _DATED = re.compile(r"\d日")
 #: 转X医院 / 送X医院 with nothing after the name in its clause (连夜转某医院，): a transfer, as 转至X; and 入X医院
