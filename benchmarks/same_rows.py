@@ -30,7 +30,7 @@ import sys
 import casedb.store.loading as loading
 from casedb.cli import main
 if sys.argv[1] == "1":
-    loading.WRITE_BATCH_SECONDS = 3600
+    loading.WRITE_BATCH_SECONDS = loading.WRITE_BATCH_SECONDS_POOLED = 3600   # (an older tree has no _POOLED)
 main(sys.argv[2:])
 """
 

@@ -60,6 +60,7 @@ def test_rows_built_in_the_workers_are_the_rows_the_writer_builds(tmp_path, monk
     folder = tmp_path / "notices"
     _write_folder(folder, loading.MIN_DOCUMENTS_FOR_POOL + 10)
     monkeypatch.setattr(loading, "WRITE_BATCH_SECONDS", 3600)   # batches by count only: the same every run
+    monkeypatch.setattr(loading, "WRITE_BATCH_SECONDS_POOLED", 3600)
     pooled = f"sqlite:///{tmp_path / 'pooled.sqlite'}"
     assert load([folder], pooled, workers=2, parser=parse).ok
     monkeypatch.setattr(loading, "_build_rows", lambda parsed: None)   # the writer builds the rows

@@ -44,13 +44,18 @@ BATCH_SIZE = 256
 #: cached, 4 threads took 1.2-1.5 s of CPU for 10,000 files where 2 took 0.8 s and 1 took 0.6 s.
 READER_THREADS = 2
 #: Documents written in one transaction, at most; a group is also written once it holds this many
-#: cases, or once its first document has waited this long (so that progress stays visible, and a killed
-#: load loses little). With documents streaming back from the workers a few at a time, 0.05 s cuts batches
-#: of about 8 documents (writer 0.25 ms per case at 10,000 cases, 0.36 at 100,000); 0.5 s gave 0.21 and
-#: 0.27, but then a load of the kill test's 40 documents ends in a few commits (tests/test_kill.py).
+#: cases, or once its first document has waited long enough: ``WRITE_BATCH_SECONDS`` when documents are
+#: parsed here (one by one, so that progress stays visible and a killed load loses little: the kill test
+#: interrupts a load of 40 documents), ``WRITE_BATCH_SECONDS_POOLED`` when parse workers hand them over, and
+#: then only while the next document is not ready (the writer would wait): documents already parsed are
+#: added to the group up to the caps. Each commit costs more in a larger file (every batch dirties index
+#: pages all over the random-key indexes, and the commit writes them out), so big loads want big batches:
+#: cut after 50 ms, batches held about 8 documents and the writer's CPU per case grew ×1.4-1.5 from 10,000
+#: to 100,000 cases.
 WRITE_BATCH_DOCUMENTS = 64
 WRITE_BATCH_CASES = 1000
 WRITE_BATCH_SECONDS = 0.05
+WRITE_BATCH_SECONDS_POOLED = 1.0
 #: Fewer documents to parse than this in a run: parse them here rather than in the pool.
 MIN_DOCUMENTS_FOR_POOL = 64  # starting the workers costs about as much as parsing 50-100 documents
 #: Documents a pool worker parses in one task (and hands back together: fewer round trips).
@@ -211,6 +216,7 @@ class _Parsing:
 
     def __init__(self, parser: Parser, workers: int, work=None):
         self.parser, self.workers, self.pool = parser, workers, None
+        self.pooled = False   # True once documents come from the pool (``parsed``)
         self.work = work or read_and_parse   # work(item, parser) -> ParsedDocument, a module-level function
 
     def parsed(self, items: Iterable[tuple], waiting: Callable[[], float | None] = lambda: None
@@ -223,6 +229,7 @@ class _Parsing:
             for item in chain(first, items):  # parsed here, one by one, as they are asked for
                 yield self.work(item, self.parser)
             return
+        self.pooled = True
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
                                             initializer=_end_with_parent, initargs=(os.getpid(),))
@@ -305,7 +312,8 @@ class _Loader:
     changes are, once, at the end of the run.
     """
 
-    def __init__(self, engine: Engine, summary: RunSummary, progress: Callable[[str, str], None] | None):
+    def __init__(self, engine: Engine, summary: RunSummary, progress: Callable[[str, str], None] | None,
+                 parsing: _Parsing):
         self.engine, self.summary, self.progress = engine, summary, progress
         with engine.connect() as connection:  # one query; rows kept as they come (no object per document)
             self.known: dict[str, _Stored] = {row.source: row for row in connection.execute(
@@ -314,7 +322,7 @@ class _Loader:
         self.named_gone: set[str] = set()   # stored sources named explicitly that no longer exist
         self.relisted: dict[str, str] = {}  # stored unchanged pages now named by another URL list → that list
         self.readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="casedb-read")
-        self.writes = _Writes()
+        self.writes = _Writes(parsing)
 
     def outcome(self, source: str, outcome: str) -> None:
         self.summary.count(outcome)
@@ -362,8 +370,8 @@ class _Loader:
             self.flush()
 
     def waiting(self) -> float | None:
-        """While the next document is parsed: write the queue once its first document has waited
-        ``WRITE_BATCH_SECONDS``; returns how long to wait until then (None: the queue is empty)."""
+        """While the next document is parsed in the pool: write the queue once its first document has waited
+        ``WRITE_BATCH_SECONDS_POOLED``; returns how long to wait until then (None: the queue is empty)."""
         left = self.writes.due()
         if left is not None and left <= 0:
             self.flush()
@@ -443,7 +451,8 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
     ensure_schema(engine)
     paths = list(paths)
     summary = _start_run(engine, "load")
-    loader, parsing = _Loader(engine, summary, progress), _Parsing(parser, workers)
+    parsing = _Parsing(parser, workers)
+    loader = _Loader(engine, summary, progress, parsing)
     try:
         url_lists = [read_manifest(manifest) for manifest in manifests]
         inputs = list(_inputs(paths, url_lists))
@@ -539,7 +548,7 @@ def expect(progress, total: int, summary: RunSummary) -> None:
 
 
 def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsing: _Parsing, items: Iterator[tuple]) -> None:
-    writes = _Writes()
+    writes = _Writes(parsing)
 
     def flush() -> None:
         for parsed, outcome, rows in writes.flush(engine, reparse=True):
@@ -567,23 +576,29 @@ class _Writes:
     """Parsed documents waiting to be written, several to a transaction (each document still whole
     or not at all: a transaction that fails is not half kept)."""
 
-    def __init__(self):
+    def __init__(self, parsing: _Parsing):
+        self.parsing = parsing
         self.pending: list[ParsedDocument] = []
         self.cases = 0
         self.since = 0.0
 
     def add(self, parsed: ParsedDocument) -> bool:
-        """Queue ``parsed``; True when the queue should now be written."""
+        """Queue ``parsed``; True when the queue should now be written: full, or (documents parsed here)
+        its first document has waited ``WRITE_BATCH_SECONDS``. Documents from the pool are cut on time by
+        ``due`` only, while the next one is not ready."""
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(parsed)
         self.cases += case_count(parsed)
         return (len(self.pending) >= WRITE_BATCH_DOCUMENTS or self.cases >= WRITE_BATCH_CASES
-                or time.monotonic() - self.since >= WRITE_BATCH_SECONDS)
+                or (not self.parsing.pooled and time.monotonic() - self.since >= WRITE_BATCH_SECONDS))
 
     def due(self) -> float | None:
         """Seconds until the queue should be written (≤ 0: now), None when it is empty."""
-        return self.since + WRITE_BATCH_SECONDS - time.monotonic() if self.pending else None
+        if not self.pending:
+            return None
+        seconds = WRITE_BATCH_SECONDS_POOLED if self.parsing.pooled else WRITE_BATCH_SECONDS
+        return self.since + seconds - time.monotonic()
 
     def flush(self, engine: Engine, reparse: bool) -> list[tuple[ParsedDocument, str, object]]:
         """Write the queue; (document, outcome, rows written) of each, or (document, "failed", message)
