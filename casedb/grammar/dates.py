@@ -405,11 +405,18 @@ _RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str], re.Pattern 
 _NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also, _ in _RULES))))) + "]")
 
 
+@lru_cache(maxsize=1024)   # texts hold few distinct sets of these characters
+def _rules_holding(present: frozenset[str]) -> tuple[int, ...]:
+    """The priorities (places in ``_RULES``) of the rules whose needed characters are among ``present``."""
+    return tuple(priority for priority, (_, _, needs, also, _) in enumerate(_RULES)
+                 if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
-    present = set(_NEEDED.findall(text))
     found = []
-    for priority, (rule, pattern, needs, also, hint) in enumerate(_RULES):
-        if present.isdisjoint(needs) or (also and present.isdisjoint(also)) or (hint and not hint.search(text)):
+    for priority in _rules_holding(frozenset(_NEEDED.findall(text))):
+        rule, pattern, _, _, hint = _RULES[priority]
+        if hint is not None and not hint.search(text):
             continue
         for m in pattern.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
