@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from casedb.grammar.numbers import parse_number
 from casedb.grammar.scan import compile_rule
@@ -31,9 +31,9 @@ WINDOW_BEFORE = dt.timedelta(days=60)
 MONTH_TURN_DAYS = 15
 
 
-@dataclass(frozen=True)
-class DateContext:
-    """What a year-less or relative date is resolved against."""
+class DateContext(NamedTuple):
+    """What a year-less or relative date is resolved against. (A named tuple: it keys the caches of
+    the dates read in its clause, and a tuple is hashed without a Python call.)"""
 
     reference: dt.date | None = None   # the notice's own (published) date
     current: dt.date | None = None     # the date of the clause being read
@@ -52,9 +52,9 @@ class DateContext:
         return DateContext(self.reference, day, self.year, self.anchor, floor=True)
 
 
-@dataclass(frozen=True)
-class DateMatch:
-    """A date, a range of days or a list of days found in text."""
+class DateMatch(NamedTuple):
+    """A date, a range of days or a list of days found in text. (A named tuple, as dear to make as a tuple:
+    a walk makes one or more for every dated clause.)"""
 
     start: int                          # span in the searched text
     end: int

@@ -239,7 +239,7 @@ class _Walk:
         self.work = (to_simplified(text) if simplified is None else simplified).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
         self.ctx = ctx
         # the context of clauses before the text's first date
-        self.untold = ctx if ctx.current is None else replace(ctx, current=None)
+        self.untold = ctx if ctx.current is None else ctx._replace(current=None)
         self.told = False                        # the text has told a date (the caller's current day only
                                                  # resolves day-only dates, it dates no clause)
         self.offset = offset
@@ -321,7 +321,7 @@ class _Walk:
                          or self.scope or (dates[0] if dates else None))
             ctx = self.ctx if self.told else self.untold
             if self.undated:   # 近14天内曾去过X: on no day the text tells
-                governing, ctx = None, replace(self.ctx, current=None)
+                governing, ctx = None, self.ctx._replace(current=None)
             for visit in _dated(item, governing, clause, ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
