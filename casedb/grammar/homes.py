@@ -1,14 +1,13 @@
 """Whole days at home: 居家未外出, 在家未外出, 居村无外出, 在家 over a day or a range of days.
 
-``find_home`` finds the phrase in a clause; ``whole_days`` turns the clause's dates into the
+``find_home`` finds the phrase in a clause (the trajectory walk reads :func:`home_phrase` and
+:func:`back_home_that_day` once per clause text); ``whole_days`` turns the clause's dates into the
 inclusive first..last day range, leaving out half days (1月7日至10日上午 → 7日..9日).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-
-from casedb.grammar.memo import cached
 
 _HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
@@ -35,7 +34,6 @@ def find_stay_after_arrival(clause: str) -> re.Match | None:
     return _STAY_AFTER_ARRIVAL.match(clause)
 
 
-@cached
 def find_home(clause: str, until: bool = False) -> re.Match | None:
     """The stay-at-home phrase of a clause, None when the clause has none or means part of a day
     (上午居家, 返回家中后未外出).
@@ -43,12 +41,20 @@ def find_home(clause: str, until: bool = False) -> re.Match | None:
     ``until``: the clause runs to a later date (返回家中，至21日未再外出), so the days after
     the return are whole days at home.
     """
-    if _PARTIAL.search(clause) and not until:
-        return None
+    return None if not until and back_home_that_day(clause) else home_phrase(clause)
+
+
+def home_phrase(clause: str) -> re.Match | None:
+    """:func:`find_home` with ``until``: the phrase, unless the clause has none or it is a half day's (上午居家)."""
     home = _HOME.search(clause) or _home_named(clause)
     if home is None or _HALF_DAY_BEFORE.search(clause, max(0, home.start() - 6), home.start()):
         return None
     return home
+
+
+def back_home_that_day(clause: str) -> bool:
+    """返回家中后未外出 / 未再外出: at home for the rest of a day only."""
+    return _PARTIAL.search(clause) is not None
 
 
 #: 12:00至11月29日 枝城镇永彬小区家中: the clause is only the home, named by its place (a home stay over

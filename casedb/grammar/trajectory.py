@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, find_dates, window
-from casedb.grammar.homes import find_home, find_stay_after_arrival, subtract_days, whole_days
+from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
 from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
@@ -181,6 +181,8 @@ class _Rest(NamedTuple):
     way_back: re.Match | None        # 后原路线返回
     visited_list: bool               # 曾到过A、B: a list that may go on past a comma
     visited: bool                    # the clause tells places visited (曾到…)
+    home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.find_home`) when it runs to a later date,
+    home: re.Match | None            # … and when it does not (返回家中后未外出 is part of a day)
 
 
 @cached
@@ -190,6 +192,7 @@ def _read_rest(without_dates: str) -> _Rest:
     masked = _mask(without_dates, [(t.start, t.end) for t in times])
     rides = find_rides(masked)
     masked = _mask(masked, [(r.start, r.end) for r in rides])
+    home = home_phrase(masked)
     return _Rest(
         masked=masked,
         times=tuple(times),
@@ -200,6 +203,8 @@ def _read_rest(without_dates: str) -> _Rest:
         way_back=_SAME_WAY_BACK.search(masked),
         visited_list=_VISITED_LIST.search(masked) is not None,
         visited=_VISITED.search(masked) is not None,
+        home_until=home,
+        home=None if home is None or back_home_that_day(masked) else home,
     )
 
 
@@ -303,7 +308,7 @@ class _Walk:
         if stay is not None and self.scope is not None:
             self._stay_after_arrival(stay, base)
             return
-        home = None if skip else find_home(masked, until)
+        home = None if skip else rest.home_until if until else rest.home
         if home is not None and home.group(0).startswith("家"):   # 某小区家中: the place names the home
             items = [i for i in items if i.end < home.start()]
         if home is not None and not any(i.start < home.start() for i in items):
@@ -525,12 +530,15 @@ def _places_around_dates(masked: str, listed: bool, among_places: bool = False) 
             for p in find_places(compact, listed, among_places)]
 
 
+_OPENING_BRACKET = re.compile(r"\s*[（(]\s*")
+
+
 def _bracketed_date(item: _Item, dates: tuple[DateMatch, ...], clause: str) -> DateMatch | None:
     """The date written in brackets right after the item (永丰中学(2020/1/25)), if any."""
-    m = re.match(r"\s*[（(]\s*", clause[item.end:])
+    m = _OPENING_BRACKET.match(clause, item.end) if dates else None
     if m is None:
         return None
-    return next((d for d in dates if d.start == item.end + m.end()), None)
+    return next((d for d in dates if d.start == m.end()), None)
 
 
 def _repeats(visits: list[Visit], visit: Visit) -> bool:
