@@ -102,3 +102,32 @@ def test_a_label_rule_is_skipped_only_where_it_finds_nothing():
         assert any(rule.search(text) for text in texts)
         for text in texts:
             assert rule.search(text) is None or held.search(text) is not None
+
+
+# --- the trajectory walk's guard phrases -----------------------------------------------------------------------
+
+import casedb.grammar.places as places  # noqa: E402
+import casedb.grammar.trajectory as trajectory  # noqa: E402
+
+_GROUPED_NOT_TRAJECTORY = re.compile(
+    r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
+    r"旅居史|居住史|旅行史|接触史|如下|(?:均|全程)佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
+    r"发布会|新闻|专家|筛查(?!点)|新增|累计|本土病例|获悉|得知|了解到|以来|就近(?![到至去在])|及时|避免|第一时间|不要|暂不|务必|"
+    r"截至|截止|(?<!短)暂停|停运|防控措施|过程中|"
+    r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)")
+_GROUPED_AFTER_DETECTION = re.compile(
+    r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|[被由]" + places._SENT_BY_OTHERS + r"|"
+    r"救护车|负压|120|定点医|收治|收入|住院治疗|(?:目前|现)在[^，,。；;]{1,20}?(?:治疗|救治)|医学观察|管控|闭环|封控|"
+    r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性")
+
+
+def test_literal_first_guards_match_as_the_grouped_ones():
+    """The walk's guards start every alternative with a literal (the engine skips to it); they match the same."""
+    clauses = _clauses() + PHRASES + ["3例本土病例", "12例确诊", "短暂停留", "暂停营业", "主动隔离", "被隔离", "全程佩戴口罩",
+                                      "由120救护车送至医院", "由其子驾车送至医院", "现在某医院治疗", "目前在家"]
+    for clause in clauses:
+        not_trajectory = (trajectory._NOT_TRAJECTORY.search(clause) is not None
+                          or trajectory._CASE_COUNT.search(clause) is not None)
+        assert not_trajectory == (_GROUPED_NOT_TRAJECTORY.search(clause) is not None), clause
+        assert ([m.span() for m in places._AFTER_DETECTION.finditer(clause)]
+                == [m.span() for m in _GROUPED_AFTER_DETECTION.finditer(clause)]), clause

@@ -126,14 +126,16 @@ _NOT_A_PLACE = re.compile(
     r"(?:食肆|餐厅|茶餐厅|餐馆|饭店|酒家|酒楼|食店|商店|店铺|商铺|超市|快餐店|场所|地方|诊所)$"
 )
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
+#: (Every alternative starts with a literal, which the regex engine skips to: 隔离 not after 主动 is tested after
+#: 隔离, and 被 and 由 are two alternatives.)
+_SENT_BY_OTHERS = (r"(?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
+                   + r"|其[子女]|家长|朋友|邻居|同事|私家车|自家车|租车))[^，,。；;]{0,12}送[至往到]")
 _AFTER_DETECTION = re.compile(
-    r"(?<!主动)隔离(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|"
+    r"隔离(?<!主动隔离)(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|"
     # 由120送至 / 被送往; driven by the family or a friend (由儿子驾车送至医院) the case went on their own
-    r"[被由](?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
-    + r"|其[子女]|家长|朋友|邻居|同事|私家车|自家车|租车))"
-    r"[^，,。；;]{0,12}送[至往到]|"
-    r"救护车|负压|120|定点医|收治|收入|住院治疗|(?:目前|现)在[^，,。；;]{1,20}?(?:治疗|救治)|医学观察|管控|闭环|封控|"
-    r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
+    r"被" + _SENT_BY_OTHERS + r"|由" + _SENT_BY_OTHERS + r"|"
+    r"救护车|负压|120|定点医|收治|收入|住院治疗|目前在[^，,。；;]{1,20}?(?:治疗|救治)|现在[^，,。；;]{1,20}?(?:治疗|救治)|"
+    r"医学观察|管控|闭环|封控|确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
 _TRAILING = re.compile(r"(?:等地方|等场所|等地点|等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
 _UNCLOSED_TAIL = re.compile(r"[（(][^)）]*$")

@@ -74,14 +74,15 @@ _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: joins more (曾到两间食肆,分别为A,和B / 曾到A,和B及C).
 _VISITED = re.compile(_VISITED_LIST.pattern + r"|曾经?(?:到|去)")
 _NAMING_THEM = re.compile(r"\s*(?:分别为|分别是|包括|以及|和(?!平)|及)")
-#: Clauses about habits, the investigation or advice, not about a day of the trajectory.
+#: Clauses about habits, the investigation or advice, not about a day of the trajectory. (Every alternative
+#: starts with a literal, which the regex engine skips to; a count of cases, 3例本土, is :data:`_CASE_COUNT`.)
 _NOT_TRAJECTORY = re.compile(
     r"长期|平时|平日|经常|常常|通常|一般|追踪|密接|密切接触者\d|流调|流行病学|排查|协查|发函|消杀|消毒|"
-    r"旅居史|居住史|旅行史|接触史|如下|(?:均|全程)佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
+    r"旅居史|居住史|旅行史|接触史|如下|均佩戴|全程佩戴|隔档|付款|无社会面|无公共场所|请|如果|如有|若有|提醒|市民|群众|"
     r"发布会|新闻|专家|筛查(?!点)|新增|累计|本土病例|获悉|得知|了解到|以来|就近(?![到至去在])|及时|避免|第一时间|不要|暂不|务必|"
-    r"截至|截止|(?<!短)暂停|停运|防控措施|过程中|"
-    r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)"
+    r"截至|截止|暂停(?<!短暂停)|停运|防控措施|过程中"
 )
+_CASE_COUNT = re.compile(r"(?<![0-9])[0-9]+例(?:本土|境外|确诊|无症状|新冠|病例)")
 #: A sentence that draws a risk area (封控区:东至X,南至Y…; 高风险区为X小区): its places are no visits.
 _AREA_DESIGNATION = re.compile(r"\s*[一-龥]{0,8}?(?:封控区|管控区|防范区|(?:高|中|低)风险(?:地)?区)(?:域)?\s*(?:[:：]|为|包括|范围|$)")
 #: Advice to the public (请市民如有发热…，尽快到…就诊): the rest of the sentence is advice too.
@@ -160,7 +161,7 @@ def _read_clause(clause: str) -> _Said:
         exclusions=tuple(m.span() for m in _EXCLUSION.finditer(clause)),
         every_day=_EVERY_DAY.search(plain) is not None,
         advice=_ADVICE.search(plain) is not None or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None),
-        not_trajectory=_NOT_TRAJECTORY.search(plain) is not None,
+        not_trajectory=_NOT_TRAJECTORY.search(plain) is not None or ("例" in plain and _CASE_COUNT.search(plain) is not None),
         during=_DURING.match(clause) is not None,
         recent=_RECENT.search(plain) is not None,
         detected=detected,
