@@ -314,9 +314,13 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
                      year_written=bool(g["ay"] or g["cy"]))
 
 
+_NUMBER = re.compile(_NUM)
+_DAY_UNIT_RULE = re.compile(_DAY_UNIT)
+
+
 def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     month = _num(m.group("lm"))
-    numbers = re.findall(_NUM, m.group("days"))
+    numbers = _NUMBER.findall(m.group("days"))
     days: list[dt.date] = []
     for number in numbers:
         if days:
@@ -327,9 +331,9 @@ def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
         days.append(found)
     walker.advance(days[-1])
     end = m.end()
-    unit = re.match(_DAY_UNIT, m.string[end:])
+    unit = _DAY_UNIT_RULE.match(m.string, end)
     if unit:
-        end += unit.end()
+        end = unit.end()
     return DateMatch(m.start(), end, days[0], days[-1], tuple(days), rule="list")
 
 

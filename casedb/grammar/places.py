@@ -205,6 +205,10 @@ def has_place_ending(name: str) -> bool:
     return bool(suffix) and (len(suffix.group(0)) > 1 or suffix.group(0) in _SHORT_NAME_SUFFIXES)
 
 
+#: A name ending in a division's word (河北省, 地区): a division, not a place visited.
+_DIVISION_AT_END = re.compile(r"(?:省|市|县|州|盟|旗|国|地区)$")
+
+
 def _named_place(name: str, in_list: bool) -> bool:
     if len(name) < 2 or _NOT_A_PLACE.search(name):
         return False
@@ -219,7 +223,7 @@ def _named_place(name: str, in_list: bool) -> bool:
         return True
     if _SCHOOL.match(name):
         return True
-    if re.search(r"(?:省|市|县|州|盟|旗|国|地区)$", name):
+    if _DIVISION_AT_END.search(name):
         return False
     return len(name) > 4 or (in_list and len(name) >= 2)
 
@@ -342,6 +346,10 @@ def find_places(clause: str, listed: bool = False, among_places: bool = False) -
     return found
 
 
+#: The word right after a place (an activity read when no activity word was found in the segment).
+_WORD_AFTER = re.compile(r"\s*([^，,。；;\s" + MASK + r"]{2,12})")
+
+
 def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: bool,
                   found: list[PlaceMatch]) -> int | None:
     """Add the places of the segment at ``start`` to ``found``; return where a next listed
@@ -356,7 +364,7 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         next_start = start + len(place_text) + sep.end()
         activity = activity[:sep.start()]
     if activity is None and stop is not None and segment_end < limit:
-        tail = re.match(r"\s*([^，,。；;\s" + MASK + r"]{2,12})", clause[segment_end:limit])
+        tail = _WORD_AFTER.match(clause, segment_end, limit)
         if tail and _STRONG.match(tail.group(1)):
             activity = tail.group(1)
     names = [part for name in _LIST_SEP.split(place_text) for part in _split_and(name)]
@@ -410,6 +418,9 @@ def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_o
     return True
 
 
+_BLANK = re.compile(r"\s")
+
+
 def _bare_place(clause: str, among_places: bool = False) -> list[PlaceMatch]:
     """A list item that is only places (dates and times masked): ``东岗村菜场、中百超市(东岗后街店)``;
     ``among_places``: the list's item before was a place."""
@@ -423,7 +434,7 @@ def _bare_place(clause: str, among_places: bool = False) -> list[PlaceMatch]:
     for part in parts:
         name, lead = _after_going(*_clean(part))
         if not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
-                or _GOING_HOME.search(name) or re.search(r"\s", name):
+                or _GOING_HOME.search(name) or _BLANK.search(name):
             return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
         found.append(PlaceMatch(offset + lead, offset + lead + len(name), name, _clean_activity(activity)))
         offset += len(part) + 1
@@ -458,8 +469,12 @@ def _bare_workplace(clause: str) -> list[PlaceMatch]:
     return [PlaceMatch(start, start + len(name), name, m.group("activity"))]
 
 
+#: Where an activity ends: a break, or going on somewhere after it.
+_ACTIVITY_ENDS = re.compile(r"[，,。；;\s" + MASK + r"]|后(?:[回返到至去]|$)")
+
+
 def _clean_activity(activity: str | None) -> str | None:
     if not activity:
         return None
-    activity = re.split(r"[，,。；;\s" + MASK + r"]|后(?:[回返到至去]|$)", activity)[0].rstrip("、和及与")
+    activity = _ACTIVITY_ENDS.split(activity, 1)[0].rstrip("、和及与")
     return activity or None

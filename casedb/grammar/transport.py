@@ -54,6 +54,9 @@ _NOT_A_RIDE = re.compile(
     r"|专车接送|公务车"
 )
 _RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern) in enumerate(_RULES)))
+_MODE_OF_GROUP = {f"{mode}{i}": mode for i, (mode, _) in enumerate(_RULES)}
+#: A flight's or a train's number in its ride's name.
+_NUMBER_OF_MODE = {"flight": re.compile(_FLIGHT_NO), "train": re.compile(_TRAIN_NO)}
 _PAREN_AFTER = re.compile(_PAREN)
 _EMPTY_BRACKETS = re.compile(r"[(（\[【]\s*[)）\]】]")
 _PLATE_AFTER = re.compile(r"\s*[（(]?(?:车牌号?|牌照)?[:：]?\s*(" + _PLATE + r")[)）]?")
@@ -83,7 +86,7 @@ def find_rides(text: str) -> list[Ride]:
     for m in _RIDE.finditer(text):
         if m.start() < covered_until or (plates and any(r.start <= m.start() < r.end for r in plates)):
             continue
-        mode = re.sub(r"[0-9]+$", "", m.lastgroup)
+        mode = _MODE_OF_GROUP[m.lastgroup]
         name = m.group(0).strip()
         start = m.start()
         cleaned = _COUNT_PREFIX.sub("", _VERB_PREFIX.sub("", name))
@@ -107,7 +110,7 @@ def find_rides(text: str) -> list[Ride]:
                 end = plate.end()
             elif mode == "taxi" and (plate := _PLATE_BEFORE.search(text, max(0, start - 12), start)):
                 detail = plate.group(1)
-        number = re.search(_FLIGHT_NO if mode == "flight" else _TRAIN_NO, name) if mode in ("flight", "train") else None
+        number = _NUMBER_OF_MODE[mode].search(name) if mode in _NUMBER_OF_MODE else None
         vehicle = " ".join(x for x in (number.group(0) if number else None, detail) if x) or None
         rides.append(Ride(start, end, name, vehicle, mode))
         covered_until = end
