@@ -273,11 +273,10 @@ class _Walk:
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         said = _read_clause(clause)
-        dates, date_spans, vague, written, until = _clause_dates(clause, self.ctx) if said.may_hold_dates else _NO_DATES
+        dates, starts, date_spans, vague, written, until = _clause_dates(clause, self.ctx) if said.may_hold_dates else _NO_DATES
         if written:
             self.dates += [(base + d.start, base + d.end, d.last) for d in written]
             self.date_years |= {(d.last, d.year_written) for d in written}
-        starts = [d.start for d in dates]
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
@@ -367,6 +366,8 @@ class _Walk:
         on the same 12-hour clock (16:30), when it would otherwise fall before that time."""
         if new_day:
             self.afternoon = None
+        if not times:
+            return []
         out = []
         for time in times:
             if time.time is None:
@@ -518,7 +519,7 @@ def _chain_stations(masked: str, rides: Sequence[Ride]) -> list[tuple[int, int]]
 def _places_around_dates(masked: str, listed: bool, among_places: bool = False) -> list[PlaceMatch]:
     """:func:`find_places`, reading on past dates in brackets after places (A(1月25日)、B(1月26日)逗留过);
     ``among_places``: the list's item before was a place (9月9日,某书店,子不语剧本杀)."""
-    brackets = list(_BRACKET.finditer(masked))
+    brackets = list(_BRACKET.finditer(masked)) if ")" in masked or "）" in masked else ()
     if not brackets:
         return find_places(masked, listed, among_places)
     chars = list(masked)
@@ -553,13 +554,14 @@ class _ClauseDates(NamedTuple):
     """What the dates of a clause say, read once per clause text and context."""
 
     dates: tuple[DateMatch, ...]           # ranges joined across clock times, lists joined
+    starts: tuple[int, ...]                # where each of them starts
     spans: tuple[tuple[int, int], ...]     # the date words
     vague: bool                            # a date only bounds a vague period
     written: tuple[DateMatch, ...]         # every date written (a report's too)
     until: bool                            # a date follows 直至 / 到 (直至1月29日)
 
 
-_NO_DATES = _ClauseDates((), (), False, (), False)
+_NO_DATES = _ClauseDates((), (), (), False, (), False)
 
 
 @cached
@@ -586,7 +588,7 @@ def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
                 continue
         joined.append(date)
     until = any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in joined)
-    return _ClauseDates(tuple(joined), tuple(spans), vague, written, until)
+    return _ClauseDates(tuple(joined), tuple(d.start for d in joined), tuple(spans), vague, written, until)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -653,7 +655,7 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
     return leftover[0] if leftover else pending
 
 
-def _governing(dates: tuple[DateMatch, ...], starts: list[int], position: int) -> DateMatch | None:
+def _governing(dates: tuple[DateMatch, ...], starts: tuple[int, ...], position: int) -> DateMatch | None:
     """The last date that starts at or before ``position`` (``starts``: the dates' starts, in order)."""
     index = bisect.bisect_right(starts, position)
     return dates[index - 1] if index else None
