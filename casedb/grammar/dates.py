@@ -385,6 +385,10 @@ _LIST_HINT = re.compile(r"[、,，和及]\s*[" + _NUMBER_STARTS + "]")
 #: A month and a day without 日 (4月13，), and a month word right before a day (上月22日): the many clauses
 #: with 月 and 下午 (4月6日下午到…) hold neither.
 _BARE_HINT = re.compile(r"月\s*[0-9０-９]{1,2}(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))")
+#: A day's number right before 日 (or blanks) that no month's 月 or other digit leads (24日, not 1月24日): the day
+#: rule is the second dearest, and most dated clauses hold only month-days. (Every alternative starts with 日.)
+_DAY_ALONE_HINT = re.compile(r"日(?<=\s日)|日(?<=[^月0-9０-９][0-9０-９]日)|日(?<=[^月0-9０-９][0-9０-９]{2}日)"
+                             r"|日(?<=^[0-9０-９]日)|日(?<=^[0-9０-９]{2}日)")
 _MONTH_WORD_HINT = re.compile(r"[上本今同当下]\s*个?\s*月\s*[" + _NUMBER_STARTS + "]")
 
 #: Rules in priority order: at one position the first rule that matches wins; longer
@@ -400,7 +404,7 @@ _RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str], re.Pattern 
         ("single", _SINGLE, "月", "", None),
         ("bare", _MONTH_DAY_BARE, "月", "", _BARE_HINT),
         ("dotted", _DOTTED, ".．", "", None),
-        ("day", _DAY_ONLY, "日", "", None),
+        ("day", _DAY_ONLY, "日", "", _DAY_ALONE_HINT),
         ("relative", _RELATIVE, "当同次翌第隔前", "", None),
         ("month word", _MONTH_WORD, "月", "上本今同当下", _MONTH_WORD_HINT),
         ("news day", _NEWS_DAY, "昨今", "", None),
