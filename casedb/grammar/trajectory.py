@@ -439,6 +439,9 @@ class _Walk:
         """Attach clock times to the items and decide which time waits for the next clause."""
         if dates and dates[0].start < (items[0].start if items else length):
             self.pending = None
+        if not items and not times:   # as in most clauses: nothing to attach, no time to wait
+            self.ride_time = None
+            return
         if self.ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
             items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
         self.pending = _attach_times(items, times, self.pending, masked)
