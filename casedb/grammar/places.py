@@ -125,11 +125,14 @@ _NOT_A_PLACE = re.compile(
     r"(?<![0-9A-Za-z])(?:[0-9]{1,2}|[两二三四五六七八九十几数多])[间家个处]"
     r"(?:食肆|餐厅|茶餐厅|餐馆|饭店|酒家|酒楼|食店|商店|店铺|商铺|超市|快餐店|场所|地方|诊所)$"
 )
+#: Sent somewhere by someone not of the family (由120送至); 送至 is looked for before the kin words, dear to test
+#: after each 由 (most clauses with 由 send no one).
+_SENT_BY_OTHERS = (r"(?=[^，,。；;]{0,12}送[至往到])"
+                   r"(?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
+                   + r"|其[子女]|家长|朋友|邻居|同事|私家车|自家车|租车))[^，,。；;]{0,12}送[至往到]")
 #: Clauses about what happened after detection: transfer, quarantine, treatment.
 #: (Every alternative starts with a literal, which the regex engine skips to: 隔离 not after 主动 is tested after
 #: 隔离, and 被 and 由 are two alternatives.)
-_SENT_BY_OTHERS = (r"(?![^，,。；;]{0,12}?(?:" + "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
-                   + r"|其[子女]|家长|朋友|邻居|同事|私家车|自家车|租车))[^，,。；;]{0,12}送[至往到]")
 _AFTER_DETECTION = re.compile(
     r"隔离(?<!主动隔离)(?!酒店消杀)|指定医院|指定机构|转运|转送|转诊|转至|"
     # 由120送至 / 被送往; driven by the family or a friend (由儿子驾车送至医院) the case went on their own

@@ -158,7 +158,7 @@ def _read_clause(clause: str) -> _Said:
         detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
     return _Said(
         may_hold_dates=MAYBE_DATE.search(clause) is not None,
-        exclusions=tuple(m.span() for m in _EXCLUSION.finditer(clause)),
+        exclusions=tuple(m.span() for m in _EXCLUSION.finditer(clause)) if "除" in clause else (),
         every_day=_EVERY_DAY.search(plain) is not None,
         advice=_ADVICE.search(plain) is not None or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None),
         not_trajectory=_NOT_TRAJECTORY.search(plain) is not None or ("例" in plain and _CASE_COUNT.search(plain) is not None),
