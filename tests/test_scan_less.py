@@ -133,3 +133,26 @@ def test_literal_first_guards_match_as_the_grouped_ones():
         assert not_trajectory == (_GROUPED_NOT_TRAJECTORY.search(clause) is not None), clause
         assert ([m.span() for m in places._AFTER_DETECTION.finditer(clause)]
                 == [m.span() for m in _GROUPED_AFTER_DETECTION.finditer(clause)]), clause
+
+
+# --- rides ---------------------------------------------------------------------------------------------------------
+
+import casedb.grammar.transport as transport  # noqa: E402
+
+_COACH_LOOKAHEAD = r"(?=[\u4e00-\u9fff]{0,4}[大中小客长班包旅摆通])"
+
+
+def test_rides_are_found_alike_by_the_rules_a_text_allows():
+    """Each ride rule's matches hold one of the characters it names; a text without the rarer rules'
+    characters finds the same rides with the other rules; the coach rule's lookahead changes no match."""
+    assert _COACH_LOOKAHEAD in transport._RIDE.pattern
+    as_written = re.compile(transport._RIDE.pattern.replace(_COACH_LOOKAHEAD, ""))
+    texts = _clauses() + _texts() + ["乘坐K1234次列车", "乘坐由石家庄开往北京的大巴车", "搭乘3路公交车", "坐出租车",
+                                     "乘地铁2号线", "乘坐CA1234航班", "乘坐渡轮", "坐长途汽车"]
+    for text in texts:
+        expected = [(m.span(), m.lastgroup) for m in as_written.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in transport._RIDE.finditer(text)] == expected
+        if transport._RARE_RULE_CHARACTERS.isdisjoint(text):
+            assert [(m.span(), m.lastgroup) for m in transport._COMMON_RIDE.finditer(text)] == expected
+        for _, rule, needs in transport._RULES:
+            assert all(not set(needs).isdisjoint(m.group(0)) for m in re.finditer(rule, text)), (rule, text)
