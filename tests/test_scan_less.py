@@ -123,14 +123,24 @@ _GROUPED_AFTER_DETECTION = re.compile(
     r"确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性")
 
 
+_GROUPED_OWN_SUBJECT = re.compile(
+    rf"^[\s{places.MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{trajectory._KIN_WORDS}))|"
+    rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{trajectory._KIN_WORDS})))|"
+    r"(?:与|和|同|跟|陪同?|带|送|载|接)(?:其|患者|本人|他|她|该患者)")
+
+
 def test_literal_first_guards_match_as_the_grouped_ones():
     """The walk's guards start every alternative with a literal (the engine skips to it); they match the same."""
     clauses = _clauses() + PHRASES + ["3例本土病例", "12例确诊", "短暂停留", "暂停营业", "主动隔离", "被隔离", "全程佩戴口罩",
-                                      "由120救护车送至医院", "由其子驾车送至医院", "现在某医院治疗", "目前在家"]
+                                      "由120救护车送至医院", "由其子驾车送至医院", "现在某医院治疗", "目前在家",
+                                      "本人到超市", " 该患者陪同其前往", "张某与其妻子", "患者的母亲到", "陪其前往", "病例3到"]
     for clause in clauses:
         not_trajectory = (trajectory._NOT_TRAJECTORY.search(clause) is not None
                           or trajectory._CASE_COUNT.search(clause) is not None)
         assert not_trajectory == (_GROUPED_NOT_TRAJECTORY.search(clause) is not None), clause
+        own_subject = (trajectory._OWN_SUBJECT.match(clause) is not None
+                       or trajectory._GOING_ALONG.search(clause) is not None)
+        assert own_subject == (_GROUPED_OWN_SUBJECT.search(clause) is not None), clause
         assert ([m.span() for m in places._AFTER_DETECTION.finditer(clause)]
                 == [m.span() for m in _GROUPED_AFTER_DETECTION.finditer(clause)]), clause
 
@@ -156,3 +166,20 @@ def test_rides_are_found_alike_by_the_rules_a_text_allows():
             assert [(m.span(), m.lastgroup) for m in transport._COMMON_RIDE.finditer(text)] == expected
         for _, rule, needs in transport._RULES:
             assert all(not set(needs).isdisjoint(m.group(0)) for m in re.finditer(rule, text)), (rule, text)
+
+
+import casedb.grammar.homes as homes  # noqa: E402
+
+_GROUPED_HOME = re.compile(
+    r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
+    r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
+    r"|(?<![以列人])(?:居家|居村)(?:隔离|休息|观察|养病)?(?!健康|监测|自我|为主|快筛|筛检|自测|抗原|检测|检疫)"
+    r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口|[中里]?(?:聚餐|聚会|吃饭|宴请|打牌|打麻将))"
+    r"|(?:自述|均|一直|全天)?(?:未|无|没有)再?(?:外出|出门|出家门)")
+
+
+def test_the_home_phrase_matches_as_the_grouped_one():
+    texts = _clauses() + _texts() + ["居家未外出", "在家中未外出", "在本村内活动未外出", "以居家为主", "13人列居家隔离",
+                                     "居家隔离", "在家中聚餐", "在家休息", "自述未外出", "一直未外出", "均无外出", "没有再出门"]
+    for text in texts:
+        assert [m.span() for m in homes._HOME.finditer(text)] == [m.span() for m in _GROUPED_HOME.finditer(text)], text

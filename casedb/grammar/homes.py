@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+#: (Every alternative starts with a literal, which the regex engine skips to: a group of words is split into one
+#: alternative per first character, in the same order, and a lookbehind is tested after the word.)
+_NO_OUTING = r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
+_STAYING_IN = r"(?:隔离|休息|观察|养病)?(?!健康|监测|自我|为主|快筛|筛检|自测|抗原|检测|检疫)"
+_NOT_OUT = r"(?:未|无|没有)再?(?:外出|出门|出家门)"
 _HOME = re.compile(
-    r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
-    r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
+    r"居家" + _NO_OUTING + r"|在(?:家中?|本?村(?:内|中|里)?(?:活动)?|居住处|住处|宿舍|居住地|小区内?)" + _NO_OUTING
+    + r"|居村" + _NO_OUTING + r"|一直" + _NO_OUTING
     # (以居家为主 is mostly at home, not whole days; 在家中聚餐 is a gathering; 居家快筛阳性 is a test at home;
     # 居家检疫 is entry quarantine; 13人列居家隔离 / 匡列其家人3人居家隔离 are the contacts)
-    r"|(?<![以列人])(?:居家|居村)(?:隔离|休息|观察|养病)?(?!健康|监测|自我|为主|快筛|筛检|自测|抗原|检测|检疫)"
-    r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口|[中里]?(?:聚餐|聚会|吃饭|宴请|打牌|打麻将))"
-    r"|(?:自述|均|一直|全天)?(?:未|无|没有)再?(?:外出|出门|出家门)"
+    + r"|居家(?<![以列人]居家)" + _STAYING_IN + r"|居村(?<![以列人]居村)" + _STAYING_IN
+    + r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口|[中里]?(?:聚餐|聚会|吃饭|宴请|打牌|打麻将))"
+    + "".join(f"|{lead}{_NOT_OUT}" for lead in ("自述", "均", "一直", "全天")) + r"|未再?(?:外出|出门|出家门)"
+    r"|无再?(?:外出|出门|出家门)|没有再?(?:外出|出门|出家门)"
 )
 #: Home for part of a day only: after coming back, or "no more outings".
 _PARTIAL = re.compile(r"后[^，,。；;]{0,6}(?:无|未)(?:再)?外出|未再(?:外出|出门)|返回[^，,。；;]{0,10}家")

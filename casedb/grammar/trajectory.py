@@ -112,10 +112,12 @@ _KIN_WORDS = "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=Tr
 _OTHER_SUBJECT = re.compile(
     rf"^[\s{MASK}]*(?:(?:(?:患者|该患者|该病例|病例[0-9一二三四五六七八九十]*|本人|其|[一-龥]某某?)的?)?(?:{_KIN_WORDS})|其[子女夫妻])"
     rf"(?![子儿亲家处为是系]|[一-龥]?关系)")
-#: The case again as the subject, or going along with the other person (陪同其前往, 与患者一同).
-_OWN_SUBJECT = re.compile(rf"^[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
-                          rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))|"
-                          r"(?:与|和|同|跟|陪同?|带|送|载|接)(?:其|患者|本人|他|她|该患者)")
+#: The case again as the subject, leading the clause (本人, 该患者, 张某).
+_OWN_SUBJECT = re.compile(rf"[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
+                          rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))")
+#: The case going along with the other person, anywhere in the clause (陪同其前往, 与患者一同); every alternative
+#: starts with a literal, which the regex engine skips to.
+_GOING_ALONG = re.compile("|".join(f"{verb}(?:其|患者|本人|他|她|该患者)" for verb in ("与", "和", "同", "跟", "陪同?", "带", "送", "载", "接")))
 _SENTENCE_ENDS = frozenset("。；;！？!?\n")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
@@ -198,7 +200,7 @@ def _read_rest(without_dates: str) -> _Rest:
         masked=masked,
         times=tuple(times),
         rides=tuple(rides),
-        own_subject=_OWN_SUBJECT.search(masked) is not None,
+        own_subject=_OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None,
         other_subject=_OTHER_SUBJECT.match(masked) is not None,
         filler_only=not _TIME_ONLY_FILLER.sub("", masked),
         way_back=_SAME_WAY_BACK.search(masked),
