@@ -1,3 +1,6 @@
+import datetime as dt
+import random
+
 import pytest
 
 from casedb.grammar.dates import DateContext
@@ -28,3 +31,15 @@ def test_subtract_days_splits_a_stay_into_runs():
     away = {REFERENCE.replace(day=1), REFERENCE.replace(day=3)}
     assert subtract_days(first, last, away) == [(REFERENCE.replace(day=2), REFERENCE.replace(day=2)),
                                                 (REFERENCE.replace(day=4), REFERENCE.replace(day=5))]
+
+
+def test_subtract_days_keeps_every_day_of_the_range_not_away_and_no_other():
+    one = dt.timedelta(days=1)
+    rng = random.Random(15)
+    for _ in range(2000):
+        first, last = (REFERENCE + rng.randint(-20, 5) * one for _ in range(2))
+        away = {REFERENCE + rng.randint(-25, 10) * one for _ in range(rng.randint(0, 8))}
+        runs = subtract_days(first, last, away)
+        kept = [a + n * one for a, b in runs for n in range((b - a).days + 1)]
+        assert kept == [first + n * one for n in range((last - first).days + 1) if first + n * one not in away]
+        assert all(b + one < c for (_, b), (c, _) in zip(runs, runs[1:]))   # runs are maximal, in order

@@ -83,19 +83,18 @@ def whole_days(first: dt.date, last: dt.date, partial_start: bool, text_after: s
     return (first, last) if first <= last else None
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def subtract_days(first: dt.date, last: dt.date, away: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """``first``..``last`` without the days in ``away``, as inclusive runs."""
+    """``first``..``last`` without the days in ``away``, as inclusive runs (the gaps between the days away
+    within the range, found without walking the range day by day)."""
     runs: list[tuple[dt.date, dt.date]] = []
-    day = first
-    run_start = None
-    while day <= last:
-        if day in away:
-            if run_start is not None:
-                runs.append((run_start, day - dt.timedelta(days=1)))
-                run_start = None
-        elif run_start is None:
-            run_start = day
-        day += dt.timedelta(days=1)
-    if run_start is not None:
+    run_start = first
+    for day in sorted(day for day in away if first <= day <= last):
+        if day > run_start:
+            runs.append((run_start, day - _ONE_DAY))
+        run_start = day + _ONE_DAY
+    if run_start <= last:
         runs.append((run_start, last))
     return runs
