@@ -70,6 +70,10 @@ class DateMatch(NamedTuple):
         return self.end_date or self.date
 
 
+#: A :class:`DateMatch` from all its fields, without the named tuple's Python-level ``__new__``.
+_new_match = tuple.__new__
+
+
 @lru_cache(maxsize=4096)   # a walk moves to the same days again; one context per day is shared (and hashed) by all
 def _at(ctx: DateContext, day: dt.date) -> DateContext:
     return DateContext(ctx.reference, day, ctx.year, ctx.anchor)
@@ -196,7 +200,20 @@ _PREVIOUS_DAY = {"前一天", "前一日"}
 
 
 def _num(text: str | None) -> int | None:
-    return None if text is None else parse_number(text)
+    if text is None:
+        return None
+    number = _NUMBERS.get(text)
+    return number if number is not None else parse_number(text)
+
+
+#: The numbers a date writes most (1–31 in ASCII and full-width digits, 01–09, 一 to 三十一), read once.
+_NUMBERS: dict[str, int] = {
+    text: number for text in (
+        [str(n) for n in range(32)] + [f"0{n}" for n in range(10)]
+        + [str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")) for n in range(32)]
+        + ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        + [a + b for a in ("十", "二十", "三十") for b in ("", "一", "二", "三", "四", "五", "六", "七", "八", "九")])
+    if (number := parse_number(text)) is not None}
 
 
 class _Walker:
@@ -237,7 +254,7 @@ class _Walker:
         return found
 
     def advance(self, day: dt.date) -> None:
-        self.ctx = self.ctx.at(day)
+        self.ctx = _at(self.ctx, day)
 
 
 def _year(text: str, ctx: DateContext) -> int | None:
@@ -310,8 +327,7 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     if last is None or last < first or (last - first).days > 366:
         return None
     walker.advance(last)
-    return DateMatch(m.start(), m.end(), first, last, rule="range", partial_start=bool(g["partial"]),
-                     year_written=bool(g["ay"] or g["cy"]))
+    return _new_match(DateMatch, (*m.span(), first, last, (), "range", bool(g["partial"]), bool(g["ay"] or g["cy"])))
 
 
 _NUMBER = re.compile(_NUM)
@@ -338,10 +354,16 @@ def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
 
 
 def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
+    if rule == "single":   # the most frequent rule by far, read without a dict of its groups
+        ay, am, ad, bm, bd = m.group("ay", "am", "ad", "bm", "bd")
+        found = walker.full(ay, am, ad) if ad else walker.full(None, bm, bd)
+        if found is None:
+            return None
+        walker.ctx = _at(walker.ctx, found)
+        # the year is written when the text has one: 今年 / 去年 always resolve once the context has a day
+        return _new_match(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
     g = m.groupdict()
-    if rule == "single":
-        found = walker.full(g["ay"], g["am"], g["ad"]) if g["ad"] else walker.full(None, g["bm"], g["bd"])
-    elif rule == "numeric":
+    if rule == "numeric":
         if g["y1"]:
             found = safe_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
         else:
@@ -359,8 +381,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
     if found is None:
         return None
     walker.advance(found)
-    year_written = rule == "numeric" or (rule == "single" and bool(g["ay"]) and _year(g["ay"], walker.ctx) is not None)
-    return DateMatch(m.start(), m.end(), found, rule=rule, year_written=year_written)
+    return _new_match(DateMatch, (*m.span(), found, None, (), rule, False, rule == "numeric"))
 
 
 def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
@@ -420,15 +441,28 @@ def _rules_holding(present: frozenset[str]) -> tuple[int, ...]:
                  if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
 
 
+@lru_cache(maxsize=1024)
+def _runs_holding(present: frozenset[str]) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None], ...]:
+    """(priority, rule, pattern, hint) of :func:`_rules_holding`, ready for :func:`_candidates`."""
+    return tuple((priority, _RULES[priority][0], _RULES[priority][1], _RULES[priority][4])
+                 for priority in _rules_holding(present))
+
+
+@lru_cache(maxsize=4096)   # the needed characters a text holds, in order: about 700 strings over 17,000 clauses
+def _runs_of(held: str) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None], ...]:
+    return _runs_holding(frozenset(held))
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     found = []
-    for priority in _rules_holding(frozenset(_NEEDED.findall(text))):
-        rule, pattern, _, _, hint = _RULES[priority]
+    for priority, rule, pattern, hint in _runs_of("".join(_NEEDED.findall(text))):
         if hint is not None and not hint.search(text):
             continue
         for m in pattern.finditer(text):
-            found.append((m.start(), -(m.end() - m.start()), priority, rule, m))
-    found.sort()   # (start, longest first, priority) differ for any two candidates
+            start, end = m.span()
+            found.append((start, start - end, priority, rule, m))
+    if len(found) > 1:
+        found.sort()   # (start, longest first, priority) differ for any two candidates
     return found
 
 
