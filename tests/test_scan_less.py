@@ -35,6 +35,13 @@ def test_a_date_rule_is_skipped_only_where_it_finds_nothing(text):
     assert _skipped_rules_match(text) == []
 
 
+@pytest.mark.parametrize("text", ["3月27、28日", "3月27日、28日、29日", "3 月 2 日 、 5 日", "三月二、三日", "4月1，3日",
+                                  "4月2日，15时到超市", "4月2日至5日，3次核酸检测", "1月5日、6日和8日",
+                                  "男,7岁,为1月12日第56号确诊病例的密切接触者", "期间3日、5日、7日3次核酸检测"])
+def test_the_list_hint_holds_wherever_the_list_rule_matches(text):
+    assert not dates._LIST.search(text) or dates._LIST_HINT.search(text)
+
+
 def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():
     clauses = _clauses()
     assert len(clauses) > 1000

@@ -229,18 +229,23 @@ class _Walker:
         alone later than the current day is in the month before, for the start of a range
         whose end was read first).
         """
-        day = _num(d)
+        day = _NUMBERS.get(d)
         if day is None:
-            return None
+            day = _num(d)
+            if day is None:
+                return None
         if y is not None:
             year = _year(y, self.ctx)
             if year is None:
                 y = None
             else:
-                month = _num(m)
+                month = _NUMBERS.get(m)
+                if month is None:
+                    month = _num(m)
                 return safe_date(year, month, day) if month else None
         if m is not None:
-            return resolve(_num(m), day, self.ctx)
+            month = _NUMBERS.get(m)
+            return resolve(_num(m) if month is None else month, day, self.ctx)
         current = self.ctx.current
         if current is None:
             return _last_day_numbered(day, self.ctx.reference) if self.ctx.reference else None
@@ -257,10 +262,16 @@ class _Walker:
         self.ctx = _at(self.ctx, day)
 
 
+_WRITTEN_YEARS: dict[str, int] = {}
+
+
 def _year(text: str, ctx: DateContext) -> int | None:
     """The year a year text names: written (2021), or 今 / 去 from the notice's or the clause's year."""
     if text not in ("今", "去"):
-        return int(_ascii(text))
+        year = _WRITTEN_YEARS.get(text)
+        if year is None:
+            year = _WRITTEN_YEARS[text] = int(_ascii(text))   # a few dozen texts at most (19xx, 20xx)
+        return year
     known = ctx.reference or ctx.current or ctx.anchor
     if known is None:
         return None
@@ -402,7 +413,9 @@ def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
 #: (到超市), and the range rule is the dearest to run.
 _NUMBER_STARTS = "0-9０-９〇零一二三四五六七八九十"
 _RANGE_HINT = re.compile(r"(?:—|–|－|-|~|～|〜|至|到)\s*[" + _NUMBER_STARTS + "今去]")
-_LIST_HINT = re.compile(r"[、,，和及]\s*[" + _NUMBER_STARTS + "]")
+#: A list's first joiner follows its first day right after 月 (3月27、 / 3月27日、): the many clauses with a joiner
+#: before a number elsewhere (男,7岁, 期间3日、5日) hold no list.
+_LIST_HINT = re.compile(r"月\s*(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?\s*[、,，和及]\s*[" + _NUMBER_STARTS + "]")
 #: A month and a day without 日 (4月13，), and a month word right before a day (上月22日): the many clauses
 #: with 月 and 下午 (4月6日下午到…) hold neither.
 _BARE_HINT = re.compile(r"月\s*[0-9０-９]{1,2}(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))")
