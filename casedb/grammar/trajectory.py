@@ -149,6 +149,7 @@ class _Said(NamedTuple):
     recent: bool                              # places of a recent period, on no stated day
     detected: int | None                      # where the way to hospital after detection starts
     stay_after_arrival: re.Match | None       # 后居村无外出 opening the clause
+    rest: _Rest | None                        # a clause that cannot hold a date: what :func:`_read_rest` reads in it
 
 
 @cached
@@ -158,9 +159,11 @@ def _read_clause(clause: str) -> _Said:
     detected = after_detection_starts(plain)
     if detected:   # where it starts in the clause itself (brackets kept, as blanks)
         detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+    may_hold_dates = MAYBE_DATE.search(clause) is not None
+    exclusions = tuple(m.span() for m in _EXCLUSION.finditer(clause)) if "除" in clause else ()
     return _Said(
-        may_hold_dates=MAYBE_DATE.search(clause) is not None,
-        exclusions=tuple(m.span() for m in _EXCLUSION.finditer(clause)) if "除" in clause else (),
+        may_hold_dates=may_hold_dates,
+        exclusions=exclusions,
         every_day=_EVERY_DAY.search(plain) is not None,
         advice=_ADVICE.search(plain) is not None or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None),
         not_trajectory=_NOT_TRAJECTORY.search(plain) is not None or ("例" in plain and _CASE_COUNT.search(plain) is not None),
@@ -168,6 +171,7 @@ def _read_clause(clause: str) -> _Said:
         recent=_RECENT.search(plain) is not None,
         detected=detected,
         stay_after_arrival=find_stay_after_arrival(clause),
+        rest=None if may_hold_dates else _read_rest(_mask(clause, exclusions)),
     )
 
 
@@ -284,7 +288,8 @@ class _Walk:
         before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
-        rest = _read_rest(_mask(clause, date_spans + said.exclusions))
+        rest = said.rest or _read_rest(_mask(clause, date_spans + said.exclusions) if date_spans else
+                                       _mask(clause, said.exclusions))
         masked, rides = rest.masked, rest.rides
         times = self._in_the_afternoon(rest.times, bool(dates))
         self._follow_subject(rest)
@@ -313,7 +318,7 @@ class _Walk:
         home = None if skip else rest.home_until if until else rest.home
         if home is not None and home.group(0).startswith("家"):   # 某小区家中: the place names the home
             items = [i for i in items if i.end < home.start()]
-        if home is not None and not any(i.start < home.start() for i in items):
+        if home is not None and not (items and items[0].start < home.start()):   # items are in text order
             governing = _governing(dates, starts, home.start()) or self.scope
             stays = _home_visits(governing, clause, before, base + self.offset, home)
             if governing is not None and governing.end_date is not None:
@@ -348,11 +353,12 @@ class _Walk:
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
         self.heading = bool(dates or times) and not items and rest.filler_only
         # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
-        self.listing = (bool(items) and (listed or rest.visited_list)
-                        and self.work[clause_match.end():clause_match.end() + 1] in (",", "，"))
+        end = clause_match.end()
+        follows = self.work[end:end + 1]
+        self.listing = bool(items) and (listed or rest.visited_list) and follows in (",", "，")
         self.after_place = self.listing and (self.bare_places or rest.visited_list)
         self.visited_before = rest.visited
-        if self.work[clause_match.end():clause_match.end() + 1] in _SENTENCE_ENDS:
+        if follows in _SENTENCE_ENDS:
             if self.other_subject:
                 self.pending = None
             self.other_subject = self.advice = self.undated = False
@@ -413,7 +419,7 @@ class _Walk:
                         _activity(self.source, base, clause, p.activity, p.end))
                   for p in places
                   if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
-        if dated and any(r.mode == "metro" for r in rides):
+        if dated and rides and any(r.mode == "metro" for r in rides):
             taken = [(i.start, i.end) for i in items]
             items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
                       if not any(s < end and start < e for start, end in taken)]
@@ -575,8 +581,11 @@ def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
     written = tuple(find_dates(clause, ctx))
     dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
-    vague = any(_VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, max(0, d.start - 8), d.start)
-                for d in dates)
+    vague = False
+    for d in dates:
+        if _VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
+            vague = True
+            break
     joined: list[DateMatch] = []
     for date in dates:
         if joined:
@@ -592,7 +601,11 @@ def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
                                        year_written=previous.year_written or date.year_written)
                 continue
         joined.append(date)
-    until = any(_UNTIL.search(clause, max(0, d.start - 8), d.start) for d in joined)
+    until = False
+    for d in joined:
+        if _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
+            until = True
+            break
     return _ClauseDates(tuple(joined), tuple(d.start for d in joined), tuple(spans), vague, written, until)
 
 
@@ -602,8 +615,9 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     if not spans:
         return text
     pieces, kept_to = [], 0
-    for start, end in sorted(spans):
-        start = max(start, kept_to)
+    for start, end in sorted(spans) if len(spans) > 1 else spans:
+        if start < kept_to:
+            start = kept_to
         if end <= start:
             continue
         pieces += [text[kept_to:start], MASK * (end - start)]
