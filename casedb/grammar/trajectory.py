@@ -291,8 +291,18 @@ class _Walk:
         rest = said.rest or _read_rest(_mask(clause, date_spans + said.exclusions) if date_spans else
                                        _mask(clause, said.exclusions))
         masked, rides = rest.masked, rest.rides
-        times = self._in_the_afternoon(rest.times, bool(dates))
-        self._follow_subject(rest)
+        if rest.times:
+            times = self._in_the_afternoon(rest.times, bool(dates))
+        else:   # as in most clauses
+            times = []
+            if dates:
+                self.afternoon = None
+        # whose outings the clause tells: another person's from a clause led by them to the end of the
+        # sentence, unless the case comes back as the subject or goes along
+        if rest.own_subject:
+            self.other_subject = False
+        elif rest.other_subject:
+            self.other_subject = True
         habit = not dates and said.every_day and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
         self.advice = self.advice or said.advice
@@ -306,7 +316,12 @@ class _Walk:
             clause_match, masked, rides, listed=listed, dated=bool(dates))
         if detected:
             items = [item for item in items if item.start < detected]
-        self._times(items, times, dates, masked, len(clause))
+        if items or times:
+            self._times(items, times, dates, masked, len(clause))
+        else:   # as in most clauses: nothing to attach, no time to wait (:meth:`_times`)
+            if dates:   # (a date starts before the clause's end)
+                self.pending = None
+            self.ride_time = None
         if skip:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
@@ -393,14 +408,6 @@ class _Walk:
             out.append(time)
         return out
 
-    def _follow_subject(self, rest: _Rest) -> None:
-        """Whose outings the clause tells: another person's from a clause led by them to the end
-        of the sentence, unless the case comes back as the subject or goes along."""
-        if rest.own_subject:
-            self.other_subject = False
-        elif rest.other_subject:
-            self.other_subject = True
-
     def _items(self, clause_match: re.Match, masked: str, rides: Sequence[Ride], listed: bool, dated: bool) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence.
 
@@ -426,7 +433,7 @@ class _Walk:
         going_to_school = _TO_SCHOOL.search(masked) if self.school and dated else None
         if going_to_school and not any(i.kind == "visit" for i in items):   # 每天7时左右上学: to the school
             items.append(_Item(going_to_school.start(), going_to_school.end(), "visit", self.school, "上学"))
-        return sorted(items, key=lambda i: i.start)
+        return sorted(items, key=lambda i: i.start) if len(items) > 1 else items
 
     def _back_to_lodging(self, place: PlaceMatch, masked: str) -> bool:
         """返回到男友家中 / 一直住在哥哥家 (no date, no activity): back at someone's home the case went to
