@@ -279,17 +279,18 @@ class _Walk:
     def read(self, clause_match: re.Match) -> None:
         clause, base = clause_match.group(0), clause_match.start()
         said = _read_clause(clause)
-        dates, starts, date_spans, vague, written, until = _clause_dates(clause, self.ctx) if said.may_hold_dates else _NO_DATES
+        dates, starts, vague, written, years, until, rest = (
+            _clause_dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
         if written:
-            self.dates += [(base + d.start, base + d.end, d.last) for d in written]
-            self.date_years |= {(d.last, d.year_written) for d in written}
+            self.dates += [(base + start, base + end, last) for start, end, last in written]
+            self.date_years |= years
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
         if dates:
             self.ctx, self.told = self.ctx.at(dates[-1].last), True
-        rest = said.rest or _read_rest(_mask(clause, date_spans + said.exclusions) if date_spans else
-                                       _mask(clause, said.exclusions))
+        if rest is None:
+            rest = said.rest
         masked, rides = rest.masked, rest.rides
         if rest.times:
             times = self._in_the_afternoon(rest.times, bool(dates))
@@ -573,18 +574,20 @@ class _ClauseDates(NamedTuple):
 
     dates: tuple[DateMatch, ...]           # ranges joined across clock times, lists joined
     starts: tuple[int, ...]                # where each of them starts
-    spans: tuple[tuple[int, int], ...]     # the date words
     vague: bool                            # a date only bounds a vague period
-    written: tuple[DateMatch, ...]         # every date written (a report's too)
+    written: tuple[tuple[int, int, dt.date], ...]   # every date written (a report's too): start, end, last day
+    years: frozenset[tuple[dt.date, bool]]  # … and the last day of each with whether its year is written
     until: bool                            # a date follows 直至 / 到 (直至1月29日)
+    rest: _Rest | None                     # :func:`_read_rest` of the clause with these dates and ``exclusions`` masked
 
 
-_NO_DATES = _ClauseDates((), (), (), False, (), False)
+_NO_DATES = _ClauseDates((), (), False, (), frozenset(), False, None)
 
 
 @cached
-def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
-    """The clause's dates and what they say; remembered per clause and context."""
+def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, int], ...] = ()) -> _ClauseDates:
+    """The clause's dates and what they say, and what the rest of the clause holds (``exclusions``: its spans
+    masked as no outing, :class:`_Said`); remembered per clause and context."""
     written = tuple(find_dates(clause, ctx))
     dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
     spans = [(d.start, d.end) for d in dates]
@@ -613,7 +616,9 @@ def _clause_dates(clause: str, ctx: DateContext) -> _ClauseDates:
         if _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
             until = True
             break
-    return _ClauseDates(tuple(joined), tuple(d.start for d in joined), tuple(spans), vague, written, until)
+    return _ClauseDates(tuple(joined), tuple(d.start for d in joined), vague,
+                        tuple((d.start, d.end, d.last) for d in written), frozenset((d.last, d.year_written) for d in written),
+                        until, _read_rest(_mask(clause, spans + list(exclusions))))
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
