@@ -236,8 +236,9 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
     """:func:`parse_trajectory`, with the dates read on the way (so the text is not searched for them again)."""
     walk = _Walk(text, ctx, offset, school, simplified)
     for clause in _CLAUSE.finditer(walk.work):
-        if not clause.group(0).isspace():
-            walk.read(clause)
+        text = clause.group(0)
+        if not text.isspace():
+            walk.read(clause, text)
     return Trajectory(walk.visits(), walk.dates, frozenset(d for d, written in walk.date_years if written))
 
 
@@ -276,8 +277,9 @@ class _Walk:
         self.advice = False                      # the sentence advises the public (请市民…尽快到…就诊)
         self.afternoon: dt.time | None = None    # the last clock time of the day, when written as 下午3时
 
-    def read(self, clause_match: re.Match) -> None:
-        clause, base = clause_match.group(0), clause_match.start()
+    def read(self, clause_match: re.Match, clause: str) -> None:
+        """Read one clause (``clause``: its text, ``clause_match.group(0)``)."""
+        base = clause_match.start()
         said = _read_clause(clause)
         dates, starts, vague, written, years, until, rest = (
             _clause_dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
@@ -288,7 +290,10 @@ class _Walk:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
         if dates:
-            self.ctx, self.told = self.ctx.at(dates[-1].last), True
+            last = dates[-1].last
+            if last != self.ctx.current or self.ctx.floor:   # (else the same context: the clause before's day)
+                self.ctx = self.ctx.at(last)
+            self.told = True
         if rest is None:
             rest = said.rest
         masked, rides = rest.masked, rest.rides
@@ -414,19 +419,22 @@ class _Walk:
 
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
-        base, clause = clause_match.start(), clause_match.group(0)
+        base = clause_match.start()
         own_date, dated = dated, dated or self.scope is not None or self.told
-        told_date = own_date or self.scope is not None
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
-                 for r in rides if dated]
+                 for r in rides] if rides and dated else []
         among_places = listed and self.after_place
         listed = listed or _listed(self.work, clause_match, masked)
         places = _places_around_dates(masked, listed, among_places)
-        self.bare_places = bool(places) and all(p.verb is None for p in places)
-        items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
-                        _activity(self.source, base, clause, p.activity, p.end))
-                  for p in places
-                  if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
+        if places:
+            told_date, clause = own_date or self.scope is not None, clause_match.group(0)
+            self.bare_places = all(p.verb is None for p in places)
+            items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
+                            _activity(self.source, base, clause, p.activity, p.end))
+                      for p in places
+                      if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
+        else:   # as in most clauses
+            self.bare_places = False
         if dated and rides and any(r.mode == "metro" for r in rides):
             taken = [(i.start, i.end) for i in items]
             items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
