@@ -421,11 +421,11 @@ def markdown(rows: list[dict]) -> str:
              line("writer CPU in `casedb.load` → SQLite (`--steps writer`)", "writer", _writer_cell),
              *(line(load_title(key, rows), key, lambda r, key=key: _load_cell(r, key))
                for key in _measured_loads(rows))]
-    busiest = max(r[key]["load_average"] for r in rows
-                  for key in ("parse", "baseline", "writer", *_measured_loads(rows)) if key in r)
+    busiest = max((r[key]["load_average"] for r in rows
+                   for key in ("parse", "baseline", "writer", *_measured_loads(rows)) if key in r), default=None)
     commands = ", ".join(sorted({f"`{r['command']}`" for r in rows if "command" in r}))
     lines += ["", f"Machine: {rows[-1].get('machine', 'not recorded')}; highest 1-minute load average around a "
-              f"measurement: {busiest:.1f}.", f"Commands: {commands}", ""]
+              f"measurement: {'none measured' if busiest is None else f'{busiest:.1f}'}.", f"Commands: {commands}", ""]
     ratios = _ratios(rows)
     if ratios:
         lines += ["Side by side:", *ratios, ""]
