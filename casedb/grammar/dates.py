@@ -447,23 +447,13 @@ _RULES: tuple[tuple[str, re.Pattern, frozenset[str], frozenset[str], re.Pattern 
 _NEEDED = re.compile("[" + re.escape("".join(sorted(set().union(*(needs | also for _, _, needs, also, _ in _RULES))))) + "]")
 
 
-@lru_cache(maxsize=1024)   # texts hold few distinct sets of these characters
-def _rules_holding(present: frozenset[str]) -> tuple[int, ...]:
-    """The priorities (places in ``_RULES``) of the rules whose needed characters are among ``present``."""
-    return tuple(priority for priority, (_, _, needs, also, _) in enumerate(_RULES)
-                 if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
-
-
-@lru_cache(maxsize=1024)
-def _runs_holding(present: frozenset[str]) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None], ...]:
-    """(priority, rule, pattern, hint) of :func:`_rules_holding`, ready for :func:`_candidates`."""
-    return tuple((priority, _RULES[priority][0], _RULES[priority][1], _RULES[priority][4])
-                 for priority in _rules_holding(present))
-
-
 @lru_cache(maxsize=4096)   # the needed characters a text holds, in order: about 700 strings over 17,000 clauses
 def _runs_of(held: str) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None], ...]:
-    return _runs_holding(frozenset(held))
+    """(priority, rule, pattern, hint) of the rules whose needed characters are among ``held`` (the priority is
+    the rule's place in ``_RULES``)."""
+    present = frozenset(held)
+    return tuple((priority, rule, pattern, hint) for priority, (rule, pattern, needs, also, hint) in enumerate(_RULES)
+                 if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:

@@ -298,12 +298,7 @@ class _Walk:
         # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
         rest = _read_rest(said.without_dates if without_dates is None else without_dates)
         masked, rides = rest.masked, rest.rides
-        if rest.times:
-            times = self._in_the_afternoon(rest.times, bool(dates))
-        else:   # as in most clauses
-            times = []
-            if dates:
-                self.afternoon = None
+        times = self._in_the_afternoon(rest.times, bool(dates))
         # whose outings the clause tells: another person's from a clause led by them to the end of the
         # sentence, unless the case comes back as the subject or goes along
         if rest.own_subject:
@@ -323,12 +318,7 @@ class _Walk:
             clause_match, masked, rides, listed=listed, dated=bool(dates))
         if detected:
             items = [item for item in items if item.start < detected]
-        if items or times:
-            self._times(items, times, dates, masked, len(clause))
-        else:   # as in most clauses: nothing to attach, no time to wait (:meth:`_times`)
-            if dates:   # (a date starts before the clause's end)
-                self.pending = None
-            self.ride_time = None
+        self._times(items, times, dates, masked, len(clause))
         if skip:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
