@@ -370,13 +370,8 @@ class _Loader:
             self.flush()
 
     def waiting(self) -> float | None:
-        """While the next document is parsed in the pool: write the queue once its first document has waited
-        ``WRITE_BATCH_SECONDS_POOLED``; returns how long to wait until then (None: the queue is empty)."""
-        left = self.writes.due()
-        if left is not None and left <= 0:
-            self.flush()
-            return None
-        return left
+        """While the next document is parsed in the pool: :meth:`_Writes.waiting`."""
+        return self.writes.waiting(self.flush)
 
     def flush(self) -> None:
         for parsed, outcome, rows in self.writes.flush(self.engine, reparse=False):
@@ -557,14 +552,7 @@ def _write_reparsed(engine: Engine, summary: RunSummary, progress, parsing: _Par
             if progress:
                 progress(parsed.source, outcome)
 
-    def waiting() -> float | None:   # as _Loader.waiting
-        left = writes.due()
-        if left is not None and left <= 0:
-            flush()
-            return None
-        return left
-
-    for parsed in parsing.parsed(items, waiting):
+    for parsed in parsing.parsed(items, lambda: writes.waiting(flush)):
         if parsed.error:
             _failed(summary, progress, parsed.source, parsed.error)
         elif writes.add(parsed):
@@ -593,12 +581,17 @@ class _Writes:
         return (len(self.pending) >= WRITE_BATCH_DOCUMENTS or self.cases >= WRITE_BATCH_CASES
                 or (not self.parsing.pooled and time.monotonic() - self.since >= WRITE_BATCH_SECONDS))
 
-    def due(self) -> float | None:
-        """Seconds until the queue should be written (≤ 0: now), None when it is empty."""
+    def waiting(self, flush: Callable[[], None]) -> float | None:
+        """While the next document is being parsed: ``flush()`` (which writes the queue) once the queue's first
+        document has waited its time; returns how long to wait until then (None: nothing is waiting)."""
         if not self.pending:
             return None
         seconds = WRITE_BATCH_SECONDS_POOLED if self.parsing.pooled else WRITE_BATCH_SECONDS
-        return self.since + seconds - time.monotonic()
+        left = self.since + seconds - time.monotonic()
+        if left <= 0:
+            flush()
+            return None
+        return left
 
     def flush(self, engine: Engine, reparse: bool) -> list[tuple[ParsedDocument, str, object]]:
         """Write the queue; (document, outcome, rows written) of each, or (document, "failed", message)
