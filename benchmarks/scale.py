@@ -49,8 +49,12 @@ FLAT_WITHIN = 1.15
 
 
 def parse_only(corpus_dir: str) -> None:
-    """Child process: read and parse every file serially; print what was found as JSON."""
+    """Child process: read and parse every file serially, set up as a parse worker of ``casedb load`` is
+    (:func:`casedb.parse.prepare_for_many_documents`); print what was found as JSON."""
     from casedb.extract import extract_file
+    from casedb.parse import prepare_for_many_documents
+
+    prepare_for_many_documents()
 
     files = cases = visits = size = 0
     for path in sorted(Path(corpus_dir).iterdir()):

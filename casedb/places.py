@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+from casedb.grammar.scan import first_char_set
 from casedb.read import to_simplified
 
 __all__ = [
@@ -70,11 +71,11 @@ class _Row:
     latitude: float | None
     longitude: float | None
 
-    @property
+    @functools.cached_property
     def rank(self) -> int:
         return LEVELS.index(self.level)
 
-    @property
+    @functools.cached_property
     def prefix(self) -> str:
         """The adcode digits every division inside this one starts with."""
         if self.level == "province" or self.adcode[:2] in CITY_IS_PROVINCE:
@@ -113,7 +114,14 @@ class _Table:
                 self.short.setdefault(row.short, []).append(row)
             if current or row.adcode not in self.by_code:
                 self.by_code[row.adcode] = row
-        self.longest = max(len(name) for name in self.full)
+        #: the lengths (2 or more) of the names starting with each character, longest first
+        lengths: dict[str, set[int]] = {}
+        for name in (*self.full, *self.short):
+            if len(name) >= 2:
+                lengths.setdefault(name[0], set()).add(len(name))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+        #: a character a name can start with (where :meth:`match_at` can find one)
+        self.name_start = re.compile("[" + "".join(map(re.escape, sorted(self.lengths))) + "]")
 
     def ancestors(self, row: _Row) -> list[_Row]:
         """The row, its city and its province, most specific first."""
@@ -122,8 +130,10 @@ class _Table:
 
     def match_at(self, text: str, start: int) -> tuple[str, bool, list[_Row]] | None:
         """The longest division name at ``start``: (name, is_short, rows); full names win ties."""
-        for end in range(min(len(text), start + self.longest), start + 1, -1):
-            piece = text[start:end]
+        for length in self.lengths.get(text[start:start + 1], ()):
+            piece = text[start:start + length]
+            if len(piece) < length:
+                continue
             if piece in self.full:
                 return piece, False, self.full[piece]
             if piece in self.short:
@@ -200,7 +210,8 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
     mentions: list[list[_Row]] = []
     chain_end = -1
     position = 0
-    while position < len(text):
+    while (start := table.name_start.search(text, position)) is not None:
+        position = start.start()
         found = table.match_at(text, position)
         if found is None or not (position == chain_end or _anchored(text, position)):
             position += 1
@@ -373,7 +384,7 @@ def _cn_to_int(text: str) -> int:
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
-def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2,
+def _strip_suffixes(text: str, pattern_or_words: re.Pattern | tuple[str, ...], minimum: int = 2,
                     keep: re.Pattern | None = None) -> tuple[str, list[str]]:
     """Repeatedly remove trailing matches, keeping at least ``minimum`` characters and any
     suffix that ``keep`` matches."""
@@ -383,7 +394,7 @@ def _strip_suffixes(text: str, pattern_or_words, minimum: int = 2,
             match = pattern_or_words.search(text)
             suffix = match.group(0) if match else ""
         else:
-            suffix = next((w for w in pattern_or_words if text.endswith(w)), "")
+            suffix = next((w for w in pattern_or_words if text.endswith(w)), "") if text.endswith(pattern_or_words) else ""
         if not suffix or len(text) - len(suffix) < minimum or keep is not None and keep.search(suffix):
             return text, removed
         removed.insert(0, suffix)
@@ -502,7 +513,8 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
     ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
 )
-_CATEGORY_PATTERNS = tuple((category, re.compile(pattern)) for category, pattern in CATEGORY_RULES)
+#: Each rule compiled, with the characters its matches start with (a name holding none of them is not tried).
+_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), first_char_set(pattern)) for category, pattern in CATEGORY_RULES)
 
 
 def categorise(name: str | None) -> str | None:
@@ -524,7 +536,10 @@ def categorise(name: str | None) -> str | None:
 def _head_category(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
-    for order, (category, pattern) in enumerate(_CATEGORY_PATTERNS):
+    characters = set(text)
+    for order, (category, pattern, starts) in enumerate(_CATEGORY_PATTERNS):
+        if starts is not None and starts.isdisjoint(characters):
+            continue
         for match in pattern.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:

@@ -124,3 +124,25 @@ def test_each_real_file_is_loaded_once_whatever_the_links(tmp_path):
     expected = {str(folder / sub / f"{n:03d}.txt") for sub, count in (("april", 3), ("may", 2)) for n in range(count)}
     assert _sources(url) == expected
     assert (summary.files_seen, summary.files_new, summary.rows.cases) == (5, 5, 5)
+
+
+def _collector_settings() -> tuple[int, int]:
+    import gc
+
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_a_parse_worker_collects_young_objects_less_often_and_skips_the_grammar():
+    """The pool's initializer sets a worker up for many documents (``casedb.parse.prepare_for_many_documents``):
+    the collector waits for more young objects, and what importing the parser made is frozen out of its passes."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from casedb.parse import YOUNG_OBJECTS_PER_COLLECTION
+    from casedb.store import loading
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=loading._start_worker,
+                             initargs=(os.getpid(),)) as pool:
+        young, frozen = pool.submit(_collector_settings).result()
+    assert young == YOUNG_OBJECTS_PER_COLLECTION > 700
+    assert frozen > 10_000

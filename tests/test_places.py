@@ -89,6 +89,43 @@ def test_categorise(category, name):
     assert categorise(name) == category
 
 
+def _texts_of_places() -> list[str]:
+    return ([name for _, name in CATEGORY_CASES if name] + [text for _, _, texts in LOCATE for text in texts]
+            + list(FIELDS) + [p for _, phrasings in SAME_PLACE for p in phrasings])
+
+
+def test_the_division_at_a_position_is_the_longest_name_there():
+    """``match_at`` looks only at the lengths of names starting with the character it is at: the same answer as
+    trying every length from the longest name down, full names before short ones."""
+    table = places._table()
+    longest = max(map(len, (*table.full, *table.short)))
+
+    def every_length(text, start):
+        for end in range(min(len(text), start + longest), start + 1, -1):
+            piece = text[start:end]
+            if piece in table.full or piece in table.short:
+                return (piece, False, table.full[piece]) if piece in table.full else (piece, True, table.short[piece])
+        return None
+
+    texts = _texts_of_places() + ["内蒙古自治区呼和浩特市", "朝阳", "石家庄市藁城区增村镇", "X"]
+    found = 0
+    for text in texts:
+        for start in range(len(text) + 1):
+            assert table.match_at(text, start) == every_length(text, start), (text, start)
+            found += every_length(text, start) is not None
+    assert found > 100
+
+
+def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
+    """A rule whose matches start with listed characters is not tried on a name holding none of them."""
+    names = _texts_of_places()
+    for category, rule, starts in places._CATEGORY_PATTERNS:
+        for name in names:
+            if starts is not None and starts.isdisjoint(name):
+                assert rule.search(name) is None, (category, name)
+    assert sum(starts is not None for _, _, starts in places._CATEGORY_PATTERNS) > 25
+
+
 def test_place_columns():
     columns = place_columns("在鼓楼区东街口百货门口", "福州市")
     assert columns == {

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from casedb.grammar import dates, labels
-from casedb.grammar.scan import compile_rule, first_chars
+from casedb.grammar.scan import compile_rule, first_char_set, first_chars
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -15,6 +15,18 @@ from casedb.grammar.scan import compile_rule, first_chars
 ])
 def test_first_chars(pattern, expected):
     assert first_chars(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<![0-9])(?:境外输入)?病例\d+", {"境", "病"}),
+    (r"[东西南北]站$|站$", {"东", "西", "南", "北", "站"}),
+    (r"a-?b", {"a"}),
+    (r"[0-9]{1,2}日|第\d+例", None),          # a range: a set would have to list it
+    (r"\d+号线", None),                       # a category
+    (r".b", None),
+])
+def test_first_char_set(pattern, expected):
+    assert first_char_set(pattern) == (None if expected is None else frozenset(expected))
 
 
 @pytest.mark.parametrize("pattern", [r"a?", r".b", r"[^a]b", r"(?i)ab", r"(?i:a)b", r"(?:a|.)b", r"\s*"])

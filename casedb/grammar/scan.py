@@ -43,6 +43,21 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     return "".join(dict.fromkeys(found[0]))
 
 
+def first_char_set(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """:func:`first_chars` as a set of characters, for a test against a text's characters before the rule is
+    run at all; None when a match may start with a character of a range or category (``[A-Z]``, ``\\d``)."""
+    body = first_chars(pattern, flags)
+    if body is None:
+        return None
+    items = list(_parser.parse(f"[{body}]"))
+    if items[0][0] is sre.LITERAL:         # a class of one character is parsed as that character
+        return frozenset(chr(items[0][1]))
+    members = items[0][1]
+    if not all(op is sre.LITERAL for op, _ in members):
+        return None
+    return frozenset(chr(code) for _, code in members)
+
+
 def _engine_skips(parsed) -> bool:
     """Whether the regex engine itself skips ahead for this pattern: it starts with a literal,
     a character class, or alternatives that each start with a literal."""

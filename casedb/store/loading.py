@@ -232,7 +232,7 @@ class _Parsing:
         self.pooled = True
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                            initializer=_end_with_parent, initargs=(os.getpid(),))
+                                            initializer=_start_worker, initargs=(os.getpid(),))
         items, in_flight, ahead = chain(first, items), deque(), 0
         while True:
             while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):
@@ -257,8 +257,17 @@ def _work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument
     return [work(item, parser) for item in items]
 
 
+def _start_worker(parent: int) -> None:
+    """Pool worker initializer: the worker ends with the process that started it, and is set up to parse
+    many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
+    _end_with_parent(parent)
+    from casedb.parse import prepare_for_many_documents
+
+    prepare_for_many_documents()
+
+
 def _end_with_parent(parent: int) -> None:
-    """Pool worker initializer: the worker ends when the process that started it is gone.
+    """The worker ends when the process that started it is gone.
 
     A loading process killed with SIGKILL cannot shut its pool down, and its workers would wait for
     work forever. On Linux the kernel sends them SIGKILL when it dies (``PR_SET_PDEATHSIG``); elsewhere,
