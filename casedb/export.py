@@ -26,7 +26,7 @@ from casedb.errors import CasedbError
 from casedb.places import place_key
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages, sensitive_tokens
 from casedb.store.engine import in_chunks
-from casedb.store.frames import apply_dtypes
+from casedb.store.dataframes import apply_dtypes
 from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 
 FORMATS = ("csv", "parquet", "json", "xlsx", "geojson")

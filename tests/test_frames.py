@@ -8,7 +8,7 @@ import pytest
 
 from casedb import store
 from casedb.records import RELATION_KINDS, VISIT_KINDS
-from casedb.store.frames import CATEGORICAL, apply_dtypes, frames
+from casedb.store.dataframes import CATEGORICAL, apply_dtypes, frames
 from casedb.store.models import Base
 from tests.analysis_db import DbBuilder
 

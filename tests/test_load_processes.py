@@ -126,23 +126,24 @@ def test_each_real_file_is_loaded_once_whatever_the_links(tmp_path):
     assert (summary.files_seen, summary.files_new, summary.rows.cases) == (5, 5, 5)
 
 
-def _collector_settings() -> tuple[int, int]:
-    import gc
 
-    return gc.get_threshold()[0], gc.get_freeze_count()
-
-
-def test_a_parse_worker_collects_young_objects_less_often_and_skips_the_grammar():
-    """The pool's initializer sets a worker up for many documents (``casedb.parse.prepare_for_many_documents``):
-    the collector waits for more young objects, and what importing the parser made is frozen out of its passes."""
+def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
+    """A pool worker (started as ``casedb load`` starts it) parses a document and builds its rows without
+    importing SQLAlchemy (half its start-up time), and ``casedb.parse.prepare_for_many_documents`` has set
+    its garbage collector: the collector waits for more young objects, and what importing the parser made is
+    frozen out of its passes."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     from casedb.parse import YOUNG_OBJECTS_PER_COLLECTION
     from casedb.store import loading
+    from tests.worker_probe import parse_and_report
 
-    with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=loading._start_worker,
+    seed = ROOT / "seeds" / "001_096631c7e59e4269.txt"   # the Taiyuan notice of cases 48-51
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=loading.start_worker,
                              initargs=(os.getpid(),)) as pool:
-        young, frozen = pool.submit(_collector_settings).result()
-    assert young == YOUNG_OBJECTS_PER_COLLECTION > 700
-    assert frozen > 10_000
+        report = pool.submit(parse_and_report, str(seed)).result()
+    assert report["cases"] > 0 and report["error"] is None
+    assert report["sql_modules"] == []
+    assert report["young_objects_per_collection"] == YOUNG_OBJECTS_PER_COLLECTION > 700
+    assert report["frozen_objects"] > 10_000

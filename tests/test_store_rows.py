@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from casedb.places import normalise_place, place_columns
 from casedb.store import load
-from casedb.store import loading
+from casedb.store import loading, worker
 from casedb.store.rows import PLACE_ROW, place_row
 from tests.toy_notices import notice_text, parse
 
@@ -63,7 +63,7 @@ def test_rows_built_in_the_workers_are_the_rows_the_writer_builds(tmp_path, monk
     monkeypatch.setattr(loading, "WRITE_BATCH_SECONDS_POOLED", 3600)
     pooled = f"sqlite:///{tmp_path / 'pooled.sqlite'}"
     assert load([folder], pooled, workers=2, parser=parse).ok
-    monkeypatch.setattr(loading, "_build_rows", lambda parsed: None)   # the writer builds the rows
+    monkeypatch.setattr(worker, "_build_rows", lambda parsed: None)   # the writer builds the rows
     here = f"sqlite:///{tmp_path / 'here.sqlite'}"
     assert load([folder], here, workers=1, parser=parse).ok
     pooled_rows, here_rows = _all_rows(pooled), _all_rows(here)

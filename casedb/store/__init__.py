@@ -1,9 +1,21 @@
-"""The SQL store: connections, migrations, loading documents and reading tables back."""
-from casedb.store.engine import (
-    connect, current_revision, downgrade, ensure_schema, head_revision, resolve_url, upgrade,
-)
-from casedb.store.frames import frames, table_counts
-from casedb.store.loading import RunSummary, iter_files, load, reparse
+"""The SQL store: connections, migrations, loading documents and reading tables back.
 
-__all__ = ["RunSummary", "connect", "current_revision", "downgrade", "ensure_schema", "frames", "head_revision",
-           "iter_files", "load", "reparse", "resolve_url", "table_counts", "upgrade"]
+Its names are imported on first use, so that a parse worker (:mod:`casedb.store.worker`) imports no SQL.
+"""
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "connect": "engine", "current_revision": "engine", "downgrade": "engine", "ensure_schema": "engine",
+    "head_revision": "engine", "resolve_url": "engine", "upgrade": "engine",
+    "frames": "dataframes", "table_counts": "dataframes",
+    "RunSummary": "loading", "iter_files": "loading", "load": "loading", "reparse": "loading",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"casedb.store.{_WHERE[name]}"), name)

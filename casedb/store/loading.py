@@ -10,12 +10,8 @@ run is logged in ``import_runs``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import signal
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -28,13 +24,15 @@ from typing import NamedTuple
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
-from casedb import PARSER_VERSION, limits, records
+from casedb import PARSER_VERSION, limits
 from casedb.errors import InputError
-from casedb.limits import LimitExceeded
 from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, ensure_schema, in_chunks, write_transaction
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts, case_count
+from casedb.store.worker import (
+    Input, Parser, default_parser, one_line, parse_stored, read_and_parse, start_worker, work_chunk,
+)
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
 #: Files read and hashed per round (the changed ones then stream to the parsing, see ``_Parsing``).
@@ -64,7 +62,6 @@ CHUNK_DOCUMENTS = 4
 #: the workers go on parsing while the writer waits for a slow document, and memory stays bounded.
 AHEAD_DOCUMENTS = 2 * BATCH_SIZE
 
-Parser = Callable[[records.SourceText], list[records.Notice]]
 documents, runs = Document.__table__, ImportRun.__table__
 
 
@@ -105,29 +102,6 @@ class RunSummary:
         setattr(self, attribute, getattr(self, attribute) + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One document to load: ``source`` is its key in ``documents`` (the file's absolute path, or the
-    URL of a page saved by a crawler), ``path`` the file that holds its bytes."""
-
-    source: str
-    path: str
-    manifest: str | None = None          # the URL list that named the page
-    fetched_at: dt.datetime | None = None
-    where: str | None = None             # "<URL list> line N", for messages
-
-    @classmethod
-    def file(cls, path: str) -> Input:
-        return cls(source=limits.path_text(path), path=path)  # a name that is not UTF-8: \xNN escapes
-
-
-def default_parser(source: records.SourceText) -> list[records.Notice]:
-    """The package's parser (imported on first use: the store never needs it for unchanged files)."""
-    from casedb.parse import parse_source
-
-    return parse_source(source)
-
-
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
     """Absolute paths of the files named in ``paths`` and of the supported files under folders
     (recursively, sorted, no hidden files), each real file once: a file met again through a symbolic
@@ -161,50 +135,6 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
                     yield file
 
 
-def read_and_parse(item: tuple[Input, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
-    """Decode and parse one file's bytes (runs in pool workers); errors become one-line messages."""
-    document, data, sha256 = item
-    source = document.source
-    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=len(data), manifest=document.manifest,
-                            fetched_at=document.fetched_at)
-    try:
-        from casedb.read import read_bytes, read_path
-
-        with limits.parse_time_limit(source):
-            word97 = document.path.lower().endswith(".doc")
-            parsed.text = read_path(document.path) if word97 else read_bytes(data, source)
-            parsed.notices = parser(parsed.text)
-        _build_rows(parsed)
-    except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
-        parsed.error = _error_line(source, err)
-    return parsed
-
-
-def _build_rows(parsed: ParsedDocument) -> None:
-    """Turn a parsed document's notices into the rows the writer inserts (``casedb.store.rows``), here in
-    the worker, and drop what the writer does not need (the notices, the simplified text), so that
-    little is handed back to the loading process."""
-    from casedb.store.rows import document_rows
-
-    parsed.rows = document_rows(parsed.source, parsed.notices)
-    parsed.notices = []
-    text = parsed.text
-    parsed.text = records.SourceText(text=text.text, simplified="", encoding=text.encoding, media_type=text.media_type)
-
-
-def _error_line(source: str, err: Exception) -> str:
-    """The one-line message for a document that could not be read or parsed."""
-    if isinstance(err, InputError):
-        return str(err)
-    if isinstance(err, LimitExceeded):
-        return f"{source}: {err}"
-    return f"{source}: parser failed ({type(err).__name__}: {_one_line(str(err))})"
-
-
-def _one_line(message: str) -> str:
-    return " ".join(limits.path_text(message).split())[:300]  # a file name that is not UTF-8 is escaped
-
-
 class _Parsing:
     """Parses documents, here or in a process pool started when there are enough of them.
 
@@ -232,11 +162,11 @@ class _Parsing:
         self.pooled = True
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                            initializer=_start_worker, initargs=(os.getpid(),))
+                                            initializer=start_worker, initargs=(os.getpid(),))
         items, in_flight, ahead = chain(first, items), deque(), 0
         while True:
             while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):
-                in_flight.append(self.pool.submit(_work_chunk, self.work, chunk, self.parser))
+                in_flight.append(self.pool.submit(work_chunk, self.work, chunk, self.parser))
                 ahead += len(chunk)
             if not in_flight:
                 return
@@ -250,45 +180,6 @@ class _Parsing:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
-
-
-def _work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument]:
-    """A pool task: ``work`` (``read_and_parse``, ``parse_stored``) on each of a few documents."""
-    return [work(item, parser) for item in items]
-
-
-def _start_worker(parent: int) -> None:
-    """Pool worker initializer: the worker ends with the process that started it, and is set up to parse
-    many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
-    _end_with_parent(parent)
-    from casedb.parse import prepare_for_many_documents
-
-    prepare_for_many_documents()
-
-
-def _end_with_parent(parent: int) -> None:
-    """The worker ends when the process that started it is gone.
-
-    A loading process killed with SIGKILL cannot shut its pool down, and its workers would wait for
-    work forever. On Linux the kernel sends them SIGKILL when it dies (``PR_SET_PDEATHSIG``); elsewhere,
-    and should that fail, a thread checks every second that the worker still has that parent.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:   # it died before the line above
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="casedb-parent-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
 
 
 def _read_and_hash(documents_to_read: list[Input]) -> list[tuple[Input, bytes | Exception, str | None]]:
@@ -471,30 +362,13 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
         loader.flush()
         loader.update_presence(paths, url_lists)
     except BaseException as err:
-        summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
+        summary.errors.append(f"run stopped: {type(err).__name__}: {one_line(str(err))}")
         raise
     finally:
         loader.readers.shutdown()
         parsing.close()
         _finish_run(engine, summary)
     return summary
-
-
-def parse_stored(item: tuple, parser: Parser = default_parser) -> ParsedDocument:
-    """Parse a stored document's text again (runs in pool workers); errors become one-line messages."""
-    from casedb.read import to_simplified
-
-    source, sha256, size_bytes, text, encoding, media_type = item
-    source_text = records.SourceText(text=text, simplified=to_simplified(text), encoding=encoding,
-                                     media_type=media_type)
-    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=size_bytes, text=source_text)
-    try:
-        with limits.parse_time_limit(source):
-            parsed.notices = parser(source_text)
-        _build_rows(parsed)
-    except Exception as err:  # one document's failure must not stop the others
-        parsed.error = _error_line(source, err)
-    return parsed
 
 
 def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool = False, workers: int = 1,
@@ -534,7 +408,7 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
                                                     .where(*(() if force else (stale,)))).scalar_one(), summary)
         _write_reparsed(engine, summary, progress, parsing, stored_documents())
     except BaseException as err:  # SIGTERM, Ctrl-C, a database error: logged as stopped, like a load
-        summary.errors.append(f"run stopped: {type(err).__name__}: {_one_line(str(err))}")
+        summary.errors.append(f"run stopped: {type(err).__name__}: {one_line(str(err))}")
         raise
     finally:
         parsing.close()
@@ -625,7 +499,7 @@ def _write_batch(engine: Engine, batch: list[ParsedDocument], reparse: bool) -> 
 
 def _failed(summary: RunSummary, progress, source: str, message: str) -> None:
     summary.count("failed")
-    summary.errors.append(_one_line(message))
+    summary.errors.append(one_line(message))
     if progress:
         progress(source, "failed")
 

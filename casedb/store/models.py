@@ -12,6 +12,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from casedb.store.parsed import PLACE_NAME_WIDTH
+
 #: Named constraints, so that alembic batch migrations on SQLite can find and alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -164,7 +166,7 @@ class Place(Base):
     __tablename__ = "places"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text)                           # first spelling seen
-    normalised_name: Mapped[str] = mapped_column(String(512))
+    normalised_name: Mapped[str] = mapped_column(String(PLACE_NAME_WIDTH))
     city: Mapped[str] = mapped_column(String(64), default="")        # "" when unknown
     district: Mapped[str | None] = mapped_column(String(64))
     # casedb.places.place_columns: the division the name states (province: else the notice city's)

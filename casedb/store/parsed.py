@@ -9,6 +9,11 @@ from typing import NamedTuple
 from casedb import records
 
 
+#: The width of ``places.normalised_name`` (:mod:`casedb.store.models`): a place key is cut to it, so that a junk
+#: "place" (an OCR run without punctuation) cannot make PostgreSQL refuse the whole document.
+PLACE_NAME_WIDTH = 512
+
+
 class DocumentRows(NamedTuple):
     """A document's rows as a parse worker builds them (``casedb.store.rows.document_rows``): plain tuples
     without the ids the writer assigns, so that they are cheap to hand over."""

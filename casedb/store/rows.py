@@ -19,8 +19,7 @@ from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, normalised_place_columns, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import KeyMaker
-from casedb.store.models import Place
-from casedb.store.parsed import DocumentRows
+from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows
 
 #: Columns of each row after the ones the writer puts first (id, document_id, parser_version and the
 #: ids it looks up): ``casedb.store.write`` inserts them in this order.
@@ -35,9 +34,6 @@ RELATION_ROW = ("relation_key", "other_label", "other_series", "other_number", "
                 "span_start", "span_end")
 #: Columns of a new ``places`` row besides its key (normalised_name, city).
 PLACE_ROW = ("name", "category", "province", "district", "adcode", "latitude", "longitude")
-#: ``places.normalised_name`` is cut to its column's width: a junk "place" (an OCR run without punctuation)
-#: must not make PostgreSQL refuse the whole document.
-PLACE_NAME_WIDTH = Place.__table__.c.normalised_name.type.length
 
 _DIGIT = re.compile(r"\d")
 

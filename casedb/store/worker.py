@@ -1,0 +1,145 @@
+"""What a parse worker runs: a document's bytes (or stored text) → a :class:`ParsedDocument` with its rows.
+
+Pool workers import this module and the parser, not SQLAlchemy or the writer (``tests/test_load_processes.py``
+checks), so that a worker starts in about half the time; :mod:`casedb.store.loading` runs the pool.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from casedb import limits, records
+from casedb.errors import InputError
+from casedb.limits import LimitExceeded
+from casedb.store.parsed import ParsedDocument
+
+Parser = Callable[[records.SourceText], list[records.Notice]]
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One document to load: ``source`` is its key in ``documents`` (the file's absolute path, or the
+    URL of a page saved by a crawler), ``path`` the file that holds its bytes."""
+
+    source: str
+    path: str
+    manifest: str | None = None          # the URL list that named the page
+    fetched_at: dt.datetime | None = None
+    where: str | None = None             # "<URL list> line N", for messages
+
+    @classmethod
+    def file(cls, path: str) -> Input:
+        return cls(source=limits.path_text(path), path=path)  # a name that is not UTF-8: \xNN escapes
+
+
+def default_parser(source: records.SourceText) -> list[records.Notice]:
+    """The package's parser (imported on first use: the store never needs it for unchanged files)."""
+    from casedb.parse import parse_source
+
+    return parse_source(source)
+
+
+def read_and_parse(item: tuple[Input, bytes, str], parser: Parser = default_parser) -> ParsedDocument:
+    """Decode and parse one file's bytes (runs in pool workers); errors become one-line messages."""
+    document, data, sha256 = item
+    source = document.source
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=len(data), manifest=document.manifest,
+                            fetched_at=document.fetched_at)
+    try:
+        from casedb.read import read_bytes, read_path
+
+        with limits.parse_time_limit(source):
+            word97 = document.path.lower().endswith(".doc")
+            parsed.text = read_path(document.path) if word97 else read_bytes(data, source)
+            parsed.notices = parser(parsed.text)
+        _build_rows(parsed)
+    except Exception as err:  # a parser bug must not stop a nightly run: report it as this file's error
+        parsed.error = error_line(source, err)
+    return parsed
+
+
+def _build_rows(parsed: ParsedDocument) -> None:
+    """Turn a parsed document's notices into the rows the writer inserts (``casedb.store.rows``), here in
+    the worker, and drop what the writer does not need (the notices, the simplified text), so that
+    little is handed back to the loading process."""
+    from casedb.store.rows import document_rows
+
+    parsed.rows = document_rows(parsed.source, parsed.notices)
+    parsed.notices = []
+    text = parsed.text
+    parsed.text = records.SourceText(text=text.text, simplified="", encoding=text.encoding, media_type=text.media_type)
+
+
+def error_line(source: str, err: Exception) -> str:
+    """The one-line message for a document that could not be read or parsed."""
+    if isinstance(err, InputError):
+        return str(err)
+    if isinstance(err, LimitExceeded):
+        return f"{source}: {err}"
+    return f"{source}: parser failed ({type(err).__name__}: {one_line(str(err))})"
+
+
+def one_line(message: str) -> str:
+    return " ".join(limits.path_text(message).split())[:300]  # a file name that is not UTF-8 is escaped
+
+
+def parse_stored(item: tuple, parser: Parser = default_parser) -> ParsedDocument:
+    """Parse a stored document's text again (runs in pool workers); errors become one-line messages."""
+    from casedb.read import to_simplified
+
+    source, sha256, size_bytes, text, encoding, media_type = item
+    source_text = records.SourceText(text=text, simplified=to_simplified(text), encoding=encoding,
+                                     media_type=media_type)
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=size_bytes, text=source_text)
+    try:
+        with limits.parse_time_limit(source):
+            parsed.notices = parser(source_text)
+        _build_rows(parsed)
+    except Exception as err:  # one document's failure must not stop the others
+        parsed.error = error_line(source, err)
+    return parsed
+
+
+def work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument]:
+    """A pool task: ``work`` (``read_and_parse``, ``parse_stored``) on each of a few documents."""
+    return [work(item, parser) for item in items]
+
+
+def start_worker(parent: int) -> None:
+    """Pool worker initializer: the worker ends with the process that started it, and is set up to parse
+    many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
+    _end_with_parent(parent)
+    from casedb.parse import prepare_for_many_documents
+
+    prepare_for_many_documents()
+
+
+def _end_with_parent(parent: int) -> None:
+    """The worker ends when the process that started it is gone.
+
+    A loading process killed with SIGKILL cannot shut its pool down, and its workers would wait for
+    work forever. On Linux the kernel sends them SIGKILL when it dies (``PR_SET_PDEATHSIG``); elsewhere,
+    and should that fail, a thread checks every second that the worker still has that parent.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # it died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="casedb-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
