@@ -119,22 +119,25 @@ def test_a_slow_document_holds_up_neither_the_workers_nor_the_writes_before_it(t
     assert outcomes[50] == (SLOW, "new")
 
 
-def test_sqlite_dates_are_stored_as_sqlalchemy_would_store_them():
+def test_sqlite_dates_and_booleans_are_stored_as_sqlalchemy_would_store_them():
     import datetime as dt
 
+    from sqlalchemy import Boolean
     from sqlalchemy.dialects import sqlite
 
     from casedb.store import write
 
     dialect = sqlite.dialect()
-    values = [None, dt.date(2021, 1, 5), dt.date(999, 12, 31), dt.datetime(2021, 1, 5, 10, 0),
-              dt.datetime(2021, 1, 5, 10, 0, 3, 7), dt.datetime(5, 1, 1), dt.datetime(2021, 1, 5, tzinfo=dt.timezone.utc)]
+    values = (None, dt.date(2021, 1, 5), dt.date(999, 12, 31), dt.datetime(2021, 1, 5, 10, 0),
+              dt.datetime(2021, 1, 5, 10, 0, 3, 7), dt.datetime(5, 1, 1), dt.datetime(2021, 1, 5, tzinfo=dt.timezone.utc))
     for table, columns in ((write.visits_t, write.VISIT_COLUMNS), (write.cases_t, write.CASE_COLUMNS),
                            (write.notices_t, write.NOTICE_COLUMNS)):
-        fast = write._processors(dialect, table, columns)
-        for name, process in zip(columns, fast):
+        converters = dict(write._converters(dialect, table, columns))
+        for index, name in enumerate(columns):
             slow = table.c[name].type._cached_bind_processor(dialect)
             if slow is None:
-                assert process is None
-            elif name.endswith(("date", "start", "end", "published")):
-                assert [process(v) for v in values] == [slow(v) for v in values], name
+                assert index not in converters, name
+                continue
+            tried = ((None, True, False), (True, 1, 0)) if isinstance(table.c[name].type, Boolean) else (values,)
+            for column in tried:
+                assert list(converters[index](column)) == [slow(v) for v in column], name

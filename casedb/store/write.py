@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
+from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Date, DateTime, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -63,9 +65,12 @@ def _is_retryable(err: DBAPIError) -> bool:
     return "database is locked" in str(err.orig)
 
 
-def _insert(connection: Connection, table):
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+@functools.lru_cache(maxsize=None)
+def _document_insert(dialect: str):
+    """The INSERT of a new ``documents`` row, returning its id (none when its source is stored already): one
+    statement object per dialect, its columns given by the parameters, so SQLAlchemy compiles it once."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(documents).on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)
 
 
 def write_document(connection: Connection, parsed: ParsedDocument, parser_version: str,
@@ -107,10 +112,8 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             parser_version=parser_version)
         if not reparse:  # a re-parse keeps where the bytes came from
             document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
-        document_id = connection.execute(
-            _insert(connection, documents)
-            .values(source=parsed.source, first_seen=now, changed_at=now, **document_values)
-            .on_conflict_do_nothing(index_elements=["source"]).returning(documents.c.id)).scalar()
+        document_id = connection.execute(_document_insert(connection.dialect.name), dict(
+            source=parsed.source, first_seen=now, changed_at=now, **document_values)).scalar()
         outcome, old = "new", _OldRows(set(), set(), set(), [])
         if document_id is None:
             stored = connection.execute(
@@ -267,38 +270,50 @@ def _new_ids(connection: Connection, table, count: int) -> list[int]:
 
 
 @functools.lru_cache(maxsize=None)
-def _processors(dialect, table, columns: tuple[str, ...]) -> list:
-    """The dialect's bind processors of ``columns`` (dates as SQLite stores them), None where none; for
-    SQLite's dates and times, the same text made by ``isoformat`` (in C) when the value is a plain date or
-    a naive datetime (the case of every row the parser gives), else by SQLAlchemy's processor."""
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    if dialect.name == "sqlite":
-        for i, name in enumerate(columns):
-            if isinstance(table.c[name].type, DateTime):
-                processors[i] = _fast_datetime(processors[i])
-            elif isinstance(table.c[name].type, Date):
-                processors[i] = _fast_date(processors[i])
-    return processors
+def _converters(dialect, table, columns: tuple[str, ...]) -> list[tuple[int, Callable[[tuple], Sequence]]]:
+    """(index, convert) of each of ``columns`` that the dialect's bind processing changes: ``convert`` takes
+    the column's values and returns them as the driver is to get them. SQLite's dates, times and booleans
+    take shortcuts for the values the parser gives (the same text made by ``isoformat``, in C, for a plain
+    date or a naive datetime; a bool or None as it is), SQLAlchemy's processor for anything else."""
+    converters = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        process = column_type._cached_bind_processor(dialect)
+        if process is None:
+            continue
+        if dialect.name != "sqlite":
+            converters.append((index, functools.partial(_each, process)))
+        elif isinstance(column_type, DateTime):
+            converters.append((index, functools.partial(_sqlite_datetimes, process)))
+        elif isinstance(column_type, Date):
+            converters.append((index, functools.partial(_sqlite_dates, process)))
+        elif isinstance(column_type, Boolean):
+            converters.append((index, functools.partial(_sqlite_booleans, process)))
+        else:
+            converters.append((index, functools.partial(_each, process)))
+    return converters
 
 
-def _fast_date(slow):
-    """SQLite's Date processor ("%Y-%m-%d") for a ``datetime.date``, by ``isoformat``."""
-    def process(value, date=dt.date):
-        if value is None:
-            return None
-        return value.isoformat() if type(value) is date else slow(value)
-    return process
+def _each(process, values: tuple) -> list:
+    return list(map(process, values))
 
 
-def _fast_datetime(slow):
-    """SQLite's DateTime processor ("%Y-%m-%d %H:%M:%S.%f") for a naive ``datetime``, by ``isoformat``."""
-    def process(value, datetime=dt.datetime):
-        if value is None:
-            return None
-        if type(value) is datetime and value.tzinfo is None:
-            return value.isoformat(" ", "microseconds")
-        return slow(value)
-    return process
+def _sqlite_dates(process, values: tuple, date=dt.date) -> list:
+    """SQLite's Date processor ("%Y-%m-%d"), by ``isoformat`` for a ``datetime.date``."""
+    return [value.isoformat() if type(value) is date else None if value is None else process(value)
+            for value in values]
+
+
+def _sqlite_datetimes(process, values: tuple, datetime=dt.datetime) -> list:
+    """SQLite's DateTime processor ("%Y-%m-%d %H:%M:%S.%f"), by ``isoformat`` for a naive ``datetime``."""
+    return [value.isoformat(" ", "microseconds") if type(value) is datetime and value.tzinfo is None
+            else None if value is None else process(value) for value in values]
+
+
+def _sqlite_booleans(process, values: tuple, plain=frozenset({bool, type(None)})) -> Sequence:
+    """SQLite's Boolean processor (True → 1): the values as they are when all are bools or None (the driver
+    binds a bool as the integer 1 or 0)."""
+    return values if set(map(type, values)) <= plain else list(map(process, values))
 
 
 def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -309,15 +324,12 @@ def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows
     if connection.dialect.name == "postgresql":
         _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", rows)
         return
-    processors = [(i, p) for i, p in enumerate(_processors(connection.dialect, table, columns)) if p is not None]
-    if processors:
-        converted = []
-        for row in rows:
-            row = list(row)
-            for i, process in processors:
-                row[i] = process(row[i])
-            converted.append(tuple(row))
-        rows = converted
+    converters = _converters(connection.dialect, table, columns)
+    if converters:  # converted column by column
+        values_by_column = list(zip(*rows))
+        for index, convert in converters:
+            values_by_column[index] = convert(values_by_column[index])
+        rows = list(zip(*values_by_column))
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
                                rows)
 
@@ -338,13 +350,17 @@ def _copy(connection: Connection, statement: str, rows: list[tuple]) -> None:
         cursor.close()
 
 
+#: The cases linked to some persons: one statement object (its IN list expanded when run), compiled once.
+_DESCRIPTIONS_OF_PERSONS = select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district
+                                  ).where(cases_t.c.person_id.in_(bindparam("person_ids", expanding=True)))
+
+
 def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[int, list[tuple]]:
     """{person id: [(sex, age, residence district) of each case already linked to it]}."""
     described: dict[int, list[tuple]] = {}
     if person_ids:
-        for person_id, sex, age, district in connection.execute(
-                select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district)
-                .where(cases_t.c.person_id.in_(sorted(person_ids)))):
+        for person_id, sex, age, district in connection.execute(_DESCRIPTIONS_OF_PERSONS,
+                                                                {"person_ids": sorted(person_ids)}).all():
             described.setdefault(person_id, []).append((sex, age, district))
     return described
 
@@ -401,7 +417,7 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
     columns = ", ".join(f"t.{name}" for name in key_columns)
     for chunk in in_chunks(keys):
         sql = f"SELECT t.id, {columns} " + _values_join(connection, table.name, key_columns, len(chunk))
-        for row in connection.exec_driver_sql(sql, tuple(value for key in chunk for value in key)):
+        for row in connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk))).all():
             found[tuple(row[1:])] = row[0]
     return found
 
