@@ -13,7 +13,7 @@ text is kept in ``document_versions``. Places and persons are shared registries,
 "insert if missing" upserts that are safe when several processes load at once: SQLite serialises
 writers with ``BEGIN IMMEDIATE``, PostgreSQL with an advisory lock (``WRITER_LOCK``), and the
 upserts use ``ON CONFLICT DO NOTHING`` with keys taken in sorted order. Relation links are a function
-of the stored rows, not of the order documents were written in (``_link_relations_statement``).
+of the stored rows, not of the order documents were written in (``_LINK_RELATIONS_SQL``).
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import datetime as dt
 import functools
 import time
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -227,21 +227,20 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
         head = (pending.document_id, parser_version)
         for person_id, description in pending.old.described:
             known_as[person_id].remove(description)
-        ids_of_notices = [next(notice_ids) for _ in rows.notices]
+        ids_of_notices = list(islice(notice_ids, len(rows.notices)))
         notice_rows += [(notice_id, *head, *row) for notice_id, row in zip(ids_of_notices, rows.notices)]
-        ids_of_cases, described = [], []
-        for notice_index, key, description, row in rows.cases:
-            case_id = next(case_ids)
-            ids_of_cases.append(case_id)
+        ids_of_cases, described = list(islice(case_ids, len(rows.cases))), []
+        for case_id, (notice_index, key, description, row) in zip(ids_of_cases, rows.cases):
             person_id = _person_id(key, description, person_ids, known_as)
             case_rows.append((case_id, *head, ids_of_notices[notice_index], person_id, *row))
             if person_id is not None:
                 described.append((person_id, description))
-        visit_rows += [(next(visit_ids), *head, None if case_index is None else ids_of_cases[case_index],
+        # zip(rows, ids): the rows end first, so no id is taken beyond them
+        visit_rows += [(visit_id, *head, None if case_index is None else ids_of_cases[case_index],
                         ids_of_notices[notice_index], None if place is None else place_ids[place], *row)
-                       for case_index, notice_index, place, row in rows.visits]
-        relation_rows += [(next(relation_ids), *head, ids_of_cases[case_index], *row)
-                          for case_index, row in rows.relations]
+                       for (case_index, notice_index, place, row), visit_id in zip(rows.visits, visit_ids)]
+        relation_rows += [(relation_id, *head, ids_of_cases[case_index], *row)
+                          for (case_index, row), relation_id in zip(rows.relations, relation_ids)]
         for person_id, description in described:  # the next documents see this one's cases
             known_as.setdefault(person_id, []).append(description)
         results[pending.index] = (pending.outcome, RowCounts(len(rows.notices), len(rows.cases), len(rows.visits),
@@ -350,17 +349,13 @@ def _copy(connection: Connection, statement: str, rows: list[tuple]) -> None:
         cursor.close()
 
 
-#: The cases linked to some persons: one statement object (its IN list expanded when run), compiled once.
-_DESCRIPTIONS_OF_PERSONS = select(cases_t.c.person_id, cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district
-                                  ).where(cases_t.c.person_id.in_(bindparam("person_ids", expanding=True)))
-
-
 def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[int, list[tuple]]:
     """{person id: [(sex, age, residence district) of each case already linked to it]}."""
     described: dict[int, list[tuple]] = {}
     if person_ids:
-        for person_id, sex, age, district in connection.execute(_DESCRIPTIONS_OF_PERSONS,
-                                                                {"person_ids": sorted(person_ids)}).all():
+        for person_id, sex, age, district in connection.exec_driver_sql(
+                "SELECT person_id, sex, age, residence_district FROM cases WHERE person_id IN "
+                + _marks(connection, len(person_ids)), tuple(sorted(person_ids))).all():
             described.setdefault(person_id, []).append((sex, age, district))
     return described
 
@@ -393,20 +388,25 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     missing = sorted(k for k in wanted if k not in ids)
     if missing:
         columns = key_columns + other_columns
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))}) "
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {_marks(connection, len(columns))} "
             f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING", [k + wanted[k] for k in missing])
         ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
+
+
+def _marks(connection: Connection, count: int) -> str:
+    """``(?, ?, …)``: ``count`` parameter markers in the driver's style (``%s`` for psycopg). The writer
+    writes its IN and VALUES lists itself: SQLAlchemy's expanding parameters cost a named bind per value."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return "(" + ", ".join([mark] * count) + ")"
 
 
 def _values_join(connection: Connection, table_sql: str, key_columns: tuple[str, ...], n_keys: int) -> str:
     """``FROM (VALUES (?, ?), …) AS k CROSS JOIN <table> WHERE <table>.a = k.column1 AND …``: one
     index search per key. (SQLite 3.40 does not use an index for ``WHERE (a, b) IN (VALUES …)`` and
     scans the whole table; CROSS JOIN makes SQLite take the keys as the outer loop.)"""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    row = "(" + ", ".join([mark] * len(key_columns)) + ")"
+    row = _marks(connection, len(key_columns))
     on = " AND ".join(f"t.{name} = k.column{i}" for i, name in enumerate(key_columns, 1))
     return f"FROM (VALUES {', '.join([row] * n_keys)}) AS k CROSS JOIN {table_sql} AS t WHERE {on}"
 
@@ -454,29 +454,19 @@ UPDATE relations SET other_case_id = (
              target_notice.published DESC, target_document.source DESC,
              COALESCE(target.span_start, -1) DESC, COALESCE(target_notice.span_start, -1) DESC
     LIMIT 1)
-WHERE id IN (SELECT id FROM relations WHERE document_id IN :documents
+WHERE id IN (SELECT id FROM relations WHERE document_id IN {documents}
              UNION ALL
              SELECT named.id FROM relations named
              JOIN cases owner ON owner.id = named.case_id
              JOIN notices owner_notice ON owner_notice.id = owner.notice_id
-             WHERE named.other_label IN :labels AND owner_notice.city IN :cities
+             WHERE named.other_label IN {labels} AND owner_notice.city IN {cities}
              UNION ALL
              SELECT named.id FROM relations named
              JOIN cases owner ON owner.id = named.case_id
              JOIN notices owner_notice ON owner_notice.id = owner.notice_id
-             WHERE named.other_number IN :numbers AND owner_notice.city IN :cities)
+             WHERE named.other_number IN {numbers} AND owner_notice.city IN {cities})
 """
 _YEAR_OF = {"sqlite": "strftime('%Y', {})", "postgresql": "EXTRACT(YEAR FROM {})"}
-
-
-@functools.lru_cache(maxsize=None)
-def _link_relations_statement(dialect: str):
-    """The relation-link UPDATE in ``dialect``'s way of reading a date's year (null for no date: no link)."""
-    year_of = _YEAR_OF[dialect]
-    return text(_LINK_RELATIONS_SQL.format(year_of_target=year_of.format("target_notice.published"),
-                                           year_of_owner=year_of.format("owner_notice.published"))).bindparams(
-        bindparam("documents", expanding=True), bindparam("labels", expanding=True),
-        bindparam("numbers", expanding=True), bindparam("cities", expanding=True))
 
 
 def _old_cases(connection: Connection, document_id: int) -> _OldRows:
@@ -498,6 +488,11 @@ def _link_relations(connection: Connection, document_ids: list[int], labels: set
     number these documents have or had (``labels``, ``numbers``) in a city of their notices
     (``cities``; elsewhere they can link to none of these cases): all of them, linked or not, so
     each ends up where the rows now stored say, whatever was stored first."""
-    connection.execute(_link_relations_statement(connection.dialect.name), {
-        "documents": sorted(document_ids), "labels": sorted(labels) or [""], "numbers": sorted(numbers) or [-1],
-        "cities": sorted(cities) or [""]})
+    year_of = _YEAR_OF[connection.dialect.name]
+    in_lists = {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
+                "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]}
+    sql = _LINK_RELATIONS_SQL.format(
+        year_of_target=year_of.format("target_notice.published"), year_of_owner=year_of.format("owner_notice.published"),
+        **{name: _marks(connection, len(values)) for name, values in in_lists.items()})
+    connection.exec_driver_sql(sql, tuple(chain(*(in_lists[name] for name in
+                                                  ("documents", "labels", "cities", "numbers", "cities")))))
