@@ -119,25 +119,32 @@ def test_a_slow_document_holds_up_neither_the_workers_nor_the_writes_before_it(t
     assert outcomes[50] == (SLOW, "new")
 
 
-def test_sqlite_dates_and_booleans_are_stored_as_sqlalchemy_would_store_them():
+def test_dates_and_booleans_in_rows_are_stored_as_sqlalchemy_would_store_them():
+    """Row values go to SQLite unconverted: a date or time is the text SQLAlchemy's processor makes, a bool
+    is bound as the integer SQLAlchemy's processor makes."""
     import datetime as dt
+    import sqlite3
 
-    from sqlalchemy import Boolean
+    from sqlalchemy import Boolean, Date, DateTime
     from sqlalchemy.dialects import sqlite
 
+    from casedb.store import rows as rows_module
     from casedb.store import write
 
-    dialect = sqlite.dialect()
+    dialect, memory = sqlite.dialect(), sqlite3.connect(":memory:")
     values = (None, dt.date(2021, 1, 5), dt.date(999, 12, 31), dt.datetime(2021, 1, 5, 10, 0),
               dt.datetime(2021, 1, 5, 10, 0, 3, 7), dt.datetime(5, 1, 1), dt.datetime(2021, 1, 5, tzinfo=dt.timezone.utc))
     for table, columns in ((write.visits_t, write.VISIT_COLUMNS), (write.cases_t, write.CASE_COLUMNS),
                            (write.notices_t, write.NOTICE_COLUMNS)):
-        converters = dict(write._converters(dialect, table, columns))
-        for index, name in enumerate(columns):
-            slow = table.c[name].type._cached_bind_processor(dialect)
-            if slow is None:
-                assert index not in converters, name
-                continue
-            tried = ((None, True, False), (True, 1, 0)) if isinstance(table.c[name].type, Boolean) else (values,)
-            for column in tried:
-                assert list(converters[index](column)) == [slow(v) for v in column], name
+        for name in columns:
+            column_type = table.c[name].type
+            slow = column_type._cached_bind_processor(dialect)
+            if isinstance(column_type, DateTime):
+                assert [rows_module.datetime_text(v) for v in values] == [slow(v) for v in values], name
+            elif isinstance(column_type, Date):
+                assert [rows_module.date_text(v) for v in values] == [slow(v) for v in values], name
+            elif isinstance(column_type, Boolean):
+                for value in (True, False):
+                    assert memory.execute("SELECT ?, typeof(?)", (value, value)).fetchone() == (slow(value), "integer")
+            else:
+                assert slow is None, name

@@ -16,7 +16,8 @@ PLACE_NAME_WIDTH = 512
 
 class DocumentRows(NamedTuple):
     """A document's rows as a parse worker builds them (``casedb.store.rows.document_rows``): plain tuples
-    without the ids the writer assigns, so that they are cheap to hand over."""
+    of values as stored (dates as text), without the ids the writer assigns, so that they are cheap to hand
+    over."""
 
     notices: list[tuple]            # NOTICE_ROW
     cases: list[tuple]              # (notice index, person key or None, (sex, age, district), CASE_ROW)

@@ -3,13 +3,15 @@ database: stable keys, place keys and new-place columns (normalise, locate, cate
 divisions, person keys, label keys, spans. The writer adds only what the database decides (ids, the
 person and place ids, the document id) to each row: see :func:`casedb.store.write.write_documents`.
 
-The rows are plain tuples (cheap to pickle: a worker hands over tuples, not a tree of dataclasses), in
-the writer's column order (``NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW`` follow the
+The rows are plain tuples (cheap to pickle: a worker hands over tuples, not a tree of dataclasses) of
+values as they are stored: dates and times as the text SQLAlchemy writes in SQLite (PostgreSQL's COPY reads
+the same dates and times from it), so that the writer passes them on unconverted; in the writer's column order (``NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW`` follow the
 columns the writer puts first), and in the order the writer gives ids: notices; cases; each case's
 visits in turn, then each notice's unattributed visits; relations.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from itertools import chain
@@ -87,6 +89,22 @@ def person_key(notice: records.Notice, case: records.Case) -> tuple | None:
     return None
 
 
+def date_text(value: dt.date | None) -> str | None:
+    """A ``Date`` column's value as stored: "YYYY-MM-DD" (the day of a datetime)."""
+    if value is None:
+        return None
+    return (value if type(value) is dt.date else dt.date(value.year, value.month, value.day)).isoformat()
+
+
+def datetime_text(value: dt.datetime | None) -> str | None:
+    """A ``DateTime`` column's value as stored: "YYYY-MM-DD HH:MM:SS.ffffff" (no time zone; midnight for a date)."""
+    if value is None:
+        return None
+    if type(value) is dt.date:
+        value = dt.datetime(value.year, value.month, value.day)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _span(span) -> tuple:
     return (span[0], span[1]) if span else (None, None)
 
@@ -97,7 +115,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
     for notice in notices:
         notice.city = stored_city(notice.city)
     keys = KeyMaker(source)
-    notice_rows = [(n.title, n.number, n.issuer, n.city, n.published, n.year_in_text, *_span(n.span))
+    notice_rows = [(n.title, n.number, n.issuer, n.city, date_text(n.published), n.year_in_text, *_span(n.span))
                    for n in notices]
     notice_keys = [keys.notice(n) for n in notices]
     case_rows, visit_rows, relation_rows, places = [], [], [], {}
@@ -107,7 +125,8 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
         place = visit.place
         key = place_key(place, city) if place and identifies_a_place(visit) else None
         return (case_index, notice_index, key, (
-            keys.visit(parent_key, visit), visit.kind, visit.date, visit.end_date, visit.start, visit.end,
+            keys.visit(parent_key, visit), visit.kind, date_text(visit.date), date_text(visit.end_date),
+            datetime_text(visit.start), datetime_text(visit.end),
             visit.part_of_day, place, normalised(place, city).qualifier if place else None, visit.activity,
             visit.vehicle, visit.year_inferred, *_span(visit.span)))
 
@@ -118,8 +137,9 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
             district, adcode = _residence(case.residence, city) if case.residence else (None, None)
             case_rows.append((notice_index, person_key(notice, case), (case.sex, case.age, district), (
                 case_key, case.label, case.series, case.number, case.sex, case.age, case.category, case.occupation,
-                case.residence, district, adcode, case.isolation_date, case.positive_date, case.onset_date,
-                case.symptoms, case.year_inferred, case.exposure, case.exposure_origin, case.exposure_date,
+                case.residence, district, adcode, date_text(case.isolation_date), date_text(case.positive_date),
+                date_text(case.onset_date), case.symptoms, case.year_inferred, case.exposure, case.exposure_origin,
+                date_text(case.exposure_date),
                 case.discovery, case.discovery_phrase, case.hospital, case.diagnosis, case.number_scope,
                 *_span(case.span))))
             if case.label is not None:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable, Sequence
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -268,67 +267,15 @@ def _new_ids(connection: Connection, table, count: int) -> list[int]:
         {"n": count}).scalars())
 
 
-@functools.lru_cache(maxsize=None)
-def _converters(dialect, table, columns: tuple[str, ...]) -> list[tuple[int, Callable[[tuple], Sequence]]]:
-    """(index, convert) of each of ``columns`` that the dialect's bind processing changes: ``convert`` takes
-    the column's values and returns them as the driver is to get them. SQLite's dates, times and booleans
-    take shortcuts for the values the parser gives (the same text made by ``isoformat``, in C, for a plain
-    date or a naive datetime; a bool or None as it is), SQLAlchemy's processor for anything else."""
-    converters = []
-    for index, name in enumerate(columns):
-        column_type = table.c[name].type
-        process = column_type._cached_bind_processor(dialect)
-        if process is None:
-            continue
-        if dialect.name != "sqlite":
-            converters.append((index, functools.partial(_each, process)))
-        elif isinstance(column_type, DateTime):
-            converters.append((index, functools.partial(_sqlite_datetimes, process)))
-        elif isinstance(column_type, Date):
-            converters.append((index, functools.partial(_sqlite_dates, process)))
-        elif isinstance(column_type, Boolean):
-            converters.append((index, functools.partial(_sqlite_booleans, process)))
-        else:
-            converters.append((index, functools.partial(_each, process)))
-    return converters
-
-
-def _each(process, values: tuple) -> list:
-    return list(map(process, values))
-
-
-def _sqlite_dates(process, values: tuple, date=dt.date) -> list:
-    """SQLite's Date processor ("%Y-%m-%d"), by ``isoformat`` for a ``datetime.date``."""
-    return [value.isoformat() if type(value) is date else None if value is None else process(value)
-            for value in values]
-
-
-def _sqlite_datetimes(process, values: tuple, datetime=dt.datetime) -> list:
-    """SQLite's DateTime processor ("%Y-%m-%d %H:%M:%S.%f"), by ``isoformat`` for a naive ``datetime``."""
-    return [value.isoformat(" ", "microseconds") if type(value) is datetime and value.tzinfo is None
-            else None if value is None else process(value) for value in values]
-
-
-def _sqlite_booleans(process, values: tuple, plain=frozenset({bool, type(None)})) -> Sequence:
-    """SQLite's Boolean processor (True → 1): the values as they are when all are bools or None (the driver
-    binds a bool as the integer 1 or 0)."""
-    return values if set(map(type, values)) <= plain else list(map(process, values))
-
-
 def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert ``rows`` (tuples in the order of ``columns``): COPY on PostgreSQL, executemany on SQLite."""
+    """Insert ``rows`` (tuples in the order of ``columns``, values as stored: ``casedb.store.rows``): COPY on
+    PostgreSQL, executemany on SQLite (which binds a bool as the integer 1 or 0, as SQLAlchemy would)."""
     if not rows:
         return
     quoted = ", ".join(f'"{name}"' for name in columns)
     if connection.dialect.name == "postgresql":
         _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", rows)
         return
-    converters = _converters(connection.dialect, table, columns)
-    if converters:  # converted column by column
-        values_by_column = list(zip(*rows))
-        for index, convert in converters:
-            values_by_column[index] = convert(values_by_column[index])
-        rows = list(zip(*values_by_column))
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
                                rows)
 
