@@ -8,6 +8,21 @@ from typing import NamedTuple
 
 from casedb import records
 
+#: Columns of each row after the ones the writer puts first (id, document_id, parser_version and the
+#: ids it looks up): ``casedb.store.rows`` builds them and ``casedb.store.write`` inserts them in
+#: this order.
+NOTICE_ROW = ("title", "number", "issuer", "city", "published", "year_in_text", "span_start", "span_end")
+CASE_ROW = ("case_key", "label", "series", "number", "sex", "age", "category", "occupation", "residence",
+            "residence_district", "residence_adcode", "isolation_date", "positive_date", "onset_date", "symptoms",
+            "year_inferred", "exposure", "exposure_origin", "exposure_date", "discovery", "discovery_phrase",
+            "hospital", "diagnosis", "number_scope", "span_start", "span_end")
+VISIT_ROW = ("visit_key", "kind", "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier",
+             "activity", "vehicle", "year_inferred", "span_start", "span_end")
+RELATION_ROW = ("relation_key", "other_label", "other_series", "other_number", "other_scope", "kind", "phrase",
+                "span_start", "span_end")
+#: Columns of a new ``places`` row besides its key (normalised_name, city).
+PLACE_ROW = ("name", "category", "province", "district", "adcode", "latitude", "longitude")
+
 
 #: The width of ``places.normalised_name`` (:mod:`casedb.store.models`): a place key is cut to it, so that a junk
 #: "place" (an OCR run without punctuation) cannot make PostgreSQL refuse the whole document.

@@ -4,10 +4,11 @@ divisions, person keys, label keys, spans. The writer adds only what the databas
 person and place ids, the document id) to each row: see :func:`casedb.store.write.write_documents`.
 
 The rows are plain tuples (cheap to pickle: a worker hands over tuples, not a tree of dataclasses) of
-values as they are stored: dates and times as the text SQLAlchemy writes in SQLite (PostgreSQL's COPY reads
-the same dates and times from it), so that the writer passes them on unconverted; in the writer's column order (``NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW`` follow the
-columns the writer puts first), and in the order the writer gives ids: notices; cases; each case's
-visits in turn, then each notice's unattributed visits; relations.
+values as they are stored: dates and times as the text SQLAlchemy writes in SQLite (PostgreSQL's COPY
+reads the same dates and times from it), so that the writer passes them on unconverted. They are in the
+writer's column order (``casedb.store.parsed.NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW``
+follow the columns the writer puts first), and in the order the writer gives ids: notices; cases; each
+case's visits in turn, then each notice's unattributed visits; relations.
 """
 from __future__ import annotations
 
@@ -21,21 +22,7 @@ from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, normalised_place_columns, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import KeyMaker
-from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows
-
-#: Columns of each row after the ones the writer puts first (id, document_id, parser_version and the
-#: ids it looks up): ``casedb.store.write`` inserts them in this order.
-NOTICE_ROW = ("title", "number", "issuer", "city", "published", "year_in_text", "span_start", "span_end")
-CASE_ROW = ("case_key", "label", "series", "number", "sex", "age", "category", "occupation", "residence",
-            "residence_district", "residence_adcode", "isolation_date", "positive_date", "onset_date", "symptoms",
-            "year_inferred", "exposure", "exposure_origin", "exposure_date", "discovery", "discovery_phrase",
-            "hospital", "diagnosis", "number_scope", "span_start", "span_end")
-VISIT_ROW = ("visit_key", "kind", "date", "end_date", "start", "end", "part_of_day", "place_text", "place_qualifier",
-             "activity", "vehicle", "year_inferred", "span_start", "span_end")
-RELATION_ROW = ("relation_key", "other_label", "other_series", "other_number", "other_scope", "kind", "phrase",
-                "span_start", "span_end")
-#: Columns of a new ``places`` row besides its key (normalised_name, city).
-PLACE_ROW = ("name", "category", "province", "district", "adcode", "latitude", "longitude")
+from casedb.store.parsed import PLACE_NAME_WIDTH, PLACE_ROW, DocumentRows
 
 _DIGIT = re.compile(r"\d")
 

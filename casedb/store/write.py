@@ -31,8 +31,9 @@ from casedb.store.engine import in_chunks, write_transaction
 from casedb.store.models import (
     Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
 )
-from casedb.store.parsed import DocumentRows, ParsedDocument, RowCounts
-from casedb.store.rows import CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, document_rows
+from casedb.store.parsed import (
+    CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, DocumentRows, ParsedDocument, RowCounts,
+)
 
 documents, versions = Document.__table__, DocumentVersion.__table__
 notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__
@@ -192,6 +193,8 @@ RELATION_COLUMNS = ("id", "document_id", "parser_version", "case_id", *RELATION_
 def rows_of(parsed: ParsedDocument) -> DocumentRows:
     """The rows of ``parsed``: as the parse worker built them, or built here from its notices."""
     if parsed.rows is None:
+        from casedb.store.rows import document_rows   # (the parse workers' modules: not imported until needed)
+
         parsed.rows = document_rows(parsed.source, parsed.notices)
     return parsed.rows
 
