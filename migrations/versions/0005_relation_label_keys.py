@@ -8,8 +8,6 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import op
 
-from casedb.grammar.labels import label_key
-
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -23,7 +21,12 @@ def upgrade() -> None:
         batch.create_index("ix_relations_other_number", ["other_number"])
     connection = op.get_bind()
     update = sa.text("UPDATE relations SET other_series = :series, other_number = :number WHERE id = :id")
-    for relation_id, other_label in connection.execute(sa.text("SELECT id, other_label FROM relations")).all():
+    relations = connection.execute(sa.text("SELECT id, other_label FROM relations")).all()
+    if not relations:   # a new database: the label grammar is not imported for nothing
+        return
+    from casedb.grammar.labels import label_key
+
+    for relation_id, other_label in relations:
         key = label_key(other_label)
         if key:
             connection.execute(update, {"series": key[0], "number": key[1], "id": relation_id})
