@@ -303,9 +303,10 @@ def _stored_descriptions(connection: Connection, person_ids: set[int]) -> dict[i
     """{person id: [(sex, age, residence district) of each case already linked to it]}."""
     described: dict[int, list[tuple]] = {}
     if person_ids:
+        in_persons, parameters = _in_list(connection, cases_t.c.person_id, sorted(person_ids))
         for person_id, sex, age, district in connection.exec_driver_sql(
-                "SELECT person_id, sex, age, residence_district FROM cases WHERE person_id IN "
-                + _marks(connection, len(person_ids)), tuple(sorted(person_ids))).all():
+                f"SELECT person_id, sex, age, residence_district FROM cases WHERE person_id {in_persons}",
+                parameters).all():
             described.setdefault(person_id, []).append((sex, age, district))
     return described
 
@@ -345,20 +346,43 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     return ids
 
 
+# The writer writes its IN and VALUES lists itself: SQLAlchemy's expanding parameters cost a named bind per
+# value. On PostgreSQL a list is one array parameter: psycopg reads a query's parameter markers in Python
+# (about 1.4 µs each), and a load of 10,000 cases sent some 200,000 of them.
 def _marks(connection: Connection, count: int) -> str:
-    """``(?, ?, …)``: ``count`` parameter markers in the driver's style (``%s`` for psycopg). The writer
-    writes its IN and VALUES lists itself: SQLAlchemy's expanding parameters cost a named bind per value."""
+    """``(?, ?, …)``: ``count`` parameter markers in the driver's style (``%s`` for psycopg)."""
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     return "(" + ", ".join([mark] * count) + ")"
 
 
-def _values_join(connection: Connection, table_sql: str, key_columns: tuple[str, ...], n_keys: int) -> str:
-    """``FROM (VALUES (?, ?), …) AS k CROSS JOIN <table> WHERE <table>.a = k.column1 AND …``: one
-    index search per key. (SQLite 3.40 does not use an index for ``WHERE (a, b) IN (VALUES …)`` and
-    scans the whole table; CROSS JOIN makes SQLite take the keys as the outer loop.)"""
-    row = _marks(connection, len(key_columns))
+def _array_type(column) -> str:
+    """The PostgreSQL type of an array parameter compared with ``column``: ``text[]`` or ``bigint[]`` (no
+    length: a longer value is not cut to match)."""
+    return "text[]" if column.type.python_type is str else "bigint[]"
+
+
+def _in_list(connection: Connection, column, values: list) -> tuple[str, tuple]:
+    """``IN (?, ?, …)`` and its parameters, the values; on PostgreSQL ``= ANY(%s::type[])`` and one
+    parameter, the list."""
+    if connection.dialect.name == "postgresql":
+        return f"= ANY(%s::{_array_type(column)})", (values,)
+    return "IN " + _marks(connection, len(values)), tuple(values)
+
+
+def _keys_join(connection: Connection, table, key_columns: tuple[str, ...], keys: list[tuple]) -> tuple[str, tuple]:
+    """``FROM <keys> AS k CROSS JOIN <table> AS t WHERE t.a = k.column1 AND …`` and its parameters: one
+    index search per key. The keys are a ``VALUES`` list on SQLite (3.40 does not use an index for
+    ``WHERE (a, b) IN (VALUES …)`` and scans the whole table; CROSS JOIN makes SQLite take the keys as the
+    outer loop), one array per key column unnested on PostgreSQL."""
     on = " AND ".join(f"t.{name} = k.column{i}" for i, name in enumerate(key_columns, 1))
-    return f"FROM (VALUES {', '.join([row] * n_keys)}) AS k CROSS JOIN {table_sql} AS t WHERE {on}"
+    if connection.dialect.name == "postgresql":
+        arrays = ", ".join(f"%s::{_array_type(table.c[name])}" for name in key_columns)
+        names = ", ".join(f"column{i}" for i in range(1, len(key_columns) + 1))
+        return (f"FROM unnest({arrays}) AS k({names}) CROSS JOIN {table.name} AS t WHERE {on}",
+                tuple(list(values) for values in zip(*keys)))
+    row = _marks(connection, len(key_columns))
+    return (f"FROM (VALUES {', '.join([row] * len(keys))}) AS k CROSS JOIN {table.name} AS t WHERE {on}",
+            tuple(chain.from_iterable(keys)))
 
 
 def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
@@ -366,8 +390,8 @@ def _lookup_keys(connection: Connection, table, key_columns: tuple[str, ...], ke
     found = {}
     columns = ", ".join(f"t.{name}" for name in key_columns)
     for chunk in in_chunks(keys):
-        sql = f"SELECT t.id, {columns} " + _values_join(connection, table.name, key_columns, len(chunk))
-        for row in connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk))).all():
+        join, parameters = _keys_join(connection, table, key_columns, chunk)
+        for row in connection.exec_driver_sql(f"SELECT t.id, {columns} {join}", parameters).all():
             found[tuple(row[1:])] = row[0]
     return found
 
@@ -404,19 +428,22 @@ UPDATE relations SET other_case_id = (
              target_notice.published DESC, target_document.source DESC,
              COALESCE(target.span_start, -1) DESC, COALESCE(target_notice.span_start, -1) DESC
     LIMIT 1)
-WHERE id IN (SELECT id FROM relations WHERE document_id IN {documents}
+WHERE id IN (SELECT id FROM relations WHERE document_id {in_documents}
              UNION ALL
              SELECT named.id FROM relations named
              JOIN cases owner ON owner.id = named.case_id
              JOIN notices owner_notice ON owner_notice.id = owner.notice_id
-             WHERE named.other_label IN {labels} AND owner_notice.city IN {cities}
+             WHERE named.other_label {in_labels} AND owner_notice.city {in_cities}
              UNION ALL
              SELECT named.id FROM relations named
              JOIN cases owner ON owner.id = named.case_id
              JOIN notices owner_notice ON owner_notice.id = owner.notice_id
-             WHERE named.other_number IN {numbers} AND owner_notice.city IN {cities})
+             WHERE named.other_number {in_numbers} AND owner_notice.city {in_cities})
 """
 _YEAR_OF = {"sqlite": "strftime('%Y', {})", "postgresql": "EXTRACT(YEAR FROM {})"}
+#: The columns that the IN lists of ``_LINK_RELATIONS_SQL`` ({in_documents}: ``IN (?, …)`` or ``= ANY(…)``) hold.
+_LINK_LISTS = {"documents": relations_t.c.document_id, "labels": relations_t.c.other_label,
+               "cities": notices_t.c.city, "numbers": relations_t.c.other_number}
 
 
 def _old_cases(connection: Connection, document_id: int) -> _OldRows:
@@ -439,10 +466,11 @@ def _link_relations(connection: Connection, document_ids: list[int], labels: set
     (``cities``; elsewhere they can link to none of these cases): all of them, linked or not, so
     each ends up where the rows now stored say, whatever was stored first."""
     year_of = _YEAR_OF[connection.dialect.name]
-    in_lists = {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
-                "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]}
+    values = {"documents": sorted(document_ids), "labels": sorted(labels) or [""],
+              "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]}
+    in_lists = {name: _in_list(connection, column, values[name]) for name, column in _LINK_LISTS.items()}
     sql = _LINK_RELATIONS_SQL.format(
         year_of_target=year_of.format("target_notice.published"), year_of_owner=year_of.format("owner_notice.published"),
-        **{name: _marks(connection, len(values)) for name, values in in_lists.items()})
-    connection.exec_driver_sql(sql, tuple(chain(*(in_lists[name] for name in
-                                                  ("documents", "labels", "cities", "numbers", "cities")))))
+        **{f"in_{name}": sql for name, (sql, _) in in_lists.items()})
+    connection.exec_driver_sql(sql, tuple(chain.from_iterable(in_lists[name][1] for name in
+                                                               ("documents", "labels", "cities", "numbers", "cities"))))
