@@ -332,16 +332,24 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe).
 
     ``wanted`` maps each key to the values of ``other_columns`` in its row (plain values: no bind
-    processing, one ``executemany`` of tuples)."""
+    processing). The missing rows are inserted in the order of their keys: one ``executemany`` of tuples
+    on SQLite, one INSERT of arrays unnested (in that order) on PostgreSQL."""
     if not wanted:
         return {}
     ids = _lookup_keys(connection, table, key_columns, sorted(wanted))
     missing = sorted(k for k in wanted if k not in ids)
     if missing:
         columns = key_columns + other_columns
-        connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {_marks(connection, len(columns))} "
-            f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING", [k + wanted[k] for k in missing])
+        names, rows = ", ".join(columns), [k + wanted[k] for k in missing]
+        if_new = f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING"
+        if connection.dialect.name == "postgresql":
+            arrays = ", ".join(f"%s::{_array_type(table.c[name])}" for name in columns)
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM unnest({arrays}) WITH ORDINALITY "
+                f"AS k({names}, position) ORDER BY position {if_new}", tuple(list(values) for values in zip(*rows)))
+        else:
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({names}) VALUES {_marks(connection, len(columns))} {if_new}", rows)
         ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
 
@@ -355,10 +363,13 @@ def _marks(connection: Connection, count: int) -> str:
     return "(" + ", ".join([mark] * count) + ")"
 
 
+_ARRAY_TYPES = {str: "text[]", int: "bigint[]", float: "double precision[]"}
+
+
 def _array_type(column) -> str:
-    """The PostgreSQL type of an array parameter compared with ``column``: ``text[]`` or ``bigint[]`` (no
-    length: a longer value is not cut to match)."""
-    return "text[]" if column.type.python_type is str else "bigint[]"
+    """The PostgreSQL type of an array parameter of ``column``'s values: ``text[]``, ``bigint[]``… (no
+    length: a longer value is not cut to match, nor to fit)."""
+    return _ARRAY_TYPES[column.type.python_type]
 
 
 def _in_list(connection: Connection, column, values: list) -> tuple[str, tuple]:
