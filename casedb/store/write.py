@@ -279,8 +279,7 @@ def _insert_tuples(connection: Connection, table, columns: tuple[str, ...], rows
     if connection.dialect.name == "postgresql":
         _copy(connection, f"COPY {table.name} ({quoted}) FROM STDIN", rows)
         return
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
-                               rows)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES {_marks(len(columns))}", rows)
 
 
 def _copy(connection: Connection, statement: str, rows: list[tuple]) -> None:
@@ -349,18 +348,18 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
                 f"AS k({names}, position) ORDER BY position {if_new}", tuple(list(values) for values in zip(*rows)))
         else:
             connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({names}) VALUES {_marks(connection, len(columns))} {if_new}", rows)
+                f"INSERT INTO {table.name} ({names}) VALUES {_marks(len(columns))} {if_new}", rows)
         ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
 
 
 # The writer writes its IN and VALUES lists itself: SQLAlchemy's expanding parameters cost a named bind per
-# value. On PostgreSQL a list is one array parameter: psycopg reads a query's parameter markers in Python
-# (about 1.4 µs each), and a load of 10,000 cases sent some 200,000 of them.
-def _marks(connection: Connection, count: int) -> str:
-    """``(?, ?, …)``: ``count`` parameter markers in the driver's style (``%s`` for psycopg)."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    return "(" + ", ".join([mark] * count) + ")"
+# value. On SQLite a list is a parameter marker per value; on PostgreSQL it is one array parameter: psycopg
+# reads a query's parameter markers in Python (about 1.4 µs each), and a load of 10,000 cases sent some
+# 200,000 of them.
+def _marks(count: int) -> str:
+    """``(?, ?, …)``: ``count`` SQLite parameter markers."""
+    return "(" + ", ".join(["?"] * count) + ")"
 
 
 _ARRAY_TYPES = {str: "text[]", int: "bigint[]", float: "double precision[]"}
@@ -377,7 +376,7 @@ def _in_list(connection: Connection, column, values: list) -> tuple[str, tuple]:
     parameter, the list."""
     if connection.dialect.name == "postgresql":
         return f"= ANY(%s::{_array_type(column)})", (values,)
-    return "IN " + _marks(connection, len(values)), tuple(values)
+    return "IN " + _marks(len(values)), tuple(values)
 
 
 def _keys_join(connection: Connection, table, key_columns: tuple[str, ...], keys: list[tuple]) -> tuple[str, tuple]:
@@ -391,7 +390,7 @@ def _keys_join(connection: Connection, table, key_columns: tuple[str, ...], keys
         names = ", ".join(f"column{i}" for i in range(1, len(key_columns) + 1))
         return (f"FROM unnest({arrays}) AS k({names}) CROSS JOIN {table.name} AS t WHERE {on}",
                 tuple(list(values) for values in zip(*keys)))
-    row = _marks(connection, len(key_columns))
+    row = _marks(len(key_columns))
     return (f"FROM (VALUES {', '.join([row] * len(keys))}) AS k CROSS JOIN {table.name} AS t WHERE {on}",
             tuple(chain.from_iterable(keys)))
 
