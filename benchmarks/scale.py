@@ -44,8 +44,8 @@ BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 #: ``sqlite``/``postgresql``, the others are stored as ``sqlite_w2`` and so on.
 WORKERS = [2]
 RSS_GOAL_MB = 300
-#: Time per case may grow by this factor from the smallest to the largest size and count as flat.
-FLAT_WITHIN = 1.15
+#: Time per case may grow by this factor from the smallest to the largest size and count as flat (issue 15: within 10 %).
+FLAT_WITHIN = 1.10
 
 
 def parse_only(corpus_dir: str) -> None:
