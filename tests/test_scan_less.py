@@ -190,3 +190,18 @@ def test_the_home_phrase_matches_as_the_grouped_one():
                                      "居家隔离", "在家中聚餐", "在家休息", "自述未外出", "一直未外出", "均无外出", "没有再出门"]
     for text in texts:
         assert [m.span() for m in homes._HOME.finditer(text)] == [m.span() for m in _GROUPED_HOME.finditer(text)], text
+
+
+import casedb.grammar.place_lists as place_lists  # noqa: E402
+
+
+def test_a_shared_list_heading_holds_its_cue():
+    """:func:`~casedb.grammar.place_lists.heading_end` searches only a text holding a cue word: every heading holds one."""
+    headings = ["上述病例的活动场所主要涉及以下点位:", "3人涉及的风险点位如下:", "2人活动轨迹涉及以下地点:", "新增病例近日主要活动轨迹为:",
+                "以下为无症状感染者3-5活动轨迹:", "。涉及到我市范围内的公共场所如下:", "相关病例涉及区域:"]
+    rules = (place_lists.SHARED_LIST_HEADING, place_lists._PLACES_HEADING)
+    assert all(any(rule.search(heading) for rule in rules) for heading in headings)
+    for text in _texts() + headings:
+        for rule in rules:
+            for m in rule.finditer(text):
+                assert place_lists.HEADING_CUE.search(m.group(0)), m.group(0)

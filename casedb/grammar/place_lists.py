@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.places import MASK
+from casedb.grammar.scan import cue_words
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.trajectory import parse_trajectory
 from casedb.read import to_simplified
@@ -44,6 +45,8 @@ SHARED_LIST_HEADING = re.compile(
 #: shared only after the last case, where it cannot be one case's own list.
 _PLACES_HEADING = re.compile(r"(?:^|(?<=[。；;]))[^\n。；;:：，,]{0,10}?涉及(?:到)?[^\n。；;:：，,]{0,12}?"
                              r"(?:公共场所|场所|点位)[^\n。；;:：，,]{0,12}?(?:如下\s*[:：]?|[:：])", re.M)
+#: Every heading above names places or a trajectory with one of these words: a text without them is not searched.
+HEADING_CUE = cue_words(["场所", "点位", "地点", "区域", "轨迹"])
 #: A 、 between two items of the list (not inside parentheses, not in a list of numbers or days:
 #: 27、28日 / 27日、28日).
 _ITEM_SEPARATOR = re.compile(r"(?<![0-9０-９])、(?![0-9０-９]{1,2}\s*(?:日|号(?![楼院房门店铺库棚])))|、(?![0-9０-９])")
@@ -61,6 +64,8 @@ def read_place_list(text: str, ctx: DateContext, offset: int = 0) -> list[Visit]
 
 def heading_end(text: str, start: int, end: int, after_last_case: bool = False) -> tuple[int, int] | None:
     """(start of the sentence holding a shared-list heading, end of the heading) in ``text[start:end]``."""
+    if HEADING_CUE.search(text, start, end) is None:   # as in most case bodies
+        return None
     m = SHARED_LIST_HEADING.search(text, start, end) or (
         _PLACES_HEADING.search(text, start, end) if after_last_case else None)
     if m is None:
