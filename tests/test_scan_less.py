@@ -205,3 +205,22 @@ def test_a_shared_list_heading_holds_its_cue():
         for rule in rules:
             for m in rule.finditer(text):
                 assert place_lists.HEADING_CUE.search(m.group(0)), m.group(0)
+
+
+def test_a_head_reader_skips_only_where_its_rule_finds_nothing():
+    """find_sex, find_age, find_spouse_sex and find_residence run a rule only on a text holding what each of its
+    matches holds: 男 or 女, 岁, 月龄 or 个月, a spouse word, a place person's ending (X人, / X居民。)."""
+    from tests.corpus.demographics import AGE, RESIDENCE, SEX, SPOUSE_SEX
+
+    heads = [text for group in (AGE, RESIDENCE, SEX, SPOUSE_SEX) for _, texts in group for text in texts]
+    texts = _texts() + [line for text in _texts() for line in text.splitlines()] + heads
+    gates = ((demographics._SEX, lambda text: "男" in text or "女" in text),
+             (demographics._AGE_YEARS, lambda text: "岁" in text),
+             (demographics._AGE_MONTHS, lambda text: "月龄" in text or "个月" in text),
+             (demographics._WITH_SPOUSE, lambda text: demographics._SPOUSE_CUE.search(text) is not None),
+             (demographics._PLACE_PERSON, lambda text: demographics._PERSON_END.search(text) is not None),
+             (demographics._DIVISION_PERSON, lambda text: demographics._PERSON_END.search(text) is not None))
+    for rule, gate in gates:
+        assert any(rule.search(text) for text in heads), rule.pattern
+        for text in texts:
+            assert rule.search(text) is None or gate(text), (rule.pattern, text)

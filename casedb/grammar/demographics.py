@@ -25,7 +25,10 @@ _KIN_SEX = re.compile(r"(?:系|是|为)[^。;,，]{0,24}?的?(?P<kin>妻子|丈�
 _FEMALE_KIN = frozenset("妻子 女儿 母亲 妈妈 奶奶 外婆 姥姥 孙女 外孙女 姐姐 妹妹 儿媳 婆婆 岳母 弟媳 嫂子".split())
 
 #: The case with its spouse (与其丈夫一同, 由丈夫陪同, 其妻子): the case is of the other sex.
-_WITH_SPOUSE = re.compile(r"(?:(?:与|和|同|跟|携|由|陪同|陪)其?|(?<![的之])其)(?P<kin>丈夫|老公|妻子|老婆)")
+_SPOUSES = ("丈夫", "老公", "妻子", "老婆")
+_WITH_SPOUSE = re.compile(r"(?:(?:与|和|同|跟|携|由|陪同|陪)其?|(?<![的之])其)(?P<kin>" + "|".join(_SPOUSES) + ")")
+#: the spouse words, as one rule the regex engine skips through: a text without one is not searched with the rule
+_SPOUSE_CUE = cue_words(_SPOUSES)
 
 _AGE_YEARS = compile_rule(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
 _AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月])(?P<m>\d{1,2})\s*个月(?=[,，;；)）]|大)")
@@ -46,6 +49,9 @@ _LONG_STAY_IN = re.compile(r"(?:长期|长年)在(?P<place>[^，,。；;\s]{2,30
 _PLACE_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<be>(?:均|皆|都)?(?:为|系|是))?(?P<place>[^,，。;；:：\s]{2,30}?[区县镇村乡市街道屯庄组社区](?:[^,，。;；:：\s]{0,20}?))(?:人|居民)(?=[,，。;；]|$)")
 #: 桃江人 / 云南昆明人: a native place named by divisions alone (a city or county of the division table).
 _DIVISION_PERSON = re.compile(r"(?:^|[,，;；:：])\s*(?P<place>[一-龥]{2,6}?)人(?=[,，。;；]|$)")
+#: how each match of the two rules above ends, as a rule the regex engine skips through: a head without it is not
+#: searched with them (they try a place at every comma)
+_PERSON_END = re.compile(r"(?:人|居民)(?=[,，。;；]|$)")
 _RESIDENCE_STOP = compile_rule(r"(?:,|，|。|;|；|\n|的家中|家中|家里|,?系|,?与|,?在|,?为|,?从事|,?无)")
 
 
@@ -56,7 +62,7 @@ _WOMAN = re.compile(r"\d{1,3}多?岁(?:的)?(?:妇人|妇女|老妇)")
 def find_sex(head: str) -> str | None:
     """male / female from ``男``/``女`` as a list item, else from a kin word describing the case, else from
     妇人 after an age."""
-    m = _SEX.search(head)
+    m = _SEX.search(head) if "男" in head or "女" in head else None   # (a rule tried at every character)
     if m:
         return "male" if m.group("sex") == "男" else "female"
     return find_kin_sex(head) or ("female" if _WOMAN.search(head) else None)
@@ -72,7 +78,7 @@ def find_kin_sex(text: str) -> str | None:
 
 def find_spouse_sex(text: str) -> str | None:
     """The sex the case's spouse gives (与其丈夫一同驾车返家 → female), for a text about one person."""
-    m = _WITH_SPOUSE.search(text)
+    m = _WITH_SPOUSE.search(text) if _SPOUSE_CUE.search(text) else None
     if m:
         return "female" if m.group("kin") in ("丈夫", "老公") else "male"
     return None
@@ -80,8 +86,9 @@ def find_spouse_sex(text: str) -> str | None:
 
 def find_age(head: str) -> int | None:
     """Whole years; an infant given in months is 0."""
-    months = _AGE_MONTHS.search(head) if "月" in head else None   # (a rule tried at every character)
-    years = _AGE_YEARS.search(head)
+    # (rules tried at every digit and numeral, run only on a head holding the words each of their matches holds)
+    months = _AGE_MONTHS.search(head) if "月龄" in head or "个月" in head else None
+    years = _AGE_YEARS.search(head) if "岁" in head else None
     if months and (years is None or months.start() < years.start()):
         return 0
     if years:
@@ -201,6 +208,8 @@ def find_residence(head: str) -> tuple[int, int] | None:
     m = _LONG_STAY_IN.search(head)
     if m:
         return m.span("place")
+    if _PERSON_END.search(head) is None:
+        return None
     m = _PLACE_PERSON.search(head)
     # 病例6为台湾地区居民 tells where the case is from; 为海淀区居民, a home
     if m and not (m.group("be") and _is_region(m.group("place"))):
