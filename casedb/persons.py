@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import (
-    MENTION, NAMED_PARAGRAPH, TODAY, Label, day_before, division_names_before, person_before_brackets,
+    MENTION, TODAY, Label, day_before, division_names_before, named_paragraphs, person_before_brackets,
 )
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
@@ -141,7 +141,7 @@ def _labelled_segments(source: SourceText, region: NoticeRegion) -> list[Segment
     starts = [(g[0].span[0], g[0].span[1], list(g), [None] * len(g)) for g in groups]
     label_ends = [g[0].span[1] for g in groups]
     label_starts = {g[0].span[0] for g in groups}
-    for m in NAMED_PARAGRAPH.finditer(simplified, region.start, region.end):
+    for m in named_paragraphs(simplified, region.start, region.end):
         if m.start("name") in label_starts or any(0 <= m.start("name") - end <= _NAME_AFTER_LABEL for end in label_ends):
             continue  # 病例6:患者赵某某,男,47岁 — the labelled case's own name
         name = source.text[m.start("name"):m.end("name")]

@@ -224,3 +224,14 @@ def test_a_head_reader_skips_only_where_its_rule_finds_nothing():
         assert any(rule.search(text) for text in heads), rule.pattern
         for text in texts:
             assert rule.search(text) is None or gate(text), (rule.pattern, text)
+
+
+def test_named_paragraphs_are_found_at_line_starts_as_over_the_text():
+    from casedb.grammar import labels
+
+    texts = _texts() + ["郭某明(男,54岁):\n2.宁某某,男,34岁\n李某于1月30日作为密接确诊", "\n\n张某,女,3岁\n 王某某,1月30日确诊"]
+    assert any(labels.NAMED_PARAGRAPH.search(text) for text in texts)
+    for text in texts:
+        for start, end in ((0, len(text)), (1, len(text) - 1), (len(text) // 3, 2 * len(text) // 3)):
+            assert ([m.span() for m in labels.named_paragraphs(text, start, end)]
+                    == [m.span() for m in labels.NAMED_PARAGRAPH.finditer(text, start, end)]), (text, start, end)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
@@ -51,10 +52,6 @@ _NUMBER_HAO = compile_rule(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{_PREFIX
 
 # 病例汪某 / 确诊病例王某 / 境外输入关联病例庄某: a case named instead of numbered
 _NAMED = compile_rule(rf"(?P<prefix>{_PREFIX})(?:关联)?(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某[某一-龥]?(?![一-龥]*某)")
-#: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
-#: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患)
-_HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
-                        _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某")}
 # 一名26岁男病人(个案编号:11123) / 饭店主管(案1120) / 68岁男患者(10841) / 梧栖女(案23768): the number in brackets
 # right after the person it numbers (Hong Kong and Taiwan releases)
 _BRACKETED = (r"[(（](?<=[男女人者员客童婴子管师生工友儿长机佣妇士警姆例][(（])[ \t]*(?:个案编号[:：]?|个案|案号?|编号[:：]?)?"
@@ -65,6 +62,12 @@ _BRACKETED_ORDINAL = compile_rule(_BRACKETED.format(number=r"第(?P<num>\d{3,6})
 # 案号「25436」 / 案「25351」、「25379」 / 个案「24907」: Taiwan's case numbers in quotes
 _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
+#: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
+#: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患, :data:`_QUOTED_NUMBER`
+#: at every 案, which Taiwan's quotes follow)
+_HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
+                        _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
+                        _QUOTED_NUMBER: re.compile("「")}
 _MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_MORE_NUM})(?:{_HAO})?")
 
 
@@ -393,6 +396,19 @@ NAMED_PARAGRAPH = re.compile(
     r"(?P<name>[一-龥]某(?:(?![于在])[某一-龥])?\d?)[ \t]*(?:[,，(（][ \t]*(?:男|女)"
     # 李某于1月30日作为…确诊病例 / 王某某,1月30日确诊: named by the day the person was confirmed
     r"|[,，]?[ \t]*(?:于|在)?[ \t]*\d{1,2}月\d{1,2}日[^。；;\n]{0,24}?确诊)")
+
+
+def named_paragraphs(simplified: str, start: int, end: int) -> Iterator[re.Match]:
+    """:data:`NAMED_PARAGRAPH`'s matches in ``simplified[start:end]``, the rule tried at line starts only: a match
+    starts at one and holds no line break (run over the text, the rule tests for a line start at every character)."""
+    position = start
+    while position < end:
+        m = NAMED_PARAGRAPH.match(simplified, position, end)
+        if m is not None:
+            yield m
+        position = simplified.find("\n", position, end) + 1
+        if position == 0:
+            return
 
 
 def named_persons(simplified: str, original: str | None = None) -> list[Label]:
