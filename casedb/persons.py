@@ -99,10 +99,15 @@ def find_persons(source: SourceText, region: NoticeRegion) -> tuple[list[Segment
 _CONTACTS_TRAJECTORY = compile_rule(r"(?:其|该病例的?|该患者的?)?(?:母亲|父亲|妻子|丈夫|儿子|女儿|爷爷|奶奶|外公|外婆|姐姐|妹妹|"
                                   r"哥哥|弟弟|家人|家属|同事|朋友|室友|司机|同行人员?)为(?:其)?(?:密切接触者|密接者?|次密切接触者|次密接)[,，]?"
                                   r"(?:其|该人员|该密接者?)?的?(?:主要)?(?:活动|行动|行程)?轨迹(?:为|如下|[:：])")
+#: what every match of the rule above holds (为密接, 为其密切接触者), as a rule the regex engine skips through: a text
+#: without it is not scanned with the rule (tried at every kin word's first character)
+_CONTACT_STATED = re.compile(r"为其?次?密")
 
 
 def _end_before_a_contacts_trajectory(simplified: str, segment: Segment) -> None:
     """A person's text ends where the page turns to the trajectory of a contact who is no case."""
+    if _CONTACT_STATED.search(simplified, segment.head_start, segment.end) is None:   # as in most
+        return
     for m in _CONTACTS_TRAJECTORY.finditer(simplified, segment.head_start, segment.end):
         sentence_start = max(simplified.rfind(p, segment.head_start, m.start() + 1) for p in "。;；\n") + 1
         if sentence_start > segment.head_start:

@@ -235,3 +235,17 @@ def test_named_paragraphs_are_found_at_line_starts_as_over_the_text():
         for start, end in ((0, len(text)), (1, len(text) - 1), (len(text) // 3, 2 * len(text) // 3)):
             assert ([m.span() for m in labels.named_paragraphs(text, start, end)]
                     == [m.span() for m in labels.NAMED_PARAGRAPH.finditer(text, start, end)]), (text, start, end)
+
+
+def test_a_contacts_trajectory_holds_its_cue_and_a_woman_her_word():
+    import casedb.persons as persons
+
+    contacts = ["该病例母亲为密切接触者,其活动轨迹为:", "其妻子为其次密接,轨迹如下:", "同事为密接者的行程轨迹:"]
+    assert all(persons._CONTACTS_TRAJECTORY.search(text) for text in contacts)
+    assert demographics._WOMAN.search("54岁妇人从桃园上车")
+    for text in _texts() + contacts:
+        for m in persons._CONTACTS_TRAJECTORY.finditer(text):
+            assert persons._CONTACT_STATED.search(m.group(0)), m.group(0)
+        for m in demographics._WOMAN.finditer(text):
+            assert "妇" in m.group(0)
+

@@ -65,7 +65,7 @@ def find_sex(head: str) -> str | None:
     m = _SEX.search(head) if "男" in head or "女" in head else None   # (a rule tried at every character)
     if m:
         return "male" if m.group("sex") == "男" else "female"
-    return find_kin_sex(head) or ("female" if _WOMAN.search(head) else None)
+    return find_kin_sex(head) or ("female" if "妇" in head and _WOMAN.search(head) else None)
 
 
 def find_kin_sex(text: str) -> str | None:

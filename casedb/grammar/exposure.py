@@ -83,14 +83,18 @@ _FOREIGN = re.compile(r"^(?:境外|美国|英国|法国|德国|荷兰|比利时|
 #: (these rules try a place at every character, the slowest scans of a case body).
 #: Keyed by the rule's pattern text.
 _NEEDED_WORDS = {
-    _STAY.pattern: ("史",), _TRIP.pattern: ("去", "赴", "前往"), _COMER.pattern: ("人员",),
+    _TRIP.pattern: ("去", "赴", "前往"),
     _SOURCE.pattern: ("接触", "密接", "就餐", "用餐", "聚餐", "共同生活", "吃饭", "打牌", "聚会", "冷链", "家属", "亲属",
                       "家人", "史"),
 }
 
 
-#: the same words, as one rule each that the regex engine skips through
-_CUES = {pattern: cue_words(words) for pattern, words in _NEEDED_WORDS.items()}
+#: What every match of a rule holds, as a rule the regex engine skips through (each alternative starts with a
+#: literal): the words above, and the ends of a stay and a comer (武汉|旅居史, 武汉|来宁人员)
+_CUES = {pattern: cue_words(words) for pattern, words in _NEEDED_WORDS.items()} | {
+    _STAY.pattern: re.compile(r"(?:居住|旅居|旅行|旅游)(?:(?:及|和|或)(?:居住|旅居|旅行|旅游))?史"),
+    _COMER.pattern: re.compile(r"[来返回][一-龥]{1,2}人员"),
+}
 
 
 def _matches(rule: re.Pattern, body: str):
