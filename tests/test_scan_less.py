@@ -249,3 +249,31 @@ def test_a_contacts_trajectory_holds_its_cue_and_a_woman_her_word():
         for m in demographics._WOMAN.finditer(text):
             assert "妇" in m.group(0)
 
+
+def test_a_filler_only_text_is_told_by_a_full_match_as_by_removing_its_filler():
+    filler = re.compile(trajectory._TIME_ONLY_FILLER.pattern[:-1] + "+")   # the class, repeated: what is removed
+    texts = _clauses() + ["", " ", "约\x00左右", "\x00时\x00分许", "7时许到超市", "于\x00至\x00,"]
+    for text in texts:
+        assert (trajectory._TIME_ONLY_FILLER.fullmatch(text) is not None) == (not filler.sub("", text)), text
+        for start in range(0, len(text), 7):
+            assert (trajectory._TIME_ONLY_FILLER.fullmatch(text, start) is None) == bool(filler.sub("", text[start:])), text
+
+
+def test_another_subject_holds_a_kin_word():
+    texts = _clauses() + ["患者妻子曾到超市", "其子1月24日到", "该病例的母亲到", "张某某的丈夫到", "其妻子为病例3", " \x00其女到"]
+    assert any(trajectory._OTHER_SUBJECT.match(text) for text in texts)
+    for text in texts:
+        m = trajectory._OTHER_SUBJECT.match(text)
+        assert m is None or trajectory._KIN_CUE.search(m.group(0)), text
+
+
+_GROUPED_RECENT = re.compile(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|最近|[发病]{2}前|发病后曾|病发后|潜伏期|"
+                             r"活动范围|此外|另外|足迹)")
+
+
+def test_the_recent_period_rule_starts_with_its_words_and_matches_as_the_grouped_one():
+    texts = _clauses() + PHRASES + ["近14天内曾去过", "近 3 日内", "近两周", "发病前曾到", "病发后", "即潜伏期", "上月22日,即潜伏期间",
+                                    "此外,还到过", "其足迹包括", "即近期", "发病后曾到"]
+    assert any(_GROUPED_RECENT.search(text) for text in texts)
+    for text in texts:
+        assert (trajectory._RECENT.search(text) is None) == (_GROUPED_RECENT.search(text) is None), text

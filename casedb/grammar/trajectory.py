@@ -30,7 +30,6 @@ from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, ho
 from casedb.grammar.memo import cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
-from casedb.grammar.scan import compile_rule
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
 from casedb.read import to_simplified
@@ -66,8 +65,10 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 #: Places of a recent period, on no stated day: 近14天内曾去过X / 发病前曾到过X / 潜伏期内曾到过X / 最近曾到X,
 #: and places told beside the dated ones (此外,还到过X / 其足迹包括X); not a period that explains a date
 #: (上月22日,即潜伏期间,到过X).
-_RECENT = compile_rule(r"(?<!即)(?:近\s*\d+\s*[天日]内|近[一两二三]?周|近期|近日|最近|[发病]{2}前|发病后曾|病发后|潜伏期|"
-                       r"活动范围|此外|另外|足迹)")
+#: (Every alternative starts with a literal, which the regex engine skips to: ``(?<!即)`` is tested after it.)
+_RECENT = re.compile("|".join(f"{word[0]}(?<!即{word[0]}){word[1:]}" for word in (
+    r"近\s*\d+\s*[天日]内", "近[一两二三]?周", "近期", "近日", "最近", "发[发病]前", "病[发病]前", "发病后曾", "病发后", "潜伏期",
+    "活动范围", "此外", "另外", "足迹")))
 #: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
 _VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
 #: A clause that tells places visited, and one that goes on with them: names the places it counted or
@@ -112,6 +113,9 @@ _KIN_WORDS = "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=Tr
 _OTHER_SUBJECT = re.compile(
     rf"^[\s{MASK}]*(?:(?:(?:患者|该患者|该病例|病例[0-9一二三四五六七八九十]*|本人|其|[一-龥]某某?)的?)?(?:{_KIN_WORDS})|其[子女夫妻])"
     rf"(?![子儿亲家处为是系]|[一-龥]?关系)")
+#: what every match of the rule above holds, as a rule the regex engine skips through: a clause without a kin word is
+#: not tried with its alternatives
+_KIN_CUE = re.compile(f"{_KIN_WORDS}|其[子女夫妻]")
 #: The case again as the subject, leading the clause (本人, 该患者, 张某).
 _OWN_SUBJECT = re.compile(rf"[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
                           rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))")
@@ -119,8 +123,9 @@ _OWN_SUBJECT = re.compile(rf"[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]�
 #: starts with a literal, which the regex engine skips to.
 _GOING_ALONG = re.compile("|".join(f"{verb}(?:其|患者|本人|他|她|该患者)" for verb in ("与", "和", "同", "跟", "陪同?", "带", "送", "载", "接")))
 _SENTENCE_ENDS = frozenset("。；;！？!?\n")
-#: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…).
-_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]+")
+#: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…): a text of nothing else
+#: matches it whole (tested with fullmatch, which stops at the first other character).
+_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]*")
 
 
 @dataclass
@@ -205,8 +210,8 @@ def _read_rest(without_dates: str) -> _Rest:
         times=tuple(times),
         rides=tuple(rides),
         own_subject=_OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None,
-        other_subject=_OTHER_SUBJECT.match(masked) is not None,
-        filler_only=not _TIME_ONLY_FILLER.sub("", masked),
+        other_subject=_KIN_CUE.search(masked) is not None and _OTHER_SUBJECT.match(masked) is not None,
+        filler_only=_TIME_ONLY_FILLER.fullmatch(masked) is not None,
         way_back=_SAME_WAY_BACK.search(masked),
         visited_list=_VISITED_LIST.search(masked) is not None,
         visited=_VISITED.search(masked) is not None,
@@ -461,7 +466,7 @@ class _Walk:
             items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
         self.pending = _attach_times(items, times, self.pending, masked)
         self.ride_time = items[-1].time if items and items[-1].kind == "transit" else None
-        if self.pending is not None and not items and times and _TIME_ONLY_FILLER.sub("", masked[times[-1].end:]):
+        if self.pending is not None and not items and times and _TIME_ONLY_FILLER.fullmatch(masked, times[-1].end) is None:
             self.pending = None  # a time carries over only from a clause that ends with it
 
     def _stay_after_arrival(self, stay: re.Match, base: int) -> None:
