@@ -63,8 +63,8 @@ _BRACKETED_ORDINAL = compile_rule(_BRACKETED.format(number=r"第(?P<num>\d{3,6})
 _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\d{3,6})[ \t]*」"
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
 #: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
-#: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患, :data:`_QUOTED_NUMBER`
-#: at every 案, which Taiwan's quotes follow)
+#: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患,
+#: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow)
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
                         _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
                         _QUOTED_NUMBER: re.compile("「")}
