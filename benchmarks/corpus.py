@@ -5,6 +5,10 @@ and, when openpyxl is installed, the action-tracking trajectory texts (``.xlsx``
 is reused with a new case number and its dates moved by whole months per round (so that
 day-only references like 1月7日至9日 stay consistent), and paragraphs
 are grouped into notices (one ``.txt`` file each) of a fixed number of cases.
+
+Each round of paragraphs is one city's, and cases are numbered per city, as notices number them: 300,000
+cases are five cities of 60,000, each number within five digits (the parser reads no six-digit case label,
+病例100001; numbered across the whole corpus, the cases past 99,999 were not read as cases at all).
 """
 from __future__ import annotations
 
@@ -55,17 +59,20 @@ def shift_months(text: str, months: int) -> str:
 
 def notices(paragraphs: list[str], n_cases: int, cases_per_notice: int) -> Iterator[tuple[str, str]]:
     """(file name, text) of each notice, streaming: ``n_cases`` paragraphs in all."""
+    numbered = dict.fromkeys(CITIES, 0)   # cases each city has numbered so far
     for first in range(0, n_cases, cases_per_notice):
-        numbers = range(first + 1, min(first + cases_per_notice, n_cases) + 1)
+        cases = range(first + 1, min(first + cases_per_notice, n_cases) + 1)   # across the corpus
         round_ = first // len(paragraphs)
         city = CITIES[round_ % len(CITIES)]
+        numbers = range(numbered[city] + 1, numbered[city] + len(cases) + 1)    # the city's
+        numbered[city] += len(cases)
         published = dt.date(DEFAULT_YEAR, 1 + round_ % 12, 20)
         lines = [f"{city}关于新增确诊病例{numbers[0]}—{numbers[-1]}活动轨迹的通告", "",
                  f"{published.year}年{published.month}月{published.day}日，{city}新增确诊病例{len(numbers)}例，"
                  "现将活动轨迹公布如下：", ""]
-        for number in numbers:
-            paragraph = paragraphs[(number - 1) % len(paragraphs)]
-            months = (number - 1) // len(paragraphs) % 12
+        for case, number in zip(cases, numbers):
+            paragraph = paragraphs[(case - 1) % len(paragraphs)]
+            months = (case - 1) // len(paragraphs) % 12
             lines += [f"病例{number}：{shift_months(paragraph, months)}", ""]
         lines.append(f"{city}新型冠状病毒感染的肺炎疫情防控工作领导小组办公室")
         yield f"notice_{first // cases_per_notice:06d}.txt", "\n".join(lines) + "\n"
