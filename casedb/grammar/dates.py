@@ -229,23 +229,18 @@ class _Walker:
         alone later than the current day is in the month before, for the start of a range
         whose end was read first).
         """
-        day = _NUMBERS.get(d)
+        day = _num(d)
         if day is None:
-            day = _num(d)
-            if day is None:
-                return None
+            return None
         if y is not None:
             year = _year(y, self.ctx)
             if year is None:
                 y = None
             else:
-                month = _NUMBERS.get(m)
-                if month is None:
-                    month = _num(m)
+                month = _num(m)
                 return safe_date(year, month, day) if month else None
         if m is not None:
-            month = _NUMBERS.get(m)
-            return resolve(_num(m) if month is None else month, day, self.ctx)
+            return resolve(_num(m), day, self.ctx)
         current = self.ctx.current
         if current is None:
             return _last_day_numbered(day, self.ctx.reference) if self.ctx.reference else None
@@ -262,16 +257,15 @@ class _Walker:
         self.ctx = _at(self.ctx, day)
 
 
-_WRITTEN_YEARS: dict[str, int] = {}
+@lru_cache(maxsize=256)   # a few dozen texts at most (19xx, 20xx)
+def _written_year(text: str) -> int:
+    return int(_ascii(text))
 
 
 def _year(text: str, ctx: DateContext) -> int | None:
     """The year a year text names: written (2021), or 今 / 去 from the notice's or the clause's year."""
     if text not in ("今", "去"):
-        year = _WRITTEN_YEARS.get(text)
-        if year is None:
-            year = _WRITTEN_YEARS[text] = int(_ascii(text))   # a few dozen texts at most (19xx, 20xx)
-        return year
+        return _written_year(text)
     known = ctx.reference or ctx.current or ctx.anchor
     if known is None:
         return None
@@ -370,7 +364,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
         found = walker.full(ay, am, ad) if ad else walker.full(None, bm, bd)
         if found is None:
             return None
-        walker.ctx = _at(walker.ctx, found)
+        walker.advance(found)
         # the year is written when the text has one: 今年 / 去年 always resolve once the context has a day
         return _new_match(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
     g = m.groupdict()

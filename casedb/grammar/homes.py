@@ -1,7 +1,7 @@
 """Whole days at home: 居家未外出, 在家未外出, 居村无外出, 在家 over a day or a range of days.
 
-``find_home`` finds the phrase in a clause (the trajectory walk reads :func:`home_phrase` and
-:func:`back_home_that_day` once per clause text); ``whole_days`` turns the clause's dates into the
+:func:`home_phrase` finds the phrase in a clause and :func:`back_home_that_day` tells a clause that means
+the rest of a day only (the trajectory walk reads both once per clause text); ``whole_days`` turns the clause's dates into the
 inclusive first..last day range, leaving out half days (1月7日至10日上午 → 7日..9日).
 """
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 #: alternative per first character, in the same order, and a lookbehind is tested after the word.)
 _NO_OUTING = r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"
 _STAYING_IN = r"(?:隔离|休息|观察|养病)?(?!健康|监测|自我|为主|快筛|筛检|自测|抗原|检测|检疫)"
-_NOT_OUT = r"(?:未|无|没有)再?(?:外出|出门|出家门)"
+_NO_MORE_OUTINGS = r"再?(?:外出|出门|出家门)"
+_NOT_OUT = r"(?:未|无|没有)" + _NO_MORE_OUTINGS
 _HOME = re.compile(
     r"居家" + _NO_OUTING + r"|在(?:家中?|本?村(?:内|中|里)?(?:活动)?|居住处|住处|宿舍|居住地|小区内?)" + _NO_OUTING
     + r"|居村" + _NO_OUTING + r"|一直" + _NO_OUTING
@@ -21,8 +22,8 @@ _HOME = re.compile(
     # 居家检疫 is entry quarantine; 13人列居家隔离 / 匡列其家人3人居家隔离 are the contacts)
     + r"|居家(?<![以列人]居家)" + _STAYING_IN + r"|居村(?<![以列人]居村)" + _STAYING_IN
     + r"|在家(?:中|里)?(?!养病|休养|中养病|中休养|具|电|居|纺|乐|园|属|政|福|门口|[中里]?(?:聚餐|聚会|吃饭|宴请|打牌|打麻将))"
-    + "".join(f"|{lead}{_NOT_OUT}" for lead in ("自述", "均", "一直", "全天")) + r"|未再?(?:外出|出门|出家门)"
-    r"|无再?(?:外出|出门|出家门)|没有再?(?:外出|出门|出家门)"
+    + "".join(f"|{lead}{_NOT_OUT}" for lead in ("自述", "均", "一直", "全天"))
+    + "".join(f"|{word}{_NO_MORE_OUTINGS}" for word in ("未", "无", "没有"))
 )
 #: Home for part of a day only: after coming back, or "no more outings".
 _PARTIAL = re.compile(r"后[^，,。；;]{0,6}(?:无|未)(?:再)?外出|未再(?:外出|出门)|返回[^，,。；;]{0,10}家")
@@ -40,18 +41,10 @@ def find_stay_after_arrival(clause: str) -> re.Match | None:
     return _STAY_AFTER_ARRIVAL.match(clause)
 
 
-def find_home(clause: str, until: bool = False) -> re.Match | None:
-    """The stay-at-home phrase of a clause, None when the clause has none or means part of a day
-    (上午居家, 返回家中后未外出).
-
-    ``until``: the clause runs to a later date (返回家中，至21日未再外出), so the days after
-    the return are whole days at home.
-    """
-    return None if not until and back_home_that_day(clause) else home_phrase(clause)
-
-
 def home_phrase(clause: str) -> re.Match | None:
-    """:func:`find_home` with ``until``: the phrase, unless the clause has none or it is a half day's (上午居家)."""
+    """The stay-at-home phrase of a clause, None when the clause has none or it is a half day's (上午居家).
+    A clause that also comes back home that day (返回家中后未外出: :func:`back_home_that_day`) means whole days
+    at home only when it runs to a later date (返回家中，至21日未再外出)."""
     home = _HOME.search(clause) or _home_named(clause)
     if home is None or _HALF_DAY_BEFORE.search(clause, max(0, home.start() - 6), home.start()):
         return None

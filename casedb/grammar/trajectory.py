@@ -193,7 +193,7 @@ class _Rest(NamedTuple):
     way_back: re.Match | None        # 后原路线返回
     visited_list: bool               # 曾到过A、B: a list that may go on past a comma
     visited: bool                    # the clause tells places visited (曾到…)
-    home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.find_home`) when it runs to a later date,
+    home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.home_phrase`) when it runs to a later date,
     home: re.Match | None            # … and when it does not (返回家中后未外出 is part of a day)
 
 

@@ -342,10 +342,10 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
         names, rows = ", ".join(columns), [k + wanted[k] for k in missing]
         if_new = f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING"
         if connection.dialect.name == "postgresql":
-            arrays = ", ".join(f"%s::{_array_type(table.c[name])}" for name in columns)
+            unnested, arrays = _unnest(table, columns, rows)
             connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM unnest({arrays}) WITH ORDINALITY "
-                f"AS k({names}, position) ORDER BY position {if_new}", tuple(list(values) for values in zip(*rows)))
+                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {unnested} WITH ORDINALITY "
+                f"AS k({names}, position) ORDER BY position {if_new}", arrays)
         else:
             connection.exec_driver_sql(
                 f"INSERT INTO {table.name} ({names}) VALUES {_marks(len(columns))} {if_new}", rows)
@@ -371,6 +371,13 @@ def _array_type(column) -> str:
     return _ARRAY_TYPES[column.type.python_type]
 
 
+def _unnest(table, columns: tuple[str, ...], rows: list[tuple]) -> tuple[str, tuple]:
+    """PostgreSQL's ``unnest(%s::type[], …)`` of ``rows`` (tuples in the order of ``columns``) and its
+    parameters, one array per column."""
+    arrays = ", ".join(f"%s::{_array_type(table.c[name])}" for name in columns)
+    return f"unnest({arrays})", tuple(list(values) for values in zip(*rows))
+
+
 def _in_list(connection: Connection, column, values: list) -> tuple[str, tuple]:
     """``IN (?, ?, …)`` and its parameters, the values; on PostgreSQL ``= ANY(%s::type[])`` and one
     parameter, the list."""
@@ -386,10 +393,9 @@ def _keys_join(connection: Connection, table, key_columns: tuple[str, ...], keys
     outer loop), one array per key column unnested on PostgreSQL."""
     on = " AND ".join(f"t.{name} = k.column{i}" for i, name in enumerate(key_columns, 1))
     if connection.dialect.name == "postgresql":
-        arrays = ", ".join(f"%s::{_array_type(table.c[name])}" for name in key_columns)
+        unnested, arrays = _unnest(table, key_columns, keys)
         names = ", ".join(f"column{i}" for i in range(1, len(key_columns) + 1))
-        return (f"FROM unnest({arrays}) AS k({names}) CROSS JOIN {table.name} AS t WHERE {on}",
-                tuple(list(values) for values in zip(*keys)))
+        return f"FROM {unnested} AS k({names}) CROSS JOIN {table.name} AS t WHERE {on}", arrays
     row = _marks(len(key_columns))
     return (f"FROM (VALUES {', '.join([row] * len(keys))}) AS k CROSS JOIN {table.name} AS t WHERE {on}",
             tuple(chain.from_iterable(keys)))
