@@ -60,6 +60,19 @@ def _children(pid: int) -> list[int]:
     return children
 
 
+def _pool_processes(loader: int) -> tuple[list[int], list[int]]:
+    """The loader's parse workers, and the fork server they were forked from (none where they were spawned)."""
+    workers, servers = [], []
+    for pid in _children(loader):
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        if "spawn_main" in command:
+            workers.append(pid)
+        elif "forkserver" in command:
+            servers.append(pid)
+            workers += _children(pid)
+    return workers, servers
+
+
 def _running(pid: int) -> bool:
     """Whether ``pid`` is a live process (a zombie waiting for init to reap it has ended)."""
     try:
@@ -79,25 +92,25 @@ def test_a_killed_load_leaves_no_parse_worker_running(tmp_path):
                                f"sqlite:///{tmp_path / 'casedb.sqlite'}"], env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     workers: list[int] = []
+    servers: list[int] = []
     try:
         deadline = time.monotonic() + 120
         while len(workers) < 2 and loader.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-            workers = [pid for pid in _children(loader.pid)
-                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+            workers, servers = _pool_processes(loader.pid)
         assert len(workers) == 2, loader.stderr.read().decode() if loader.poll() is not None else workers
         time.sleep(0.5)                # the workers are parsing
         loader.kill()                  # SIGKILL: no clean-up in the loading process
         loader.wait(30)
         deadline = time.monotonic() + 30
-        while any(map(_running, workers)) and time.monotonic() < deadline:
+        while any(map(_running, workers + servers)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [pid for pid in workers if _running(pid)] == []
+        assert [pid for pid in workers + servers if _running(pid)] == []
     finally:
         if loader.poll() is None:
             loader.kill()
             loader.wait(30)
-        for pid in workers:            # the workers this test started, should the assertion fail
+        for pid in workers + servers:  # the processes this test started, should the assertion fail
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
 
@@ -132,18 +145,20 @@ def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
     importing SQLAlchemy (half its start-up time), and ``casedb.parse.prepare_for_many_documents`` has set
     its garbage collector: the collector waits for more young objects, and what importing the parser made is
     frozen out of its passes."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
 
     from casedb.parse import YOUNG_OBJECTS_PER_COLLECTION
     from casedb.store import loading
     from tests.worker_probe import parse_and_report
 
     seed = ROOT / "seeds" / "001_096631c7e59e4269.txt"   # the Taiyuan notice of cases 48-51
-    with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=loading.start_worker,
+    with ProcessPoolExecutor(1, mp_context=loading.pool_context(), initializer=loading.start_worker,
                              initargs=(os.getpid(),)) as pool:
         report = pool.submit(parse_and_report, str(seed)).result()
     assert report["cases"] > 0 and report["error"] is None
     assert report["sql_modules"] == []
     assert report["young_objects_per_collection"] == YOUNG_OBJECTS_PER_COLLECTION > 700
     assert report["frozen_objects"] > 10_000
+    # forked from a server that imported the parser once, where there is one (not a new interpreter each)
+    assert (report["parent"] != os.getpid()) == ("forkserver" in multiprocessing.get_all_start_methods())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -15,4 +16,5 @@ def parse_and_report(path: str) -> dict:
     [parsed] = work_chunk(read_and_parse, [(Input.file(path), data, hashlib.sha256(data).hexdigest())], default_parser)
     return {"cases": len(parsed.rows.cases) if parsed.rows else 0, "error": parsed.error,
             "sql_modules": sorted(name for name in sys.modules if name.split(".")[0] in ("sqlalchemy", "alembic", "psycopg")),
-            "young_objects_per_collection": gc.get_threshold()[0], "frozen_objects": gc.get_freeze_count()}
+            "young_objects_per_collection": gc.get_threshold()[0], "frozen_objects": gc.get_freeze_count(),
+            "parent": os.getppid()}

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from multiprocessing import get_context
 from typing import NamedTuple
 
 from sqlalchemy import Engine, func, select, update
@@ -31,7 +30,7 @@ from casedb.store.engine import connect, ensure_schema, in_chunks, write_transac
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts, case_count
 from casedb.store.worker import (
-    Input, Parser, default_parser, one_line, parse_stored, read_and_parse, start_worker, work_chunk,
+    Input, Parser, default_parser, one_line, parse_stored, pool_context, read_and_parse, start_worker, work_chunk,
 )
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
@@ -161,7 +160,7 @@ class _Parsing:
             return
         self.pooled = True
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
                                             initializer=start_worker, initargs=(os.getpid(),))
         items, in_flight, ahead = chain(first, items), deque(), 0
         while True:

@@ -111,9 +111,21 @@ def work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument]
     return [work(item, parser) for item in items]
 
 
+def pool_context():
+    """How pool workers are started: from a fork server that has imported the parser once (each worker is a
+    fork of it, so it does not import the parser again), or, where there is none, each as a new interpreter."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, "casedb.parse"])
+    return context
+
+
 def start_worker(parent: int) -> None:
-    """Pool worker initializer: the worker ends with the process that started it, and is set up to parse
-    many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
+    """Pool worker initializer: the worker ends with the process that started the pool (``parent``), and is
+    set up to parse many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
     _end_with_parent(parent)
     from casedb.parse import prepare_for_many_documents
 
@@ -121,12 +133,14 @@ def start_worker(parent: int) -> None:
 
 
 def _end_with_parent(parent: int) -> None:
-    """The worker ends when the process that started it is gone.
+    """The worker ends when the process that started the pool (``parent``) is gone.
 
     A loading process killed with SIGKILL cannot shut its pool down, and its workers would wait for
-    work forever. On Linux the kernel sends them SIGKILL when it dies (``PR_SET_PDEATHSIG``); elsewhere,
-    and should that fail, a thread checks every second that the worker still has that parent.
+    work forever. The worker's own parent is that process, or the fork server it started, which ends with
+    it. On Linux the kernel sends the worker SIGKILL when its own parent dies (``PR_SET_PDEATHSIG``);
+    elsewhere, and should that fail, a thread checks every second that both are still there.
     """
+    own_parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -134,12 +148,23 @@ def _end_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:   # it died before the line above
+    if os.getppid() != own_parent or not _alive(parent):   # one died before the lines above
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="casedb-parent-watch", daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent, own_parent), name="casedb-parent-watch",
+                     daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # there, but not ours to signal
+        return True
+    return True
+
+
+def _watch_parent(parent: int, own_parent: int) -> None:
+    while os.getppid() == own_parent and _alive(parent):
         time.sleep(1)
     os._exit(1)
