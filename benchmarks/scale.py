@@ -143,10 +143,22 @@ def writer_only(corpus_dir: str, url: str, workers: int) -> None:
 
 
 def measure_child(command: list[str]) -> None:
-    """Child process: run ``command``; print its wall time, peak RSS and output tail as JSON."""
+    """Child process: run ``command``; print its wall time, peak RSS and output tail as JSON.
+
+    The parse workers of ``casedb load`` are forked from a fork server that ends just after the loader: this
+    process adopts it as a subreaper (Linux) and waits for it, so that the workers' CPU and RSS are counted."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(36, 1)   # PR_SET_CHILD_SUBREAPER
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    while True:   # the descendants left (the fork server), reparented to this process
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "returncode": proc.returncode,
                       "cpu_seconds": usage.ru_utime + usage.ru_stime,   # the command and its parse workers
