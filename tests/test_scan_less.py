@@ -277,3 +277,21 @@ def test_the_recent_period_rule_starts_with_its_words_and_matches_as_the_grouped
     assert any(_GROUPED_RECENT.search(text) for text in texts)
     for text in texts:
         assert (trajectory._RECENT.search(text) is None) == (_GROUPED_RECENT.search(text) is None), text
+
+
+def test_the_last_hospital_is_the_last_verb_that_names_one():
+    """find_hospital reads its verbs from the text's end and stops at the first that names a hospital: the one a
+    reading of every verb from the start keeps last."""
+    from tests.corpus.hospital import HOSPITAL
+
+    heldout = [to_simplified(path.read_text(encoding="utf-8"))
+               for path in sorted((SEEDS.parent / "tests").glob("heldout*/*.txt"))]
+    lines = [line for text in _texts() + heldout for line in text.splitlines()]
+    checked = 0
+    for line in lines + [text for _, texts in HOSPITAL for text in texts]:
+        named = [span for verb in (hospital._MOVED, hospital._STAYING) for m in verb.finditer(line)
+                 if (span := hospital._named_after(line, m, verb)) is not None]
+        if named and not hospital._ADMITTED_BY.search(line):
+            checked += 1
+            assert hospital.find_hospital(line) == max(named, key=lambda span: span[0]), line
+    assert checked > 100

@@ -91,25 +91,37 @@ def find_hospital(body: str) -> tuple[int, int] | None:
     """Span (in ``body``) of the last hospital the case is moved to or treated in (a bare 医院 is none)."""
     if _MEDICAL_CUE.search(body) is None:   # every hospital found holds an institution word
         return None
-    last = None
+    admitted = None
     for m in _ADMITTED_BY.finditer(body):
         if _MEDICAL.search(m.group("place")):
-            last = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
-    for verb in (_MOVED, _STAYING):
-        for m in verb.finditer(body):
-            if _MEDICAL_CUE.search(body, m.end(), m.end() + _PLACE_MAX) is None:
-                continue   # no institution word within reach of the verb: _REST's place cannot hold one
-            rest = _REST.match(body, m.end())
-            if rest is None or not _MEDICAL.search(rest.group("place")):
-                continue
-            end = rest.start() + _NAME_END.match(rest.group("place")).end()
-            if _BARE_WARD.fullmatch(body, rest.start(), end) or _DATED.search(body, rest.start(), end):
-                continue
-            if verb is _STAYING and not _treated_there(body, end, rest.end()) and not _moved_bare(body, m, end):
-                continue   # 在某医院就诊, 到某医院检查后居家隔离: a visit
-            if end - rest.start() >= 3 and (last is None or rest.start() > last[0]):
-                last = rest.start(), end
-    return last
+            admitted = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
+    # the last: the verbs read from the text's end, a verb read only when its hospital would start after the
+    # admission's (the first that names one wins; a moving and a staying verb ending together name the same)
+    verbs = sorted(((m, verb) for verb in (_MOVED, _STAYING) for m in verb.finditer(body)),
+                   key=lambda found: found[0].end(), reverse=True)
+    for m, verb in verbs:
+        if admitted is not None and m.end() <= admitted[0]:
+            break
+        named = _named_after(body, m, verb)
+        if named is not None:
+            return named
+    return admitted
+
+
+def _named_after(body: str, m: re.Match, verb: re.Pattern) -> tuple[int, int] | None:
+    """Span of the hospital named right after the verb ``m`` (a match of ``verb``), if the case is moved to or
+    treated there."""
+    if _MEDICAL_CUE.search(body, m.end(), m.end() + _PLACE_MAX) is None:
+        return None   # no institution word within reach of the verb: _REST's place cannot hold one
+    rest = _REST.match(body, m.end())
+    if rest is None or not _MEDICAL.search(rest.group("place")):
+        return None
+    end = rest.start() + _NAME_END.match(rest.group("place")).end()
+    if _BARE_WARD.fullmatch(body, rest.start(), end) or _DATED.search(body, rest.start(), end):
+        return None
+    if verb is _STAYING and not _treated_there(body, end, rest.end()) and not _moved_bare(body, m, end):
+        return None   # 在某医院就诊, 到某医院检查后居家隔离: a visit
+    return (rest.start(), end) if end - rest.start() >= 3 else None
 
 
 def _moved_bare(body: str, verb: re.Match, name_end: int) -> bool:
