@@ -290,7 +290,7 @@ def test_the_last_hospital_is_the_last_verb_that_names_one():
     checked = 0
     for line in lines + [text for _, texts in HOSPITAL for text in texts]:
         named = [span for verb in (hospital._MOVED, hospital._STAYING) for m in verb.finditer(line)
-                 if (span := hospital._named_after(line, m, verb)) is not None]
+                 if (span := hospital._named_after(line, m)) is not None]
         if named and not hospital._ADMITTED_BY.search(line):
             checked += 1
             assert hospital.find_hospital(line) == max(named, key=lambda span: span[0]), line

@@ -13,6 +13,7 @@ is the one the case went to).
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 
 from casedb.grammar.scan import compile_rule, cue_words
 
@@ -85,6 +86,7 @@ _CLINIC = _ward("科|病房|病区|楼|门诊")
 #: 赴X医院检查后住院隔离治疗 / 检查后在该院住院: examined there, then admitted (not 检查后居家隔离, which is no admission)
 _CHECKED_THEN = re.compile(r"检查后(?:在该院|即|随即)?")
 _ADMISSION = re.compile(r"住院|收治|入院")
+_END = methodcaller("end")
 
 
 def find_hospital(body: str) -> tuple[int, int] | None:
@@ -97,20 +99,18 @@ def find_hospital(body: str) -> tuple[int, int] | None:
             admitted = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
     # the last: the verbs read from the text's end, a verb read only when its hospital would start after the
     # admission's (the first that names one wins; a moving and a staying verb ending together name the same)
-    verbs = sorted(((m, verb) for verb in (_MOVED, _STAYING) for m in verb.finditer(body)),
-                   key=lambda found: found[0].end(), reverse=True)
-    for m, verb in verbs:
+    for m in sorted([*_MOVED.finditer(body), *_STAYING.finditer(body)], key=_END, reverse=True):
         if admitted is not None and m.end() <= admitted[0]:
             break
-        named = _named_after(body, m, verb)
+        named = _named_after(body, m)
         if named is not None:
             return named
     return admitted
 
 
-def _named_after(body: str, m: re.Match, verb: re.Pattern) -> tuple[int, int] | None:
-    """Span of the hospital named right after the verb ``m`` (a match of ``verb``), if the case is moved to or
-    treated there."""
+def _named_after(body: str, m: re.Match) -> tuple[int, int] | None:
+    """Span of the hospital named right after the verb ``m`` (of :data:`_MOVED` or :data:`_STAYING`), if the case
+    is moved to or treated there."""
     if _MEDICAL_CUE.search(body, m.end(), m.end() + _PLACE_MAX) is None:
         return None   # no institution word within reach of the verb: _REST's place cannot hold one
     rest = _REST.match(body, m.end())
@@ -119,7 +119,7 @@ def _named_after(body: str, m: re.Match, verb: re.Pattern) -> tuple[int, int] | 
     end = rest.start() + _NAME_END.match(rest.group("place")).end()
     if _BARE_WARD.fullmatch(body, rest.start(), end) or _DATED.search(body, rest.start(), end):
         return None
-    if verb is _STAYING and not _treated_there(body, end, rest.end()) and not _moved_bare(body, m, end):
+    if m.re is _STAYING and not _treated_there(body, end, rest.end()) and not _moved_bare(body, m, end):
         return None   # 在某医院就诊, 到某医院检查后居家隔离: a visit
     return (rest.start(), end) if end - rest.start() >= 3 else None
 
