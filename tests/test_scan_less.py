@@ -73,8 +73,28 @@ _GROUPED_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|�
 _GROUPED_SCHOOL = re.compile(demographics._SCHOOL.pattern.replace("在(?<![^,，:：;；\\s]在)", "(?<![^,，:：;；\\s])在"))
 
 
+_GROUPED_DIAGNOSIS = re.compile(
+    r"(?:诊断|判定|确诊|订正|转归|转|确定|认定|研判|分型)(?:其|结果)?(?:为|是|:)[^。;；]{0,16}?"
+    r"(?P<what>无症状感染者|无症状|确诊病例|确诊患者|轻型|普通型|重型|危重型|疑似病例|新冠肺炎确诊|新冠肺炎(?!无症状))(?![\d的之])"
+    r"|(?P<what2>确诊病例)[(（](?:轻型|普通型|重型)"
+    r"|(?:^|[,，。;；])\s*(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?(?P<what3>无症状感染者|确诊病例)(?![\d的之])")
+
+
+def _diagnoses(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The diagnosis statements in ``text`` as demographics reads them: one at its start, then the flat rule."""
+    first = demographics._DIAGNOSIS_AT_START.match(text)
+    found = [first] if first else []
+    found += demographics._DIAGNOSIS.finditer(text, first.end() if first else 0)
+    return [(m.span(), m.group(m.lastindex)) for m in found]
+
+
 def _texts() -> list[str]:
     return [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def _heldout_lines() -> list[str]:
+    return [line for path in sorted((SEEDS.parent / "tests").glob("heldout*/*.txt"))
+            for line in to_simplified(path.read_text(encoding="utf-8")).splitlines()]
 
 
 def test_flat_rules_match_as_the_grouped_rules():
@@ -88,6 +108,13 @@ def test_flat_rules_match_as_the_grouped_rules():
     assert _GROUPED_SCHOOL.pattern != demographics._SCHOOL.pattern
     for text in _texts() + schools:
         assert [m.span() for m in demographics._SCHOOL.finditer(text)] == [m.span() for m in _GROUPED_SCHOOL.finditer(text)]
+    from tests.corpus.demographics import CATEGORY
+
+    statements = [text for _, texts in CATEGORY for text in texts] + ["为确诊病例", " 系无症状感染者,后订正为确诊病例",
+                                                                    "诊断为确诊病例(轻型)", "确诊病例(普通型)", "，是新冠肺炎确诊病例"]
+    for text in _texts() + statements + _heldout_lines():
+        assert _diagnoses(text) == [(m.span(), m.group("what") or m.group("what2") or m.group("what3"))
+                                    for m in _GROUPED_DIAGNOSIS.finditer(text)], text
 
 
 def test_a_reader_skips_only_where_its_rule_finds_nothing():
@@ -284,11 +311,8 @@ def test_the_last_hospital_is_the_last_verb_that_names_one():
     reading of every verb from the start keeps last."""
     from tests.corpus.hospital import HOSPITAL
 
-    heldout = [to_simplified(path.read_text(encoding="utf-8"))
-               for path in sorted((SEEDS.parent / "tests").glob("heldout*/*.txt"))]
-    lines = [line for text in _texts() + heldout for line in text.splitlines()]
     checked = 0
-    for line in lines + [text for _, texts in HOSPITAL for text in texts]:
+    for line in [line for text in _texts() for line in text.splitlines()] + _heldout_lines() + [text for _, texts in HOSPITAL for text in texts]:
         named = [span for verb in (hospital._MOVED, hospital._STAYING) for m in verb.finditer(line)
                  if (span := hospital._named_after(line, m)) is not None]
         if named and not hospital._ADMITTED_BY.search(line):

@@ -33,11 +33,18 @@ _SPOUSE_CUE = cue_words(_SPOUSES)
 _AGE_YEARS = compile_rule(rf"(?<![\d.])(?P<n>\d{{1,3}}|{CN_NUMERAL})\s*(?:周)?岁(?!半?以[上下]|左右的人)")
 _AGE_MONTHS = re.compile(r"(?<![\d.])(?P<n>\d{1,2})\s*(?:个)?月龄|(?<![\d.月])(?P<m>\d{1,2})\s*个月(?=[,，;；)）]|大)")
 
-_DIAGNOSIS = re.compile(
-    r"(?:诊断|判定|确诊|订正|转归|转|确定|认定|研判|分型)(?:其|结果)?(?:为|是|:)[^。;；]{0,16}?"
-    r"(?P<what>无症状感染者|无症状|确诊病例|确诊患者|轻型|普通型|重型|危重型|疑似病例|新冠肺炎确诊|新冠肺炎(?!无症状))(?![\d的之])"
-    r"|(?P<what2>确诊病例)[(（](?:轻型|普通型|重型)"
-    r"|(?:^|[,，。;；])\s*(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?(?P<what3>无症状感染者|确诊病例)(?![\d的之])")
+_DIAGNOSED_AS = r"无症状感染者|无症状|确诊病例|确诊患者|轻型|普通型|重型|危重型|疑似病例|新冠肺炎确诊|新冠肺炎(?!无症状)"
+#: ,为确诊病例 / 系无症状感染者 after a clause boundary or at the text's start (:data:`_DIAGNOSIS_AT_START`)
+_STATED_AS = r"\s*(?:为|系|是)(?:新冠病毒|新冠肺炎|新型冠状病毒)?(无症状感染者|确诊病例)(?![\d的之])"
+#: 诊断为无症状感染者 / 确诊病例(轻型) / ,为确诊病例: its one group is the diagnosis. Written for the engine to skip
+#: through (each alternative starts with a literal, a group of words split word by word in order): the same matches
+#: as ``(?:诊断|…|分型)(?:其|结果)?(?:为|是|:)[^。;；]{0,16}?(?P<what>…)(?![\d的之])|(?P<what2>确诊病例)[(（]…
+#: |(?:^|[,，。;；])\s*(?:为|系|是)…(?P<what3>…)``, but for one at the text's start (tests/test_scan_less.py)
+_DIAGNOSIS = re.compile("|".join(
+    [rf"{verb}(?:其|结果)?(?:为|是|:)[^。;；]{{0,16}}?({_DIAGNOSED_AS})(?![\d的之])"
+     for verb in ("诊断", "判定", "确诊", "订正", "转归", "转", "确定", "认定", "研判", "分型")]
+    + [r"(确诊病例)[(（](?:轻型|普通型|重型)"] + [mark + _STATED_AS for mark in ",，。;；"]))
+_DIAGNOSIS_AT_START = re.compile(_STATED_AS)
 _CATEGORY_OF = {"无症状感染者": "asymptomatic", "无症状": "asymptomatic", "疑似病例": "suspected"}
 
 _RESIDENCE_LEAD = compile_rule(
@@ -113,8 +120,8 @@ def find_category_and_diagnosis(simplified: str, original: str) -> tuple[str | N
 
 
 def _last_diagnosis(text: str) -> re.Match | None:
-    last = None
-    for last in _DIAGNOSIS.finditer(text):
+    last = _DIAGNOSIS_AT_START.match(text)
+    for last in _DIAGNOSIS.finditer(text, last.end() if last else 0):
         pass
     return last
 
@@ -122,8 +129,7 @@ def _last_diagnosis(text: str) -> re.Match | None:
 def _category(diagnosis: re.Match | None) -> str | None:
     if diagnosis is None:
         return None
-    return _CATEGORY_OF.get(diagnosis.group("what") or diagnosis.group("what2") or diagnosis.group("what3"),
-                            "confirmed")
+    return _CATEGORY_OF.get(diagnosis.group(diagnosis.lastindex), "confirmed")
 
 
 def category_of_label(label: str | None) -> str | None:
