@@ -22,14 +22,15 @@ def test_exposure(expected, text):
 @pytest.mark.parametrize("text", [t for _, texts in EXPOSURE for t in texts])
 def test_the_needed_words_skip_no_match(text, monkeypatch):
     """A rule is not run on a body without its cue: with every rule run, the same is found; each rule's matches
-    hold its cue."""
+    hold its cue, starting within the rule's reach of the match's start."""
     dates = [(d.start, d.end, d.last) for d in find_dates(text, CTX)]
     fast = find_exposure(text, dates)
     monkeypatch.setattr(exposure, "_CUES", {rule: re.compile("") for rule in exposure._CUES})
     assert find_exposure(text, dates) == fast
     for rule in (exposure._STAY, exposure._TRIP, exposure._COMER, exposure._SOURCE):
         for m in rule.finditer(text):
-            assert exposure._CUES[rule.pattern].search(m.group(0)), (rule.pattern, m.group(0))
+            cue = exposure._CUES[rule.pattern].search(m.group(0))
+            assert cue and cue.start() <= exposure._REACH[rule.pattern], (rule.pattern, m.group(0))
 
 
 @pytest.mark.parametrize("text", [t for _, texts in EXPOSURE for t in texts if "冷链" not in t])

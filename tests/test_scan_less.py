@@ -319,3 +319,16 @@ def test_the_last_hospital_is_the_last_verb_that_names_one():
             checked += 1
             assert hospital.find_hospital(line) == max(named, key=lambda span: span[0]), line
     assert checked > 100
+
+
+def test_an_exposure_rule_read_from_its_reach_before_its_cue_finds_every_match():
+    """exposure._matches looks for a rule's matches from _REACH before its first cue on: the same as from the start."""
+    import casedb.grammar.exposure as exposure
+    from tests.corpus.exposure import EXPOSURE
+
+    texts = _texts() + [line for text in _texts() for line in text.splitlines()] + _heldout_lines()
+    texts += [text for _, texts in EXPOSURE for text in texts]
+    for rule in (exposure._TRIP, exposure._STAY, exposure._COMER, exposure._SOURCE):
+        assert any(rule.search(text) for text in texts)
+        for text in texts:
+            assert [m.span() for m in exposure._matches(rule, text)] == [m.span() for m in rule.finditer(text)], text
