@@ -187,9 +187,10 @@ def _regions_around_cases(lines: list[Line], starts: list[Label], text: str) -> 
     groups: list[list[Label]] = [[starts[0]]]
     for label in starts[1:]:
         previous = groups[-1][-1]
-        between = lines_within(lines, previous.span[1], label.span[0])
-        titles_between = [ln for ln in between if _is_title(ln) and _FORMAL_TITLE.search(ln.text)]
-        if titles_between and label.number is not None and label.number <= (previous.number or 0):
+        # the lines between are looked at only where the numbering starts again
+        if (label.number is not None and label.number <= (previous.number or 0)
+                and any(_is_title(ln) and _FORMAL_TITLE.search(ln.text)
+                        for ln in lines_within(lines, previous.span[1], label.span[0]))):
             groups.append([label])
         else:
             groups[-1].append(label)
