@@ -440,7 +440,9 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
     """
     original = original if original is not None else simplified
     labels = find_labels(simplified, original, start, end) if labels is None else labels
-    out = [label for label in labels if _opens_case(simplified, label)]
+    # the members of a group (病例61—80) share their span: whether it opens a case is read once for them all
+    opens = {span: _opens_case(simplified, *span) for span in dict.fromkeys(label.span for label in labels)}
+    out = [label for label in labels if opens[label.span]]
     taken = {label.span for label in out}
     for m in _BARE_LABEL.finditer(simplified, start, len(simplified) if end is None else end):
         span = m.span("label")
@@ -506,8 +508,8 @@ _LINKING_WORD_BEFORE = re.compile(r"(?:与|和|同|跟|及|为|系|是|的)$")
 _LOOKBACK = 200
 
 
-def _opens_case(text: str, label: Label) -> bool:
-    s, e = label.span
+def _opens_case(text: str, s: int, e: int) -> bool:
+    """Whether the label at ``text[s:e]`` opens a case paragraph."""
     window_start = max(0, s - _LOOKBACK)
     newline = text.rfind("\n", window_start, s)
     before = text[newline + 1 if newline >= 0 else window_start:s]
