@@ -328,6 +328,8 @@ def test_an_exposure_rule_read_from_its_reach_before_its_cue_finds_every_match()
 
     texts = _texts() + [line for text in _texts() for line in text.splitlines()] + _heldout_lines()
     texts += [text for _, texts in EXPOSURE for text in texts]
+    # each rule's cue as far into its match as it goes
+    texts += ["作为" + "甲" * 30 + "的次密切接触者", "甲" * 12 + "来宁人员", "甲" * 12 + "等地的旅居史"]
     for rule in (exposure._TRIP, exposure._STAY, exposure._COMER, exposure._SOURCE):
         assert any(rule.search(text) for text in texts)
         for text in texts:

@@ -99,7 +99,7 @@ _CUES = {pattern: cue_words(words) for pattern, words in _NEEDED_WORDS.items()} 
 
 #: How far into a match of a rule its cue may start at most: a rule's matches are looked for from that far before
 #: the first cue on (a trip's verb opens it; 12 characters of a place before a comer's 来|宁人员, those and 等地的
-#: before a stay's 旅居史; a source's, a contact's 系|30 characters|的次密切|接触者, the furthest)
+#: before a stay's 旅居史; a source's, a contact's 作为|30 characters|的次密切|接触者, the furthest)
 _REACH = {_TRIP.pattern: 0, _STAY.pattern: 15, _COMER.pattern: 12, _SOURCE.pattern: 36}
 
 
