@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from casedb.grammar.scan import first_char_set
+from casedb.grammar.scan import first_chars
 from casedb.read import to_simplified
 
 __all__ = [
@@ -513,8 +513,22 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
     ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
 )
-#: Each rule compiled, with the characters its matches start with (a name holding none of them is not tried).
-_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), first_char_set(pattern)) for category, pattern in CATEGORY_RULES)
+#: Each rule compiled, with a class of the characters its matches start with (None: any character may).
+_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"))
+                           for category, pattern in CATEGORY_RULES)
+#: For each character seen in a name, the rules (bit ``order``) a match of which may start with it: a rule
+#: whose bit no character of a name sets cannot match there, and is not tried.
+_CATEGORY_MASKS: dict[str, int] = {}
+
+
+def _category_mask(character: str) -> int:
+    mask = 0
+    for order, (_, _, starts) in enumerate(_CATEGORY_PATTERNS):
+        if starts is None or starts.match(character):
+            mask |= 1 << order
+    if len(_CATEGORY_MASKS) < 100_000:
+        _CATEGORY_MASKS[character] = mask
+    return mask
 
 
 def categorise(name: str | None) -> str | None:
@@ -536,10 +550,15 @@ def categorise(name: str | None) -> str | None:
 def _head_category(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
-    characters = set(text)
-    for order, (category, pattern, starts) in enumerate(_CATEGORY_PATTERNS):
-        if starts is not None and starts.isdisjoint(characters):
-            continue
+    masks, mask = _CATEGORY_MASKS, 0
+    for character in set(text):
+        found = masks.get(character)
+        mask |= _category_mask(character) if found is None else found
+    while mask:                       # the rules that may match, in order
+        bit = mask & -mask
+        mask ^= bit
+        order = bit.bit_length() - 1
+        category, pattern, _ = _CATEGORY_PATTERNS[order]
         for match in pattern.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:

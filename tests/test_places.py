@@ -117,13 +117,33 @@ def test_the_division_at_a_position_is_the_longest_name_there():
 
 
 def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
-    """A rule whose matches start with listed characters is not tried on a name holding none of them."""
-    names = _texts_of_places()
-    for category, rule, starts in places._CATEGORY_PATTERNS:
+    """A rule whose matches start with listed characters is not tried on a name holding none of them: no
+    character of the name sets the rule's bit (``places._category_mask``)."""
+    names = _texts_of_places() + ["CA1234次航班", "3号线地铁", "渡口", "12路车", "幸福园二期"]
+    for order, (category, rule, starts) in enumerate(places._CATEGORY_PATTERNS):
         for name in names:
-            if starts is not None and starts.isdisjoint(name):
+            if not any(places._category_mask(character) >> order & 1 for character in name):
                 assert rule.search(name) is None, (category, name)
-    assert sum(starts is not None for _, _, starts in places._CATEGORY_PATTERNS) > 25
+    assert sum(starts is not None for _, _, starts in places._CATEGORY_PATTERNS) > 30
+    assert not places._category_mask("x") and not places._category_mask("，")
+
+
+def _every_rule_category(text):
+    """``places._head_category`` trying every rule on every name."""
+    best, chosen = None, None
+    for order, (category, rule, _) in enumerate(places._CATEGORY_PATTERNS):
+        for match in rule.finditer(text):
+            score = (match.end(), match.end() - match.start(), -order)
+            if best is None or score > best:
+                best, chosen = score, category
+    return chosen
+
+
+def test_the_head_category_is_the_one_every_rule_tried_gives():
+    names = _texts_of_places() + ["CA1234次航班", "3号线地铁", "东渡口码头", "12路车", "幸福园二期", "KTV", ""]
+    found = {places._head_category(name) for name in names}
+    assert all(places._head_category(name) == _every_rule_category(name) for name in names)
+    assert len(found) > 15
 
 
 def test_place_columns():

@@ -14,17 +14,37 @@ same keys, and exports made a week apart join on them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections import Counter
 
 from casedb import records
 
 _SEPARATOR = "\x1f"
+_blake2b = hashlib.blake2b
 
 
 def _digest(*parts) -> str:
     text = _SEPARATOR.join(["" if part is None else str(part) for part in parts])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+    return _blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+class _DateTexts(dict):
+    """``str()`` of a date or time as in a key ("" for None), each value's text made once: dates and clock
+    times recur across a worker's visits. Only ``dt.date`` and naive ``dt.datetime`` values (what
+    ``records.Visit`` holds) are kept: an aware time, whose equal in another zone has another text, is not
+    (nor is it ever equal to a naive one), so its text is made on each call."""
+
+    def __missing__(self, value) -> str:
+        text = str(value)
+        if type(value) is dt.date or type(value) is dt.datetime and value.tzinfo is None:
+            if len(self) >= 100_000:
+                self.clear()
+                self[None] = ""
+            self[value] = text
+        return text
+
+
+_DATE_TEXT = _DateTexts({None: ""})
 
 
 class KeyMaker:
@@ -32,11 +52,12 @@ class KeyMaker:
 
     def __init__(self, source: str):
         self.source = source
-        self._seen: Counter = Counter()
+        self._seen: dict[tuple, int] = {}
 
     def _key(self, *parts) -> str:
-        self._seen[parts] += 1
-        return _digest(*parts, self._seen[parts])
+        seen = self._seen
+        occurrence = seen[parts] = seen.get(parts, 0) + 1
+        return _digest(*parts, occurrence)
 
     def notice(self, notice: records.Notice) -> str:
         return self._key(self.source, "notice", notice.title, notice.number)
@@ -45,8 +66,18 @@ class KeyMaker:
         return self._key(notice_key, "case", case.label)
 
     def visit(self, parent_key: str, visit: records.Visit) -> str:
-        return self._key(parent_key, "visit", visit.kind, visit.date, visit.end_date, visit.start, visit.end,
-                         visit.part_of_day, visit.place, visit.vehicle)
+        """``_key(parent_key, "visit", kind, date, end_date, start, end, part_of_day, place, vehicle)``, written out
+        (a document has many visits): the text parts (str or None) as themselves or "", the dates and times
+        as their ``str()`` (``_DATE_TEXT``)."""
+        kind, date, end_date, start, end = visit.kind, visit.date, visit.end_date, visit.start, visit.end
+        part_of_day, place, vehicle = visit.part_of_day, visit.place, visit.vehicle
+        parts = (parent_key, "visit", kind, date, end_date, start, end, part_of_day, place, vehicle)
+        seen = self._seen
+        occurrence = seen[parts] = seen.get(parts, 0) + 1
+        texts = _DATE_TEXT
+        text = (f"{parent_key}\x1fvisit\x1f{kind or ''}\x1f{texts[date]}\x1f{texts[end_date]}\x1f{texts[start]}"
+                f"\x1f{texts[end]}\x1f{part_of_day or ''}\x1f{place or ''}\x1f{vehicle or ''}\x1f{occurrence}")
+        return _blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 
     def relation(self, case_key: str, relation: records.Relation) -> str:
         return self._key(case_key, "relation", relation.other, relation.kind)

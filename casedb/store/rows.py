@@ -51,6 +51,13 @@ def place_key(name: str, city: str | None) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=65536)
+def _visit_place(place: str, city: str | None) -> tuple[tuple[str, str], str | None, bool]:
+    """A visit's place as the rows need it: its :func:`place_key`, its qualifier (附近, 门口) and whether a
+    number is written in it (a ride with one identifies a place: :func:`identifies_a_place`)."""
+    return place_key(place, city), normalised(place, city).qualifier, bool(_DIGIT.search(place))
+
+
+@functools.lru_cache(maxsize=65536)
 def place_row(name: str, city: str | None) -> tuple:
     """The other columns of a new ``places`` row (``PLACE_ROW``): ``casedb.places.place_columns`` from the
     name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
@@ -92,6 +99,29 @@ def datetime_text(value: dt.datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+class _Texts(dict):
+    """``text(value)`` for each value, made once per process: a document's dates and times recur (a case's
+    visits share days), and one text object for each is also one object for pickle to hand over. Only
+    ``dt.date`` and naive ``dt.datetime`` values are kept (what ``records`` holds): an aware time, whose
+    equal in another zone is another text, is never kept (nor equal to a naive one), its text made each time."""
+
+    def __init__(self, text):
+        super().__init__({None: None})
+        self.text = text
+
+    def __missing__(self, value) -> str:
+        text = self.text(value)
+        if type(value) is dt.date or type(value) is dt.datetime and value.tzinfo is None:
+            if len(self) >= 100_000:
+                self.clear()
+                self[None] = None
+            self[value] = text
+        return text
+
+
+_DATES, _DATETIMES = _Texts(date_text), _Texts(datetime_text)
+
+
 def _span(span) -> tuple:
     return (span[0], span[1]) if span else (None, None)
 
@@ -102,19 +132,30 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
     for notice in notices:
         notice.city = stored_city(notice.city)
     keys = KeyMaker(source)
-    notice_rows = [(n.title, n.number, n.issuer, n.city, date_text(n.published), n.year_in_text, *_span(n.span))
+    dates, datetimes = _DATES, _DATETIMES
+    notice_rows = [(n.title, n.number, n.issuer, n.city, dates[n.published], n.year_in_text, *_span(n.span))
                    for n in notices]
     notice_keys = [keys.notice(n) for n in notices]
-    case_rows, visit_rows, relation_rows, places = [], [], [], {}
+    case_rows, visit_rows, relation_rows = [], [], []
     labels, numbers = set(), set()
+    # (place key, place as written) of each visit that identifies a place, notice by notice
+    named: list[list[tuple]] = [[] for _ in notices]
 
     def visit_row(parent_key: str, case_index: int | None, notice_index: int, city, visit: records.Visit) -> tuple:
         place = visit.place
-        key = place_key(place, city) if place and identifies_a_place(visit) else None
+        if place:
+            key, qualifier, numbered = _visit_place(place, city)
+            kind = visit.kind     # identifies_a_place
+            if kind == "home" or kind == "transit" and not numbered:
+                key = None
+            else:
+                named[notice_index].append((key, place))
+        else:
+            key = qualifier = None
         return (case_index, notice_index, key, (
-            keys.visit(parent_key, visit), visit.kind, date_text(visit.date), date_text(visit.end_date),
-            datetime_text(visit.start), datetime_text(visit.end),
-            visit.part_of_day, place, normalised(place, city).qualifier if place else None, visit.activity,
+            keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
+            datetimes[visit.start], datetimes[visit.end],
+            visit.part_of_day, place, qualifier, visit.activity,
             visit.vehicle, visit.year_inferred, *_span(visit.span)))
 
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
@@ -124,9 +165,9 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
             district, adcode = _residence(case.residence, city) if case.residence else (None, None)
             case_rows.append((notice_index, person_key(notice, case), (case.sex, case.age, district), (
                 case_key, case.label, case.series, case.number, case.sex, case.age, case.category, case.occupation,
-                case.residence, district, adcode, date_text(case.isolation_date), date_text(case.positive_date),
-                date_text(case.onset_date), case.symptoms, case.year_inferred, case.exposure, case.exposure_origin,
-                date_text(case.exposure_date),
+                case.residence, district, adcode, dates[case.isolation_date], dates[case.positive_date],
+                dates[case.onset_date], case.symptoms, case.year_inferred, case.exposure, case.exposure_origin,
+                dates[case.exposure_date],
                 case.discovery, case.discovery_phrase, case.hospital, case.diagnosis, case.number_scope,
                 *_span(case.span))))
             if case.label is not None:
@@ -141,11 +182,11 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
                     r.other_scope, r.kind, r.phrase, *_span(r.span))))
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         visit_rows += [visit_row(notice_key, None, notice_index, notice.city, v) for v in notice.unattributed_visits]
-    for notice in notices:   # a new place is named by the document's last visit there (notice by notice)
+    places = {}   # a new place is named by the document's last visit there (notice by notice)
+    for notice, of_notice in zip(notices, named):
         city = notice.city
-        for visit in chain(chain.from_iterable(case.visits for case in notice.cases), notice.unattributed_visits):
-            if visit.place and identifies_a_place(visit):
-                places[place_key(visit.place, city)] = (visit.place, city)
+        for key, place in of_notice:
+            places[key] = place, city
     return DocumentRows(
         notices=notice_rows, cases=case_rows, visits=visit_rows, relations=relation_rows,
         places={key: place_row(*name_city) for key, name_city in places.items()},
