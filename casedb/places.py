@@ -120,6 +120,16 @@ class _Table:
             if len(name) >= 2:
                 lengths.setdefault(name[0], set()).add(len(name))
         self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+        #: the same for the names starting with each two characters (what :meth:`match_at` tries)
+        lengths = {}
+        for name in (*self.full, *self.short):
+            if len(name) >= 2:
+                lengths.setdefault(name[:2], set()).add(len(name))
+        self.lengths_after_two = {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+        #: what :meth:`match_at` answers for each name: the full name's rows where a short name is the same
+        self.answers: dict[str, tuple[str, bool, list[_Row]]] = {
+            name: (name, True, rows) for name, rows in self.short.items()}
+        self.answers.update((name, (name, False, rows)) for name, rows in self.full.items())
         #: a character a name can start with (where :meth:`match_at` can find one)
         self.name_start = re.compile("[" + "".join(map(re.escape, sorted(self.lengths))) + "]")
 
@@ -130,14 +140,11 @@ class _Table:
 
     def match_at(self, text: str, start: int) -> tuple[str, bool, list[_Row]] | None:
         """The longest division name at ``start``: (name, is_short, rows); full names win ties."""
-        for length in self.lengths.get(text[start:start + 1], ()):
-            piece = text[start:start + length]
-            if len(piece) < length:
-                continue
-            if piece in self.full:
-                return piece, False, self.full[piece]
-            if piece in self.short:
-                return piece, True, self.short[piece]
+        answers = self.answers
+        for length in self.lengths_after_two.get(text[start:start + 2], ()):
+            found = answers.get(text[start:start + length])
+            if found is not None and len(found[0]) == length:   # (not a shorter name at the end of the text)
+                return found
         return None
 
 
@@ -162,6 +169,9 @@ GENERIC_STEMS = {"城关", "城中", "城东", "城西", "城南", "城北", "�
 #: Text right before a division name that lets it start a new address.
 DELIMITERS = set(",，、;；:：()（）/|-—")
 LEAD_INS = re.compile(r"(?:住|在|于|至|到|往|赴|自|从|经|是|系)$")
+#: The characters of ``LEAD_INS``: :func:`_anchored` tests the one character before a name (``LEAD_INS`` searched
+#: up to the name matches there, or before a newline that ends the text searched).
+_LEAD_IN_CHARACTERS = frozenset("住在于至到往赴自从经是系")
 #: A short name followed by these is a street, gate, town or village named after the division.
 STREET_AFTER_SHORT = re.compile(r"^(?:[东南西北中]?(?:路|街|道|大街|大道|巷|弄|胡同|桥|门|里|镇|乡|村|河|江|湖|山|公园))")
 #: Regional dishes named after a place (沙县小吃, 兰州拉面) are shops anywhere, not places there.
@@ -173,7 +183,11 @@ HUB_OR_TOWN_AFTER_SHORT = re.compile(
 
 
 def _anchored(text: str, start: int) -> bool:
-    return start == 0 or text[start - 1] in DELIMITERS or bool(LEAD_INS.search(text, 0, start))
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return (before in DELIMITERS or before in _LEAD_IN_CHARACTERS
+            or before == "\n" and start >= 2 and text[start - 2] in _LEAD_IN_CHARACTERS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -404,6 +418,8 @@ def _strip_suffixes(text: str, pattern_or_words: re.Pattern | tuple[str, ...], m
 def _split_parentheses(text: str) -> tuple[str, list[str]]:
     """Move address-like parenthesised parts out; keep branch names (益庄店) in the name."""
     addresses: list[str] = []
+    if "(" not in text:          # nothing to move (the loop below would leave the text as it is)
+        return text.strip(), addresses
 
     def replace(match: re.Match) -> str:
         inside = match.group(1).strip()
@@ -433,8 +449,10 @@ def place_key(name: str, city: str | None = None) -> str:
     district_follows = (found := _table().match_at(rest, 0)) is not None and not found[1]
     if ends and not (district_follows or len(rest) >= 3 and categorise(rest) in CITY_PREFIX_OPTIONAL):
         rest = name[ends[-2]:] if len(ends) > 1 else name     # keep the innermost: 罗定市人民医院
-    key = PARENTHESES.sub(r"\1", rest)
-    key = INSIDE_PLACE.sub(r"\1", INNER_CONTAINMENT.sub("", key))
+    key = PARENTHESES.sub(r"\1", rest) if "(" in rest else rest
+    key = INNER_CONTAINMENT.sub("", key)
+    if "内" in key or "里" in key:      # (INSIDE_PLACE needs one)
+        key = INSIDE_PLACE.sub(r"\1", key)
     key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
     key = KEY_DROP.sub("", key).lower()
     return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 else key

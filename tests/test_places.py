@@ -95,7 +95,7 @@ def _texts_of_places() -> list[str]:
 
 
 def test_the_division_at_a_position_is_the_longest_name_there():
-    """``match_at`` looks only at the lengths of names starting with the character it is at: the same answer as
+    """``match_at`` looks only at the lengths of names starting with the two characters it is at: the same answer as
     trying every length from the longest name down, full names before short ones."""
     table = places._table()
     longest = max(map(len, (*table.full, *table.short)))

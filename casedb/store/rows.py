@@ -126,6 +126,9 @@ def _span(span) -> tuple:
     return (span[0], span[1]) if span else (None, None)
 
 
+_NO_SPAN = (None, None)
+
+
 def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
     """The rows of a document's ``notices`` (their cities are set to the stored spelling, as
     :func:`stored_city`), keyed for the document ``source``."""
@@ -156,7 +159,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
             keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
             datetimes[visit.start], datetimes[visit.end],
             visit.part_of_day, place, qualifier, visit.activity,
-            visit.vehicle, visit.year_inferred, *_span(visit.span)))
+            visit.vehicle, visit.year_inferred, (span := visit.span or _NO_SPAN)[0], span[1]))
 
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         city = notice.city
