@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -536,17 +537,25 @@ _CATEGORY_PATTERNS = tuple((category, re.compile(pattern), (first := first_chars
                            for category, pattern in CATEGORY_RULES)
 #: For each character seen in a name, the rules (bit ``order``) a match of which may start with it: a rule
 #: whose bit no character of a name sets cannot match there, and is not tried.
-_CATEGORY_MASKS: dict[str, int] = {}
-
-
 def _category_mask(character: str) -> int:
     mask = 0
     for order, (_, _, starts) in enumerate(_CATEGORY_PATTERNS):
         if starts is None or starts.match(character):
             mask |= 1 << order
-    if len(_CATEGORY_MASKS) < 100_000:
-        _CATEGORY_MASKS[character] = mask
     return mask
+
+
+class _Masks(dict):
+    """:func:`_category_mask` of each character, made once."""
+
+    def __missing__(self, character: str) -> int:
+        mask = _category_mask(character)
+        if len(self) < 100_000:
+            self[character] = mask
+        return mask
+
+
+_CATEGORY_MASKS = _Masks()
 
 
 def categorise(name: str | None) -> str | None:
@@ -568,10 +577,7 @@ def categorise(name: str | None) -> str | None:
 def _head_category(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
-    masks, mask = _CATEGORY_MASKS, 0
-    for character in set(text):
-        found = masks.get(character)
-        mask |= _category_mask(character) if found is None else found
+    mask = functools.reduce(operator.or_, map(_CATEGORY_MASKS.__getitem__, set(text)), 0)
     while mask:                       # the rules that may match, in order
         bit = mask & -mask
         mask ^= bit
@@ -598,17 +604,22 @@ def place_columns(name: str, city: str | None) -> dict:
 
 def normalised_place_columns(place: NormalisedPlace, city: str | None) -> dict:
     """:func:`place_columns` of a place already normalised (the loader normalises each place once)."""
+    return dict(zip(PLACE_COLUMNS, (place.key, *place_values(place, city))))
+
+
+#: The columns :func:`place_columns` gives, in the order of :func:`place_values`' values after the first.
+PLACE_COLUMNS = ("normalised_name", "category", "province", "district", "adcode", "latitude", "longitude")
+
+
+def place_values(place: NormalisedPlace, city: str | None) -> tuple:
+    """The values of :func:`normalised_place_columns` but the first (normalised_name), as a tuple: category,
+    province, district, adcode, latitude, longitude (the order of ``casedb.store.parsed.PLACE_ROW``)."""
     division = locate(" ".join(filter(None, (place.name, place.address))), city)
     known = division or (locate(city) if city else None)
-    return {
-        "normalised_name": place.key,
-        "category": categorise(place.name),
-        "province": known.province if known else None,
-        "district": division.district if division else None,
-        "adcode": division.adcode if division else None,
-        "latitude": division.latitude if division else None,
-        "longitude": division.longitude if division else None,
-    }
+    province = known.province if known else None
+    if division:
+        return categorise(place.name), province, division.district, division.adcode, division.latitude, division.longitude
+    return categorise(place.name), province, None, None, None, None
 
 
 def residence_columns(residence: str | None, city: str | None) -> dict:

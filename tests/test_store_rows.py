@@ -148,3 +148,28 @@ def test_dates_and_booleans_in_rows_are_stored_as_sqlalchemy_would_store_them():
                     assert memory.execute("SELECT ?, typeof(?)", (value, value)).fetchone() == (slow(value), "integer")
             else:
                 assert slow is None, name
+
+
+def test_rows_share_one_object_for_each_place_date_and_time():
+    """A document's visits to one place (spelt alike), and its rows on one day or at one time, hold one string
+    for it: pickle hands it over once. The values are those of each visit."""
+    import datetime as dt
+
+    from casedb import records
+    from casedb.store.rows import document_rows
+
+    def visit(place):
+        return records.Visit(kind="visit", date=dt.date(2022, 4, 2), start=dt.datetime(2022, 4, 2, 20, 0),
+                             place="".join(place))   # a new string each time
+
+    cases = [records.Case(label=f"病例{n}", visits=[visit(["茂业天地", "喜茶店"]), visit(["北国超市", "门口"])])
+             for n in (1, 2)]
+    rows = document_rows("doc", [records.Notice(title="t", city="太原市", published=dt.date(2022, 4, 13),
+                                                cases=cases)])
+    visits = [row for _, _, _, row in rows.visits]
+    assert [row[7] for row in visits] == ["茂业天地喜茶店", "北国超市门口"] * 2
+    assert visits[0][7] is visits[2][7] and visits[1][7] is visits[3][7]
+    assert {id(row[2]) for row in visits} == {id(visits[0][2])} and visits[0][2] == "2022-04-02"
+    assert {id(row[4]) for row in visits} == {id(visits[0][4])} and visits[0][4] == "2022-04-02 20:00:00.000000"
+    assert list(rows.places) == [("茂业天地喜茶", "太原市"), ("北国超市", "太原市")]
+    assert len({row[0] for row in visits}) == 4      # visit keys

@@ -19,7 +19,7 @@ from itertools import chain
 
 from casedb import records
 from casedb.grammar.labels import label_key
-from casedb.places import normalise_place, normalised_place_columns, residence_columns
+from casedb.places import normalise_place, place_values, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import KeyMaker
 from casedb.store.parsed import PLACE_NAME_WIDTH, PLACE_ROW, DocumentRows
@@ -51,10 +51,11 @@ def place_key(name: str, city: str | None) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _visit_place(place: str, city: str | None) -> tuple[tuple[str, str], str | None, bool]:
-    """A visit's place as the rows need it: its :func:`place_key`, its qualifier (附近, 门口) and whether a
-    number is written in it (a ride with one identifies a place: :func:`identifies_a_place`)."""
-    return place_key(place, city), normalised(place, city).qualifier, bool(_DIGIT.search(place))
+def _visit_place(place: str, city: str | None) -> tuple[str, tuple[str, str], str | None, bool]:
+    """A visit's place as the rows need it: the place (the first string of its spelling: one object for all
+    the visits there, for pickle to hand over once), its :func:`place_key`, its qualifier (附近, 门口) and
+    whether a number is written in it (a ride with one identifies a place: :func:`identifies_a_place`)."""
+    return place, place_key(place, city), normalised(place, city).qualifier, bool(_DIGIT.search(place))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -62,8 +63,7 @@ def place_row(name: str, city: str | None) -> tuple:
     """The other columns of a new ``places`` row (``PLACE_ROW``): ``casedb.places.place_columns`` from the
     name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
     place = normalised(name, city)
-    columns = normalised_place_columns(place, city)
-    return (place.name or name, *(columns[column] for column in PLACE_ROW[1:]))
+    return (place.name or name, *place_values(place, city))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -147,7 +147,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
     def visit_row(parent_key: str, case_index: int | None, notice_index: int, city, visit: records.Visit) -> tuple:
         place = visit.place
         if place:
-            key, qualifier, numbered = _visit_place(place, city)
+            place, key, qualifier, numbered = _visit_place(place, city)
             kind = visit.kind     # identifies_a_place
             if kind == "home" or kind == "transit" and not numbered:
                 key = None
