@@ -43,6 +43,8 @@ def stored_city(city: str | None) -> str | None:
 # Places recur across visits and notices: normalise each (spelling, city) once, and compute a place's
 # columns once per process.
 normalised = functools.lru_cache(maxsize=65536)(normalise_place)
+#: A relation's other case as (series, number): the same labels recur across relations and documents.
+_label_key = functools.lru_cache(maxsize=16384)(label_key)
 
 
 def place_key(name: str, city: str | None) -> tuple[str, str]:
@@ -179,7 +181,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
                 numbers.add(case.number)
             visit_rows += [visit_row(case_key, case_index, notice_index, city, v) for v in case.visits]
             for r in case.relations:
-                other = label_key(r.other)
+                other = _label_key(r.other)
                 relation_rows.append((case_index, (
                     keys.relation(case_key, r), r.other, other[0] if other else None, other[1] if other else None,
                     r.other_scope, r.kind, r.phrase, *_span(r.span))))
