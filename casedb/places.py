@@ -20,6 +20,8 @@ import gzip
 import operator
 import re
 import unicodedata
+from re import _constants as sre
+from re import _parser
 from dataclasses import dataclass
 from importlib import resources
 
@@ -532,16 +534,47 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
     ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
 )
-#: Each rule compiled, with a class of the characters its matches start with (None: any character may).
-_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"))
+def _needed_characters(items) -> frozenset[str] | None:
+    """Characters one of which every match of the regex items ``items`` (parsed) holds: those of the last item that
+    must match a plain character (a literal, a class of literals, alternatives or a group that each have such
+    characters, a repeat at least once); None when no item must."""
+    for op, arg in reversed(list(items)):
+        found = None
+        if op is sre.LITERAL:
+            found = frozenset(chr(arg))
+        elif op is sre.IN and all(member_op is sre.LITERAL for member_op, _ in arg):
+            found = frozenset(chr(code) for _, code in arg)
+        elif op is sre.BRANCH:
+            each = [_needed_characters(alternative) for alternative in arg[1]]
+            found = None if None in each else frozenset().union(*each)
+        elif op is sre.SUBPATTERN:
+            found = _needed_characters(arg[-1])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found = _needed_characters(arg[2])
+        if found is not None:
+            return found
+    return None
+
+
+#: Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
+#: characters one of which each of its matches holds (:func:`_needed_characters`; None: no such set).
+_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
+                            _needed_characters(_parser.parse(pattern)))
                            for category, pattern in CATEGORY_RULES)
-#: For each character seen in a name, the rules (bit ``order``) a match of which may start with it: a rule
-#: whose bit no character of a name sets cannot match there, and is not tried.
+_NEEDED_SHIFT = len(_CATEGORY_PATTERNS)
+_STARTS = (1 << _NEEDED_SHIFT) - 1
+
+
 def _category_mask(character: str) -> int:
+    """The rules (bit ``order``) a match of which may start with ``character``, and (bit ``_NEEDED_SHIFT + order``)
+    those whose matches may hold it: a rule neither bit of which any character of a name sets cannot match there,
+    and is not tried."""
     mask = 0
-    for order, (_, _, starts) in enumerate(_CATEGORY_PATTERNS):
+    for order, (_, _, starts, needed) in enumerate(_CATEGORY_PATTERNS):
         if starts is None or starts.match(character):
             mask |= 1 << order
+        if needed is None or character in needed:
+            mask |= 1 << (_NEEDED_SHIFT + order)
     return mask
 
 
@@ -578,11 +611,12 @@ def _head_category(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
     mask = functools.reduce(operator.or_, map(_CATEGORY_MASKS.__getitem__, set(text)), 0)
+    mask &= mask >> _NEEDED_SHIFT & _STARTS
     while mask:                       # the rules that may match, in order
         bit = mask & -mask
         mask ^= bit
         order = bit.bit_length() - 1
-        category, pattern, _ = _CATEGORY_PATTERNS[order]
+        category, pattern = _CATEGORY_PATTERNS[order][:2]
         for match in pattern.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:

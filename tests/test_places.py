@@ -117,21 +117,40 @@ def test_the_division_at_a_position_is_the_longest_name_there():
 
 
 def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
-    """A rule whose matches start with listed characters is not tried on a name holding none of them: no
-    character of the name sets the rule's bit (``places._category_mask``)."""
+    """A rule is not tried on a name holding none of the characters its matches start with, or none of the
+    characters one of which each of its matches holds (``places._category_mask``)."""
     names = _texts_of_places() + ["CA1234次航班", "3号线地铁", "渡口", "12路车", "幸福园二期"]
-    for order, (category, rule, starts) in enumerate(places._CATEGORY_PATTERNS):
+    shift = places._NEEDED_SHIFT
+    for order, (category, rule, starts, needed) in enumerate(places._CATEGORY_PATTERNS):
         for name in names:
-            if not any(places._category_mask(character) >> order & 1 for character in name):
+            masks = [places._category_mask(character) for character in name]
+            if not (any(mask >> order & 1 for mask in masks) and any(mask >> (shift + order) & 1 for mask in masks)):
                 assert rule.search(name) is None, (category, name)
-    assert sum(starts is not None for _, _, starts in places._CATEGORY_PATTERNS) > 30
-    assert not places._category_mask("x") and not places._category_mask("，")
+    assert sum(starts is not None for _, _, starts, _ in places._CATEGORY_PATTERNS) > 30
+    assert sum(needed is not None for _, _, _, needed in places._CATEGORY_PATTERNS) > 30
+    assert not places._category_mask("x") & ((1 << shift) - 1) and not places._category_mask("，") & ((1 << shift) - 1)
+
+
+def test_the_characters_every_match_holds():
+    from re import _parser
+
+    def needed(pattern):
+        found = places._needed_characters(_parser.parse(pattern))
+        return None if found is None else "".join(sorted(found))
+
+    assert needed("渡口|码头|[\u4e00-\u9fff]号轮") == "口头轮"
+    assert needed("(?<![酒农])家$|住所") == "家所"
+    assert needed("[GD]\\d{1,4}次?(?:列车|动车)?$|高铁(?!站)") == "DG铁"
+    assert needed("\\d+号线|地铁") == "线铁"
+    assert needed("[A-Z0-9]{2}\\d{3,4}次?$|航班") is None      # a match may hold only letters and digits
+    assert needed("(?:超市|商场)门口") == "口"
+    assert needed("(?:超市|\\d+)") is None
 
 
 def _every_rule_category(text):
     """``places._head_category`` trying every rule on every name."""
     best, chosen = None, None
-    for order, (category, rule, _) in enumerate(places._CATEGORY_PATTERNS):
+    for order, (category, rule, _, _) in enumerate(places._CATEGORY_PATTERNS):
         for match in rule.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:
