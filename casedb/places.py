@@ -20,10 +20,10 @@ import gzip
 import operator
 import re
 import unicodedata
-from re import _constants as sre
-from re import _parser
 from dataclasses import dataclass
 from importlib import resources
+from re import _constants as sre
+from re import _parser
 
 from casedb.grammar.scan import first_chars
 from casedb.read import to_simplified
@@ -534,6 +534,8 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("private_home", r"(?<![酒农])家$|住所|住处|家中|居所"),
     ("street", r"路$|街$|大道$|巷$|弄$|胡同|交叉口|路口|十字"),
 )
+
+
 def _needed_characters(items) -> frozenset[str] | None:
     """Characters one of which every match of the regex items ``items`` (parsed) holds: those of the last item that
     must match a plain character (a literal, a class of literals, alternatives or a group that each have such
@@ -558,17 +560,18 @@ def _needed_characters(items) -> frozenset[str] | None:
 
 #: Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
 #: characters one of which each of its matches holds (:func:`_needed_characters`; None: no such set).
-_CATEGORY_PATTERNS = tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
-                            _needed_characters(_parser.parse(pattern)))
-                           for category, pattern in CATEGORY_RULES)
+_CATEGORY_PATTERNS = tuple(
+    (category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
+     _needed_characters(_parser.parse(pattern)))
+    for category, pattern in CATEGORY_RULES)
 _NEEDED_SHIFT = len(_CATEGORY_PATTERNS)
 _STARTS = (1 << _NEEDED_SHIFT) - 1
 
 
 def _category_mask(character: str) -> int:
     """The rules (bit ``order``) a match of which may start with ``character``, and (bit ``_NEEDED_SHIFT + order``)
-    those whose matches may hold it: a rule neither bit of which any character of a name sets cannot match there,
-    and is not tried."""
+    those whose matches may hold it: a rule is tried on a name only when a character of the name sets its first
+    bit and one sets its second (:func:`_head_category`); otherwise it cannot match there."""
     mask = 0
     for order, (_, _, starts, needed) in enumerate(_CATEGORY_PATTERNS):
         if starts is None or starts.match(character):
@@ -651,9 +654,10 @@ def place_values(place: NormalisedPlace, city: str | None) -> tuple:
     division = locate(" ".join(filter(None, (place.name, place.address))), city)
     known = division or (locate(city) if city else None)
     province = known.province if known else None
+    category = categorise(place.name)
     if division:
-        return categorise(place.name), province, division.district, division.adcode, division.latitude, division.longitude
-    return categorise(place.name), province, None, None, None, None
+        return category, province, division.district, division.adcode, division.latitude, division.longitude
+    return category, province, None, None, None, None
 
 
 def residence_columns(residence: str | None, city: str | None) -> dict:

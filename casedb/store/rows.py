@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from itertools import chain
 
 from casedb import records
 from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_values, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import KeyMaker
-from casedb.store.parsed import PLACE_NAME_WIDTH, PLACE_ROW, DocumentRows
+from casedb.store.parsed import PLACE_NAME_WIDTH, PLACE_ROW, DocumentRows  # noqa: F401 (PLACE_ROW: place_row's columns)
 
 _DIGIT = re.compile(r"\d")
 
