@@ -406,16 +406,22 @@ def _strip_suffixes(text: str, pattern_or_words: re.Pattern | tuple[str, ...], m
     """Repeatedly remove trailing matches, keeping at least ``minimum`` characters and any
     suffix that ``keep`` matches."""
     removed: list[str] = []
-    while True:
-        if isinstance(pattern_or_words, re.Pattern):
-            match = pattern_or_words.search(text)
-            suffix = match.group(0) if match else ""
-        else:
-            suffix = next((w for w in pattern_or_words if text.endswith(w)), "") if text.endswith(pattern_or_words) else ""
+    if isinstance(pattern_or_words, re.Pattern):
+        search = pattern_or_words.search
+        while (match := search(text)) is not None:
+            suffix = match.group(0)
+            if not suffix or len(text) - len(suffix) < minimum or keep is not None and keep.search(suffix):
+                break
+            removed.insert(0, suffix)
+            text = text[: -len(suffix)]
+        return text, removed
+    while text.endswith(pattern_or_words):
+        suffix = next(w for w in pattern_or_words if text.endswith(w))
         if not suffix or len(text) - len(suffix) < minimum or keep is not None and keep.search(suffix):
-            return text, removed
+            break
         removed.insert(0, suffix)
         text = text[: -len(suffix)]
+    return text, removed
 
 
 def _split_parentheses(text: str) -> tuple[str, list[str]]:
@@ -613,7 +619,7 @@ def categorise(name: str | None) -> str | None:
 def _head_category(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
-    mask = functools.reduce(operator.or_, map(_CATEGORY_MASKS.__getitem__, set(text)), 0)
+    mask = functools.reduce(operator.or_, map(_CATEGORY_MASKS.__getitem__, text), 0)
     mask &= mask >> _NEEDED_SHIFT & _STARTS
     while mask:                       # the rules that may match, in order
         bit = mask & -mask
