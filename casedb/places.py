@@ -87,6 +87,11 @@ class _Row:
             return self.adcode[:4]
         return self.adcode
 
+    @functools.cached_property
+    def generic(self) -> bool:
+        """A district whose name without 区/县/市 is one of ``GENERIC_STEMS`` (老城区, 城关区…)."""
+        return self.level == "district" and _DIVISION_SUFFIX.sub("", self.name) in GENERIC_STEMS
+
     @property
     def within_a_city(self) -> bool:
         """A city or district; municipalities (北京市) count as cities."""
@@ -96,6 +101,11 @@ class _Row:
         return other.adcode.startswith(self.prefix) and other.rank >= self.rank
 
     def division(self) -> Division:
+        """The row as a :class:`Division` (one object per row: it is frozen)."""
+        return self._division
+
+    @functools.cached_property
+    def _division(self) -> Division:
         city_is_province = self.level == "province" and self.adcode[:2] in CITY_IS_PROVINCE
         return Division(
             province=self.province, city=self.name if city_is_province else self.city or None,
@@ -252,7 +262,10 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
 
 
 def _generic(row: _Row) -> bool:
-    return row.level == "district" and re.sub(r"(?:区|县|市)$", "", row.name) in GENERIC_STEMS
+    return row.generic
+
+
+_DIVISION_SUFFIX = re.compile(r"(?:区|县|市)$")
 
 
 def _accept_short(rows: list[_Row], rest: str, chained: bool, hint: tuple[_Row, ...], alone: bool) -> list[_Row]:

@@ -238,3 +238,17 @@ def test_docstring_examples():
 ])
 def test_a_city_name_written_alone_is_recognised_from_the_divisions(name, bare):
     assert is_bare_city_name(name) is bare
+
+
+def test_a_division_row_gives_one_division_and_knows_whether_it_is_generic():
+    import re
+
+    table = places._table()
+    rows = list(table.by_code.values())
+    for row in rows:
+        assert row.division() is row.division()
+        assert row.generic == (row.level == "district" and re.sub(r"(?:区|县|市)$", "", row.name) in places.GENERIC_STEMS)
+    assert any(row.generic for row in rows) and not all(row.generic for row in rows)
+    assert locate("鼓楼区五四路", city_hint="福州市") == Division(
+        province="福建省", city="福州市", district="鼓楼区", adcode="350102", level="district",
+        latitude=locate("鼓楼区", city_hint="福州市").latitude, longitude=locate("鼓楼区", city_hint="福州市").longitude)
