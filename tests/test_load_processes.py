@@ -140,22 +140,45 @@ def test_each_real_file_is_loaded_once_whatever_the_links(tmp_path):
 
 
 
+def _pool_report(function, *args):
+    """``function(*args)`` run in a pool worker started as ``casedb load`` starts its workers."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from casedb.store import loading
+
+    with ProcessPoolExecutor(1, mp_context=loading.pool_context(), initializer=loading.start_worker,
+                             initargs=loading.worker_setup()) as pool:
+        return pool.submit(function, *args).result()
+
+
+def test_a_parse_worker_runs_in_the_loaders_environment_directory_and_path_as_they_are_now(tmp_path, monkeypatch):
+    """Workers are forked from a fork server started with the first pool; each still sees the environment,
+    working directory and import path of the loading process when its pool starts, as a new interpreter would."""
+    from tests.worker_probe import surroundings
+
+    _pool_report(surroundings)   # the fork server is running (started here or by an earlier test)
+    monkeypatch.setenv("CASEDB_PROBE", "set after the server started")
+    monkeypatch.delenv("CASEDB_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path / "modules"))
+    report = _pool_report(surroundings)
+    assert report["probe"] == "set after the server started" and report["url"] is None
+    assert report["directory"] == str(tmp_path)
+    assert report["path"][0] == str(tmp_path / "modules")
+
+
 def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
     """A pool worker (started as ``casedb load`` starts it) parses a document and builds its rows without
     importing SQLAlchemy (half its start-up time), and ``casedb.parse.prepare_for_many_documents`` has set
     its garbage collector: the collector waits for more young objects, and what importing the parser made is
     frozen out of its passes."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from casedb.parse import YOUNG_OBJECTS_PER_COLLECTION
-    from casedb.store import loading
     from tests.worker_probe import parse_and_report
 
     seed = ROOT / "seeds" / "001_096631c7e59e4269.txt"   # the Taiyuan notice of cases 48-51
-    with ProcessPoolExecutor(1, mp_context=loading.pool_context(), initializer=loading.start_worker,
-                             initargs=(os.getpid(),)) as pool:
-        report = pool.submit(parse_and_report, str(seed)).result()
+    report = _pool_report(parse_and_report, str(seed))
     assert report["cases"] > 0 and report["error"] is None
     assert report["sql_modules"] == []
     assert report["young_objects_per_collection"] == YOUNG_OBJECTS_PER_COLLECTION > 700

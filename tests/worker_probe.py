@@ -18,3 +18,8 @@ def parse_and_report(path: str) -> dict:
             "sql_modules": sorted(name for name in sys.modules if name.split(".")[0] in ("sqlalchemy", "alembic", "psycopg")),
             "young_objects_per_collection": gc.get_threshold()[0], "frozen_objects": gc.get_freeze_count(),
             "parent": os.getppid()}
+
+
+def surroundings() -> dict:
+    return {"probe": os.environ.get("CASEDB_PROBE"), "url": os.environ.get("CASEDB_URL"), "directory": os.getcwd(),
+            "path": list(sys.path)}

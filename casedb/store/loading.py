@@ -31,6 +31,7 @@ from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts, case_count
 from casedb.store.worker import (
     Input, Parser, default_parser, one_line, parse_stored, pool_context, read_and_parse, start_worker, work_chunk,
+    worker_setup,
 )
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
@@ -161,7 +162,7 @@ class _Parsing:
         self.pooled = True
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
-                                            initializer=start_worker, initargs=(os.getpid(),))
+                                            initializer=start_worker, initargs=worker_setup())
         items, in_flight, ahead = chain(first, items), deque(), 0
         while True:
             while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):

@@ -123,13 +123,24 @@ def pool_context():
     return context
 
 
-def start_worker(parent: int) -> None:
-    """Pool worker initializer: the worker ends with the process that started the pool (``parent``), and is
-    set up to parse many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
+def start_worker(parent: int, environment: dict[str, str], directory: str, path: list[str]) -> None:
+    """Pool worker initializer: the worker ends with the process that started the pool (``parent``), runs
+    in that process's ``environment``, working ``directory`` and import ``path`` as they are now (a worker forked
+    from the fork server would otherwise have them as they were when the server started), and is set up to
+    parse many documents (:func:`casedb.parse.prepare_for_many_documents`)."""
     _end_with_parent(parent)
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(directory)
+    sys.path[:] = path
     from casedb.parse import prepare_for_many_documents
 
     prepare_for_many_documents()
+
+
+def worker_setup() -> tuple:
+    """The arguments of :func:`start_worker` for a pool started by this process now."""
+    return os.getpid(), dict(os.environ), os.getcwd(), list(sys.path)
 
 
 def _end_with_parent(parent: int) -> None:
