@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import sqlalchemy as sa
 
 from casedb.store import connect, load, reparse
@@ -92,3 +93,31 @@ def test_pseudonymised_exports_salt_the_keys(tmp_path):
     engine.dispose()
     assert exported[0] == exported[1] and exported[0].isdisjoint(stored) and exported[0].isdisjoint(exported[2])
     assert len(exported[0]) == len(stored)
+
+
+def test_keys_are_unique_within_their_document_by_an_index_led_by_the_document(tmp_path):
+    """A key's index is (document_id, key): rows are written document after document, so a load appends to
+    it (a key alone falls at random); a key hashes its document's source, so unique within a document is
+    unique. The same key twice in one document is refused, and no index starts with a key."""
+    from sqlalchemy.exc import IntegrityError
+
+    for model, column in KEYED:
+        table = model.__table__
+        indexes = {index.name: [c.name for c in index.columns] for index in table.indexes}
+        assert indexes[f"ix_{table.name}_document_id_{column}"] == ["document_id", column]
+        assert next(index for index in table.indexes if index.name.endswith(column)).unique
+        assert [name for name, columns in indexes.items() if columns[0] == column] == []
+        assert [name for name, columns in indexes.items() if columns == ["document_id"]] == []   # served by the key's
+
+    _copy_pages(tmp_path / "pages")
+    url = f"sqlite:///{tmp_path / 'casedb.sqlite'}"
+    assert load([tmp_path / "pages"], url, workers=1).ok
+    engine = connect(url)
+    with engine.connect() as connection:
+        visit = connection.execute(sa.select(Visit.__table__).limit(1)).mappings().one()
+        with pytest.raises(IntegrityError):
+            connection.execute(sa.insert(Visit.__table__).values(**{**visit, "id": None}))
+        plan = " ".join(row[3] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN DELETE FROM visits WHERE document_id = ?", (visit["document_id"],)))
+        assert "ix_visits_document_id_visit_key" in plan, plan
+    engine.dispose()

@@ -126,9 +126,9 @@ class Case(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
     #: stable across re-parses and reloads: source, notice and label (``casedb.store.keys``)
-    case_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
+    case_key: Mapped[str | None] = mapped_column(String(40))         # unique within its document: see below
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     label: Mapped[str | None] = mapped_column(String(64), index=True)   # relations link by label (write.py)
     series: Mapped[str | None] = mapped_column(String(32))
     number: Mapped[int | None] = mapped_column(Integer)
@@ -157,7 +157,8 @@ class Case(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     #: where its number counts: '' the city, 'day:2020-01-28', 'district:泰顺县', 'notice' (casedb.persons)
     number_scope: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    __table_args__ = (Index("ix_cases_series_number", "series", "number"),)
+    __table_args__ = (Index("ix_cases_series_number", "series", "number"),
+                      Index("ix_cases_document_id_case_key", "document_id", "case_key", unique=True))
 
 
 class Place(Base):
@@ -181,10 +182,10 @@ class Place(Base):
 class Visit(Base):
     __tablename__ = "visits"
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)   # casedb.store.keys
+    visit_key: Mapped[str | None] = mapped_column(String(40))         # casedb.store.keys; unique: see below
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))  # null: unattributed
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))                    # null for home
     kind: Mapped[str] = mapped_column(String(8))                      # visit | transit | home
     date: Mapped[dt.date | None] = mapped_column(Date)
@@ -204,15 +205,16 @@ class Visit(Base):
         Index("ix_visits_place_date", "place_id", "date"),
         Index("ix_visits_case_date", "case_id", "date"),
         Index("ix_visits_date", "date"),
+        Index("ix_visits_document_id_visit_key", "document_id", "visit_key", unique=True),
     )
 
 
 class Relation(Base):
     __tablename__ = "relations"
     id: Mapped[int] = mapped_column(primary_key=True)
-    relation_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)   # casedb.store.keys
+    relation_key: Mapped[str | None] = mapped_column(String(40))     # casedb.store.keys; unique: see below
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     other_label: Mapped[str] = mapped_column(String(64), index=True)
     other_series: Mapped[str | None] = mapped_column(String(32))      # series and number read from other_label,
     other_number: Mapped[int | None] = mapped_column(Integer, index=True)  # so 确诊病例12 links to the case 病例12
@@ -223,3 +225,4 @@ class Relation(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (Index("ix_relations_document_id_relation_key", "document_id", "relation_key", unique=True),)
