@@ -86,6 +86,22 @@ def test_the_writer_never_scans_a_table(tmp_path, recorded):
     assert {s: scan for s, scan in scans.items() if scan} == {}
 
 
+def test_relations_naming_a_label_are_found_from_the_label_not_from_the_city(tmp_path, recorded):
+    """The relations a batch relinks because they name one of its labels or case numbers are searched by
+    that label or number, and only then their cities checked: started from the notices of a city, SQLite
+    went through every case stored in that city for each batch."""
+    engine = connect(f"sqlite:///{tmp_path / 'casedb.sqlite'}")
+    reads = _writer_reads(engine, tmp_path / "notices", recorded)
+    links = [(s, p) for s, p in reads if s.lstrip().startswith("UPDATE relations SET other_case_id = (")]
+    assert links
+    with engine.connect() as connection:
+        for statement, parameters in links:
+            plan = [row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            assert "SEARCH named USING INDEX ix_relations_other_label (other_label=?)" in plan, plan
+            assert "SEARCH named USING INDEX ix_relations_other_number (other_number=?)" in plan, plan
+            assert not [line for line in plan if "ix_notices_city" in line], plan
+
+
 def _all_rows(url) -> dict[str, list[tuple]]:
     with connect(url).connect() as connection:
         return {table: connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
