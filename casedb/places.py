@@ -22,10 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from re import _constants as sre
-from re import _parser
 
-from casedb.grammar.scan import first_chars
+from casedb.grammar.scan import first_chars, needed_chars
 from casedb.read import to_simplified
 
 __all__ = [
@@ -181,9 +179,8 @@ GENERIC_STEMS = {"城关", "城中", "城东", "城西", "城南", "城北", "�
                  "中", "东", "西", "南", "北", "城", "郊", "矿", "新"}
 #: Text right before a division name that lets it start a new address.
 DELIMITERS = set(",，、;；:：()（）/|-—")
-LEAD_INS = re.compile(r"(?:住|在|于|至|到|往|赴|自|从|经|是|系)$")
-#: The characters of ``LEAD_INS``: :func:`_anchored` tests the one character before a name (``LEAD_INS`` searched
-#: up to the name matches there, or before a newline that ends the text searched).
+#: Lead-ins that let a division name start a new address: the character right before the name (or before a
+#: line break right before it), :func:`_anchored`.
 _LEAD_IN_CHARACTERS = frozenset("住在于至到往赴自从经是系")
 #: A short name followed by these is a street, gate, town or village named after the division.
 STREET_AFTER_SHORT = re.compile(r"^(?:[东南西北中]?(?:路|街|道|大街|大道|巷|弄|胡同|桥|门|里|镇|乡|村|河|江|湖|山|公园))")
@@ -251,7 +248,7 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
             rows = []
         elif is_short:
             rows = _accept_short(rows, rest, chained, hint, alone=position == 0 and not rest)
-        elif _generic(rows[0]) and not chained:
+        elif rows[0].generic and not chained:
             rows = [row for row in rows if any(area.within_a_city and area.contains(row) for area in hint)]
         if not rows:
             position += 1
@@ -259,10 +256,6 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
         mentions.append(rows)
         chain_end = position = end
     return mentions
-
-
-def _generic(row: _Row) -> bool:
-    return row.generic
 
 
 _DIVISION_SUFFIX = re.compile(r"(?:区|县|市)$")
@@ -555,33 +548,11 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _needed_characters(items) -> frozenset[str] | None:
-    """Characters one of which every match of the regex items ``items`` (parsed) holds: those of the last item that
-    must match a plain character (a literal, a class of literals, alternatives or a group that each have such
-    characters, a repeat at least once); None when no item must."""
-    for op, arg in reversed(list(items)):
-        found = None
-        if op is sre.LITERAL:
-            found = frozenset(chr(arg))
-        elif op is sre.IN and all(member_op is sre.LITERAL for member_op, _ in arg):
-            found = frozenset(chr(code) for _, code in arg)
-        elif op is sre.BRANCH:
-            each = [_needed_characters(alternative) for alternative in arg[1]]
-            found = None if None in each else frozenset().union(*each)
-        elif op is sre.SUBPATTERN:
-            found = _needed_characters(arg[-1])
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            found = _needed_characters(arg[2])
-        if found is not None:
-            return found
-    return None
-
-
 #: Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
-#: characters one of which each of its matches holds (:func:`_needed_characters`; None: no such set).
+#: characters one of which each of its matches holds (:func:`~casedb.grammar.scan.needed_chars`; None: no such set).
 _CATEGORY_PATTERNS = tuple(
     (category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
-     _needed_characters(_parser.parse(pattern)))
+     needed_chars(pattern))
     for category, pattern in CATEGORY_RULES)
 _NEEDED_SHIFT = len(_CATEGORY_PATTERNS)
 _STARTS = (1 << _NEEDED_SHIFT) - 1

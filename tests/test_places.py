@@ -131,22 +131,6 @@ def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
     assert not places._category_mask("x") & ((1 << shift) - 1) and not places._category_mask("，") & ((1 << shift) - 1)
 
 
-def test_the_characters_every_match_holds():
-    from re import _parser
-
-    def needed(pattern):
-        found = places._needed_characters(_parser.parse(pattern))
-        return None if found is None else "".join(sorted(found))
-
-    assert needed("渡口|码头|[\u4e00-\u9fff]号轮") == "口头轮"
-    assert needed("(?<![酒农])家$|住所") == "家所"
-    assert needed("[GD]\\d{1,4}次?(?:列车|动车)?$|高铁(?!站)") == "DG铁"
-    assert needed("\\d+号线|地铁") == "线铁"
-    assert needed("[A-Z0-9]{2}\\d{3,4}次?$|航班") is None      # a match may hold only letters and digits
-    assert needed("(?:超市|商场)门口") == "口"
-    assert needed("(?:超市|\\d+)") is None
-
-
 def _every_rule_category(text):
     """``places._head_category`` trying every rule on every name."""
     best, chosen = None, None

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from casedb.grammar import dates, labels
-from casedb.grammar.scan import compile_rule, first_char_set, first_chars
+from casedb.grammar.scan import compile_rule, first_chars, needed_chars
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -18,15 +18,16 @@ def test_first_chars(pattern, expected):
 
 
 @pytest.mark.parametrize("pattern, expected", [
-    (r"(?<![0-9])(?:境外输入)?病例\d+", {"境", "病"}),
-    (r"[东西南北]站$|站$", {"东", "西", "南", "北", "站"}),
-    (r"a-?b", {"a"}),
-    (r"[0-9]{1,2}日|第\d+例", None),          # a range: a set would have to list it
-    (r"\d+号线", None),                       # a category
-    (r".b", None),
+    ("渡口|码头|[\u4e00-\u9fff]号轮", "口头轮"),
+    ("(?<![酒农])家$|住所", "家所"),
+    ("[GD]\\d{1,4}次?(?:列车|动车)?$|高铁(?!站)", "DG铁"),
+    ("\\d+号线|地铁", "线铁"),
+    ("[A-Z0-9]{2}\\d{3,4}次?$|航班", None),      # a match may hold only letters and digits
+    ("(?:超市|商场)门口", "口"),
+    ("(?:超市|\\d+)", None),
 ])
-def test_first_char_set(pattern, expected):
-    assert first_char_set(pattern) == (None if expected is None else frozenset(expected))
+def test_the_characters_every_match_holds(pattern, expected):
+    assert needed_chars(pattern) == (None if expected is None else frozenset(expected))
 
 
 @pytest.mark.parametrize("pattern", [r"a?", r".b", r"[^a]b", r"(?i)ab", r"(?i:a)b", r"(?:a|.)b", r"\s*"])

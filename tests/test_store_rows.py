@@ -16,7 +16,8 @@ from sqlalchemy import create_engine, text
 from casedb.places import normalise_place, place_columns
 from casedb.store import load
 from casedb.store import loading, worker
-from casedb.store.rows import PLACE_ROW, place_row
+from casedb.store.parsed import PLACE_ROW
+from casedb.store.rows import place_row
 from tests.toy_notices import notice_text, parse
 
 CASE = ("CASE 病例{n} case {n} {sex} {age}\nVISIT 2022-04-02 20:00 茂业天地楼下喜茶店{shop} 买奶茶\n"

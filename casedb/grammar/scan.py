@@ -43,19 +43,31 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     return "".join(dict.fromkeys(found[0]))
 
 
-def first_char_set(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """:func:`first_chars` as a set of characters, for a test against a text's characters before the rule is
-    run at all; None when a match may start with a character of a range or category (``[A-Z]``, ``\\d``)."""
-    body = first_chars(pattern, flags)
-    if body is None:
-        return None
-    items = list(_parser.parse(f"[{body}]"))
-    if items[0][0] is sre.LITERAL:         # a class of one character is parsed as that character
-        return frozenset(chr(items[0][1]))
-    members = items[0][1]
-    if not all(op is sre.LITERAL for op, _ in members):
-        return None
-    return frozenset(chr(code) for _, code in members)
+def needed_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Characters one of which every match of ``pattern`` holds, for a test against a text's characters before
+    the rule is run at all; None when there is no such set of plain characters."""
+    return _needed(_parser.parse(pattern, flags))
+
+
+def _needed(items) -> frozenset[str] | None:
+    """:func:`needed_chars` of parsed items: those of the last item that must match a plain character (a literal,
+    a class of literals, alternatives or a group that each have such characters, a repeat at least once)."""
+    for op, arg in reversed(list(items)):
+        found = None
+        if op is sre.LITERAL:
+            found = frozenset(chr(arg))
+        elif op is sre.IN and all(member_op is sre.LITERAL for member_op, _ in arg):
+            found = frozenset(chr(code) for _, code in arg)
+        elif op is sre.BRANCH:
+            each = [_needed(alternative) for alternative in arg[1]]
+            found = None if None in each else frozenset().union(*each)
+        elif op is sre.SUBPATTERN:
+            found = _needed(arg[-1])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found = _needed(arg[2])
+        if found is not None:
+            return found
+    return None
 
 
 def _engine_skips(parsed) -> bool:

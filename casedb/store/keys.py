@@ -31,23 +31,29 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
-class _DateTexts(dict):
-    """``str()`` of a date or time as in a key ("" for None), each value's text made once: dates and clock
-    times recur across a worker's visits. Only ``dt.date`` and naive ``dt.datetime`` values (what
-    ``records.Visit`` holds) are kept: an aware time, whose equal in another zone has another text, is not
-    (nor is it ever equal to a naive one), so its text is made on each call."""
+class DateTexts(dict):
+    """``text(value)`` of each date or time, made once per process: dates and clock times recur across a
+    worker's visits, and one text object for each is also one object for pickle to hand over; ``none`` is the
+    text of None. Only ``dt.date`` and naive ``dt.datetime`` values (what ``records`` holds) are kept: an aware
+    time, whose equal in another zone has another text (nor is it ever equal to a naive one), gets its text
+    made on each call."""
+
+    def __init__(self, text, none: str | None = None):
+        super().__init__({None: none})
+        self.text, self.none = text, none
 
     def __missing__(self, value) -> str:
-        text = str(value)
+        text = self.text(value)
         if type(value) is dt.date or type(value) is dt.datetime and value.tzinfo is None:
             if len(self) >= 100_000:
                 self.clear()
-                self[None] = ""
+                self[None] = self.none
             self[value] = text
         return text
 
 
-_DATE_TEXT = _DateTexts({None: ""})
+#: A date's or time's text in a key.
+_DATE_TEXT = DateTexts(str, "")
 
 
 class KeyMaker:

@@ -20,8 +20,8 @@ from casedb import records
 from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_values, residence_columns
 from casedb.read import to_simplified
-from casedb.store.keys import KeyMaker
-from casedb.store.parsed import PLACE_NAME_WIDTH, PLACE_ROW, DocumentRows  # noqa: F401 (PLACE_ROW: place_row's columns)
+from casedb.store.keys import DateTexts, KeyMaker
+from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows
 
 _DIGIT = re.compile(r"\d")
 
@@ -61,7 +61,7 @@ def _visit_place(place: str, city: str | None) -> tuple[str, tuple[str, str], st
 
 @functools.lru_cache(maxsize=65536)
 def place_row(name: str, city: str | None) -> tuple:
-    """The other columns of a new ``places`` row (``PLACE_ROW``): ``casedb.places.place_columns`` from the
+    """The other columns of a new ``places`` row (``casedb.store.parsed.PLACE_ROW``): ``casedb.places.place_columns`` from the
     name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
     place = normalised(name, city)
     return (place.name or name, *place_values(place, city))
@@ -100,27 +100,8 @@ def datetime_text(value: dt.datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-class _Texts(dict):
-    """``text(value)`` for each value, made once per process: a document's dates and times recur (a case's
-    visits share days), and one text object for each is also one object for pickle to hand over. Only
-    ``dt.date`` and naive ``dt.datetime`` values are kept (what ``records`` holds): an aware time, whose
-    equal in another zone is another text, is never kept (nor equal to a naive one), its text made each time."""
-
-    def __init__(self, text):
-        super().__init__({None: None})
-        self.text = text
-
-    def __missing__(self, value) -> str:
-        text = self.text(value)
-        if type(value) is dt.date or type(value) is dt.datetime and value.tzinfo is None:
-            if len(self) >= 100_000:
-                self.clear()
-                self[None] = None
-            self[value] = text
-        return text
-
-
-_DATES, _DATETIMES = _Texts(date_text), _Texts(datetime_text)
+#: Dates and times as stored, each text made once per process.
+_DATES, _DATETIMES = DateTexts(date_text), DateTexts(datetime_text)
 
 
 def _span(span) -> tuple:
