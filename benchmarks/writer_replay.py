@@ -32,10 +32,8 @@ sys.path.append(str(REPO))   # for benchmarks.corpus; casedb from PYTHONPATH fir
 def prepare(cases: int, out: Path, cases_per_notice: int, workers: int) -> None:
     """Write the corpus (``benchmarks/corpus.py``), parse it as ``casedb load``'s workers do, pickle the
     parsed documents (their rows built) to ``out``."""
-    from multiprocessing import Pool
-
     from benchmarks.corpus import source_paragraphs, write_corpus
-    from casedb.store.worker import Input, read_and_parse, start_worker
+    from casedb.store.worker import Input, pool_context, read_and_parse, start_worker, worker_setup
 
     with tempfile.TemporaryDirectory(prefix="casedb-replay-") as work:
         corpus = Path(work) / f"corpus_{cases}"
@@ -45,7 +43,7 @@ def prepare(cases: int, out: Path, cases_per_notice: int, workers: int) -> None:
         for path in sorted(corpus.iterdir()):
             data = path.read_bytes()
             items.append((Input.file(str(path)), data, hashlib.sha256(data).hexdigest()))
-        with Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+        with pool_context().Pool(workers, initializer=start_worker, initargs=worker_setup()) as pool:
             parsed = pool.map(read_and_parse, items, chunksize=8)
     with open(out, "wb") as file:
         pickle.dump(parsed, file, protocol=pickle.HIGHEST_PROTOCOL)

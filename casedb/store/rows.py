@@ -26,11 +26,10 @@ from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows
 _DIGIT = re.compile(r"\d")
 
 
-def identifies_a_place(visit: records.Visit) -> bool:
-    """Visits name a place; rides only when a number names the vehicle (D2424次列车, not 出租车)."""
-    if not visit.place or visit.kind == "home":
-        return False
-    return visit.kind != "transit" or bool(_DIGIT.search(visit.place))
+def identifies_a_place(kind: str, numbered: bool) -> bool:
+    """Whether a visit of ``kind`` with a place (``numbered``: a number is written in it) names a place:
+    visits do; rides only when a number names the vehicle (D2424次列车, not 出租车); home days never."""
+    return kind != "home" and (kind != "transit" or numbered)
 
 
 def stored_city(city: str | None) -> str | None:
@@ -61,8 +60,8 @@ def _visit_place(place: str, city: str | None) -> tuple[str, tuple[str, str], st
 
 @functools.lru_cache(maxsize=65536)
 def place_row(name: str, city: str | None) -> tuple:
-    """The other columns of a new ``places`` row (``casedb.store.parsed.PLACE_ROW``): ``casedb.places.place_columns`` from the
-    name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
+    """The other columns of a new ``places`` row (``casedb.store.parsed.PLACE_ROW``): ``casedb.places.place_columns``
+    from the name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
     place = normalised(name, city)
     return (place.name or name, *place_values(place, city))
 
@@ -104,10 +103,7 @@ def datetime_text(value: dt.datetime | None) -> str | None:
 _DATES, _DATETIMES = DateTexts(date_text), DateTexts(datetime_text)
 
 
-def _span(span) -> tuple:
-    return (span[0], span[1]) if span else (None, None)
-
-
+#: The span columns of a row without a span.
 _NO_SPAN = (None, None)
 
 
@@ -118,7 +114,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
         notice.city = stored_city(notice.city)
     keys = KeyMaker(source)
     dates, datetimes = _DATES, _DATETIMES
-    notice_rows = [(n.title, n.number, n.issuer, n.city, dates[n.published], n.year_in_text, *_span(n.span))
+    notice_rows = [(n.title, n.number, n.issuer, n.city, dates[n.published], n.year_in_text, *(n.span or _NO_SPAN))
                    for n in notices]
     notice_keys = [keys.notice(n) for n in notices]
     case_rows, visit_rows, relation_rows = [], [], []
@@ -130,18 +126,17 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
         place = visit.place
         if place:
             place, key, qualifier, numbered = _visit_place(place, city)
-            kind = visit.kind     # identifies_a_place
-            if kind == "home" or kind == "transit" and not numbered:
-                key = None
-            else:
+            if identifies_a_place(visit.kind, numbered):
                 named[notice_index].append((key, place))
+            else:
+                key = None
         else:
             key = qualifier = None
         return (case_index, notice_index, key, (
             keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
             datetimes[visit.start], datetimes[visit.end],
             visit.part_of_day, place, qualifier, visit.activity,
-            visit.vehicle, visit.year_inferred, (span := visit.span or _NO_SPAN)[0], span[1]))
+            visit.vehicle, visit.year_inferred, *(visit.span or _NO_SPAN)))
 
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         city = notice.city
@@ -154,7 +149,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
                 dates[case.onset_date], case.symptoms, case.year_inferred, case.exposure, case.exposure_origin,
                 dates[case.exposure_date],
                 case.discovery, case.discovery_phrase, case.hospital, case.diagnosis, case.number_scope,
-                *_span(case.span))))
+                *(case.span or _NO_SPAN))))
             if case.label is not None:
                 labels.add(case.label)
             if case.number is not None:
@@ -164,7 +159,7 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
                 other = _label_key(r.other)
                 relation_rows.append((case_index, (
                     keys.relation(case_key, r), r.other, other[0] if other else None, other[1] if other else None,
-                    r.other_scope, r.kind, r.phrase, *_span(r.span))))
+                    r.other_scope, r.kind, r.phrase, *(r.span or _NO_SPAN))))
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         visit_rows += [visit_row(notice_key, None, notice_index, notice.city, v) for v in notice.unattributed_visits]
     places = {}   # a new place is named by the document's last visit there (notice by notice)

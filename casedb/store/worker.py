@@ -171,7 +171,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:   # there, but not ours to signal
-        return True
+        pass
     return True
 
 
