@@ -340,7 +340,7 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
 #: A paragraph that opens by describing its one person, with no label or a bare word before (reports and news
 #: briefs): 男,44岁,现住… / 2,女,50岁,… / 患者女性,33岁 / 新增确诊患者,71岁女性 / 周某某,女,现居住地…
 _DESCRIBED_PARAGRAPH = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?:\d{1,3}(?:[ \t]*[.、,，]|[ \t]+|(?=患者|病例)))?[ \t]*(?:新增|出院)?(?:确诊)?(?:病例|患者|病人)?"
+    r"(?:^|(?<=\n))[ \t]*+(?:\d{1,3}(?:[ \t]*[.、,，]|[ \t]+|(?=患者|病例)))?[ \t]*(?:新增|出院)?(?:确诊)?(?:病例|患者|病人)?"
     r"(?:基本情况|基本信息)?[ \t]*[:：,，]?[ \t]*(?:为)?"
     r"(?:(?P<name>[一-龥]{1,2}某[某一-龥]?)[ \t]*[,，、(（][ \t]*)?"
     r"(?:(?P<sex>男|女)(?:性)?[ \t]*[,，、][ \t]*(?:(?P<age>\d{1,3})[ \t]*岁)?"
