@@ -76,8 +76,10 @@ _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地�
 _DATED_CLOCK = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}\s*(?::\s*\d{2}|时)")
 # a dated lead line that announces (2022年1月5日,…新闻发布会通报) rather than tells a trajectory
 _ANNOUNCEMENT = re.compile(r"新增|通报|发布|公布|报告|召开|获悉|新闻发布会")
-#: A sentence that announces new cases (11月23日,胶州市报告1例确诊病例): a lead, not a trajectory line.
-NEW_CASES_SENTENCE = re.compile(r"[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
+#: A sentence that announces new cases (11月23日,胶州市报告1例确诊病例): a lead, not a trajectory line. A match
+#: is a whole sentence, so the rule is tried at sentence starts only (tried at each character of a sentence
+#: without the words, it read the rest of the sentence from each: 1.6 s over the dev set's and the benchmark's pages).
+NEW_CASES_SENTENCE = re.compile(r"(?<![^。\n])[^。\n]*(?:新增|发现|报告|检出|通报)[^。\n]*(?:病例|感染者|阳性)[^。\n]*")
 #: The day a notice was issued, told in its lead: 5月9日重庆市通报… / 7月31日6时19分…办公室发布…通告.
 #: A statistics period (3月28日0时至24时,…新增) is not an issue date: no digit may stand between.
 _ISSUED_ON = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"

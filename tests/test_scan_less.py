@@ -350,3 +350,18 @@ def test_a_described_paragraph_is_found_as_with_its_blanks_given_back():
     for text in texts:
         assert ([m.groupdict() | {"span": m.span()} for m in labels._DESCRIBED_PARAGRAPH.finditer(text)]
                 == [m.groupdict() | {"span": m.span()} for m in given_back.finditer(text)]), text
+
+
+def test_a_new_cases_sentence_is_found_at_sentence_starts_as_anywhere():
+    from casedb import notices
+
+    anywhere = re.compile(notices.NEW_CASES_SENTENCE.pattern.removeprefix("(?<![^。\\n])"))
+    assert anywhere.pattern != notices.NEW_CASES_SENTENCE.pattern
+    examples = ["11月23日,胶州市报告1例确诊病例。", "据通报,新增1例无症状感染者\n今日发现阳性", "报告。新增病例3例", "阳性新增"]
+    texts = _texts() + examples + ["".join(examples)]
+    assert any(notices.NEW_CASES_SENTENCE.search(text) for text in examples)
+    for text in texts:
+        assert ([m.span() for m in notices.NEW_CASES_SENTENCE.finditer(text)]
+                == [m.span() for m in anywhere.finditer(text)]), text
+    for line in _heldout_lines() + [line for text in texts for line in text.splitlines()]:
+        assert ((m := notices.NEW_CASES_SENTENCE.match(line)) and m.span()) == ((m := anywhere.match(line)) and m.span())
