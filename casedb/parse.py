@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from casedb import limits
 from casedb.grammar import demographics
 from casedb.grammar.clinical import find_onset
-from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, in_window
+from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, first_date_start, in_window
 from casedb.grammar.discovery import find_discovery
 from casedb.grammar.exposure import find_exposure
 from casedb.grammar.hospital import find_hospital
@@ -372,9 +372,9 @@ def _first_date_at(body: str, ctx: DateContext) -> int | None:
     while (maybe := MAYBE_DATE.search(body, start)) is not None:
         end = _SENTENCE_END.search(body, maybe.end())
         end = end.end() if end else len(body)
-        found = find_dates(body[start:end], ctx)
-        if found:
-            return start + found[0].start
+        found = first_date_start(body[start:end], ctx)
+        if found is not None:
+            return start + found
         start = end
     return None
 

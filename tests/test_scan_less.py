@@ -4,6 +4,7 @@ The date rules run only on a text holding one character of each group a rule nee
 unit and a separator) and the rule's hint, if it has one (a range: a separator right before a number).
 Here every rule is run on every text anyway: a skipped rule finds nothing.
 """
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,18 @@ def test_a_date_rule_is_skipped_only_where_it_finds_nothing(text):
                                   "男,7岁,为1月12日第56号确诊病例的密切接触者", "期间3日、5日、7日3次核酸检测"])
 def test_the_list_hint_holds_wherever_the_list_rule_matches(text):
     assert not dates._LIST.search(text) or dates._LIST_HINT.search(text)
+
+
+def test_the_first_date_is_where_the_whole_reading_puts_it():
+    """:func:`dates.first_date_start` reads the first candidate only (the whole text when that is no date)."""
+    contexts = [dates.DateContext(), dates.DateContext(reference=dt.date(2022, 4, 13)),
+                dates.DateContext(reference=dt.date(2021, 1, 20), current=dt.date(2021, 1, 2))]
+    texts = PHRASES + _clauses() + ["1990年3月7日出生,1月2日到超市", "2月30日至3月2日在家", "次日,1月5日", "男,7岁,1月12日"]
+    assert any(dates.first_date_start(text, contexts[0]) not in (None, 0) for text in texts)
+    for text in texts:
+        for ctx in contexts:
+            found = dates.find_dates(text, ctx)
+            assert dates.first_date_start(text, ctx) == (found[0].start if found else None), (text, ctx)
 
 
 def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():

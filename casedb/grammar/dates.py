@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -450,11 +451,17 @@ def _runs_of(held: str) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None],
                  if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
 
 
+def _rules_for(text: str) -> Iterator[tuple[int, str, re.Pattern]]:
+    """(priority, rule, pattern) of the rules that can match in ``text``: its characters hold what they need, and
+    their hint is in it."""
+    for priority, rule, pattern, hint in _runs_of("".join(_NEEDED.findall(text))):
+        if hint is None or hint.search(text):
+            yield priority, rule, pattern
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     found = []
-    for priority, rule, pattern, hint in _runs_of("".join(_NEEDED.findall(text))):
-        if hint is not None and not hint.search(text):
-            continue
+    for priority, rule, pattern in _rules_for(text):
         for m in pattern.finditer(text):
             start, end = m.span()
             found.append((start, start - end, priority, rule, m))
@@ -481,19 +488,43 @@ def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
         if start < taken_until:
             continue
         saved = walker.ctx
-        if rule == "range":
-            found = _range_match(m, walker)
-        elif rule == "list":
-            found = _list_match(m, walker)
-        else:
-            found = _single_match(m, walker, rule)
-        if found is None or (text[found.end:found.end + 1] in _BIRTH_STARTS and BIRTH.match(text, found.end)):
+        found = _read(rule, m, walker)
+        if found is None or _born_on(text, found):
             walker.ctx = saved   # a birthdate (1990年3月7日出生) is no day of the notice
             taken_until = found.end if found else taken_until
             continue
         matches.append(found)
         taken_until = found.end
     return matches
+
+
+def first_date_start(text: str, ctx: DateContext) -> int | None:
+    """Where the first date :func:`find_dates` finds in ``text`` starts, read without the dates after it: the
+    first match of each rule, and the first of those read (``text`` read whole when that one is no date)."""
+    if not MAYBE_DATE.search(text):
+        return None
+    firsts = [(m.start(), m.start() - m.end(), priority, rule, m) for priority, rule, pattern in _rules_for(text)
+              if (m := pattern.search(text)) is not None]
+    if not firsts:
+        return None
+    start, _, _, rule, m = min(firsts)   # find_dates' first candidate: a rule's matches come in order
+    found = _read(rule, m, _Walker(ctx))
+    if found is not None and not _born_on(text, found):
+        return start
+    dates = find_dates(text, ctx)
+    return dates[0].start if dates else None
+
+
+def _read(rule: str, m: re.Match, walker: _Walker) -> DateMatch | None:
+    if rule == "range":
+        return _range_match(m, walker)
+    if rule == "list":
+        return _list_match(m, walker)
+    return _single_match(m, walker, rule)
+
+
+def _born_on(text: str, found: DateMatch) -> bool:
+    return text[found.end:found.end + 1] in _BIRTH_STARTS and BIRTH.match(text, found.end) is not None
 
 
 #: After a date: the person was born on it (1990年3月7日出生 / 1990年3月7日生,).
