@@ -378,3 +378,20 @@ def test_a_new_cases_sentence_is_found_at_sentence_starts_as_anywhere():
                 == [m.span() for m in anywhere.finditer(text)]), text
     for line in _heldout_lines() + [line for text in texts for line in text.splitlines()]:
         assert ((m := notices.NEW_CASES_SENTENCE.match(line)) and m.span()) == ((m := anywhere.match(line)) and m.span())
+
+
+def test_a_page_without_a_persons_words_holds_no_unlabelled_person():
+    """person_mentions, described_persons and named_persons skip a page without an age, a 男 or 女, a 某."""
+    from casedb.grammar import labels
+
+    texts = _texts() + _heldout_lines() + ["一名25岁男子", "该名 20 多 岁女子", "8个月大女婴", "男,44岁,现住", "。患者女性,33岁",
+                                           ",杨某齐,男,40岁", "郭某明(男,54岁):", "李某于1月30日作为密接确诊"]
+    gates = ((labels._MENTION, lambda text: labels._AGE_OF_A_MENTION.search(text)),
+             (labels._DESCRIBED_PARAGRAPH, lambda text: "男" in text or "女" in text),
+             (labels._DESCRIBED_IN_PROSE, lambda text: "男" in text or "女" in text),
+             (labels._NAMED_IN_PROSE, lambda text: "男" in text or "女" in text),
+             (labels.NAMED_PARAGRAPH, lambda text: "某" in text))
+    for rule, gate in gates:
+        assert any(rule.search(text) for text in texts), rule.pattern
+        for text in texts:
+            assert rule.search(text) is None or gate(text), (rule.pattern, text)

@@ -314,6 +314,9 @@ _MENTION = re.compile(r"(?:(?<=[。；;\n，,:：、及和是为])|(?<=新增)|^
                       r"(?P<age>\d{1,3}[ \t]*多?)[ \t]*(?:岁|个月大)(?:的)?(?:染疫|确诊)?(?P<sex>男|女)(?:子|性|童|孩|婴|病人|患者|士|人)?)")
 #: Where a mention without 一名/该名 may stand: after 是/为 (个案是41岁的男人), a list's 以及, or opening a paragraph.
 _BARE_MENTION_AFTER = ("是", "为", "以及", "\n")
+#: The age every mention gives (25岁, 20多岁, 8个月大), as a rule the regex engine skips through to a digit: a page
+#: without one is not scanned for mentions (a rule led by lookbehinds, tried at every character).
+_AGE_OF_A_MENTION = re.compile(r"\d[ \t]*多?[ \t]*(?:岁|个月大)")
 #: …whose text goes on with a dated outing: the page tells a trajectory, not a court or traffic story.
 _DATED_OUTING = re.compile(r"\d{1,2}(?:月\d{1,2})?日[^。；;\n]{0,30}?(?:到|往|在|曾|乘|前往|到过|逗留|用膳|求诊|就诊)")
 #: …or is what a case is: 新增的病例为一名…72岁女子 / 本地个案是一名56岁男子 / 新增一名20多岁男子确诊.
@@ -327,6 +330,8 @@ def person_mentions(simplified: str, start: int = 0, end: int | None = None) -> 
     (series :data:`MENTION`, text ``<age>岁<sex>`` as the person's key); none unless one of them has a
     dated outing in its sentence or the next, or is said to be a case (个案是一名56岁男子)."""
     end = len(simplified) if end is None else end
+    if _AGE_OF_A_MENTION.search(simplified, start, end) is None:
+        return []
     mentions = [m for m in _MENTION.finditer(simplified, start, end)
                 if m.group("who") or m.start() == 0 or simplified.endswith(_BARE_MENTION_AFTER, 0, m.start())]
     if not any(_DATED_OUTING.search(simplified, m.end(), min(end, m.end() + 120))
@@ -369,6 +374,8 @@ def described_persons(simplified: str, original: str | None = None) -> list[Labe
     """Persons described without a label (男,44岁,现住… / 患者女性,33岁,… at a paragraph start; 。新增病例为男性,
     51岁 / ,杨某齐,男,40岁 in its course), in a paragraph that calls them a case; named ones are labelled by
     their name, the others are person mentions (series :data:`MENTION`, text ``<age>岁<sex>``)."""
+    if "男" not in simplified and "女" not in simplified:   # each rule's person is a 男 or a 女
+        return []
     original = original if original is not None else simplified
     found: list[Label] = []
     taken = _Spans()
@@ -414,6 +421,8 @@ def named_paragraphs(simplified: str, start: int, end: int) -> Iterator[re.Match
 def named_persons(simplified: str, original: str | None = None) -> list[Label]:
     """Persons named at paragraph starts (孙某甲,男,60岁,… / 李某于1月30日…确诊), on a page where one of them
     has a dated outing in their paragraph or the next; one Label per paragraph, its text the name."""
+    if "某" not in simplified:   # every name the rule reads holds 某
+        return []
     original = original if original is not None else simplified
     found = list(NAMED_PARAGRAPH.finditer(simplified))
     if not any(_DATED_OUTING.search(simplified, m.end(), _paragraph_end(simplified, _paragraph_end(simplified, m.end()) + 1))
