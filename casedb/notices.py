@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import Label, case_starts, described_persons, find_labels, named_persons, person_mentions
+from casedb.grammar.scan import compile_rule
 from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
 from casedb.read import to_simplified
 from casedb.records import SourceText
@@ -69,7 +70,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _TRAJECTORY_WORD = re.compile(r"轨迹|行程|风险点位|活动情况|涉及.{0,6}点位|居家未外出|未外出|行动路线")
 _DATED_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*\d{1,2}\s*[:时]\s*\d{0,2}")
 _LEAD_LINES = 6
-_ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
+_ANY_DATE = compile_rule(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
 #: 轨迹如下:11月16日… — the trajectory follows on the same line
 _TRAJECTORY_FOLLOWS = re.compile(r"(?:轨迹|行程)(?:如下|为)[:：]?[ \t]*\d{1,2}月\d{1,2}日")
 _STRONG_TRAVEL = re.compile(r"乘坐|乘|前往|到达|抵达|航班|列车|地铁|入住|就餐|购物|返回|自驾|步行")
@@ -280,9 +281,10 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     heading = _TRAJECTORY_WORD.search(text)
     mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(content)
     if not (heading and len(dated) >= 2) and not mostly_dated:
-        dated = [ln for ln in content if _is_narrative_trajectory(ln)][:1]
-        if not dated:
+        first = next((ln for ln in content if _is_narrative_trajectory(ln)), None)
+        if first is None:
             return None
+        dated = [first]
     start_line = dated[0]
     above = [ln for ln in content if ln.end <= dated[0].start]
     # the title or 轨迹 heading nearest the trajectory (several headings: the first of the run above it)

@@ -17,7 +17,8 @@ def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern)``, led by a lookahead of the characters its matches start with
     (when these are known: a rule that may start with any character is compiled as it is)."""
     first = None if _engine_skips(_parser.parse(pattern, flags)) else first_chars(pattern, flags)
-    return re.compile(f"(?=[{first}])" + pattern if first else pattern, flags)
+    # (the pattern in a group: before a top-level alternation, the lookahead would lead its first alternative only)
+    return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern, flags)
 
 
 def cue_words(words) -> re.Pattern:
