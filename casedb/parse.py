@@ -186,12 +186,15 @@ class _Lead:
 #: The sex a person mention (series MENTION, text 25岁男) gives.
 _MENTION_SEX = {"男": "male", "女": "female"}
 _AGED_SENTENCE = re.compile(r"[^。;；\n]*?\d{1,3}岁[^。;；\n]*")
+#: What every :data:`_AGED_SENTENCE` holds: its sentence is the one of the first of these (tried from every character
+#: of a sentence without one, the rule read the rest of the sentence from each).
+_AGE_WRITTEN = re.compile(r"\d岁")
 
 
 def _fill_from_lead(source: SourceText, start: int, end: int, case: Case) -> None:
     """The one person of a news item is described in the lead (该人员为外省来某人员,男,34岁,现住…):
     sex, age and residence the case's own text lacks come from the lead's sentence that gives an age."""
-    m = _AGED_SENTENCE.search(source.simplified, start, end)
+    m = _aged_sentence(source.simplified, start, end)
     if m is None:
         return
     sentence = m.group(0)
@@ -200,6 +203,14 @@ def _fill_from_lead(source: SourceText, start: int, end: int, case: Case) -> Non
     residence = demographics.find_residence(sentence)
     if case.residence is None and residence:
         case.residence = source.text[m.start() + residence[0]:m.start() + residence[1]].strip()
+
+
+def _aged_sentence(text: str, start: int, end: int) -> re.Match | None:
+    """:data:`_AGED_SENTENCE`'s first match in ``text[start:end]``, looked for from the sentence of its first age."""
+    age = _AGE_WRITTEN.search(text, start, end)
+    if age is None:
+        return None
+    return _AGED_SENTENCE.search(text, max(start, max(text.rfind(p, start, age.start()) for p in "。;；\n") + 1), end)
 
 
 def _stated_category(text: str) -> str | None:

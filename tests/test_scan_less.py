@@ -398,3 +398,11 @@ def test_a_page_without_a_persons_words_holds_no_unlabelled_person():
         assert any(rule.search(text) for text in texts), rule.pattern
         for text in texts:
             assert rule.search(text) is None or gate(text), (rule.pattern, text)
+
+
+def test_the_lead_sentence_with_an_age_is_found_from_its_first_age():
+    texts = _texts() + ["据通报,该人员为外省来某人员。男,34岁,现住某区", "男,34岁", "无年龄。女。", "3个月,12岁;2岁", "第1岁"]
+    for text in texts:
+        for start, end in ((0, len(text)), (len(text) // 3, len(text)), (1, 2 * len(text) // 3)):
+            found, anywhere = parse._aged_sentence(text, start, end), parse._AGED_SENTENCE.search(text, start, end)
+            assert (found and found.span()) == (anywhere and anywhere.span()), (text, start, end)
