@@ -24,3 +24,15 @@ def test_each_call_gets_its_own_list():
     first = words("到超市，回家")
     first.append("changed")
     assert words("到超市，回家") == ["到超市", "回家"]
+
+
+def test_a_caller_that_checked_the_length_looks_up_the_same_cache():
+    calls = []
+
+    @cached
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length.short("在家中"), length("在家中"), length.short("在家中")] == [3, 3, 3]
+    assert calls == ["在家中"]

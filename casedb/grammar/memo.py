@@ -2,7 +2,9 @@
 
 Trajectories are formulaic: the same clauses (居家未外出, 在家中, a date followed by 到单位上班),
 place names and numerals come back case after case, so the rules that read them are cached on
-their arguments. Long texts (a page without punctuation is one clause) are not kept.
+their arguments. Long texts (a page without punctuation is one clause) are not kept. A caller that has checked a text's
+length once (a clause, and the masked copies of it, which keep its length) calls ``function.short`` for
+the cache itself, without the check on every call.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def cached(function: Callable) -> Callable:
         return remembered(text, *args, **kwargs)
 
     call.cache_info = remembered.cache_info
+    call.short = remembered
     return call
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.memo import cached, cached_matches
+from casedb.grammar.memo import cached
 from casedb.grammar.relations import KIN
 from casedb.grammar.scan import compile_rule
 from casedb.places import is_bare_city_name
@@ -327,7 +327,6 @@ def _clean(name: str) -> tuple[str, int]:
     return stripped, lead
 
 
-@cached_matches
 def find_places(clause: str, listed: bool = False, among_places: bool = False) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right.
 

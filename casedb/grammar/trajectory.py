@@ -21,13 +21,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, find_dates, window
 from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
-from casedb.grammar.memo import cached
+from casedb.grammar.memo import SHORT_TEXT, cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
@@ -243,7 +243,7 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
     for clause in _CLAUSE.finditer(walk.work):
         text = clause.group(0)
         if not text.isspace():
-            walk.read(clause, text)
+            walk.read(clause, text, _REMEMBERED if len(text) <= SHORT_TEXT else _READ_AGAIN)
     return Trajectory(walk.visits(), walk.dates, frozenset(d for d, written in walk.date_years if written))
 
 
@@ -282,12 +282,12 @@ class _Walk:
         self.advice = False                      # the sentence advises the public (请市民…尽快到…就诊)
         self.afternoon: dt.time | None = None    # the last clock time of the day, when written as 下午3时
 
-    def read(self, clause_match: re.Match, clause: str) -> None:
-        """Read one clause (``clause``: its text, ``clause_match.group(0)``)."""
+    def read(self, clause_match: re.Match, clause: str, readers: _Readers) -> None:
+        """Read one clause (``clause``: its text, ``clause_match.group(0)``) with ``readers`` for its length."""
         base = clause_match.start()
-        said = _read_clause(clause)
+        said = readers.clause(clause)
         dates, starts, vague, written, years, until, without_dates = (
-            _clause_dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
+            readers.dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
         if written:
             self.dates += [(base + start, base + end, last) for start, end, last in written]
             self.date_years |= years
@@ -301,7 +301,7 @@ class _Walk:
             self.told = True
         # (looked up for every clause, so that the cache keeps what the walk reads: a rest kept with the clause's
         # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
-        rest = _read_rest(said.without_dates if without_dates is None else without_dates)
+        rest = readers.rest(said.without_dates if without_dates is None else without_dates)
         masked, rides = rest.masked, rest.rides
         times = self._in_the_afternoon(rest.times, bool(dates))
         # whose outings the clause tells: another person's from a clause led by them to the end of the
@@ -320,7 +320,7 @@ class _Walk:
         listed = ((self.heading or self.listing) and not dates and not times) or (
             self.visited_before and _NAMING_THEM.match(clause) is not None)
         items = [] if skip or during or detected == 0 else self._items(
-            clause_match, masked, rides, listed=listed, dated=bool(dates))
+            clause_match, masked, rides, listed, bool(dates), readers.places)
         if detected:
             items = [item for item in items if item.start < detected]
         self._times(items, times, dates, masked, len(clause))
@@ -410,7 +410,8 @@ class _Walk:
             out.append(time)
         return out
 
-    def _items(self, clause_match: re.Match, masked: str, rides: Sequence[Ride], listed: bool, dated: bool) -> list[_Item]:
+    def _items(self, clause_match: re.Match, masked: str, rides: Sequence[Ride], listed: bool, dated: bool,
+               places_around_dates: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence.
 
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
@@ -421,7 +422,7 @@ class _Walk:
                  for r in rides] if rides and dated else []
         among_places = listed and self.after_place
         listed = listed or _listed(self.work, clause_match, masked)
-        places = _places_around_dates(masked, listed, among_places)
+        places = places_around_dates(masked, listed, among_places)
         if places:
             told_date, clause = own_date or self.scope is not None, clause_match.group(0)
             self.bare_places = all(p.verb is None for p in places)
@@ -539,20 +540,21 @@ def _chain_stations(masked: str, rides: Sequence[Ride]) -> list[tuple[int, int]]
     return found
 
 
-def _places_around_dates(masked: str, listed: bool, among_places: bool = False) -> list[PlaceMatch]:
+@cached
+def _places_around_dates(masked: str, listed: bool, among_places: bool) -> tuple[PlaceMatch, ...]:
     """:func:`find_places`, reading on past dates in brackets after places (A(1月25日)、B(1月26日)逗留过);
     ``among_places``: the list's item before was a place (9月9日,某书店,子不语剧本杀)."""
     brackets = list(_BRACKET.finditer(masked)) if ")" in masked or "）" in masked else ()
     if not brackets:
-        return find_places(masked, listed, among_places)
+        return tuple(find_places(masked, listed, among_places))
     chars = list(masked)
     for bracket in brackets:  # A(1月25日)和B(1月26日): 和 after a date joins a list
         if masked[bracket.end():bracket.end() + 1] in ("和", "与"):
             chars[bracket.end()] = "、"
     kept = [i for i in range(len(masked)) if not any(b.start() <= i < b.end() for b in brackets)]
     compact = "".join(chars[i] for i in kept)
-    return [replace(p, start=kept[p.start], end=kept[p.end - 1] + 1)
-            for p in find_places(compact, listed, among_places)]
+    return tuple(replace(p, start=kept[p.start], end=kept[p.end - 1] + 1)
+                 for p in find_places(compact, listed, among_places))
 
 
 _OPENING_BRACKET = re.compile(r"\s*[（(]\s*")
@@ -586,6 +588,16 @@ class _ClauseDates(NamedTuple):
 
 
 _NO_DATES = _ClauseDates((), (), False, (), frozenset(), False, None)
+
+
+class _Readers(NamedTuple):
+    """The walk's remembered readings of a clause, looked up straight in their caches for a clause short enough
+    to be kept (as almost all are; its masked copies have its length), else read every time."""
+
+    clause: Callable[[str], _Said]
+    dates: Callable[[str, DateContext, tuple[tuple[int, int], ...]], _ClauseDates]
+    rest: Callable[[str], _Rest]
+    places: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]
 
 
 @cached
@@ -623,6 +635,10 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
     return _ClauseDates(tuple(joined), tuple(d.start for d in joined), vague,
                         tuple((d.start, d.end, d.last) for d in written), frozenset((d.last, d.year_written) for d in written),
                         until, _mask(clause, spans + list(exclusions)))
+
+
+_REMEMBERED = _Readers(_read_clause.short, _clause_dates.short, _read_rest.short, _places_around_dates.short)
+_READ_AGAIN = _Readers(_read_clause, _clause_dates, _read_rest, _places_around_dates)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
