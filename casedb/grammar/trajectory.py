@@ -128,7 +128,7 @@ _SENTENCE_ENDS = frozenset("。；;！？!?\n")
 _TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]*")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """A ride or a place in a clause, before dates and times are attached."""
 
@@ -195,6 +195,7 @@ class _Rest(NamedTuple):
     visited: bool                    # the clause tells places visited (曾到…)
     home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.home_phrase`) when it runs to a later date,
     home: re.Match | None            # … and when it does not (返回家中后未外出 is part of a day)
+    opens_masked: bool               # it opens with a date or a time: a list item (so is one filling a line)
 
 
 @cached
@@ -217,6 +218,7 @@ def _read_rest(without_dates: str) -> _Rest:
         visited=_VISITED.search(masked) is not None,
         home_until=home,
         home=None if home is None or back_home_that_day(masked) else home,
+        opens_masked=masked.lstrip().startswith(MASK),
     )
 
 
@@ -303,7 +305,9 @@ class _Walk:
         # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
         rest = readers.rest(said.without_dates if without_dates is None else without_dates)
         masked, rides = rest.masked, rest.rides
-        times = self._in_the_afternoon(rest.times, bool(dates))
+        if dates:
+            self.afternoon = None
+        times = self._in_the_afternoon(rest.times) if rest.times else rest.times
         # whose outings the clause tells: another person's from a clause led by them to the end of the
         # sentence, unless the case comes back as the subject or goes along
         if rest.own_subject:
@@ -320,10 +324,15 @@ class _Walk:
         listed = ((self.heading or self.listing) and not dates and not times) or (
             self.visited_before and _NAMING_THEM.match(clause) is not None)
         items = [] if skip or during or detected == 0 else self._items(
-            clause_match, masked, rides, listed, bool(dates), readers.places)
+            clause_match, rest, listed, bool(dates), readers.places)
         if detected:
             items = [item for item in items if item.start < detected]
-        self._times(items, times, dates, masked, len(clause))
+        if dates and dates[0].start < (items[0].start if items else len(clause)):
+            self.pending = None
+        if items or times:
+            self._times(items, times, dates, masked)
+        else:   # as in most clauses: nothing to attach, no time to wait
+            self.ride_time = None
         if skip:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
@@ -386,13 +395,9 @@ class _Walk:
         if ride is not None and ride.date is not None and ride.date == self.ctx.current:
             self.found.append(replace(ride, start=None, end=None, part_of_day=None, span=(start, end)))
 
-    def _in_the_afternoon(self, times: Sequence[TimeMatch], new_day: bool) -> list[TimeMatch]:
+    def _in_the_afternoon(self, times: Sequence[TimeMatch]) -> list[TimeMatch]:
         """下午3时到银行，4时30分到街市: a bare hour after an afternoon or evening time of the same day is
         on the same 12-hour clock (16:30), when it would otherwise fall before that time."""
-        if new_day:
-            self.afternoon = None
-        if not times:
-            return []
         out = []
         for time in times:
             if time.time is None:
@@ -410,18 +415,18 @@ class _Walk:
             out.append(time)
         return out
 
-    def _items(self, clause_match: re.Match, masked: str, rides: Sequence[Ride], listed: bool, dated: bool,
+    def _items(self, clause_match: re.Match, rest: _Rest, listed: bool, dated: bool,
                places_around_dates: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence.
 
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
-        base = clause_match.start()
+        base, masked, rides = clause_match.start(), rest.masked, rest.rides
         own_date, dated = dated, dated or self.scope is not None or self.told
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides] if rides and dated else []
         among_places = listed and self.after_place
-        listed = listed or _listed(self.work, clause_match, masked)
+        listed = listed or rest.opens_masked or _fills_a_line(self.work, clause_match)
         places = places_around_dates(masked, listed, among_places)
         if places:
             told_date, clause = own_date or self.scope is not None, clause_match.group(0)
@@ -455,14 +460,9 @@ class _Walk:
             return name
         return written if to_simplified(written) == name else name
 
-    def _times(self, items: list[_Item], times: list[TimeMatch], dates: tuple[DateMatch, ...], masked: str,
-               length: int) -> None:
-        """Attach clock times to the items and decide which time waits for the next clause."""
-        if dates and dates[0].start < (items[0].start if items else length):
-            self.pending = None
-        if not items and not times:   # as in most clauses: nothing to attach, no time to wait
-            self.ride_time = None
-            return
+    def _times(self, items: list[_Item], times: Sequence[TimeMatch], dates: tuple[DateMatch, ...], masked: str) -> None:
+        """Attach clock times to the items and decide which time waits for the next clause (a pending time
+        that a date before them replaces is dropped already)."""
         if self.ride_time is not None and items and items[0].kind == "visit" and not times and not dates:
             items[0].time = self.ride_time  # 乘坐9路公交车，前往X: X is where the timed ride went
         self.pending = _attach_times(items, times, self.pending, masked)
@@ -503,10 +503,8 @@ class _Walk:
         return sorted(out, key=lambda v: v.span[0] if v.span else 0)
 
 
-def _listed(work: str, clause_match: re.Match, masked: str) -> bool:
-    """A clause that is a list item: it opens with a date or time, or fills a whole line."""
-    if masked.lstrip().startswith(MASK):
-        return True
+def _fills_a_line(work: str, clause_match: re.Match) -> bool:
+    """A clause that fills a whole line: a list item (as is one that opens with a date or time)."""
     before, after = clause_match.start(), clause_match.end()  # skip the blanks around the clause
     while before and work[before - 1] in " \t":
         before -= 1
@@ -672,6 +670,16 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
 
     A drive over a clock interval (13:50—15:18自驾车行驶至X) reaches X at the end of it.
     """
+    if not times:   # as in most clauses with items: the pending time goes to the first, a ride's to its place
+        previous = None
+        for item in items:
+            if previous is None:
+                if pending is not None:
+                    item.time = pending
+            elif (previous.kind == "transit") != (item.kind == "transit"):
+                item.time = previous.time
+            previous = item
+        return None if items else pending
     previous_end = 0
     previous: _Item | None = None
     waiting = 0  # index of the first time not yet passed
