@@ -406,3 +406,21 @@ def test_the_lead_sentence_with_an_age_is_found_from_its_first_age():
         for start, end in ((0, len(text)), (len(text) // 3, len(text)), (1, 2 * len(text) // 3)):
             found, anywhere = parse._aged_sentence(text, start, end), parse._AGED_SENTENCE.search(text, start, end)
             assert (found and found.span()) == (anywhere and anywhere.span()), (text, start, end)
+
+
+def test_items_without_times_get_the_times_the_full_attachment_gives_them():
+    import datetime as dt
+    from itertools import product
+
+    from casedb.grammar.times import TimeMatch
+    pending, ridden = TimeMatch(0, 2, dt.time(8, 30)), TimeMatch(0, 2, dt.time(9, 0))
+    after_all = TimeMatch(40, 42, None, part_of_day="上午")   # a time after the items, no clock: nothing to attach
+    for kinds in [("visit",), ("transit",), ("transit", "visit"), ("visit", "transit", "visit"), ("visit", "visit")]:
+        for waiting, first_time in product((None, pending), (None, ridden)):
+            def items():
+                made = [trajectory._Item(5 * n, 5 * n + 3, kind, "X") for n, kind in enumerate(kinds)]
+                made[0].time = first_time
+                return made
+            without, full = items(), items()
+            assert trajectory._attach_times(without, [], waiting, "") == trajectory._attach_times(full, [after_all], waiting, "")
+            assert [i.time for i in without] == [i.time for i in full], (kinds, waiting, first_time)
