@@ -55,6 +55,10 @@ def test_the_first_date_is_where_the_whole_reading_puts_it():
             assert dates.first_date_start(text, ctx) == (found[0].start if found else None), (text, ctx)
 
 
+def test_a_range_is_read_from_all_its_groups():
+    assert sorted(dates._RANGE_GROUPS) == sorted(dates._RANGE.groupindex)
+
+
 def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():
     clauses = _clauses()
     assert len(clauses) > 1000

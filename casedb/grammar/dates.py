@@ -71,13 +71,14 @@ class DateMatch(NamedTuple):
         return self.end_date or self.date
 
 
-#: A :class:`DateMatch` from all its fields, without the named tuple's Python-level ``__new__``.
-_new_match = tuple.__new__
+#: A :class:`DateMatch` or a :class:`DateContext` from all its fields, without the named tuple's Python-level
+#: ``__new__``.
+_new = tuple.__new__
 
 
 @lru_cache(maxsize=4096)   # a walk moves to the same days again; one context per day is shared (and hashed) by all
 def _at(ctx: DateContext, day: dt.date) -> DateContext:
-    return DateContext(ctx.reference, day, ctx.year, ctx.anchor)
+    return _new(DateContext, (ctx.reference, day, ctx.year, ctx.anchor, False))
 
 
 def window(reference: dt.date, year_written: bool) -> tuple[dt.date | None, dt.date]:
@@ -305,35 +306,40 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
-    g = m.groupdict()
+    # the groups as one tuple (a dict of them, m.groupdict(), took 1.3 µs: the range rule has fifteen)
+    ay, am, ad, bm, bd, gd, hm, hd, partial, cy, cm, cd, em, ed, fd = m.group(*_RANGE_GROUPS)
     backward = False
-    if g["cy"] and not g["ay"]:
+    if cy and not ay:
         # 12月31日—2021年1月2日: the explicit year of the end places the start
-        last = walker.full(g["cy"], g["cm"], g["cd"])
+        last = walker.full(cy, cm, cd)
         if last is not None:
             walker.advance(last)
             backward = True
-    if g["ad"]:
-        first = walker.full(g["ay"], g["am"], g["ad"])
-    elif g["bd"]:
-        first = walker.full(None, g["bm"], g["bd"])
-    elif g["gd"]:
-        first = walker.full(None, None, g["gd"], backward)
+    if ad:
+        first = walker.full(ay, am, ad)
+    elif bd:
+        first = walker.full(None, bm, bd)
+    elif gd:
+        first = walker.full(None, None, gd, backward)
     else:
-        first = walker.full(None, g["hm"], g["hd"], backward)
+        first = walker.full(None, hm, hd, backward)
     if first is None:
         return None
     walker.advance(first)
-    if g["cd"]:
-        last = walker.full(g["cy"], g["cm"], g["cd"])
-    elif g["ed"]:
-        last = walker.full(None, g["em"], g["ed"])
+    if cd:
+        last = walker.full(cy, cm, cd)
+    elif ed:
+        last = walker.full(None, em, ed)
     else:
-        last = walker.full(None, None, g["fd"])
+        last = walker.full(None, None, fd)
     if last is None or last < first or (last - first).days > 366:
         return None
     walker.advance(last)
-    return _new_match(DateMatch, (*m.span(), first, last, (), "range", bool(g["partial"]), bool(g["ay"] or g["cy"])))
+    return _new(DateMatch, (*m.span(), first, last, (), "range", bool(partial), bool(ay or cy)))
+
+
+#: The range rule's groups, in the order :func:`_range_match` takes them.
+_RANGE_GROUPS = ("ay", "am", "ad", "bm", "bd", "gd", "hm", "hd", "partial", "cy", "cm", "cd", "em", "ed", "fd")
 
 
 _NUMBER = re.compile(_NUM)
@@ -367,7 +373,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
             return None
         walker.advance(found)
         # the year is written when the text has one: 今年 / 去年 always resolve once the context has a day
-        return _new_match(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
+        return _new(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
     g = m.groupdict()
     if rule == "numeric":
         if g["y1"]:
@@ -387,7 +393,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
     if found is None:
         return None
     walker.advance(found)
-    return _new_match(DateMatch, (*m.span(), found, None, (), rule, False, rule == "numeric"))
+    return _new(DateMatch, (*m.span(), found, None, (), rule, False, rule == "numeric"))
 
 
 def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:
