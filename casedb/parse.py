@@ -425,12 +425,12 @@ def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.P
     it (in its sentence)."""
     for m in pattern.finditer(body):
         floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
-        before = [(start, last) for start, end, last in dates if end <= m.end() and start > floor]
-        if not before and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
-            before = [(start, last) for start, end, last in dates
-                      if _BARE_DATE_LINE.fullmatch(body, body.rfind("\n", 0, start) + 1, floor)]
-        if before:
-            return before[-1][1]
+        day = next((last for start, end, last in reversed(dates) if end <= m.end() and start > floor), None)
+        if day is None and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
+            day = next((last for start, end, last in reversed(dates)
+                        if _BARE_DATE_LINE.fullmatch(body, body.rfind("\n", 0, start) + 1, floor)), None)
+        if day is not None:
+            return day
     return None
 
 
