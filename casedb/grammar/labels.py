@@ -522,12 +522,12 @@ def _opens_case(text: str, s: int, e: int) -> bool:
     window_start = max(0, s - _LOOKBACK)
     newline = text.rfind("\n", window_start, s)
     before = text[newline + 1 if newline >= 0 else window_start:s]
-    at_line_start = (newline >= 0 or window_start == 0) and _LINE_START.fullmatch("\n" + before) is not None
     after_boundary = _CONNECTIVE_END.sub("", before.rstrip())[-1:] in ("", ";", "；", "。", ",", "，", ":", "：")
     if _SECTION_HEADING.match(text, e):
         return False
     if after_boundary and text[e:e + 1] in (":", "："):
         return True
+    at_line_start = (newline >= 0 or window_start == 0) and _LINE_START.fullmatch("\n" + before) is not None
     if not _LINKING_WORD_BEFORE.search(before) and _TRAJECTORY_HEADING.match(text, e):
         return True
     if at_line_start and _AFTER_LABEL_OPENS.match(text, e):
