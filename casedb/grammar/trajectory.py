@@ -270,7 +270,7 @@ class _Walk:
         self.heading = False                     # the last clause held only a date or a time
         self.listing = False                     # the last clause was an item of a list going on after a comma
         self.after_place = False                 # … and was read as places named without a verb or after 到过
-        self.bare_places = False                 # the last clause's places were named without a verb
+        self.places: tuple[PlaceMatch, ...] = ()  # the places of the last clause whose items were read
         self.visited_before = False              # the last clause told places visited (曾到过…)
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
@@ -382,7 +382,7 @@ class _Walk:
         end = clause_match.end()
         follows = self.work[end:end + 1]
         self.listing = bool(items) and (listed or rest.visited_list) and follows in (",", "，")
-        self.after_place = self.listing and (self.bare_places or rest.visited_list)
+        self.after_place = self.listing and (rest.visited_list or _bare(self.places))
         self.visited_before = rest.visited
         if follows in _SENTENCE_ENDS:
             if self.other_subject:
@@ -427,16 +427,13 @@ class _Walk:
                  for r in rides] if rides and dated else []
         among_places = listed and self.after_place
         listed = listed or rest.opens_masked or _fills_a_line(self.work, clause_match)
-        places = places_around_dates(masked, listed, among_places)
+        self.places = places = places_around_dates(masked, listed, among_places)
         if places:
             told_date, clause = own_date or self.scope is not None, clause_match.group(0)
-            self.bare_places = all(p.verb is None for p in places)
             items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
-                            _activity(self.source, base, clause, p.activity, p.end))
+                            _activity(self.source, base, clause, p.activity, p.end) if p.activity else None)
                       for p in places
                       if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
-        else:   # as in most clauses
-            self.bare_places = False
         if dated and rides and any(r.mode == "metro" for r in rides):
             taken = [(i.start, i.end) for i in items]
             items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
@@ -656,10 +653,13 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _activity(source: str, base: int, clause: str, activity: str | None, place_end: int) -> str | None:
+def _bare(places: Sequence[PlaceMatch]) -> bool:
+    """Places named without a verb (a list going on: 9月8日,A饭店,B广场)."""
+    return bool(places) and all(p.verb is None for p in places)
+
+
+def _activity(source: str, base: int, clause: str, activity: str, place_end: int) -> str:
     """The activity as written in ``source`` (it follows the place in the clause)."""
-    if not activity:
-        return None
     at = clause.find(activity, place_end)
     return source[base + at:base + at + len(activity)] if at >= 0 else activity
 
