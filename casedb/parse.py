@@ -173,11 +173,10 @@ class _Lead:
         announced = source.simplified[min(region.lead_start, start):end]
         category = (_stated_category(title) or _stated_category(announced)
                     or _default_category(source.simplified[region.start:region.end]))
-        positive = _dated_event(text, _spans(find_dates(text, ctx)), _LEAD_POSITIVE, same_sentence=True)
+        positive = _dated_event(text, _spans(find_dates(text, ctx)), _LEAD_POSITIVE)
         if positive is None:   # a statistics sentence above the title: 2月27日…新增核酸阳性病例2例
             announcements = "。".join(m.group(0) for m in NEW_CASES_SENTENCE.finditer(announced))
-            positive = _dated_event(announcements, _spans(find_dates(announcements, ctx)), _LEAD_POSITIVE,
-                                    same_sentence=True)
+            positive = _dated_event(announcements, _spans(find_dates(announcements, ctx)), _LEAD_POSITIVE)
         lead_dates = find_dates(announced, ctx)
         latest = max((d.last for d in lead_dates), default=None)
         return cls(start, end, category, positive, latest, frozenset(d.last for d in lead_dates if d.year_written))
@@ -337,8 +336,8 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         case.visits = list(trajectory.visits)
         if events is None:   # the body's dates as the trajectory read them (the head before it has none)
             dates = [(start + trajectory_offset, end + trajectory_offset, last) for start, end, last in trajectory.dates]
-            events = (_dated_event(body, dates, _POSITIVE, same_sentence=True) or lead.positive_date,
-                      _dated_event(body, dates, _ISOLATION, same_sentence=True),
+            events = (_dated_event(body, dates, _POSITIVE) or lead.positive_date,
+                      _dated_event(body, dates, _ISOLATION),
                       find_onset(body, dates, ctx) if len(heads) == 1 else (None, None))
             stated = _stated_course(text, segment.head_start, body, dates, alone=len(heads) == 1)
         case.positive_date, case.isolation_date, (case.onset_date, case.symptoms) = events
@@ -419,12 +418,11 @@ def _spans(dates) -> list[tuple[int, int, dt.date]]:
     return [(d.start, d.end, d.last) for d in dates]
 
 
-def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.Pattern,
-                 same_sentence: bool) -> dt.date | None:
+def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.Pattern) -> dt.date | None:
     """The date of the first dated ``pattern`` event: the last date (start, end, last day) written before
     it (in its sentence)."""
     for m in pattern.finditer(body):
-        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n") if same_sentence else -1
+        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n")
         day = next((last for start, end, last in reversed(dates) if end <= m.end() and start > floor), None)
         if day is None and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
             day = next((last for start, end, last in reversed(dates)
