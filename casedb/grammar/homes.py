@@ -38,7 +38,7 @@ _STAY_AFTER_ARRIVAL = re.compile(r"^\s*(?:之后|随后|然后|后)(?P<village>�
 def find_stay_after_arrival(clause: str) -> re.Match | None:
     """``后居村无外出`` opening a clause: the case stays in from the next day up to the next date.
     Group ``village`` starts with 居村/在村 when the arrival was at the home village."""
-    return _STAY_AFTER_ARRIVAL.match(clause)
+    return _STAY_AFTER_ARRIVAL.match(clause) if "后" in clause else None   # (every alternative holds 后)
 
 
 def home_phrase(clause: str) -> re.Match | None:

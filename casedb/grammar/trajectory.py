@@ -160,9 +160,10 @@ class _Said(NamedTuple):
 @cached
 def _read_clause(clause: str) -> _Said:
     """One reading of the clause's guard phrases, for every reader of the walk."""
-    plain = _PARENTHESES.sub("", clause)
+    bracketed = "(" in clause or "（" in clause
+    plain = _PARENTHESES.sub("", clause) if bracketed else clause
     detected = after_detection_starts(plain)
-    if detected:   # where it starts in the clause itself (brackets kept, as blanks)
+    if detected and bracketed:   # where it starts in the clause itself (brackets kept, as blanks)
         detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
     may_hold_dates = MAYBE_DATE.search(clause) is not None
     exclusions = tuple(m.span() for m in _EXCLUSION.finditer(clause)) if "除" in clause else ()
@@ -627,8 +628,8 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
         if _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
             until = True
             break
-    return _ClauseDates(tuple(joined), tuple(d.start for d in joined), vague,
-                        tuple((d.start, d.end, d.last) for d in written), frozenset((d.last, d.year_written) for d in written),
+    return _ClauseDates(tuple(joined), tuple([d.start for d in joined]), vague,
+                        tuple([(d.start, d.end, d.last) for d in written]), frozenset([(d.last, d.year_written) for d in written]),
                         until, _mask(clause, spans + list(exclusions)))
 
 
