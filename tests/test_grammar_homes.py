@@ -43,3 +43,10 @@ def test_subtract_days_keeps_every_day_of_the_range_not_away_and_no_other():
         kept = [a + n * one for a, b in runs for n in range((b - a).days + 1)]
         assert kept == [first + n * one for n in range((last - first).days + 1) if first + n * one not in away]
         assert all(b + one < c for (_, b), (c, _) in zip(runs, runs[1:]))   # runs are maximal, in order
+
+
+@pytest.mark.parametrize("text", ["后居村无外出", "之后在家未外出", " 随后居家中一直无再出门", "然后未再外出", "到超市后回家", "居家未外出"])
+def test_the_stay_after_an_arrival_is_looked_for_only_where_it_can_be(text):
+    from casedb.grammar import homes
+    found, matched = homes.find_stay_after_arrival(text), homes._STAY_AFTER_ARRIVAL.match(text)
+    assert (found and found.span()) == (matched and matched.span())
