@@ -106,9 +106,9 @@ def main() -> None:
     with engine.connect() as conn:
         n_visits = conn.execute(select(func.count()).select_from(Visit)).scalar_one()
         busiest, = conn.execute(select(Visit.place_id).group_by(Visit.place_id)
-                                .order_by(func.count().desc()).limit(1)).one()
+                                .order_by(func.count().desc(), Visit.place_id).limit(1)).one()
         typical = conn.execute(select(Visit.place_id).group_by(Visit.place_id)
-                               .order_by(func.count().desc())
+                               .order_by(func.count().desc(), Visit.place_id)
                                .offset(args.places // 10).limit(1)).scalar_one()
     week = {"date_from": dt.date(2022, 2, 1), "date_to": dt.date(2022, 2, 7)}
     print(f"{n_visits:,} visits; SQLite; median of 5 runs (whole database: 1 run); "
@@ -120,6 +120,8 @@ def main() -> None:
          lambda: analysis.co_locations(engine, True, place_id=busiest, **week), 5),
         ("typical place (90th pct), one week",
          lambda: analysis.co_locations(engine, place_id=typical, **week), 5),
+        ("busiest place, all days", lambda: analysis.co_locations(engine, place_id=busiest), 5),
+        ("typical place (90th pct), all days", lambda: analysis.co_locations(engine, place_id=typical), 5),
         ("all places, one day", lambda: analysis.co_locations(
             engine, date_from=week["date_from"], date_to=week["date_from"]), 5),
         ("whole database", lambda: analysis.co_locations(engine), 1),

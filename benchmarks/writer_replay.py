@@ -11,7 +11,7 @@ Without the parse workers running beside it, its figures move less with other wo
 
 ``replay`` prints JSON (ms of writer CPU per case in all and per ``--segment`` cases, the load average) and,
 with ``--split``, ms per case of each statement over the first and the last segment. ``--sql`` runs
-statements after the schema is made (``"DROP INDEX ix_visits_date"``: what one index costs).
+statements after the schema is made (``"DROP INDEX ix_cases_label"``: what one index costs).
 """
 from __future__ import annotations
 

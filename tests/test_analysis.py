@@ -143,7 +143,7 @@ def test_co_location_filters(db):
     assert pairs_of(analysis.co_locations(db.engine, city="西安市")) == [(x1, x2)]
 
 
-def test_co_location_query_uses_the_place_date_index(tmp_path):
+def test_co_location_query_uses_the_date_place_index(tmp_path):
     engine = store.connect(f"sqlite:///{tmp_path / 'plan.sqlite'}")
     DbBuilder(engine)
     query = analysis.co_location_query(place_id=1, date_from=D1, date_to=D3)
@@ -151,8 +151,9 @@ def test_co_location_query_uses_the_place_date_index(tmp_path):
     with engine.connect() as conn:
         plan = " ".join(row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
     for side in ("a", "b"):
-        assert f"SEARCH {side} USING INDEX ix_visits_place_date (place_id=? AND date=?)" in plan, plan
-    assert "COVERING INDEX ix_visits_place_date (place_id=?" in plan, plan
+        assert f"SEARCH {side} USING INDEX ix_visits_date_place_id (date=? AND place_id=?)" in plan, plan
+    assert "SEARCH visits USING COVERING INDEX ix_visits_date_place_id (date>? AND date<?)" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan   # the shared days are grouped in the index's order
 
 
 # --- timelines -------------------------------------------------------------------------------

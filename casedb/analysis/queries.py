@@ -107,10 +107,11 @@ def co_location_query(place_id: int | None = None, date_from: dt.date | None = N
     """The SQL of ``co_locations``: one row per pair of visits, by different cases, to one place
     on one day. Two cases of one person (``person_id``) are no pair.
 
-    A MATERIALIZED CTE first lists the (place, day)s with two or more visits, read from the
-    ``(place_id, date)`` index alone; the visits of those days and their partners are then looked
-    up by place and day through the same index. (Materialising also keeps SQLite from copying
-    a date filter onto the partner side and scanning a range instead of looking up the day.)
+    A MATERIALIZED CTE first lists the (day, place)s with two or more visits, read from the
+    ``(date, place_id)`` index alone (in its order: no sort); the visits of those days and their
+    partners are then looked up by day and place through the same index. (Materialising also keeps
+    SQLite from copying a date filter onto the partner side and scanning a range instead of looking
+    up the day.)
     """
     filters = []
     if place_id is not None:
@@ -122,7 +123,7 @@ def co_location_query(place_id: int | None = None, date_from: dt.date | None = N
     if city is not None:
         filters.append(_in_city(visits.c.place_id, city))
     shared_days = (select(visits.c.place_id, visits.c.date).where(*filters)
-                   .group_by(visits.c.place_id, visits.c.date).having(func.count() > 1)
+                   .group_by(visits.c.date, visits.c.place_id).having(func.count() > 1)
                    .cte("shared_days").prefix_with("MATERIALIZED"))
     a, b = visits.alias("a"), visits.alias("b")
     case_a, case_b = cases.alias("case_a"), cases.alias("case_b")

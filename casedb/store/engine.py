@@ -18,9 +18,10 @@ DEFAULT_URL = "sqlite:///casedb.sqlite"
 #: How long a SQLite writer waits for another process's transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 120_000
 #: SQLite page cache of a connection that may write, in KiB (SQLite's default is 2 MiB): the writer inserts
-#: into indexes on keys that fall at random (``visits(place_id, date)``, ``cases.label``, ``visits(date)``…; the
-#: stable keys' were too until revision 0013 led them by the document), tens of MB of index pages at 100,000
-#: cases; with 2 MiB nearly every insert missed the cache and read its page again.
+#: into indexes on keys that fall at random (``cases.label``, ``cases.positive_date``…; the stable keys' were
+#: too until revision 0013 led them by the document, ``visits(place_id, date)`` until 0014 led it by the date),
+#: tens of MB of index pages at 100,000 cases; with 2 MiB nearly every insert missed the cache and read its
+#: page again.
 #: The cache fills only as pages are read, so a small database does not take it, and it is bounded.
 SQLITE_CACHE_KIB = 64 * 1024
 #: WAL pages after which a commit copies the WAL back into the database file (SQLite's default: 1,000, about
