@@ -671,16 +671,6 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
 
     A drive over a clock interval (13:50—15:18自驾车行驶至X) reaches X at the end of it.
     """
-    if not times:   # as in most clauses with items: the pending time goes to the first, a ride's to its place
-        previous = None
-        for item in items:
-            if previous is None:
-                if pending is not None:
-                    item.time = pending
-            elif (previous.kind == "transit") != (item.kind == "transit"):
-                item.time = previous.time
-            previous = item
-        return None if items else pending
     previous_end = 0
     previous: _Item | None = None
     waiting = 0  # index of the first time not yet passed
