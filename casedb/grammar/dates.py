@@ -485,8 +485,11 @@ def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
 
     Each match moves the context on, so later year-less and relative dates follow it.
     """
-    if not MAYBE_DATE.search(text):
-        return []
+    return read_dates(text, ctx) if MAYBE_DATE.search(text) else []
+
+
+def read_dates(text: str, ctx: DateContext) -> list[DateMatch]:
+    """:func:`find_dates` for a text :data:`MAYBE_DATE` finds something in."""
     walker = _Walker(ctx)
     matches: list[DateMatch] = []
     taken_until = 0

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, find_dates, window
+from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, read_dates, window
 from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
 from casedb.grammar.memo import SHORT_TEXT, cached
 from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
@@ -247,7 +247,9 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
         text = clause.group(0)
         if not text.isspace():
             walk.read(clause, text, _REMEMBERED if len(text) <= SHORT_TEXT else _READ_AGAIN)
-    return Trajectory(walk.visits(), walk.dates, frozenset(d for d, written in walk.date_years if written))
+    dated = walk.dated_clauses
+    return Trajectory(walk.visits(), [(base + start, base + end, last) for base, written, _ in dated for start, end, last in written],
+                      frozenset([day for _, _, years in dated for day, year_written in years if year_written]))
 
 
 class _Walk:
@@ -276,8 +278,8 @@ class _Walk:
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
-        self.dates: list[tuple[int, int, dt.date]] = []
-        self.date_years: set[tuple[dt.date, bool]] = set()   # (last day, year written) of each date read
+        #: each clause with dates written: where it starts, its dates (start, end, last day) and (last day, year written)
+        self.dated_clauses: list[tuple[int, tuple[tuple[int, int, dt.date], ...], frozenset[tuple[dt.date, bool]]]] = []
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
@@ -292,8 +294,7 @@ class _Walk:
         dates, starts, vague, written, years, until, without_dates = (
             readers.dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
         if written:
-            self.dates += [(base + start, base + end, last) for start, end, last in written]
-            self.date_years |= years
+            self.dated_clauses.append((base, written, years))
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
@@ -596,18 +597,34 @@ class _Readers(NamedTuple):
     places: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]
 
 
+#: What a date's own words after it say (a report's date, dropped; a vague period's bound): one match for both.
+_AFTER_DATE = re.compile(f"(?P<report>{_NOT_TRAJECTORY_DATE.pattern})|(?P<vague>{_VAGUE_AFTER.pattern})")
+#: The characters :data:`_VAGUE_BEFORE` and :data:`_UNTIL` end with (blanks aside): a date after none of them
+#: (as most are, or at the clause's start) is tested with neither.
+_RANGE_TO = frozenset("至到—-－")
+
+
+def _after_range_word(clause: str, start: int) -> bool:
+    """Whether the text before ``start`` may end in a range's 至 / 到 / dash (then tested with the rules)."""
+    return start > 0 and (clause[start - 1] in _RANGE_TO or clause[start - 1].isspace())
+
+
 @cached
 def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, int], ...] = ()) -> _ClauseDates:
     """The clause's dates and what they say, and the clause with them masked (``exclusions``: its spans masked
-    as no outing, :class:`_Said`); remembered per clause and context."""
-    written = tuple(find_dates(clause, ctx))
-    dates = [d for d in written if not _NOT_TRAJECTORY_DATE.match(clause, d.end)]
-    spans = [(d.start, d.end) for d in dates]
+    as no outing, :class:`_Said`); remembered per clause and context. (Only for a clause that
+    :data:`~.dates.MAYBE_DATE` finds something in.)"""
+    written = read_dates(clause, ctx)
+    dates = []
     vague = False
-    for d in dates:
-        if _VAGUE_AFTER.match(clause, d.end) or _VAGUE_BEFORE.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
+    for d in written:
+        after = _AFTER_DATE.match(clause, d.end)
+        if after is not None and after.lastgroup == "report":
+            continue
+        dates.append(d)
+        if not vague and (after is not None or _after_range_word(clause, d.start) and _VAGUE_BEFORE.search(
+                clause, d.start - 8 if d.start > 8 else 0, d.start)):
             vague = True
-            break
     joined: list[DateMatch] = []
     for date in dates:
         if joined:
@@ -625,12 +642,13 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
         joined.append(date)
     until = False
     for d in joined:
-        if _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
+        if _after_range_word(clause, d.start) and _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
             until = True
             break
+    spans = [(d.start, d.end) for d in dates]
     return _ClauseDates(tuple(joined), tuple([d.start for d in joined]), vague,
                         tuple([(d.start, d.end, d.last) for d in written]), frozenset([(d.last, d.year_written) for d in written]),
-                        until, _mask(clause, spans + list(exclusions)))
+                        until, _mask(clause, spans + list(exclusions) if exclusions else spans))
 
 
 _REMEMBERED = _Readers(_read_clause.short, _clause_dates.short, _read_rest.short, _places_around_dates.short)
