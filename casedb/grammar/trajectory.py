@@ -291,7 +291,7 @@ class _Walk:
         """Read one clause (``clause``: its text, ``clause_match.group(0)``) with ``readers`` for its length."""
         base = clause_match.start()
         said = readers.clause(clause)
-        dates, starts, vague, written, years, until, without_dates = (
+        dates, starts, vague, written, years, until, without_dates, after = (
             readers.dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
         if written:
             self.dated_clauses.append((base, written, years))
@@ -299,9 +299,7 @@ class _Walk:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
         if dates:
-            last = dates[-1].last
-            if last != self.ctx.current or self.ctx.floor:   # (else the same context: the clause before's day)
-                self.ctx = self.ctx.at(last)
+            self.ctx = after
             self.told = True
         # (looked up for every clause, so that the cache keeps what the walk reads: a rest kept with the clause's
         # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
@@ -503,12 +501,9 @@ class _Walk:
 
 
 def _fills_a_line(work: str, clause_match: re.Match) -> bool:
-    """A clause that fills a whole line: a list item (as is one that opens with a date or time)."""
-    before, after = clause_match.start(), clause_match.end()  # skip the blanks around the clause
-    while before and work[before - 1] in " \t":
-        before -= 1
-    while after < len(work) and work[after] in " \t":
-        after += 1
+    """A clause that fills a whole line: a list item (as is one that opens with a date or time). (A clause holds
+    the blanks around it: what is next to it is the text's edge or a character that ends clauses.)"""
+    before, after = clause_match.start(), clause_match.end()
     return (before == 0 or work[before - 1] == "\n") and (after == len(work) or work[after] in "\n;；。")
 
 
@@ -582,9 +577,10 @@ class _ClauseDates(NamedTuple):
     years: frozenset[tuple[dt.date, bool]]  # … and the last day of each with whether its year is written
     until: bool                            # a date follows 直至 / 到 (直至1月29日)
     without_dates: str | None              # the clause with these dates and ``exclusions`` masked, for :func:`_read_rest`
+    after: DateContext | None              # the context the next clause is read in (the last date's last day current)
 
 
-_NO_DATES = _ClauseDates((), (), False, (), frozenset(), False, None)
+_NO_DATES = _ClauseDates((), (), False, (), frozenset(), False, None, None)
 
 
 class _Readers(NamedTuple):
@@ -646,9 +642,12 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
             until = True
             break
     spans = [(d.start, d.end) for d in dates]
+    last = joined[-1].last if joined else None
     return _ClauseDates(tuple(joined), tuple([d.start for d in joined]), vague,
                         tuple([(d.start, d.end, d.last) for d in written]), frozenset([(d.last, d.year_written) for d in written]),
-                        until, _mask(clause, spans + list(exclusions) if exclusions else spans))
+                        until, _mask(clause, spans + list(exclusions) if exclusions else spans),
+                        # (the same context on the clause before's day)
+                        None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last))
 
 
 _REMEMBERED = _Readers(_read_clause.short, _clause_dates.short, _read_rest.short, _places_around_dates.short)
