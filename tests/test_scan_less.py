@@ -428,3 +428,38 @@ def test_items_without_times_get_the_times_the_full_attachment_gives_them():
             without, full = items(), items()
             assert trajectory._attach_times(without, [], waiting, "") == trajectory._attach_times(full, [after_all], waiting, "")
             assert [i.time for i in without] == [i.time for i in full], (kinds, waiting, first_time)
+
+
+def test_the_words_around_a_date_are_read_as_by_their_own_rules():
+    """:func:`trajectory._clause_dates` reads a report's date and a vague bound after a date with one match, and tests
+    the range words before a date only after 至/到/a dash or a blank: the same as each rule run on its own."""
+    import casedb.grammar.trajectory as trajectory
+    texts = PHRASES + _clauses() + ["1月10日第28号确诊病例", "5月13日吉林市通报的确诊病例2", "1月1日前半月内", "11月中旬至12月31日",
+                                    "11月初 到 12月3日", "11月下旬-12月3日", "12月底—1月5日", "1月初－2月1日", "自12月15日起", "直至1月29日", "一直到 1月29日", "1月2日左右"]
+    for text in texts:
+        for position in range(len(text) + 1):
+            after = trajectory._AFTER_DATE.match(text, position)
+            report = trajectory._NOT_TRAJECTORY_DATE.match(text, position) is not None
+            assert (after is not None and after.lastgroup == "report") == report, (text, position)
+            assert (after is not None and not report) == (not report and trajectory._VAGUE_AFTER.match(text, position) is not None)
+            window = (text, max(0, position - 8), position)
+            if trajectory._VAGUE_BEFORE.search(*window) or trajectory._UNTIL.search(*window):
+                assert trajectory._after_range_word(text, position), (text, position)
+
+
+def test_a_clause_fills_a_line_where_its_blanks_reach_the_line_ends():
+    """:func:`trajectory._fills_a_line` looks right around the clause: the blanks next to it are in it."""
+    import casedb.grammar.trajectory as trajectory
+
+    def with_blanks_skipped(work, start, end):
+        while start and work[start - 1] in " \t":
+            start -= 1
+        while end < len(work) and work[end] in " \t":
+            end += 1
+        return (start == 0 or work[start - 1] == "\n") and (end == len(work) or work[end] in "\n;；。")
+
+    texts = [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))[:40]]
+    texts += ["  1月5日 ,\t到超市 \n 2月3日：A店 ;", "\t\n \n 到B超市 。 \n"]
+    for work in texts:
+        for m in _CLAUSE.finditer(work):
+            assert trajectory._fills_a_line(work, m) == with_blanks_skipped(work, m.start(), m.end()), (work, m)
