@@ -207,6 +207,7 @@ def _read_rest(without_dates: str) -> _Rest:
     rides = find_rides(masked)
     masked = _mask(masked, [(r.start, r.end) for r in rides])
     home = home_phrase(masked)
+    visited = _VISITED.search(masked) is not None   # (a list of places visited is a telling of them: tested only then)
     return _Rest(
         masked=masked,
         times=tuple(times),
@@ -215,8 +216,8 @@ def _read_rest(without_dates: str) -> _Rest:
         other_subject=_KIN_CUE.search(masked) is not None and _OTHER_SUBJECT.match(masked) is not None,
         filler_only=_TIME_ONLY_FILLER.fullmatch(masked) is not None,
         way_back=_SAME_WAY_BACK.search(masked),
-        visited_list=_VISITED_LIST.search(masked) is not None,
-        visited=_VISITED.search(masked) is not None,
+        visited_list=visited and _VISITED_LIST.search(masked) is not None,
+        visited=visited,
         home_until=home,
         home=None if home is None or back_home_that_day(masked) else home,
         opens_masked=masked.lstrip().startswith(MASK),
