@@ -463,3 +463,11 @@ def test_a_clause_fills_a_line_where_its_blanks_reach_the_line_ends():
     for work in texts:
         for m in _CLAUSE.finditer(work):
             assert trajectory._fills_a_line(work, m) == with_blanks_skipped(work, m.start(), m.end()), (work, m)
+
+
+def test_a_list_of_places_visited_is_a_telling_of_places_visited():
+    """:func:`trajectory._read_rest` looks for the list's words only in a clause that tells places visited."""
+    import casedb.grammar.trajectory as trajectory
+    assert trajectory._VISITED.pattern.startswith(trajectory._VISITED_LIST.pattern + "|")
+    for text in _clauses() + ["曾到过A超市", "行程涉及B区", "途经C站", "曾经去D店"]:
+        assert not trajectory._VISITED_LIST.search(text) or trajectory._VISITED.search(text), text
