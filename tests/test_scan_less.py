@@ -434,14 +434,16 @@ def test_the_words_around_a_date_are_read_as_by_their_own_rules():
     """:func:`trajectory._clause_dates` reads a report's date and a vague bound after a date with one match, and tests
     the range words before a date only after 至/到/a dash or a blank: the same as each rule run on its own."""
     import casedb.grammar.trajectory as trajectory
-    texts = PHRASES + _clauses() + ["1月10日第28号确诊病例", "5月13日吉林市通报的确诊病例2", "1月1日前半月内", "11月中旬至12月31日",
-                                    "11月初 到 12月3日", "11月下旬-12月3日", "12月底—1月5日", "1月初－2月1日", "自12月15日起", "直至1月29日", "一直到 1月29日", "1月2日左右"]
+    texts = PHRASES + _clauses() + [
+        "1月10日第28号确诊病例", "5月13日吉林市通报的确诊病例2", "1月1日前半月内", "11月中旬至12月31日", "11月初 到 12月3日",
+        "11月下旬-12月3日", "12月底—1月5日", "1月初－2月1日", "自12月15日起", "直至1月29日", "一直到 1月29日", "1月2日左右"]
     for text in texts:
         for position in range(len(text) + 1):
             after = trajectory._AFTER_DATE.match(text, position)
             report = trajectory._NOT_TRAJECTORY_DATE.match(text, position) is not None
             assert (after is not None and after.lastgroup == "report") == report, (text, position)
-            assert (after is not None and not report) == (not report and trajectory._VAGUE_AFTER.match(text, position) is not None)
+            vague = not report and trajectory._VAGUE_AFTER.match(text, position) is not None
+            assert (after is not None and not report) == vague, (text, position)
             window = (text, max(0, position - 8), position)
             if trajectory._VAGUE_BEFORE.search(*window) or trajectory._UNTIL.search(*window):
                 assert trajectory._after_range_word(text, position), (text, position)

@@ -249,7 +249,8 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
         if not text.isspace():
             walk.read(clause, text, _REMEMBERED if len(text) <= SHORT_TEXT else _READ_AGAIN)
     dated = walk.dated_clauses
-    return Trajectory(walk.visits(), [(base + start, base + end, last) for base, written, _ in dated for start, end, last in written],
+    return Trajectory(walk.visits(),
+                      [(base + start, base + end, last) for base, written, _ in dated for start, end, last in written],
                       frozenset([day for _, _, years in dated for day, year_written in years if year_written]))
 
 
