@@ -3,7 +3,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from casedb.store import connect, current_revision, downgrade, head_revision, upgrade
+from casedb.store import connect, current_revision, downgrade, ensure_schema, head_revision, upgrade
+from casedb.store import engine as store_engine
+from casedb.store.engine import read_sqlite_schema, sqlite_schema
 from casedb.store.models import Base
 from tests.raw_rows import insert_document
 
@@ -75,6 +77,47 @@ def test_persons_revisions_link_cases_already_stored(db_url):
     with engine.connect() as connection:  # re-creating cases in batch mode must not cascade
         assert connection.execute(sa.text("SELECT count(*) FROM visits")).scalar() == 1
         assert connection.execute(sa.text("SELECT other_case_id FROM relations")).scalar() == 1
+
+
+def test_a_new_sqlite_file_gets_the_schema_the_migrations_create(tmp_path):
+    """``ensure_schema`` gives an empty SQLite file the statements of ``casedb/data/sqlite_schema.sql``: they are
+    what the migrations create now (else run scripts/build_sqlite_schema.py), and the revisions' downgrades undo
+    them."""
+    migrated, created = connect(str(tmp_path / "migrated.sqlite")), connect(str(tmp_path / "created.sqlite"))
+    upgrade(migrated)
+    ensure_schema(created)
+    with migrated.connect() as connection:
+        schema = sqlite_schema(connection)
+    assert read_sqlite_schema() == (head_revision(), schema)
+    with created.connect() as connection:
+        assert sqlite_schema(connection) == schema
+    assert current_revision(created) == head_revision()
+    downgrade(created, "base")
+    assert _tables(created) == set()
+    upgrade(created)
+    with created.connect() as connection:
+        assert sqlite_schema(connection) == schema
+
+
+def test_the_schema_file_at_another_revision_is_not_used(tmp_path, monkeypatch):
+    """Should the file not be at the newest revision (a revision added, the file not rebuilt), a new file is migrated."""
+    old = tmp_path / "sqlite_schema.sql"
+    old.write_text("-- revision 0001: an older schema\nCREATE TABLE stale (id INTEGER)", encoding="utf-8")
+    monkeypatch.setattr(store_engine, "SQLITE_SCHEMA", old)
+    engine = connect(str(tmp_path / "casedb.sqlite"))
+    ensure_schema(engine)
+    assert current_revision(engine) == head_revision()
+    assert _tables(engine) == MAIN_TABLES
+
+
+def test_a_sqlite_file_that_holds_other_tables_is_migrated(tmp_path):
+    """The schema file is only for an empty file: casedb's tables are added beside others by the migrations."""
+    engine = connect(str(tmp_path / "casedb.sqlite"))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    ensure_schema(engine)
+    assert _tables(engine) == MAIN_TABLES | {"notes"}
+    assert current_revision(engine) == head_revision()
 
 
 def test_sqlite_connection_settings(sqlite_url):
