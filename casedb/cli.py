@@ -207,13 +207,18 @@ def _report_errors(summary, quiet: bool) -> None:
         click.echo("casedb: no notice files found (.txt .html .htm .docx .doc) nor URL list rows", err=True)
 
 
-def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
-    """Run a load or reparse with a progress bar, print its errors and summary, exit with its code."""
+def _worker_count(workers: int) -> int:
+    """The parse processes of ``--workers`` (0: one per CPU)."""
     import os
 
+    return workers or os.cpu_count() or 1
+
+
+def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
+    """Run a load or reparse with a progress bar, print its errors and summary, exit with its code."""
     bar = _Bar(quiet, what, "documents")
     try:
-        summary = run(workers=workers or os.cpu_count() or 1, progress=bar)
+        summary = run(workers=_worker_count(workers), progress=bar)
     finally:
         bar.close()
     _report_errors(summary, quiet)
@@ -243,10 +248,15 @@ def load(paths, manifests, url, quiet, workers):
 
     Example: casedb load --urls crawl/urls.tsv --db casedb.sqlite
     """
-    from casedb.store import load as load_paths
+    from casedb.store.inputs import parses_many_new_files
+    from casedb.store.worker import start_server
 
     if not paths and not manifests:
         raise click.UsageError("give files or folders to load, or --urls with a crawler's URL list")
+    if _worker_count(workers) > 1 and parses_many_new_files(paths, url):
+        start_server()   # it imports the parser while this process imports SQLAlchemy and creates the schema
+    from casedb.store import load as load_paths
+
     _run_and_report(lambda **options: load_paths(paths, url, manifests=manifests, **options), url, quiet, workers,
                     "loading")
 

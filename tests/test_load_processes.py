@@ -185,3 +185,26 @@ def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
     assert report["frozen_objects"] > 10_000
     # forked from a server that imported the parser once, where there is one (not a new interpreter each)
     assert (report["parent"] != os.getpid()) == ("forkserver" in multiprocessing.get_all_start_methods())
+
+
+def test_the_workers_server_starts_early_only_for_many_files_into_a_new_sqlite_file(tmp_path, monkeypatch):
+    """``casedb load`` starts the parse workers' fork server before it imports SQLAlchemy only when every file is
+    sure to be parsed (a SQLite file that does not exist or is empty) and there are enough of them for a pool:
+    a re-import of unchanged files must not pay for importing the parser."""
+    from casedb.store.inputs import MIN_DOCUMENTS_FOR_POOL, parses_many_new_files
+
+    folder, few = tmp_path / "notices", tmp_path / "few"
+    _write_documents(folder, MIN_DOCUMENTS_FOR_POOL)
+    _write_documents(few, MIN_DOCUMENTS_FOR_POOL - 1)
+    database = tmp_path / "casedb.sqlite"
+    monkeypatch.delenv("CASEDB_URL", raising=False)
+    assert parses_many_new_files([folder], str(database))
+    assert parses_many_new_files([folder], f"sqlite:///{database}")
+    assert not parses_many_new_files([few], str(database))
+    assert not parses_many_new_files([folder], "postgresql://localhost/casedb")
+    database.touch()
+    assert parses_many_new_files([folder], str(database))
+    load([folder], str(database), parser=parse)
+    assert not parses_many_new_files([folder], str(database))
+    monkeypatch.chdir(tmp_path)
+    assert not parses_many_new_files([folder], None)   # casedb.sqlite in the working directory

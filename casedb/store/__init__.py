@@ -8,9 +8,9 @@ import importlib
 
 _WHERE = {
     "connect": "engine", "current_revision": "engine", "downgrade": "engine", "ensure_schema": "engine",
-    "head_revision": "engine", "resolve_url": "engine", "upgrade": "engine",
+    "head_revision": "engine", "resolve_url": "inputs", "upgrade": "engine",
     "frames": "dataframes", "table_counts": "dataframes",
-    "RunSummary": "loading", "iter_files": "loading", "load": "loading", "reparse": "loading",
+    "RunSummary": "loading", "iter_files": "inputs", "load": "loading", "reparse": "loading",
 }
 __all__ = sorted(_WHERE)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib.resources
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -14,8 +13,8 @@ from sqlalchemy.engine import make_url
 
 from casedb.errors import UnusableDatabase
 from casedb.resources import migrations_dir
+from casedb.store.inputs import resolve_url
 
-DEFAULT_URL = "sqlite:///casedb.sqlite"
 #: How long a SQLite writer waits for another process's transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 120_000
 #: SQLite page cache of a connection that may write, in KiB (SQLite's default is 2 MiB): the writer inserts
@@ -39,19 +38,6 @@ MIGRATIONS_DIR = migrations_dir()
 #: are at (written by ``scripts/build_sqlite_schema.py``; ``tests/test_store_migrations.py`` checks it).
 SQLITE_SCHEMA = importlib.resources.files("casedb").joinpath("data", "sqlite_schema.sql")
 SQLITE_SCHEMA_SEPARATOR = ";\n\n"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """``url``, else ``$CASEDB_URL``, else ``casedb.sqlite`` in the working directory.
-
-    A bare file path means a SQLite file; ``postgresql://`` means the psycopg 3 driver.
-    """
-    url = url or os.environ.get("CASEDB_URL") or DEFAULT_URL
-    if "://" not in url:
-        return f"sqlite:///{Path(url).resolve()}"
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def connect(url: str | None = None, *, read_only: bool = False) -> Engine:

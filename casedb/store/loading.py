@@ -27,6 +27,7 @@ from casedb import PARSER_VERSION, limits
 from casedb.errors import InputError
 from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, ensure_schema, in_chunks, write_transaction
+from casedb.store.inputs import MIN_DOCUMENTS_FOR_POOL, iter_files
 from casedb.store.models import Document, ImportRun, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts, case_count
 from casedb.store.worker import (
@@ -34,7 +35,6 @@ from casedb.store.worker import (
     worker_setup,
 )
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".doc", ".rtf"})
 #: Files read and hashed per round (the changed ones then stream to the parsing, see ``_Parsing``).
 BATCH_SIZE = 256
 #: Threads that read and hash files, each a slice of a batch (file reads and sha256 release the GIL, so
@@ -54,8 +54,6 @@ WRITE_BATCH_DOCUMENTS = 64
 WRITE_BATCH_CASES = 1000
 WRITE_BATCH_SECONDS = 0.05
 WRITE_BATCH_SECONDS_POOLED = 1.0
-#: Fewer documents to parse than this in a run: parse them here rather than in the pool.
-MIN_DOCUMENTS_FOR_POOL = 64  # starting the workers costs about as much as parsing 50-100 documents
 #: Documents a pool worker parses in one task (and hands back together: fewer round trips).
 CHUNK_DOCUMENTS = 4
 #: Documents parsed ahead of the writer, at most (in the pool, or parsed and waiting to be written):
@@ -100,39 +98,6 @@ class RunSummary:
         attribute = {"new": "files_new", "changed": "files_changed", "reparsed": "files_changed",
                      "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
         setattr(self, attribute, getattr(self, attribute) + 1)
-
-
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Absolute paths of the files named in ``paths`` and of the supported files under folders
-    (recursively, sorted, no hidden files), each real file once: a file met again through a symbolic
-    link, a folder given twice (or through a link to it, or inside another given folder) is not
-    yielded again. Links to folders inside a folder are not followed.
-
-    A path that does not exist is yielded as it is; reading it then fails with a one-line error.
-    """
-    seen: set[str] = set()
-
-    def first_time(real: str) -> bool:
-        if real in seen:
-            return False
-        seen.add(real)
-        return True
-
-    for path in map(os.path.abspath, paths):
-        if not os.path.isdir(path):
-            if first_time(os.path.realpath(path)):
-                yield path
-            continue
-        for folder, subfolders, names in os.walk(path):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            real_folder = os.path.realpath(folder)   # once per folder; a file's own link is checked below
-            for name in sorted(names):
-                if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                file = os.path.join(folder, name)
-                if first_time(os.path.realpath(file) if os.path.islink(file)
-                              else os.path.join(real_folder, name)):
-                    yield file
 
 
 class _Parsing:

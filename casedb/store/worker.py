@@ -123,6 +123,15 @@ def pool_context():
     return context
 
 
+def start_server() -> None:
+    """Start the fork server of :func:`pool_context` now, where there is one, without waiting for it: it imports the
+    parser while this process goes on (a pool started later forks its workers from it at once)."""
+    if pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def start_worker(parent: int, environment: dict[str, str], directory: str, path: list[str]) -> None:
     """Pool worker initializer: the worker ends with the process that started the pool (``parent``), runs
     in that process's ``environment``, working ``directory`` and import ``path`` as they are now (a worker forked
