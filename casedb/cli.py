@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import sys
 
@@ -27,6 +28,13 @@ class _Main(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _Finished as finished:
+            if args is not None:   # called from Python (a test's CliRunner): an ordinary SystemExit
+                raise
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            os._exit(finished.code)
         except click.Abort:  # Ctrl-C (or end of input at a prompt)
             click.echo("Aborted!", err=True)
             sys.exit(1)
@@ -41,13 +49,9 @@ class _Main(click.Group):
             sys.exit(EXIT_ERROR)
 
     def invoke(self, ctx):
-        from sqlalchemy.exc import SQLAlchemyError
-
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
-        except SQLAlchemyError as err:
-            raise click.ClickException(_database_error(ctx.meta.get(_URL_KEY, ""), err)) from err
         except CasedbError as err:
             raise click.ClickException(str(err)) from err
         except OSError as err:  # no such database file; a folder that cannot be written (export --out)…
@@ -56,8 +60,25 @@ class _Main(click.Group):
         except Terminated as err:
             click.echo(f"casedb: {printable(str(err))}", err=True)
             sys.exit(128 + signal.SIGTERM)
+        except Exception as err:
+            if not _is_database_error(err):
+                raise
+            raise click.ClickException(_database_error(ctx.meta.get(_URL_KEY, ""), err)) from err
         finally:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _is_database_error(err: Exception) -> bool:
+    """Whether ``err`` is SQLAlchemy's. Looked up only where SQLAlchemy was imported: a command that needs no
+    database does not import it, nor does ``load`` before it has started the parse workers' server."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(err, errors.SQLAlchemyError)
+
+
+class _Finished(SystemExit):
+    """A load or reparse has ended, its database closed and its report printed. Run as the ``casedb`` program, the
+    process then exits without tearing the interpreter down (freeing SQLAlchemy's and the parser's objects one
+    by one took 0.07-0.09 s of CPU)."""
 
 
 def _terminate(_signum, _frame):
@@ -130,7 +151,9 @@ def _print_load_summary(summary, url, quiet: bool) -> None:
         click.echo(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} {status} {summary.line()}{first_error}")
         return
     click.echo(summary.line())
-    counts = table_counts(connect(url))
+    engine = connect(url)
+    counts = table_counts(engine)
+    engine.dispose()
     click.echo("database now: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
 
 
@@ -209,8 +232,6 @@ def _report_errors(summary, quiet: bool) -> None:
 
 def _worker_count(workers: int) -> int:
     """The parse processes of ``--workers`` (0: one per CPU)."""
-    import os
-
     return workers or os.cpu_count() or 1
 
 
@@ -223,7 +244,7 @@ def _run_and_report(run, url, quiet: bool, workers: int, what: str) -> None:
         bar.close()
     _report_errors(summary, quiet)
     _print_load_summary(summary, url, quiet)
-    sys.exit(_exit_code(summary))
+    raise _Finished(_exit_code(summary))
 
 
 @main.command()

@@ -107,6 +107,25 @@ def test_bad_files_give_one_line_each_and_exit_one(tmp_path):
     assert table_counts(connect(url))["cases"] == 4
 
 
+def test_the_installed_command_closes_the_database_and_exits_with_the_loads_code(tmp_path):
+    """The real entry point, which exits without tearing the interpreter down once a load has reported: its report
+    and exit code as CliRunner sees them, and the SQLite file closed (no WAL file left beside it)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_096631c7e59e4269.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    database = tmp_path / "db.sqlite"
+    finished = subprocess.run([sys.executable, "-m", "casedb", "load", str(folder), "--db", str(database)],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert finished.returncode == 1, finished.stderr
+    assert finished.stdout.splitlines()[-1].startswith("database now: 1 documents, 1 notices, 4 cases")
+    assert finished.stderr.splitlines() == [f"casedb: {folder / 'empty.txt'}: empty file"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["db.sqlite", "in"]
+    again = subprocess.run([sys.executable, "-m", "casedb", "load", str(folder / "good.txt"), "--db", str(database),
+                            "--quiet"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert again.returncode == 0 and " ok casedb load run 2: 1 files (0 new, 0 changed, 1 unchanged" in again.stdout
+
+
 def test_folder_without_notice_files_exits_one(tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "db.sqlite")])

@@ -307,7 +307,7 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
     :mod:`casedb.manifests`), whose pages are stored under their URL. ``progress(source, outcome)``
     is called once per document; see :func:`expect` for the total.
     """
-    engine = engine or connect(url)
+    own_engine, engine = engine is None, engine or connect(url)
     ensure_schema(engine)
     paths = list(paths)
     summary = _start_run(engine, "load")
@@ -333,6 +333,8 @@ def load(paths: Iterable[str | os.PathLike] = (), url: str | None = None, *,
         loader.readers.shutdown()
         parsing.close()
         _finish_run(engine, summary)
+        if own_engine:
+            engine.dispose()   # SQLite: the last connection closed copies the WAL into the database file
     return summary
 
 
@@ -343,7 +345,7 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
     Works from the stored text, so sources that are gone can be re-parsed too; documents are
     parsed in ``workers`` processes (when there are many) and each is replaced atomically.
     """
-    engine = engine or connect(url)
+    own_engine, engine = engine is None, engine or connect(url)
     ensure_schema(engine)
     summary = _start_run(engine, "reparse")
     stale = documents.c.parser_version != PARSER_VERSION
@@ -378,6 +380,8 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
     finally:
         parsing.close()
         _finish_run(engine, summary)
+        if own_engine:
+            engine.dispose()
     return summary
 
 
