@@ -253,6 +253,23 @@ def test_process_pool_gives_the_same_rows_as_serial(tmp_path, monkeypatch):
         assert without_issuer == [{k: v for k, v in row.items() if k != "issuer"} for row in _rows(pooled, table)]
 
 
+def test_the_pools_last_documents_are_written_while_the_workers_finish():
+    """Documents from the pool wait up to ``WRITE_BATCH_SECONDS_POOLED`` for others to be written with (bigger
+    batches), but only ``WRITE_BATCH_SECONDS`` once the workers parse their last tasks: the writer then writes
+    what it holds while they finish, rather than after them."""
+    from casedb.store.parsed import ParsedDocument
+
+    parsing = load_module._Parsing(parse, workers=2)
+    parsing.pooled = True
+    writes = load_module._Writes(parsing)
+    writes.add(ParsedDocument(source="/a.txt", sha256="0" * 64, size_bytes=1))
+    flushed = []
+    assert writes.waiting(lambda: flushed.append(True)) > load_module.WRITE_BATCH_SECONDS
+    parsing.finishing = True
+    left = writes.waiting(lambda: flushed.append(True))
+    assert (left is None and flushed) or left <= load_module.WRITE_BATCH_SECONDS < load_module.WRITE_BATCH_SECONDS_POOLED
+
+
 def test_case_report_marks_sources_and_names_the_same_person_elsewhere(tmp_path, sqlite_url):
     from casedb.store.query import case_report, find_cases
 

@@ -112,6 +112,7 @@ class _Parsing:
     def __init__(self, parser: Parser, workers: int, work=None):
         self.parser, self.workers, self.pool = parser, workers, None
         self.pooled = False   # True once documents come from the pool (``parsed``)
+        self.finishing = False  # True once the pool holds only the last document of each worker's last task
         self.work = work or read_and_parse   # work(item, parser) -> ParsedDocument, a module-level function
 
     def parsed(self, items: Iterable[tuple], waiting: Callable[[], float | None] = lambda: None
@@ -135,6 +136,8 @@ class _Parsing:
                 ahead += len(chunk)
             if not in_flight:
                 return
+            # no document left to hand over, and the pool holds at most each worker's last task
+            self.finishing = not chunk and ahead <= self.workers * CHUNK_DOCUMENTS
             future = in_flight.popleft()
             while not future.done():
                 wait([future], timeout=waiting())
@@ -435,10 +438,13 @@ class _Writes:
 
     def waiting(self, flush: Callable[[], None]) -> float | None:
         """While the next document is being parsed: ``flush()`` (which writes the queue) once the queue's first
-        document has waited its time; returns how long to wait until then (None: nothing is waiting)."""
+        document has waited its time; returns how long to wait until then (None: nothing is waiting). The pool's
+        documents wait ``WRITE_BATCH_SECONDS`` only once the workers parse their last tasks: the queue is then
+        written while they finish, not after them."""
         if not self.pending:
             return None
-        seconds = WRITE_BATCH_SECONDS_POOLED if self.parsing.pooled else WRITE_BATCH_SECONDS
+        pooled = self.parsing.pooled and not self.parsing.finishing
+        seconds = WRITE_BATCH_SECONDS_POOLED if pooled else WRITE_BATCH_SECONDS
         left = self.since + seconds - time.monotonic()
         if left <= 0:
             flush()
