@@ -270,6 +270,24 @@ def test_the_pools_last_documents_are_written_while_the_workers_finish():
     assert (left is None and flushed) or left <= load_module.WRITE_BATCH_SECONDS < load_module.WRITE_BATCH_SECONDS_POOLED
 
 
+def test_a_load_collects_garbage_less_often_and_leaves_the_collector_as_it_was(tmp_path, sqlite_url):
+    """During a load the loading process's collector waits for ``LOADING_YOUNG_OBJECTS`` young objects, with what
+    was there before frozen out of its passes; afterwards it is as it was (a notebook's process goes on)."""
+    import gc
+
+    seen = []
+
+    def parse_noting_the_collector(source):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+        return parse(source)
+
+    (tmp_path / "a.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
+    before = gc.get_threshold(), gc.get_freeze_count()
+    assert load([tmp_path / "a.txt"], sqlite_url, parser=parse_noting_the_collector).files_new == 1
+    assert seen == [(load_module.LOADING_YOUNG_OBJECTS, True)]
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 def test_case_report_marks_sources_and_names_the_same_person_elsewhere(tmp_path, sqlite_url):
     from casedb.store.query import case_report, find_cases
 
