@@ -288,6 +288,31 @@ def test_a_load_collects_garbage_less_often_and_leaves_the_collector_as_it_was(t
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
+def test_the_sqlite_adapters_for_none_and_bool_store_what_the_driver_stores_without_them():
+    """``casedb.store.engine`` gives the sqlite3 driver adapters for None and bool (its own look-up of an adapter for
+    them raises and drops an AttributeError per parameter): they bind NULL, 1 and 0, as it does without them."""
+    import sqlite3
+
+    from casedb.store import engine  # noqa: F401 (registers them)
+
+    ours = [(type(None), sqlite3.PrepareProtocol), (bool, sqlite3.PrepareProtocol)]
+    assert all(key in sqlite3.adapters for key in ours)
+    rows = [(None, True, False, 0, 1, "x", 2.5), (1, None, True, None, False, None, None)]
+
+    def stored() -> list[tuple]:
+        connection = sqlite3.connect(":memory:")
+        connection.execute("CREATE TABLE t (a, b, c, d, e, f, g)")
+        connection.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        return connection.execute("SELECT *, typeof(a), typeof(b), typeof(c), typeof(d) FROM t").fetchall()
+
+    with_adapters = stored()
+    saved = {key: sqlite3.adapters.pop(key) for key in ours}
+    try:
+        assert stored() == with_adapters
+    finally:
+        sqlite3.adapters.update(saved)
+
+
 def test_case_report_marks_sources_and_names_the_same_person_elsewhere(tmp_path, sqlite_url):
     from casedb.store.query import case_report, find_cases
 
