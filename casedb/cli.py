@@ -293,6 +293,11 @@ def reparse(url, everything, quiet, workers):
 
     Example: casedb reparse --db casedb.sqlite
     """
+    from casedb.store.inputs import reparses_many
+    from casedb.store.worker import start_server
+
+    if _worker_count(workers) > 1 and reparses_many(url, everything):
+        start_server()   # it imports the parser while this process imports SQLAlchemy
     from casedb.store import reparse as reparse_documents
 
     _run_and_report(lambda **options: reparse_documents(url, force=everything, **options), url, quiet, workers,

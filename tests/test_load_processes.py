@@ -190,8 +190,9 @@ def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
 def test_the_workers_server_starts_early_only_for_many_files_into_a_new_sqlite_file(tmp_path, monkeypatch):
     """``casedb load`` starts the parse workers' fork server before it imports SQLAlchemy only when every file is
     sure to be parsed (a SQLite file that does not exist or is empty) and there are enough of them for a pool:
-    a re-import of unchanged files must not pay for importing the parser."""
-    from casedb.store.inputs import MIN_DOCUMENTS_FOR_POOL, parses_many_new_files
+    a re-import of unchanged files must not pay for importing the parser. ``casedb reparse`` does when the SQLite
+    file stores enough documents to re-parse."""
+    from casedb.store.inputs import MIN_DOCUMENTS_FOR_POOL, parses_many_new_files, reparses_many
 
     folder, few = tmp_path / "notices", tmp_path / "few"
     _write_documents(folder, MIN_DOCUMENTS_FOR_POOL)
@@ -204,7 +205,15 @@ def test_the_workers_server_starts_early_only_for_many_files_into_a_new_sqlite_f
     assert not parses_many_new_files([folder], "postgresql://localhost/casedb")
     database.touch()
     assert parses_many_new_files([folder], str(database))
+    assert not reparses_many(str(database), everything=True)   # no table yet
     load([folder], str(database), parser=parse)
     assert not parses_many_new_files([folder], str(database))
+    assert reparses_many(str(database), everything=True)
+    assert not reparses_many(str(database), everything=False)    # every document made by this parser version
+    with connect(str(database)).begin() as connection:
+        connection.execute(text("UPDATE documents SET parser_version = 'older'"))
+    assert reparses_many(f"sqlite:///{database}", everything=False)
+    assert not reparses_many(str(tmp_path / "missing.sqlite"), everything=True)
+    assert not reparses_many("postgresql://localhost/casedb", everything=True)
     monkeypatch.chdir(tmp_path)
     assert not parses_many_new_files([folder], None)   # casedb.sqlite in the working directory

@@ -1,12 +1,13 @@
 """What a load is given, read without SQL: the database URL and the files under the paths named.
 
-The ``load`` command reads them before it imports SQLAlchemy, to start the parse workers' fork server first
-when the load will parse many documents (:func:`parses_many_new_files`): the server imports the parser while
-this process imports SQLAlchemy and creates the schema, instead of after.
+The ``load`` and ``reparse`` commands read them before they import SQLAlchemy, to start the parse workers' fork
+server first when they will parse many documents (:func:`parses_many_new_files`, :func:`reparses_many`): the
+server imports the parser while this process imports SQLAlchemy and creates the schema, instead of after.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -68,10 +69,38 @@ def parses_many_new_files(paths: Iterable[str | os.PathLike], url: str | None) -
     names a SQLite file that does not exist yet or is empty (every file is new), and ``paths`` hold at least
     ``MIN_DOCUMENTS_FOR_POOL`` files. (Files that turn out unreadable or too large still count: then the
     workers' server was started for less, which costs CPU, not the load's result.)"""
-    resolved = resolve_url(url)
-    if not resolved.startswith("sqlite:///"):
-        return False
-    database = resolved.removeprefix("sqlite:///").partition("?")[0]
-    if os.path.exists(database) and os.path.getsize(database) > 0:
+    database = _sqlite_file(url)
+    if database is None or (os.path.exists(database) and os.path.getsize(database) > 0):
         return False
     return len(list(islice(iter_files(paths), MIN_DOCUMENTS_FOR_POOL))) == MIN_DOCUMENTS_FOR_POOL
+
+
+def reparses_many(url: str | None, everything: bool) -> bool:
+    """Whether a reparse of ``url`` is sure to parse enough documents for a pool of workers: ``url`` names a SQLite
+    file that stores at least ``MIN_DOCUMENTS_FOR_POOL`` documents (made by another parser version, unless
+    ``everything``). Counted with the sqlite3 driver, read-only; False for another database or a file that
+    cannot be read so (the reparse itself then reports what is wrong)."""
+    database = _sqlite_file(url)
+    if database is None or not os.path.isfile(database):
+        return False
+    from casedb import PARSER_VERSION
+
+    stale, parameters = ("", ()) if everything else (" WHERE parser_version <> ?", (PARSER_VERSION,))
+    try:
+        connection = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (count,) = connection.execute(f"SELECT count(*) FROM (SELECT 1 FROM documents{stale} LIMIT ?)",
+                                          (*parameters, MIN_DOCUMENTS_FOR_POOL)).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return count == MIN_DOCUMENTS_FOR_POOL
+
+
+def _sqlite_file(url: str | None) -> str | None:
+    """The file of a SQLite ``url`` (see :func:`resolve_url`); None for another database."""
+    resolved = resolve_url(url)
+    if not resolved.startswith("sqlite:///"):
+        return None
+    return resolved.removeprefix("sqlite:///").partition("?")[0]
