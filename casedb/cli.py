@@ -175,11 +175,12 @@ class _Bar:
     ``expect(total_rows, cases)``."""
 
     def __init__(self, quiet: bool, description: str, unit: str, *, file=None, enabled: bool | None = None):
-        from tqdm import tqdm
-
         enabled = (not quiet and _on_terminal()) if enabled is None else enabled
-        self.bar = tqdm(desc=description, unit=f" {unit}", leave=False, dynamic_ncols=True, file=file,
-                        total=None) if enabled else None
+        self.bar = None
+        if enabled:   # (tqdm imported only then)
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=description, unit=f" {unit}", leave=False, dynamic_ncols=True, file=file, total=None)
         self.summary = None
         self.cases = None
 
