@@ -473,3 +473,21 @@ def test_a_list_of_places_visited_is_a_telling_of_places_visited():
     assert trajectory._VISITED.pattern.startswith(trajectory._VISITED_LIST.pattern + "|")
     for text in _clauses() + ["曾到过A超市", "行程涉及B区", "途经C站", "曾经去D店"]:
         assert not trajectory._VISITED_LIST.search(text) or trajectory._VISITED.search(text), text
+
+
+def test_a_rule_compiles_the_same_with_its_character_classes_remembered(monkeypatch):
+    """:func:`casedb.grammar.scan.remember_character_classes`: every rule of the parser's modules compiles to the
+    same code with the regex compiler's own character-class optimiser."""
+    import importlib
+    import re
+    from re import _compiler
+
+    modules = [importlib.import_module(f"casedb.{name}") for name in (
+        "parse", "notices", "persons", "places", "read", "grammar.clinical", "grammar.dates", "grammar.demographics",
+        "grammar.discovery", "grammar.exposure", "grammar.homes", "grammar.hospital", "grammar.labels",
+        "grammar.numbers", "grammar.place_lists", "grammar.places", "grammar.relations", "grammar.times",
+        "grammar.trajectory", "grammar.transport")]
+    rules = [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
+    assert len(rules) > 300 and getattr(_compiler._optimize_charset, "remembers", False)
+    monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
+    assert [_compiler.compile(rule.pattern, rule.flags) for rule in rules] == rules

@@ -9,8 +9,36 @@ the characters a match can start with rejects most positions at once.
 from __future__ import annotations
 
 import re
+from re import _compiler, _parser
 from re import _constants as sre
-from re import _parser
+
+
+def remember_character_classes() -> None:
+    """Make the regex compiler work out each character class once per process.
+
+    The grammar's hundreds of rules repeat a few classes (``[一-龥]`` 50 times, ``[^，,。；;\\n]`` 76 times), and
+    the compiler turns each into its bitmap anew, filling a range character by character (20,902 steps for
+    ``[一-龥]``): 2,075 classes, a third of the parser's import. A class of a case-sensitive rule is now
+    optimised once (``re._compiler._optimize_charset`` behind a dict, so every compiled rule is the same,
+    tests/test_scan_less.py); other calls, and a Python without that function, are left as they were.
+    """
+    optimize = getattr(_compiler, "_optimize_charset", None)
+    if optimize is None or getattr(optimize, "remembers", False):
+        return
+    optimized: dict[tuple, tuple] = {}
+
+    def optimize_once(charset, iscased=None, fixup=None, fixes=None):
+        if iscased is not None or fixup is not None or fixes is not None:
+            return optimize(charset, iscased, fixup, fixes)
+        key = tuple(charset)
+        found = optimized.get(key)
+        if found is None:
+            found = optimized[key] = optimize(charset)
+        return found
+
+    optimize_once.remembers = True
+    optimize_once.original = optimize
+    _compiler._optimize_charset = optimize_once
 
 
 def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
