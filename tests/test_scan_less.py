@@ -491,3 +491,46 @@ def test_a_rule_compiles_the_same_with_its_character_classes_remembered(monkeypa
     assert len(rules) > 300 and getattr(_compiler._optimize_charset, "remembers", False)
     monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
     assert [_compiler.compile(rule.pattern, rule.flags) for rule in rules] == rules
+
+
+_GROUPED_TRAVEL_AT = r"(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
+
+
+def test_a_travel_statement_is_found_from_the_character_before_it_as_from_its_start():
+    """exposure._TRAVEL starts with the character before a statement (日, a comma) or its first (自): every
+    statement, and the first that reads as travel, as the rule that starts at the statement finds them."""
+    import casedb.grammar.exposure as exposure
+    from tests.corpus.exposure import EXPOSURE
+
+    grouped = re.compile(
+        _GROUPED_TRAVEL_AT + rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)"
+        rf"(?P<origin>{exposure._PLACE})(?:经{exposure._PLACE})?(?:{exposure._RIDE})?"
+        r"(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
+
+    def statements(rule, text, lead):
+        found, position = [], 0
+        while (m := rule.search(text, max(position - 1, 0) if lead else position)) is not None:
+            start = m.start() + 1 if lead and text[m.start()] in exposure._TRAVEL_LEAD else m.start()
+            if start < position:   # the rule's own 自 at the last start: from one character on
+                m = rule.search(text, position)
+                start = m and (m.start() + 1 if text[m.start()] in exposure._TRAVEL_LEAD else m.start())
+                if m is None:
+                    break
+            found.append((start, m.end(), m.group("origin")))
+            position = start + 1
+        return found
+
+    def first(text):
+        for start, end, origin in statements(grouped, text, False):
+            if exposure._is_origin(origin) and not exposure._negated(text, start, end):
+                return start, end, origin, True
+        return None
+
+    texts = _texts() + [line for text in _texts() for line in text.splitlines()] + _heldout_lines()
+    texts += [text for _, texts in EXPOSURE for text in texts]
+    texts += ["1月2日从武汉返回", "1日自武汉返回", "日从武汉回", "，离开武汉回家", "离开武汉回", "中午自驾从浙江嘉兴返回",
+              "3日下午从武汉经宁波返回", "号离开湖北到", "自从武汉回来", "日日从武汉回"]
+    assert sum(first(text) is not None for text in texts) > 50
+    for text in texts:
+        assert statements(exposure._TRAVEL, text, True) == statements(grouped, text, False), text
+        assert exposure._first_travel(text) == first(text), text

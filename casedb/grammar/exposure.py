@@ -29,13 +29,19 @@ _CLAUSE_END = "，,。；;：:\n"
 _NEGATION = re.compile(r"无(?!症状)|否认|没有|未|不详|不明")
 _PLACE = r"(?:(?!从|自|由|乘|坐|搭|驾|经|回|返|到|去|赴|离开|前往|出发)[一-龥]){2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
-#: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境
-#: where a travel statement can start (after a date or a clause's punctuation, or at 自/从/由/离开), and a verb of
-#: travel later in its clause (the statement holds no clause end): two cheap tests that reject most positions
-#: before the place is tried, implied by the rule after them
-_TRAVEL_AT = r"(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
+#: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境.
+#: A statement starts after a date's 日/号 or a clause's punctuation, or at 自/从/由/离开, and a verb of travel follows
+#: later in its clause (it holds no clause end): two cheap tests that reject most positions before the place is tried.
+#: The rule is written from the character before such a start (or from the 自/从/由/离 it starts with), so that the
+#: regex engine skips through a body to those characters: a match that begins with one of :data:`_TRAVEL_LEAD`
+#: states its travel from the next character on (:func:`_first_travel`; the same statements as
+#: ``(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=…)(?:(?<=[日号])…|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>…)…``,
+#: tests/test_scan_less.py)
+_TRAVEL_LEAD = "日号，,；;：:"
+_TRAVEL_VERB_AHEAD = r"(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
 _TRAVEL = re.compile(
-    _TRAVEL_AT + rf"(?:(?<=[日号])(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>{_PLACE})"
+    rf"[{_TRAVEL_LEAD}自从由离](?:(?<=[日号]){_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?"
+    rf"|(?<=[，,；;：:]){_TRAVEL_VERB_AHEAD}|(?<=[自从由]){_TRAVEL_VERB_AHEAD}|(?<=离)开{_TRAVEL_VERB_AHEAD})(?P<origin>{_PLACE})"
     rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
@@ -129,7 +135,7 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
     # the first; there one that names its origin (由上海乘…抵达, not a return from nowhere), the longest; on a tie,
     # the rule tried first. A rule's statements come in order (each starts after the one before), so a rule is
     # read to its first statement, and not past the best start found so far
-    best = next(_each(_TRAVEL, body, _travel), None)
+    best = _first_travel(body)
     for rule, read in _RULES_AFTER_TRAVEL:
         for m in (_matches(rule, body) if rule is not _RETURN else _RETURN.finditer(body)):
             if best is not None and m.start() > best[0]:
@@ -200,22 +206,22 @@ def _is_origin(name: str) -> bool:
             and (_DIVISION_END.search(name) is not None or any(division_named(name[i:]) for i in range(len(name) - 1))))
 
 
-def _each(rule: re.Pattern, body: str, read):
-    """What ``read`` makes of each match of ``rule`` in ``body``; after a match that reads as nothing the
-    rule is tried again one character on (中午自驾|从浙江嘉兴返: the first try took 中午 for the origin)."""
-    m = rule.search(body)
+def _first_travel(body: str) -> tuple | None:
+    """The first travel statement in ``body`` (:data:`_TRAVEL`) whose origin is an origin and that is not negated;
+    after a match that reads as nothing the rule is tried again one character after its start (中午自驾|从浙江嘉兴返:
+    the first try took 中午 for the origin)."""
+    m = _TRAVEL.search(body)
     while m is not None:
-        found = read(body, m)
-        if found is not None:
-            yield found
-        m = rule.search(body, m.end() if found is not None else m.start() + 1)
-
-
-def _travel(body: str, m: re.Match):
-    origin = m.group("origin")
-    if not _is_origin(origin) or _negated(body, m.start(), m.end()):
-        return None
-    return m.start(), m.end(), origin, True
+        start = m.start() + 1 if body[m.start()] in _TRAVEL_LEAD else m.start()
+        origin = m.group("origin")
+        if _is_origin(origin) and not _negated(body, start, m.end()):
+            return start, m.end(), origin, True
+        # the next statement starts after this one's start: from its lead character on (a statement after it starts
+        # one character later), but not at this one's own 自/从/由/离 again
+        m = _TRAVEL.search(body, start)
+        if m is not None and m.start() == start and body[start] not in _TRAVEL_LEAD:
+            m = _TRAVEL.search(body, start + 1)
+    return None
 
 
 def _stay(body: str, m: re.Match):
