@@ -101,8 +101,11 @@ def parse_notice(source: SourceText, region: NoticeRegion) -> Notice:
     # 确诊病例1:宋某某,女,74岁 … 许某某(宋某某的孙子): a labelled case named in its head
     label_of_name = _labels_by_name(source.simplified, segments)
     names |= set(label_of_name)
+    names_of_label: dict[str, set[str]] = {}
+    for name, label in label_of_name.items():
+        names_of_label.setdefault(label, set()).add(name)
     for segment in segments:
-        notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, label_of_name),
+        notice.cases.extend(_cases_of(source, segment, ctx, lead, names - _own_names(segment, names_of_label),
                                       region.page_labels))
     _fill_how_found_from_lead(source, lead, notice.cases)
     for case in notice.cases:
@@ -456,6 +459,11 @@ def _link_pairs_told_after(source: SourceText, by_segment: list[tuple[Segment, l
     pairs += [(previous.start, segment, before + cases)
               for (previous, before), (segment, cases) in zip(by_segment, by_segment[1:])
               if len(before) == 1 and len(cases) == 1]
+    # one scan over all the pairs' segments first: most notices state no pair (the rule has no lookaround, so a
+    # match within a segment is one within them all)
+    if not pairs or TWO_OF_THEM.search(source.simplified, min(segment.head_start for _, segment, _ in pairs),
+                                       max(segment.end for _, segment, _ in pairs)) is None:
+        return
     for first_start, segment, (a, b) in pairs:
         if a.label is None or b.label is None:
             continue
@@ -514,9 +522,9 @@ def _labels_by_name(simplified: str, segments: list[Segment]) -> dict[str, str]:
     return out
 
 
-def _own_names(segment: Segment, label_of_name: dict[str, str]) -> set[str]:
-    labels = {lab.text for lab in segment.labels if lab is not None}
-    return {name for name, label in label_of_name.items() if label in labels}
+def _own_names(segment: Segment, names_of_label: dict[str, set[str]]) -> set[str]:
+    """The names the segment's labelled cases are given in their heads (``names_of_label``: label → names)."""
+    return {name for lab in segment.labels if lab is not None for name in names_of_label.get(lab.text, ())}
 
 
 def _link_counted_group(source: SourceText, start: int, end: int, notice: Notice) -> None:

@@ -534,3 +534,27 @@ def test_a_travel_statement_is_found_from_the_character_before_it_as_from_its_st
     for text in texts:
         assert statements(exposure._TRAVEL, text, True) == statements(grouped, text, False), text
         assert exposure._first_travel(text) == first(text), text
+
+
+def test_a_stated_pair_is_looked_for_over_all_the_pairs_segments_first():
+    """parse._link_pairs_told_after scans the span of all its pairs' segments once before each segment: a match in a
+    segment is one in the span only for a rule that looks at nothing around its match."""
+    from re import _constants as sre
+    from re import _parser
+
+    from casedb.grammar.relations import TWO_OF_THEM
+
+    def ops(items):
+        for op, arg in items:
+            yield op
+            for part in (arg if isinstance(arg, (tuple, list)) else ()):
+                if isinstance(part, _parser.SubPattern):
+                    yield from ops(part)
+                elif isinstance(part, list):
+                    for alternative in part:
+                        if isinstance(alternative, _parser.SubPattern):
+                            yield from ops(alternative)
+
+    found = set(ops(_parser.parse(TWO_OF_THEM.pattern)))
+    assert sre.BRANCH in found and sre.LITERAL in found
+    assert not found & {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
