@@ -100,7 +100,7 @@ def read_bytes(data: bytes, source: str, max_bytes: int | None = None) -> Source
     if data.lstrip().startswith(b"{\\rtf"):
         return _finish(rtf_to_text(data), "rtf", RTF_MEDIA, source)
     text, encoding = decode(data, source)
-    if _HTML_SNIFF.match(text.encode("utf-8", "replace")[:512]):
+    if _HTML_SNIFF.match(text[:512].encode("utf-8", "replace")[:512]):   # (a character is one byte or more)
         return _finish(html_to_text(text), encoding, HTML_MEDIA, source)
     return _finish(text, encoding, "text/plain", source)
 
@@ -308,6 +308,8 @@ def clean_text(raw: str) -> str:
     text = _PINYIN_GLOSS.sub("", _to_ascii(text))
     if _MANGLED in text:
         text = _MANGLED_TEN.sub(lambda m: "11" if m.group(1) else "10", text)
+    if " " not in text and "\t" not in text:   # the space rules remove spaces only (full-width ones are ASCII now)
+        return text
     text = _SPACED_PUNCT.sub("", text)
     return _OCR_SPACED.sub("", text)
 

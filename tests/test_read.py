@@ -81,6 +81,18 @@ def test_clean_up_rules_match_as_led_by_their_lookbehind(name):
         assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_a_text_without_spaces_is_cleaned_as_by_the_space_rules():
+    """clean_text skips its space rules for a text without an ASCII space or tab once full-width ones are ASCII:
+    every match of those rules starts with a space."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += ["许某，经检测。", "４月１３日２０：００", "许某\u3000，经", "4\u3000月", "许某\t，经"]
+    unspaced = [clean_text(text) for text in texts if " " not in clean_text(text) and "\t" not in clean_text(text)]
+    assert len(unspaced) >= 5
+    for text in unspaced:
+        assert read._SPACED_PUNCT.search(text) is None and read._OCR_SPACED.search(text) is None
+    assert clean_text("许某\u3000，经") == "许某,经" and clean_text("4\u3000月") == "4月"
+
+
 def test_full_width_characters_become_ascii_as_translated_one_by_one():
     table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
     for text in _SPACED_TEXTS + ["".join(map(chr, range(0xFF00, 0xFF62))) + "\u3000中文，（）"]:
