@@ -558,3 +558,14 @@ def test_a_stated_pair_is_looked_for_over_all_the_pairs_segments_first():
     found = set(ops(_parser.parse(TWO_OF_THEM.pattern)))
     assert sre.BRANCH in found and sre.LITERAL in found
     assert not found & {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
+
+
+def test_returns_found_from_the_character_before_them_are_the_rule_s_matches():
+    import casedb.grammar.exposure as exposure
+    from tests.corpus.exposure import EXPOSURE
+
+    texts = _texts() + [line for text in _texts() for line in text.splitlines()] + _heldout_lines()
+    texts += [text for _, texts in EXPOSURE for text in texts] + ["1月21日返回滨州，22日返回滨州", "日返回滨州日返乡", "午返乡"]
+    assert sum(exposure._RETURN.search(text) is not None for text in texts) > 20
+    for text in texts:
+        assert [m.span() for m in exposure._returns(text)] == [m.span() for m in exposure._RETURN.finditer(text)], text

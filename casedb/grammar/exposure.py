@@ -49,9 +49,13 @@ _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?
 _COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员")
 #: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
 #: (to a city, not to a district of the notice's own: 返回正定 is a trip within Shijiazhuang)
-_RETURN = compile_rule(r"(?<=[日号午晚假])(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
-                       r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)"
-                       r"(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+_RETURN_AFTER = r"[日号午晚假]"
+_RETURNED = (r"(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
+             r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+_RETURN = compile_rule(rf"(?<={_RETURN_AFTER}){_RETURNED}")
+#: :data:`_RETURN` from the character before its match, for a scan of a whole body the regex engine skips through to
+#: those characters (:func:`_returns`)
+_RETURN_FROM_BEFORE = re.compile(rf"{_RETURN_AFTER}(?:{_RETURNED})")
 #: 在武汉工作 / 长期在湖北省武汉市武昌区工作、生活 / 常年在武汉居住 / 常住湖北省武汉市: where a case lived away,
 #: the origin of a return that names none (在武汉读书，1月22日放假返莞)
 _LIVED_AWAY = re.compile(rf"(?:在|于)(?P<away>{_PLACE})(?:从事[一-龥]{{0,8}}?)?(?:工作|居住|上学|读书|生活|务工|打工|经商)"
@@ -137,7 +141,7 @@ def find_exposure(body: str, dates: list[tuple[int, int, dt.date]]) -> Exposure 
     # read to its first statement, and not past the best start found so far
     best = _first_travel(body)
     for rule, read in _RULES_AFTER_TRAVEL:
-        for m in (_matches(rule, body) if rule is not _RETURN else _RETURN.finditer(body)):
+        for m in (_matches(rule, body) if rule is not _RETURN else _returns(body)):
             if best is not None and m.start() > best[0]:
                 break
             found = read(body, m)
@@ -222,6 +226,16 @@ def _first_travel(body: str) -> tuple | None:
         if m is not None and m.start() == start and body[start] not in _TRAVEL_LEAD:
             m = _TRAVEL.search(body, start + 1)
     return None
+
+
+def _returns(body: str):
+    """:data:`_RETURN`'s matches in ``body``, as ``finditer`` gives them: each is where the rule from the character
+    before it finds one (one character on)."""
+    position = 0
+    while (before := _RETURN_FROM_BEFORE.search(body, max(position - 1, 0))) is not None:
+        m = _RETURN.match(body, before.start() + 1)
+        yield m
+        position = m.end()
 
 
 def _stay(body: str, m: re.Match):
