@@ -569,3 +569,35 @@ def test_returns_found_from_the_character_before_them_are_the_rule_s_matches():
     assert sum(exposure._RETURN.search(text) is not None for text in texts) > 20
     for text in texts:
         assert [m.span() for m in exposure._returns(text)] == [m.span() for m in exposure._RETURN.finditer(text)], text
+
+
+def test_a_numbered_label_is_found_from_its_first_digit_and_a_bracketed_one_after_a_person():
+    """labels._NUMBER_HAO tests its lookbehind after the first digit: the same matches as the rule led by it; the
+    bracketed rules are skipped only for a text without a bracket right after a person's character."""
+    from casedb.grammar import labels
+    from tests.corpus.labels import EXAMPLES as LABELS
+
+    led = re.compile(rf"(?<![第\d])(?P<num>\d{{1,5}})号(?P<kind>{labels._PREFIX}{labels._KIND})")
+    texts = _texts() + [text for _, texts in LABELS for text in texts] + _heldout_lines()
+    texts += ["与1号确诊病例同住", "第1号病例", "123456号病例", "12345号病例", "1号2号病例", "第12号病例、3号病例", "8号病例于4.13日就诊", "2021年1月3号无症状感染者",
+              "一名26岁男病人(个案编号:11123)", "饭店主管(案1120)", "梧栖女（案23768）", "(案1120)", "92岁妇人(个案编号第2093号)"]
+    assert sum(led.search(text) is not None for text in texts) >= 5
+    assert sum(labels._BRACKETED_NUMBER.search(text) is not None for text in texts) >= 3
+    for text in texts:
+        assert [m.span() for m in labels._NUMBER_HAO.finditer(text)] == [m.span() for m in led.finditer(text)], text
+        if not labels._holds_a_bracket_after_a_person(text, 0, len(text)):
+            assert labels._BRACKETED_NUMBER.search(text) is None and labels._BRACKETED_ORDINAL.search(text) is None
+
+
+def test_a_label_rule_read_from_its_first_cue_s_clause_finds_every_match():
+    """find_labels reads a rule of labels._HELD_BY_EVERY_MATCH from the clause of the rule's first cue on."""
+    from casedb.grammar import labels
+    from tests.corpus.labels import EXAMPLES as LABELS
+
+    texts = _texts() + [text for _, texts in LABELS for text in texts] + ["与1号确诊病例同住", "为病例李某的密接，病例王某某"]
+    for rule, held in labels._HELD_BY_EVERY_MATCH.items():
+        for text in texts:
+            cue = held.search(text)
+            if cue is not None:
+                clause = max(text.rfind(p, 0, cue.start()) for p in labels._CLAUSE_ENDS) + 1
+                assert [m.span() for m in rule.finditer(text, clause)] == [m.span() for m in rule.finditer(text)], text
