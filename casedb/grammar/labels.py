@@ -69,7 +69,7 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
 #: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow)
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
                         _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
-                        _QUOTED_NUMBER: re.compile("「")}
+                        _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile("第")}
 #: Characters no match of a rule of :data:`_HELD_BY_EVERY_MATCH` holds
 _CLAUSE_ENDS = "，,。；;\n"
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
