@@ -176,11 +176,14 @@ class _Lead:
         announced = source.simplified[min(region.lead_start, start):end]
         category = (_stated_category(title) or _stated_category(announced)
                     or _default_category(source.simplified[region.start:region.end]))
-        positive = _dated_event(text, _spans(find_dates(text, ctx)), _LEAD_POSITIVE)
+        lead_dates = find_dates(announced, ctx)
+        # (the dates of a lead are read only where it states a positive result, once when it is all announced)
+        positive = (_dated_event(text, _spans(lead_dates if announced == text else find_dates(text, ctx)), _LEAD_POSITIVE)
+                    if _LEAD_POSITIVE.search(text) else None)
         if positive is None:   # a statistics sentence above the title: 2月27日…新增核酸阳性病例2例
             announcements = "。".join(m.group(0) for m in NEW_CASES_SENTENCE.finditer(announced))
-            positive = _dated_event(announcements, _spans(find_dates(announcements, ctx)), _LEAD_POSITIVE)
-        lead_dates = find_dates(announced, ctx)
+            positive = (_dated_event(announcements, _spans(find_dates(announcements, ctx)), _LEAD_POSITIVE)
+                        if _LEAD_POSITIVE.search(announcements) else None)
         latest = max((d.last for d in lead_dates), default=None)
         return cls(start, end, category, positive, latest, frozenset(d.last for d in lead_dates if d.year_written))
 
@@ -425,7 +428,8 @@ def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.P
     """The date of the first dated ``pattern`` event: the last date (start, end, last day) written before
     it (in its sentence)."""
     for m in pattern.finditer(body):
-        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n")
+        at = m.start()
+        floor = max(body.rfind("。", 0, at), body.rfind(";", 0, at), body.rfind("；", 0, at), body.rfind("\n", 0, at))
         day = next((last for start, end, last in reversed(dates) if end <= m.end() and start > floor), None)
         if day is None and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
             day = next((last for start, end, last in reversed(dates)

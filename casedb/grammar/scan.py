@@ -44,7 +44,8 @@ def remember_character_classes() -> None:
 def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern)``, led by a lookahead of the characters its matches start with
     (when these are known: a rule that may start with any character is compiled as it is)."""
-    first = None if _engine_skips(_parser.parse(pattern, flags)) else first_chars(pattern, flags)
+    parsed = _parser.parse(pattern, flags)
+    first = None if _engine_skips(parsed) else _first_chars_of(parsed)
     # (the pattern in a group: before a top-level alternation, the lookahead would lead its first alternative only)
     return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern, flags)
 
@@ -63,7 +64,11 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     """The characters (as a character-class body) one of which starts every match of
     ``pattern``, or None when that is not a plain set (a match may start with ``.`` or a
     negated class, or be empty, or the pattern ignores case)."""
-    parsed = _parser.parse(pattern, flags)
+    return _first_chars_of(_parser.parse(pattern, flags))
+
+
+def _first_chars_of(parsed) -> str | None:
+    """:func:`first_chars` of a parsed pattern."""
     if parsed.state.flags & re.IGNORECASE:
         return None
     found = _first(list(parsed))
