@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import Label, case_starts, described_persons, find_labels, named_persons, person_mentions
 from casedb.grammar.scan import compile_rule
-from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_named, locate
+from casedb.places import (DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_name_lengths, division_name_starts,
+                           division_named, locate)
 from casedb.read import to_simplified
 from casedb.records import SourceText
 
@@ -540,7 +541,11 @@ def _division_before(simplified: str, floor: int, end: int):
 def _division_after(simplified: str, start: int, ceiling: int):
     """(start, end, division) of the longest full or short division name starting at ``start``;
     not a name that only names a street or a dish (金山街道, 沙县小吃)."""
-    for end in range(min(ceiling, start + _DIVISION_NAME_MAX), start + 1, -1):
+    longest = min(ceiling, start + _DIVISION_NAME_MAX) - start
+    for length in division_name_lengths(simplified[start:start + 2]):   # (the lengths a name starting there has)
+        if length > longest:
+            continue
+        end = start + length
         piece, after = simplified[start:end], simplified[end:end + 12]
         if (division := division_named(piece)) is None or DISH_AFTER_NAME.match(after):
             continue
@@ -627,7 +632,12 @@ def _named_city(region: NoticeRegion, simplified: str, text: str) -> str | None:
     荃灣愉景新城, 集中救治大连中心): a guess for notices that name no division otherwise."""
     votes: list[tuple[str | None, str | None, int]] = []
     position, stop = region.start, min(region.end, region.start + _CITY_GUESS_SPAN)
+    name_start = division_name_starts()
     while position < stop:
+        at = name_start.search(simplified, position, stop)   # (where no name starts, none is found)
+        if at is None:
+            break
+        position = at.start()
         found = _division_after(simplified, position, stop)
         if found is None:
             position += 1

@@ -338,6 +338,17 @@ def division_named(name: str) -> Division | None:
     return None
 
 
+def division_name_lengths(first_two: str) -> tuple[int, ...]:
+    """The lengths of the division names (full or short, of two characters or more) that start with the two
+    characters ``first_two``, longest first: the only pieces of a text :func:`division_named` may name there."""
+    return _table().lengths_after_two.get(first_two, ())
+
+
+def division_name_starts() -> re.Pattern:
+    """A rule matching any character a division name (of two characters or more) starts with."""
+    return _table().name_start
+
+
 def is_bare_city_name(name: str) -> bool:
     """True for a prefecture-level city's short name written alone (张家口, 枣庄): a city, not a place."""
     return len(name) >= 2 and any(row.level == "city" for row in _table().short.get(name, ()))

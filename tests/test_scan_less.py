@@ -601,3 +601,29 @@ def test_a_label_rule_read_from_its_first_cue_s_clause_finds_every_match():
             if cue is not None:
                 clause = max(text.rfind(p, 0, cue.start()) for p in labels._CLAUSE_ENDS) + 1
                 assert [m.span() for m in rule.finditer(text, clause)] == [m.span() for m in rule.finditer(text)], text
+
+
+def test_a_division_is_looked_for_only_where_a_name_starts_and_as_long_as_names_there_are():
+    """notices._division_after tries only the lengths of the names starting with a position's two characters, and
+    _named_city only positions where a name starts: the same as trying every length at every position."""
+    import casedb.notices as notices
+    from casedb.places import DISH_AFTER_NAME, STREET_AFTER_SHORT, division_name_starts, division_named
+
+    def every_length(text, start, ceiling):
+        for end in range(min(ceiling, start + notices._DIVISION_NAME_MAX), start + 1, -1):
+            piece, after = text[start:end], text[end:end + 12]
+            if (division := division_named(piece)) is None or DISH_AFTER_NAME.match(after):
+                continue
+            if not (piece not in (division.district, division.city, division.province) and STREET_AFTER_SHORT.match(after)):
+                return start, end, division
+        return None
+
+    found = 0
+    for text in _texts()[:20] + ["沙县小吃", "金山街道", "武汉市", "湖北武汉", "大连医科大学"]:
+        for start in range(len(text)):
+            for ceiling in (len(text), start + 3):
+                expected = every_length(text, start, ceiling)
+                assert notices._division_after(text, start, ceiling) == expected, (text[start:start + 8], ceiling)
+                found += expected is not None
+                assert expected is None or division_name_starts().match(text, start)
+    assert found > 100
