@@ -19,7 +19,7 @@ from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import Label, case_starts, described_persons, find_labels, named_persons, person_mentions
 from casedb.grammar.scan import compile_rule
 from casedb.places import (DISH_AFTER_NAME, STREET_AFTER_SHORT, Division, division_name_lengths, division_name_starts,
-                           division_named, locate)
+                           division_named, locate, may_be_district_or_city)
 from casedb.read import to_simplified
 from casedb.records import SourceText
 
@@ -524,6 +524,8 @@ def _division_ending_at(simplified: str, floor: int, end: int):
     """(start, division) of the longest division name ending at ``end``."""
     for start in range(floor, end - 1):
         piece = simplified[start:end]
+        if not may_be_district_or_city(piece):   # (then it is neither of the division it may name)
+            continue
         division = locate(piece)
         if division is not None and piece in (division.district, division.city):
             return start, division

@@ -141,6 +141,8 @@ class _Table:
         self.answers: dict[str, tuple[str, bool, list[_Row]]] = {
             name: (name, True, rows) for name, rows in self.short.items()}
         self.answers.update((name, (name, False, rows)) for name, rows in self.full.items())
+        #: what a division's ``district`` or ``city`` may be (:meth:`_Row.division`)
+        self.district_or_city = frozenset(row.name for row, _ in rows) | frozenset(row.city for row, _ in rows if row.city)
         #: a character a name can start with (where :meth:`match_at` can find one)
         self.name_start = re.compile("[" + "".join(map(re.escape, sorted(self.lengths))) + "]")
 
@@ -342,6 +344,12 @@ def division_name_lengths(first_two: str) -> tuple[int, ...]:
     """The lengths of the division names (full or short, of two characters or more) that start with the two
     characters ``first_two``, longest first: the only pieces of a text :func:`division_named` may name there."""
     return _table().lengths_after_two.get(first_two, ())
+
+
+def may_be_district_or_city(name: str) -> bool:
+    """Whether ``name`` is written as some division's ``district`` or ``city`` is (a full name of the table, or the
+    city a row belongs to): a test that lets a caller skip :func:`locate` for a piece it would reject."""
+    return name in _table().district_or_city
 
 
 def division_name_starts() -> re.Pattern:

@@ -627,3 +627,19 @@ def test_a_division_is_looked_for_only_where_a_name_starts_and_as_long_as_names_
                 found += expected is not None
                 assert expected is None or division_name_starts().match(text, start)
     assert found > 100
+
+
+def test_a_piece_that_is_no_district_or_city_name_is_none_of_the_division_it_locates():
+    """notices._division_ending_at skips locate for a piece that is no division's district or city as written."""
+    from casedb.places import locate, may_be_district_or_city
+
+    checked = 0
+    for text in _texts()[:20] + ["武汉市", "湖北省武汉市江岸区", "黄岛区", "青岛市黄岛区"]:
+        for end in range(2, len(text) + 1):
+            for start in range(max(0, end - 8), end - 1):
+                piece = text[start:end]
+                division = locate(piece)
+                if division is not None and piece in (division.district, division.city):
+                    checked += 1
+                    assert may_be_district_or_city(piece), piece
+    assert checked > 50
