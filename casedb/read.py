@@ -348,14 +348,25 @@ def _t2s_changes() -> re.Pattern | None:
     (:data:`_VARIANTS`), from ``casedb/data/t2s_changed.txt`` (``scripts/build_t2s_gate.py``); None when that file
     was built from another OpenCC version. Any character beyond the Basic Multilingual Plane is taken as one
     that may change: the regex engine tests a class of those one by one, those of the plane with one lookup."""
-    import importlib.metadata
-
     header, characters = resources.files("casedb").joinpath("data/t2s_changed.txt").read_text(
         encoding="utf-8").splitlines()[:2]
-    if header.removeprefix("# opencc ").split(":")[0] != importlib.metadata.version("opencc"):
+    if header.removeprefix("# opencc ").split(":")[0] != _opencc_version():
         return None
     plane = "".join(char for char in characters if char <= "\uffff")
     return re.compile(f"[{re.escape(plane)}㝉\U00010000-\U0010ffff]")
+
+
+def _opencc_version() -> str:
+    """The installed OpenCC's version: the module's own, else its package's (``importlib.metadata``, which takes
+    longer to import than the parse of a page)."""
+    import opencc
+
+    version = getattr(opencc, "__version__", None)
+    if version is None:
+        import importlib.metadata
+
+        version = importlib.metadata.version("opencc")
+    return version
 
 
 def to_simplified(text: str) -> str:

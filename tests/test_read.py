@@ -41,6 +41,14 @@ def test_the_list_of_characters_t2s_may_change_is_the_installed_opencc_s():
     assert (Path(read.__file__).parent / "data" / "t2s_changed.txt").read_text(encoding="utf-8") == built
 
 
+def test_the_opencc_version_is_the_one_its_package_gives():
+    """The gate's version check reads the module's version, the one the build script writes (its package's)."""
+    import importlib.metadata
+
+    assert read._opencc_version() == importlib.metadata.version("opencc")
+    assert read._t2s_changes() is not None
+
+
 @pytest.mark.parametrize("text", ["深沈的回覆", "答覆:個案2,男,44歲", "个案2,男,44岁,与病例1同住。\n轨迹相同", "乾隆皇帝", "㝉夏银川",
                                   "1月3日,到超市购物", "臺灣", ""])
 def test_a_text_without_a_character_t2s_changes_is_left_as_converting_would_leave_it(text):
