@@ -643,3 +643,20 @@ def test_a_piece_that_is_no_district_or_city_name_is_none_of_the_division_it_loc
                     checked += 1
                     assert may_be_district_or_city(piece), piece
     assert checked > 50
+
+
+def test_remembered_character_classes_are_bounded(monkeypatch):
+    """:func:`casedb.grammar.scan.remember_character_classes` keeps at most ``REMEMBERED_CLASSES`` classes; a class
+    past them is still compiled as the compiler's own optimiser compiles it."""
+    import re
+    from re import _compiler
+
+    from casedb.grammar import scan
+
+    remembered = _compiler._optimize_charset.remembered
+    monkeypatch.setattr(scan, "REMEMBERED_CLASSES", len(remembered))
+    before = len(remembered)
+    rule = re.compile("[\u3400-\u3401\u0041-\u0042x]")   # a class no rule of the grammar holds
+    assert len(remembered) == before
+    monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
+    assert _compiler.compile(rule.pattern, rule.flags) == rule

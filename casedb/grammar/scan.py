@@ -13,6 +13,10 @@ from re import _compiler, _parser
 from re import _constants as sre
 
 
+#: The character classes :func:`remember_character_classes` keeps (the parser's rules hold 592 distinct ones).
+REMEMBERED_CLASSES = 4096
+
+
 def remember_character_classes() -> None:
     """Make the regex compiler work out each character class once per process.
 
@@ -20,7 +24,9 @@ def remember_character_classes() -> None:
     the compiler turns each into its bitmap anew, filling a range character by character (20,902 steps for
     ``[一-龥]``): 2,075 classes, a third of the parser's import. A class of a case-sensitive rule is now
     optimised once (``re._compiler._optimize_charset`` behind a dict, so every compiled rule is the same,
-    tests/test_scan_less.py); other calls, and a Python without that function, are left as they were.
+    tests/test_scan_less.py); other calls, and a Python without that function, are left as they were. It stays
+    installed for the process, for every regex compiled in it: the dict holds at most
+    :data:`REMEMBERED_CLASSES` classes, so a program compiling endless new rules does not grow it without end.
     """
     optimize = getattr(_compiler, "_optimize_charset", None)
     if optimize is None or getattr(optimize, "remembers", False):
@@ -33,10 +39,13 @@ def remember_character_classes() -> None:
         key = tuple(charset)
         found = optimized.get(key)
         if found is None:
-            found = optimized[key] = optimize(charset)
+            found = optimize(charset)
+            if len(optimized) < REMEMBERED_CLASSES:
+                optimized[key] = found
         return found
 
     optimize_once.remembers = True
+    optimize_once.remembered = optimized
     optimize_once.original = optimize
     _compiler._optimize_charset = optimize_once
 
