@@ -306,17 +306,16 @@ def _inputs(paths: list, manifests: list[Manifest]) -> Iterator[Input]:
 
 @contextmanager
 def _collecting_less() -> Iterator[None]:
-    """Within: young objects collected after ``LOADING_YOUNG_OBJECTS`` of them, and the objects that were there
-    before (the modules, SQLAlchemy's) left out of the collector's passes (:func:`gc.freeze`); the collector
-    as it was afterwards."""
+    """Within: young objects collected after ``LOADING_YOUNG_OBJECTS`` of them; the collector's thresholds as they
+    were afterwards. (Nothing is frozen out of its passes: garbage frozen with the rest would go to the oldest
+    generation when unfrozen and wait there for a full collection, as would an engine's open connections in a
+    process that goes on, a notebook's or a test run's; and an unfreeze would undo a freeze made before.)"""
     thresholds = gc.get_threshold()
-    gc.freeze()
     gc.set_threshold(LOADING_YOUNG_OBJECTS, *thresholds[1:])
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 @_collecting_less()
