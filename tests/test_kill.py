@@ -62,16 +62,21 @@ def stored_documents(url: str) -> int:
 
 def load_and_kill(folder: Path, url: str, rng: random.Random) -> bool:
     """Start a load and SIGKILL it at a random point; False when it finished before the kill."""
+    stored = stored_documents(url)
     process = start_load(folder, url)
     if rng.random() < EARLY_KILLS:
-        time.sleep(rng.uniform(0, 1.0))
+        # during start-up: at a random moment up to 1 s, or when the first documents are stored, whichever is first
+        # (a load of the folder may take less than a second: a kill after it ended would end the round)
+        deadline = time.perf_counter() + rng.uniform(0, 1.0)
+        while process.poll() is None and time.perf_counter() < deadline and stored_documents(url) == stored:
+            time.sleep(0.02)
     else:
-        stored = stored_documents(url)
         # a few more documents each time, so that a round's ten runs all have work left to interrupt
         target = stored + rng.randint(1, max(1, (DOCUMENTS - stored) // 4))
-        while process.poll() is None and stored_documents(url) < target:
+        while process.poll() is None and (now := stored_documents(url)) < target:
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.05))
+        if process.poll() is None and now < DOCUMENTS:   # (with every document stored, the load is ending: kill now)
+            time.sleep(rng.uniform(0, 0.05))
     if process.poll() is not None:
         assert process.returncode == 0, process.stderr.read()
         return False
@@ -138,7 +143,7 @@ def test_sigkilled_loads_resume_to_the_clean_result(folder, tmp_path, database, 
     planned_rounds = max(1, kills // KILLS_PER_ROUND)
     survived = rows_lost = rows_extra = rounds = 0
     for round_number in itertools.count():
-        if survived >= kills or round_number >= 4 * planned_rounds:
+        if survived >= kills or round_number >= 8 * planned_rounds:
             break
         rounds += 1
         url = next(urls)
