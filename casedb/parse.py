@@ -22,6 +22,7 @@ from casedb.grammar.labels import MENTION, Label, labels_within, person_before_b
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import TWO_OF_THEM, find_relations, kin_before_brackets, resolve_pair
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of
 from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, assign_number_scopes, find_persons, first_dated_line
@@ -215,7 +216,7 @@ def _aged_sentence(text: str, start: int, end: int) -> re.Match | None:
     age = _AGE_WRITTEN.search(text, start, end)
     if age is None:
         return None
-    return _AGED_SENTENCE.search(text, max(start, max(text.rfind(p, start, age.start()) for p in "。;；\n") + 1), end)
+    return _AGED_SENTENCE.search(text, max(start, after_last_of(SENTENCE_ENDS, text, start, age.start())), end)
 
 
 def _stated_category(text: str) -> str | None:
@@ -416,7 +417,7 @@ def _trajectory_offset(body: str, first: int | None) -> int:
     if not body[line_start:first].strip():
         return line_start
     if body[:first].rstrip()[-1:] in ("(", "（"):
-        return max(body.rfind(end, 0, first) for end in "。;；\n") + 1
+        return after_last_of(SENTENCE_ENDS, body, 0, first)
     return first
 
 
@@ -428,8 +429,7 @@ def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.P
     """The date of the first dated ``pattern`` event: the last date (start, end, last day) written before
     it (in its sentence)."""
     for m in pattern.finditer(body):
-        at = m.start()
-        floor = max(body.rfind("。", 0, at), body.rfind(";", 0, at), body.rfind("；", 0, at), body.rfind("\n", 0, at))
+        floor = after_last_of(SENTENCE_ENDS, body, 0, m.start()) - 1
         day = next((last for start, end, last in reversed(dates) if end <= m.end() and start > floor), None)
         if day is None and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
             day = next((last for start, end, last in reversed(dates)

@@ -29,7 +29,7 @@ from casedb.grammar.labels import (
 )
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import heading_end
-from casedb.grammar.scan import compile_rule
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, lines_of
 from casedb.places import locate
 from casedb.read import to_simplified
@@ -109,7 +109,7 @@ def _end_before_a_contacts_trajectory(simplified: str, segment: Segment) -> None
     if _CONTACT_STATED.search(simplified, segment.head_start, segment.end) is None:   # as in most
         return
     for m in _CONTACTS_TRAJECTORY.finditer(simplified, segment.head_start, segment.end):
-        sentence_start = max(simplified.rfind(p, segment.head_start, m.start() + 1) for p in "。;；\n") + 1
+        sentence_start = after_last_of(SENTENCE_ENDS, simplified, segment.head_start, m.start() + 1)
         if sentence_start > segment.head_start:
             segment.end = sentence_start
             return

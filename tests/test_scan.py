@@ -63,3 +63,13 @@ def test_the_lookahead_leads_every_alternative_of_a_rule():
     plain = re.compile(r"\d{1,2}月\d{1,2}日|(?<![月\d])\d{1,2}日")
     for text in TEXTS + ["1月2日、3日", "23日至25日"]:
         assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_after_last_of_finds_where_a_sentence_or_clause_starts():
+    from casedb.grammar.scan import SENTENCE_ENDS, after_last_of
+
+    text = "1月2日到A。3日,到B;4日到C"
+    assert after_last_of(SENTENCE_ENDS, text, 0, len(text)) == text.index("4日")
+    assert after_last_of(SENTENCE_ENDS + ",", text, 0, text.index("到B")) == text.index("到B")
+    assert after_last_of(SENTENCE_ENDS, text, 0, text.index("。")) == 0   # none before: 0
+    assert after_last_of(SENTENCE_ENDS, text, text.index("3日"), text.index(";")) == 0   # none within the bounds

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from casedb.grammar.dates import DateContext, find_dates
-from casedb.grammar.scan import compile_rule, cue_words
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
 
 _SYMPTOM = (r"发热|发烧|低热|高热|咳嗽|干咳|咳痰|乏力|咽痛|咽干|咽痒|咽部不适|喉咙痛|嗓子痛|(?:喉部|咽喉|喉咙|咽部)疼痛|"
             r"头痛|头晕|头疼|肌肉酸痛|"
@@ -51,7 +51,7 @@ def find_onset(body: str, dates: list[tuple[int, int, dt.date]], ctx: DateContex
             if after and after[0].start == 0:
                 return after[0].date, first_symptoms
             continue
-        floor = max(body.rfind(p, 0, m.start()) for p in "。;；\n")
+        floor = after_last_of(SENTENCE_ENDS, body, 0, m.start()) - 1
         before = [last for start, end, last in dates if end <= m.start() and start > floor]
         if before:
             return before[-1], symptoms or first_symptoms

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import compile_rule, cue_words
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
 from casedb.places import locate
 
 _SEX = re.compile(r"(?:^\.?|[,，:：;；\s(（、]|(?<=患者)|性别[:：为是]?|岁(?=[男女][性童孩婴病子患]))(?P<sex>男|女)(?:性|童|孩|婴|病人|子|患者|,|，|;|；|\s|[)）]|\d|$)")
@@ -155,7 +155,7 @@ def find_diagnosis(text: str) -> str | None:
 def _diagnosis_sentence(text: str, diagnosis: re.Match | None) -> str | None:
     if diagnosis is None:
         return None
-    start = max(text.rfind(p, 0, diagnosis.start()) for p in "。;；\n") + 1
+    start = after_last_of(SENTENCE_ENDS, text, 0, diagnosis.start())
     return text[start:diagnosis.end()].strip() or None
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.scan import compile_rule, cue_words
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
 from casedb.places import division_named, locate
 
 _CLAUSE_END = "，,。；;：:\n"
@@ -193,7 +193,7 @@ def _opening(body: str, written: tuple[int, dt.date] | None, start: int) -> int:
 
 
 def _clause_start(body: str, position: int) -> int:
-    return max(body.rfind(p, 0, position) for p in _CLAUSE_END) + 1
+    return after_last_of(_CLAUSE_END, body, 0, position)
 
 
 def _negated(body: str, start: int, end: int) -> bool:
@@ -287,7 +287,7 @@ def _source(body: str, m: re.Match):
 
 def _date_before(body: str, dates: list[tuple[int, int, dt.date]], position: int) -> tuple[int, dt.date] | None:
     """(start, last day) of the last date written before ``position`` in its sentence."""
-    floor = max(body.rfind(p, 0, position) for p in "。;；\n")
+    floor = after_last_of(SENTENCE_ENDS, body, 0, position) - 1
     before = [(start, last) for start, end, last in dates if end <= position and start > floor]
     return before[-1] if before else None
 

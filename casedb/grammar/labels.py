@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import compile_rule
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule
 
 _PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
 # 案 alone is Taiwan's case number (案19730, 为案1120), never the tail of a word (个案, 方案, 档案)
@@ -128,7 +128,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
             if cue is None:
                 continue
             # no match holds a clause's punctuation: the rule is read from the clause of the first cue on
-            scan_from = max(start, max(simplified.rfind(p, start, cue.start()) for p in _CLAUSE_ENDS) + 1)
+            scan_from = max(start, after_last_of(_CLAUSE_ENDS, simplified, start, cue.start()))
         if not bracketed and (pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL):
             continue
         for m in pattern.finditer(simplified, scan_from, end):
@@ -459,7 +459,7 @@ def named_persons(simplified: str, original: str | None = None) -> list[Label]:
 
 
 def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind(p, max(0, at - _LOOKBACK), at) for p in "。;；\n") + 1
+    return after_last_of(SENTENCE_ENDS, text, max(0, at - _LOOKBACK), at)
 
 
 def _paragraph_end(text: str, start: int) -> int:
@@ -586,7 +586,7 @@ _GROUP_TRAVELS = re.compile(r"[ \t]*(?:均|都|皆|一同|共同)?(?:自|从|由
 def _opens_its_clause(text: str, s: int, e: int) -> bool:
     """案号「25436」为民宿老板 / 而案「25351」、「25379」均为游客: a quoted case number its clause does not link
     to another person (系因新北个案「24907」…, 案号「25146」之弟, 案号「25387」的接触者)."""
-    clause_start = max(text.rfind(p, max(0, s - _LOOKBACK), s) for p in "。；;，,\n:：") + 1
+    clause_start = after_last_of("。；;，,\n:：", text, max(0, s - _LOOKBACK), s)
     return _LINKED_BEFORE.search(text, clause_start, s) is None and _LINKED_AFTER.match(text, e) is None
 
 
@@ -622,7 +622,7 @@ def _numbered_person(text: str, s: int, e: int) -> str | None:
     closing = min((i for i in (text.find(")", e - 1), text.find("）", e - 1)) if i >= 0), default=-1)
     if closing < 0 or closing - e > 12:
         return None
-    clause_start = max(text.rfind(p, 0, opening) for p in "。；;，,\n") + 1
+    clause_start = after_last_of("。；;，,\n", text, 0, opening)
     before = text[clause_start:opening]
     kin_of_a_case = _DESCRIBED_AFTER_A_LABEL.search(before)
     if kin_of_a_case:   # the link is this person's relation (relations.kin_before_brackets), not a reference

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.places import MASK
-from casedb.grammar.scan import cue_words
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, cue_words
 from casedb.grammar.times import TimeMatch, find_times
 from casedb.grammar.trajectory import parse_trajectory
 from casedb.read import to_simplified
@@ -70,7 +70,7 @@ def heading_end(text: str, start: int, end: int, after_last_case: bool = False) 
         _PLACES_HEADING.search(text, start, end) if after_last_case else None)
     if m is None:
         return None
-    sentence_start = max(text.rfind(mark, start, m.start()) for mark in "\n。；;") + 1
+    sentence_start = after_last_of(SENTENCE_ENDS, text, start, m.start())
     return max(sentence_start, start), m.end()
 
 

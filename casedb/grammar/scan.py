@@ -50,6 +50,16 @@ def remember_character_classes() -> None:
     _compiler._optimize_charset = optimize_once
 
 
+#: The characters that end a sentence (a line break too), for :func:`after_last_of`.
+SENTENCE_ENDS = "。;；\n"
+
+
+def after_last_of(marks: str, text: str, start: int, end: int) -> int:
+    """Where ``text`` goes on after the last of the characters ``marks`` in ``text[start:end]``, 0 when none is
+    there: the start of the sentence (:data:`SENTENCE_ENDS`) or clause that ``end`` is in."""
+    return max([text.rfind(mark, start, end) for mark in marks]) + 1
+
+
 def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern)``, led by a lookahead of the characters its matches start with
     (when these are known: a rule that may start with any character is compiled as it is)."""
