@@ -82,3 +82,9 @@ def test_resolve_without_any_year_uses_the_assumed_year():
     assert resolve(2, 29, DateContext()).month == 2
     assert resolve(4, 13, DateContext(year=2021)).year == 2021
     assert resolve(2, 30, DateContext(year=2021)) is None
+
+
+def test_without_current_is_the_context_with_no_current_day():
+    ctx = DateContext(dt.date(2021, 1, 10), dt.date(2021, 1, 5), 2021, dt.date(2020, 12, 15), floor=True)
+    assert ctx.without_current() == ctx._replace(current=None)
+    assert type(ctx.without_current()) is DateContext

@@ -48,6 +48,10 @@ class DateContext(NamedTuple):
         """This context with ``day`` as the current clause date."""
         return _at(self, day)
 
+    def without_current(self) -> DateContext:
+        """This context with no current clause date (``_replace(current=None)``, without its Python-level calls)."""
+        return _new(DateContext, (self.reference, None, self.year, self.anchor, self.floor))
+
     def from_day(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the first day the text may tell (the days before a notice's report)."""
         return DateContext(self.reference, day, self.year, self.anchor, floor=True)
@@ -220,6 +224,8 @@ _NUMBERS: dict[str, int] = {
 
 class _Walker:
     """Resolves the pieces of one match against a context that moves with the text."""
+
+    __slots__ = ("ctx",)
 
     def __init__(self, ctx: DateContext):
         self.ctx = ctx

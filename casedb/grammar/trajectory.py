@@ -243,10 +243,9 @@ def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | 
         text = clause.group(0)
         if not text.isspace():
             walk.read(clause, text, _REMEMBERED if len(text) <= SHORT_TEXT else _READ_AGAIN)
-    dated = walk.dated_clauses
     return Trajectory(walk.visits(),
-                      [(base + start, base + end, last) for base, written, _ in dated for start, end, last in written],
-                      frozenset([day for _, _, years in dated for day, year_written in years if year_written]))
+                      [(base + start, base + end, last) for base, written in walk.dated_clauses for start, end, last in written],
+                      walk.year_written_days)
 
 
 class _Walk:
@@ -259,7 +258,7 @@ class _Walk:
         self.work = (to_simplified(text) if simplified is None else simplified).replace(_EXCEL_CR, "。" + " " * (len(_EXCEL_CR) - 1))
         self.ctx = ctx
         # the context of clauses before the text's first date
-        self.untold = ctx if ctx.current is None else ctx._replace(current=None)
+        self.untold = ctx if ctx.current is None else ctx.without_current()
         self.told = False                        # the text has told a date (the caller's current day only
                                                  # resolves day-only dates, it dates no clause)
         self.offset = offset
@@ -275,8 +274,9 @@ class _Walk:
         self.undated = False                     # the sentence tells places of no stated day (近14天内曾去过…)
         self.dates_only = False                  # the last clause held dates and nothing else
         self.found: list[Visit] = []
-        #: each clause with dates written: where it starts, its dates (start, end, last day) and (last day, year written)
-        self.dated_clauses: list[tuple[int, tuple[tuple[int, int, dt.date], ...], frozenset[tuple[dt.date, bool]]]] = []
+        #: each clause with dates written: where it starts and its dates (start, end, last day)
+        self.dated_clauses: list[tuple[int, tuple[tuple[int, int, dt.date], ...]]] = []
+        self.year_written_days: frozenset[dt.date] = frozenset()   # the last days of the dates whose year is written
         self.homes: list[Visit] = []
         self.open_home: Visit | None = None      # 自X日至今未出家门: a stay that ends before the next date
         self.up_to_now = False                   # the open stay runs to the reference date if no date follows
@@ -288,10 +288,12 @@ class _Walk:
         """Read one clause (``clause``: its text, ``clause_match.group(0)``) with ``readers`` for its length."""
         base = clause_match.start()
         said = readers.clause(clause)
-        dates, starts, vague, written, years, until, without_dates, after = (
+        dates, starts, vague, written, year_written_days, until, without_dates, after = (
             readers.dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
         if written:
-            self.dated_clauses.append((base, written, years))
+            self.dated_clauses.append((base, written))
+            if year_written_days:
+                self.year_written_days |= year_written_days
         if dates and self.open_home is not None:
             self._close_home(dates[0].date - dt.timedelta(days=1))
         before = self.ctx if self.told else self.untold
@@ -356,7 +358,7 @@ class _Walk:
                          or self.scope or (dates[0] if dates else None))
             ctx = self.ctx if self.told else self.untold
             if self.undated:   # 近14天内曾去过X: on no day the text tells
-                governing, ctx = None, self.ctx._replace(current=None)
+                governing, ctx = None, self.ctx.without_current()
             for visit in _dated(item, governing, clause, ctx, base + self.offset):
                 if not _repeats(self.found, visit):
                     self.found.append(visit)
@@ -571,7 +573,7 @@ class _ClauseDates(NamedTuple):
     starts: tuple[int, ...]                # where each of them starts
     vague: bool                            # a date only bounds a vague period
     written: tuple[tuple[int, int, dt.date], ...]   # every date written (a report's too): start, end, last day
-    years: frozenset[tuple[dt.date, bool]]  # … and the last day of each with whether its year is written
+    year_written_days: frozenset[dt.date]  # … the last days of those whose year is written
     until: bool                            # a date follows 直至 / 到 (直至1月29日)
     without_dates: str | None              # the clause with these dates and ``exclusions`` masked, for :func:`_read_rest`
     after: DateContext | None              # the context the next clause is read in (the last date's last day current)
@@ -642,7 +644,7 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
     last = joined[-1].last if joined else None
     return _new(_ClauseDates, (
         tuple(joined), tuple([d.start for d in joined]), vague,
-        tuple([(d.start, d.end, d.last) for d in written]), frozenset([(d.last, d.year_written) for d in written]),
+        tuple([(d.start, d.end, d.last) for d in written]), frozenset([d.last for d in written if d.year_written]),
         until, _mask(clause, spans + list(exclusions) if exclusions else spans),
         # (the same context on the clause before's day)
         None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last)))
@@ -759,8 +761,8 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
                 if end < start:
                     end += dt.timedelta(days=1)
         out.append(Visit(item.kind, day, end_date if end_date != day else None, start, end,
-                         None if start else item.part_of_day, item.place, item.activity, item.vehicle,
-                         year_inferred=day is not None and not (date is not None and date.year_written), span=span))
+                         None if start else item.part_of_day, item.place, item.activity, item.vehicle, span,
+                         day is not None and not (date is not None and date.year_written)))   # (year_inferred)
     return out
 
 
