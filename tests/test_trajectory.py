@@ -416,3 +416,16 @@ def test_masking_spans_equals_masking_them_one_by_one(text, spans):
     for start, end in spans:
         one_by_one = one_by_one[:start] + MASK * (end - start) + one_by_one[end:]
     assert _mask(text, spans) == one_by_one
+
+
+def test_a_visit_out_of_the_window_is_the_visit_without_date_or_times():
+    from dataclasses import fields, replace
+
+    from casedb.grammar.trajectory import _undated
+    from casedb.records import Visit
+    # (_undated builds the copy from the fields in order: a new field must be added there too)
+    assert [f.name for f in fields(Visit)] == ["kind", "date", "end_date", "start", "end", "part_of_day", "place",
+                                               "activity", "vehicle", "span", "year_inferred"]
+    visit = Visit("transit", dt.date(2021, 1, 2), dt.date(2021, 1, 3), dt.datetime(2021, 1, 2, 8),
+                  dt.datetime(2021, 1, 2, 9), "上午", "K1234次列车", "乘车", "12车厢", (3, 9), True)
+    assert _undated(visit) == replace(visit, date=None, end_date=None, start=None, end=None, year_inferred=False)
