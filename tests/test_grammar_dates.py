@@ -88,3 +88,11 @@ def test_without_current_is_the_context_with_no_current_day():
     ctx = DateContext(dt.date(2021, 1, 10), dt.date(2021, 1, 5), 2021, dt.date(2020, 12, 15), floor=True)
     assert ctx.without_current() == ctx._replace(current=None)
     assert type(ctx.without_current()) is DateContext
+
+
+def test_the_range_and_single_rules_groups_are_read_in_their_order():
+    from casedb.grammar import dates
+    # (_range_match and _single_match read them with m.groups())
+    for rule, names in ((dates._RANGE, dates._RANGE_GROUPS), (dates._SINGLE, dates._SINGLE_GROUPS)):
+        assert tuple(sorted(rule.groupindex, key=rule.groupindex.get)) == names
+        assert rule.groups == len(names)

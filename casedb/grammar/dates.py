@@ -176,6 +176,8 @@ _LIST = compile_rule(
     + r"(?P<days>(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?(?:\s*[、,，和及]\s*(?:" + _NUM + r")(?![0-9０-９]|\s*月)(?:"
     + _DAY_UNIT + r")?)+)(?=" + _DAY_UNIT + r"|[^0-9０-９])"
 )
+#: The single rule's groups, in order.
+_SINGLE_GROUPS = ("ay", "am", "ad", "bm", "bd")
 _SINGLE = compile_rule(_NOT_NUMBER_BEFORE + r"(?:" + _date_pattern("a", True, True) + r"|"
                      + _date_pattern("b", False, True) + r")")
 # 4月13 without 日 when followed by a clause boundary or a time word
@@ -312,8 +314,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
-    # the groups as one tuple (a dict of them, m.groupdict(), took 1.3 µs: the range rule has fifteen)
-    ay, am, ad, bm, bd, gd, hm, hd, partial, cy, cm, cd, em, ed, fd = m.group(*_RANGE_GROUPS)
+    # the groups as one tuple, in the rule's order (a dict of them, m.groupdict(), took 1.3 µs: the rule has fifteen;
+    # named, 0.35 µs)
+    ay, am, ad, bm, bd, gd, hm, hd, partial, cy, cm, cd, em, ed, fd = m.groups()
     backward = False
     if cy and not ay:
         # 12月31日—2021年1月2日: the explicit year of the end places the start
@@ -344,7 +347,7 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     return _new(DateMatch, (*m.span(), first, last, (), "range", bool(partial), bool(ay or cy)))
 
 
-#: The range rule's groups, in the order :func:`_range_match` takes them.
+#: The range rule's groups, in the order :func:`_range_match` takes them (the rule's own order: ``m.groups()``).
 _RANGE_GROUPS = ("ay", "am", "ad", "bm", "bd", "gd", "hm", "hd", "partial", "cy", "cm", "cd", "em", "ed", "fd")
 
 
@@ -373,7 +376,7 @@ def _list_match(m: re.Match, walker: _Walker) -> DateMatch | None:
 
 def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
     if rule == "single":   # the most frequent rule by far, read without a dict of its groups
-        ay, am, ad, bm, bd = m.group("ay", "am", "ad", "bm", "bd")
+        ay, am, ad, bm, bd = m.groups()   # (the rule's groups in order: ``_SINGLE_GROUPS``)
         found = walker.full(ay, am, ad) if ad else walker.full(None, bm, bd)
         if found is None:
             return None
