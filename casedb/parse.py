@@ -61,8 +61,9 @@ _HEAD_MAX = 300
 
 #: Young objects Python's cyclic garbage collector lets pile up before a pass (its default: 700). A parse makes
 #: many short-lived tuples and few reference cycles, and at the default the collector's passes over the
-#: grammar's caches took 7 % of a long run (0.56 of 7.55 s of CPU on the 10,000-case benchmark corpus).
-YOUNG_OBJECTS_PER_COLLECTION = 10_000
+#: grammar's caches took 7 % of a long run (0.56 of 7.55 s of CPU on the 10,000-case benchmark corpus); at
+#: 10,000 its 19 passes still took 0.09-0.10 s of a 4.6 s parse of that corpus, at 50,000 three passes 0.016-0.022 s.
+YOUNG_OBJECTS_PER_COLLECTION = 50_000
 
 
 def prepare_for_many_documents() -> None:
