@@ -19,6 +19,7 @@ A negated statement (无武汉旅居史, 否认…接触史, 未接触) is no ex
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -200,9 +201,12 @@ def _negated(body: str, start: int, end: int) -> bool:
     return _NEGATION.search(body, _clause_start(body, start), end) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_origin(name: str) -> bool:
     """A country, or a division named in full (武汉, 湖北省黄冈市, 湖北黄冈; not 上海市参与外派), above a bare
-    district (藁城区, 藁城, 新乐市: a trip within the case's own city)."""
+    district (藁城区, 藁城, 新乐市: a trip within the case's own city). Kept per name: a body's rejected travel
+    candidates are a few words written again and again (转运, 步行, 下午: 1,103 names in 18,696 tries on the
+    benchmark corpus)."""
     if _FOREIGN.match(name):
         return True
     division = None if _VENUE.search(name) else locate(name)
