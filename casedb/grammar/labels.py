@@ -218,13 +218,16 @@ def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
         return [Label(f"第{n}{tail}", series, n, m.span()) for n in numbers if n is not None]
     if pattern is not _KIND_NUMBER:
         return [Label(text, series, number, m.span())]
+    tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
+    more = m.group("more")
+    if not more:   # one number (most labels)
+        return [Label(text[:m.end("num") - text_start] + tail, series, number, m.span())]
     head_end = m.start("num") - text_start
     head = text[:head_end]
-    tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
     group_start, members = m.start(), [(text[:m.end("num") - text_start] + tail, number)]
-    previous, end = number, m.end() - len(m.group("more"))
+    previous, end = number, m.end() - len(more)
     labels: list[Label] = []
-    for part in _MORE_PART.finditer(m.group("more")):
+    for part in _MORE_PART.finditer(more):
         value = parse_number(part.group("num"))
         if value is None:
             break
