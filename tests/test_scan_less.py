@@ -353,6 +353,22 @@ def test_an_exposure_rule_read_from_its_reach_before_its_cue_finds_every_match()
             assert [m.span() for m in exposure._matches(rule, text)] == [m.span() for m in rule.finditer(text)], text
 
 
+def test_an_exposure_rule_s_cue_ends_with_the_word_looked_for_before_it():
+    """exposure._matches skips the scan with a rule's cue in a body without the word of _CUE_HOLDS: every match of the
+    cue ends with that word (its rule is a sequence that ends with the word's characters; a rule that is one
+    alternation parses as one item)."""
+    from re import _constants as sre
+    from re import _parser
+
+    import casedb.grammar.exposure as exposure
+
+    assert exposure._CUE_HOLDS
+    for pattern, word in exposure._CUE_HOLDS.items():
+        parsed = list(_parser.parse(exposure._CUES[pattern].pattern))
+        assert parsed[-len(word):] == [(sre.LITERAL, ord(char)) for char in word]
+        assert len(parsed) > len(word)
+
+
 @pytest.mark.parametrize("rule", ["_DESCRIBED_PARAGRAPH", "_BARE_LABEL", "NAMED_PARAGRAPH"])
 def test_a_line_start_rule_finds_as_with_its_blanks_given_back(rule):
     """The blanks that indent a line are taken once (``[ \\t]*+``): given back, they were split among the rule's
