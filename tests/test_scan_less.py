@@ -585,6 +585,9 @@ def test_returns_found_from_the_character_before_them_are_the_rule_s_matches():
     assert sum(exposure._RETURN.search(text) is not None for text in texts) > 20
     for text in texts:
         assert [m.span() for m in exposure._returns(text)] == [m.span() for m in exposure._RETURN.finditer(text)], text
+    # a body without one of _RETURN_WORDS is not scanned: every verb of a return holds one
+    assert all(any(word in verb for word in exposure._RETURN_WORDS)
+               for verb in exposure._HOME_RETURNS + exposure._RETURN_VERBS)
 
 
 def test_a_numbered_label_is_found_from_its_first_digit_and_a_bracketed_one_after_a_person():

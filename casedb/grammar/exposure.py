@@ -51,8 +51,13 @@ _COMER = re.compile(rf"(?P<origin>{_PLACE})(?:来|返|回)[一-龥]{{1,2}}人员
 #: 1月21日返回滨州 / 1月22日放假返莞 / 1月21日自驾返乡 / 1月22日到达桂林: a return from an unnamed place
 #: (to a city, not to a district of the notice's own: 返回正定 is a trip within Shijiazhuang)
 _RETURN_AFTER = r"[日号午晚假]"
+_HOME_RETURNS = ("返乡", "回乡")
+_RETURN_VERBS = ("返回", "回到", "到达", "抵达", "回", "返", "抵")
 _RETURNED = (r"(?:(?:由|与|和|随)[^，,。；;\n从自由]{1,8}?)?(?:自驾车?|驾车|开车|(?:乘坐?|搭乘|坐)[^，,。；;\n从自由]{0,16}?)?"
-             r"(?:返乡|回乡|(?:返回|回到|到达|抵达|回|返|抵)(?P<to>[一-龥]{1,8}?))(?=[，,。；;\n]|$)")
+             rf"(?:{'|'.join(_HOME_RETURNS)}|(?:{'|'.join(_RETURN_VERBS)})(?P<to>[一-龥]{{1,8}}?))(?=[，,。；;\n]|$)")
+#: A word one of which every verb of a return holds: a body without one holds no return (looked for with ``in``,
+#: many times cheaper than the scan with :data:`_RETURN_FROM_BEFORE`; 回 or 返 is in about half the bodies)
+_RETURN_WORDS = ("回", "返", "抵", "到达")
 _RETURN = compile_rule(rf"(?<={_RETURN_AFTER}){_RETURNED}")
 #: :data:`_RETURN` from the character before its match, for a scan of a whole body the regex engine skips through to
 #: those characters (:func:`_returns`)
@@ -243,6 +248,8 @@ def _first_travel(body: str) -> tuple | None:
 def _returns(body: str):
     """:data:`_RETURN`'s matches in ``body``, as ``finditer`` gives them: each is where the rule from the character
     before it finds one (one character on)."""
+    if not any(word in body for word in _RETURN_WORDS):
+        return
     position = 0
     while (before := _RETURN_FROM_BEFORE.search(body, max(position - 1, 0))) is not None:
         m = _RETURN.match(body, before.start() + 1)
