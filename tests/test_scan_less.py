@@ -576,6 +576,24 @@ def test_a_stated_pair_is_looked_for_over_all_the_pairs_segments_first():
     assert not found & {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
 
 
+def test_names_found_with_str_find_are_those_a_rule_of_the_names_finds():
+    """relations._occurrences: the same (position, name) as the names' rule, longest first, that _named compiled for
+    each case, on names that are written inside one another (张某, 张某某, 某某)."""
+    from casedb.grammar.relations import _occurrences
+
+    texts = _texts() + _heldout_lines() + ["张某某与张某同住，某某张某某", "病例张某某,其妻李某"]
+    checked = 0
+    for text in texts:
+        written = set(re.findall(r"[一-龥]某[某一-龥]?", text))
+        for names in ([written] if written else []) + [written | {"某某", "张某", "张某某", "某"}, {"张某"}]:
+            rule = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+            for start, end in ((0, len(text)), (len(text) // 3, len(text) - 2)):
+                expected = [(m.start(), m.group()) for m in rule.finditer(text, start, end)]
+                assert _occurrences(text, start, end, names) == expected, (text, names)
+                checked += bool(expected)
+    assert checked > 50
+
+
 def test_returns_found_from_the_character_before_them_are_the_rule_s_matches():
     import casedb.grammar.exposure as exposure
     from tests.corpus.exposure import EXPOSURE
