@@ -270,8 +270,8 @@ def _starts_another_notice(line: Line) -> bool:
 def _is_narrative_trajectory(line: Line) -> bool:
     """A prose paragraph that is itself a trajectory: several dates and several rides or visits, or a
     trajectory announced on its own line (某市一确诊患者乘坐公交车轨迹如下:11月16日至11月24日,每日…乘坐…)."""
-    return ((len(_ANY_DATE.findall(line.text)) >= 3 or _TRAJECTORY_FOLLOWS.search(line.text) is not None)
-            and len(_STRONG_TRAVEL.findall(line.text)) >= 2)
+    return (len(_STRONG_TRAVEL.findall(line.text)) >= 2
+            and (len(_ANY_DATE.findall(line.text)) >= 3 or _TRAJECTORY_FOLLOWS.search(line.text) is not None))
 
 
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
