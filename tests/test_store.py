@@ -270,6 +270,53 @@ def test_the_pools_last_documents_are_written_while_the_workers_finish():
     assert (left is None and flushed) or left <= load_module.WRITE_BATCH_SECONDS < load_module.WRITE_BATCH_SECONDS_POOLED
 
 
+def test_once_the_pool_is_finishing_the_wal_is_copied_into_the_file_once(monkeypatch):
+    """The first wait once the workers parse their last ``FINISHING_TASKS`` tasks copies the WAL into the database
+    file, so that closing it after the workers have ended copies little; the queue is written as before."""
+    from casedb.store.parsed import ParsedDocument
+
+    copied = []
+    monkeypatch.setattr(load_module, "copy_wal_into_file", copied.append)
+    parsing = load_module._Parsing(parse, workers=2)
+    parsing.pooled = True
+    writes = load_module._Writes(parsing, engine="the engine")
+    writes.add(ParsedDocument(source="/a.txt", sha256="0" * 64, size_bytes=1))
+    assert writes.waiting(lambda: None) > load_module.WRITE_BATCH_SECONDS and not copied
+    parsing.finishing = True
+    for _ in range(2):
+        left = writes.waiting(lambda: None)
+        assert left is None or left <= load_module.WRITE_BATCH_SECONDS
+    assert copied == ["the engine"]
+
+
+def test_copying_the_wal_into_the_file_puts_the_rows_in_the_file_itself(sqlite_url):
+    import sqlite3
+
+    from casedb.store.engine import copy_wal_into_file, write_transaction
+
+    engine = connect(sqlite_url)
+    try:
+        with write_transaction(engine) as connection:
+            connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            connection.exec_driver_sql("INSERT INTO t VALUES (1), (2)")
+        path = engine.url.database
+
+        def in_the_file() -> list:   # immutable: the file alone, not its WAL
+            reader = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+            try:
+                return reader.execute("SELECT x FROM t ORDER BY x").fetchall()
+            except sqlite3.OperationalError:   # no such table
+                return []
+            finally:
+                reader.close()
+
+        assert in_the_file() == []
+        copy_wal_into_file(engine)
+        assert in_the_file() == [(1,), (2,)]
+    finally:
+        engine.dispose()
+
+
 def test_a_load_collects_garbage_less_often_and_leaves_the_collector_as_it_was(tmp_path, sqlite_url):
     """During a load the loading process's collector waits for ``LOADING_YOUNG_OBJECTS`` young objects, and freezes
     nothing (a freeze made before stays); afterwards it is as it was (a notebook's process goes on)."""

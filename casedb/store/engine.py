@@ -175,6 +175,19 @@ def in_chunks(items: list, size: int = 500) -> Iterator[list]:
         yield items[start:start + size]
 
 
+def copy_wal_into_file(engine: Engine) -> None:
+    """SQLite: copy the WAL's pages into the database file now, as far as no reader holds them back (``PASSIVE``:
+    waits for no one), so that closing the database copies only what is written after; nothing on another
+    database."""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()   # outside a transaction (isolation_level None: no BEGIN)
+    try:
+        connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        connection.close()
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that will write (on SQLite it holds the write lock from the start)."""
