@@ -6,6 +6,7 @@ The toy parser (tests/toy_notices.py) stands in for the real one.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -185,6 +186,18 @@ def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
     assert report["frozen_objects"] > 10_000
     # forked from a server that imported the parser once, where there is one (not a new interpreter each)
     assert (report["parent"] != os.getpid()) == ("forkserver" in multiprocessing.get_all_start_methods())
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_the_workers_server_imports_the_command_line_only_for_the_command():
+    """Each worker runs the loading process's main script again (``__mp_main__``), and the ``casedb`` script imports
+    ``casedb.cli``: the server imports it once for all of them when the command runs, not for a notebook's load."""
+    preloaded = ("from multiprocessing import forkserver; from casedb.store.worker import pool_context; "
+                 "pool_context(); print('casedb.cli' in forkserver._forkserver._preload_modules)")
+    for command_line, expected in (("", "False"), ("import casedb.cli; ", "True")):
+        result = subprocess.run([sys.executable, "-c", command_line + preloaded], capture_output=True, text=True,
+                                cwd=ROOT, check=True)
+        assert result.stdout.strip() == expected
 
 
 def test_the_workers_server_starts_early_only_for_many_files_into_a_new_sqlite_file(tmp_path, monkeypatch):
