@@ -1,7 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
 
+from casedb.grammar import places
 from casedb.grammar.dates import DateContext
 from casedb.grammar.places import after_detection_starts, find_places, split_activity
 from casedb.grammar.trajectory import parse_trajectory
@@ -56,3 +58,24 @@ def test_activity_word_inside_a_name_does_not_split_it():
 def test_places_in_a_trajectory(expected, text):
     visits = parse_trajectory(text, DateContext(reference=dt.date(2020, 9, 20)))
     assert [(v.place, v.date and v.date.strftime("%m-%d")) for v in visits if v.kind == "visit"] == expected
+
+
+def _seed_clauses() -> list[str]:
+    from pathlib import Path
+
+    from casedb.grammar.trajectory import _CLAUSE
+    from casedb.read import to_simplified
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[:40]
+    return [m.group(0) for path in seeds for m in _CLAUSE.finditer(to_simplified(path.read_text(encoding="utf-8")))]
+
+
+@pytest.mark.parametrize("rule", [places._STOP, places._NOT_A_PLACE, places._ISSUER, places._SELF_PRESENTED])
+def test_place_rules_led_by_their_first_characters_match_as_compiled_plainly(rule):
+    """The rules tried at every character of a clause or name are led by a lookahead (scan.compile_rule)."""
+    assert rule.pattern.startswith("(?=[")
+    plain = re.compile(rule.pattern.split("])", 1)[1])
+    texts = [text for _, text in PHRASINGS] + NEGATIVES + [
+        "社区", "上午在超市购物", "第3排6座", "3人", "屯门区两间食肆", "胸部CT示肺炎", "转至定点医院", "居住于甲小区",
+        "根据疫情防控需要", "到甲医院就诊后隔离"]
+    for text in texts + _seed_clauses():
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]

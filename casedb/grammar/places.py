@@ -90,7 +90,7 @@ _SUFFIX_AT_END = re.compile("(?:" + "|".join(map(re.escape, sorted(PLACE_SUFFIX,
 _SUFFIX_AT_START = re.compile("(?:中心|广场|市场|周边|周围|附近|店|城|场|馆|厅|部|室|点|站|楼|院|所|园|街|路|处|区|行|柜|台|机|摊|间|亭|屋|学|校|班|"
                               "机构|基地|公司|厂|诊|池|房)")
 #: Where a place or an activity stops: clause connectors and punctuation.
-_STOP = re.compile(
+_STOP = compile_rule(
     r"[，,。；;：:！!？?\s" + MASK + r"]|(?:之后|然后|随后|后(?=[到至去回返前乘坐打步骑自驾在再又]|$)|再(?=[到至去回返前])|"
     r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等多?地|等多?处|先后|分别|随即|随后|居家|未[进出]|(?:无|未|没有)(?:外出|出门)|"
     r"乘坐|搭乘|换乘|转乘|乘(?!客)|骑行?|步行(?!街)|自驾|驾车|开车|驾驶)"
@@ -109,7 +109,7 @@ _PROVINCE_AREA = re.compile(
 )
 _AREA_ENDINGS = "区线号门口里"
 _SHORT_NAME_SUFFIXES = "店厂馆院站场园村屯庄楼厅校家库所部室点摊柜港路街池宫阁轩寺庙祠殿吧苑廊亭镇乡房城"
-_NOT_A_PLACE = re.compile(
+_NOT_A_PLACE = compile_rule(
     r"^(?:社区|附近|周边|当地|外地|外省|市外|省外|境外|国外|一起|同一|本地|户外|外面|室外|现场|单位附近|工作单位|居住地附近)$|"
     r"^(?:上述|相关|该|此|各|多个|多处|其他|不同|人多|公共场所|所在)|密切接触|密接|(?<!\d)\d+人|住地为|住址|地址|为$|情况|"
     r"检测$|核酸(?!\S*(?:点|门诊|站|屋|亭|机构|中心|室))|阳性|阴性|症状|隔离|诊断|确诊|检测结果|"
@@ -157,7 +157,7 @@ _STATION = re.compile(r"(?:站|机场|港|码头|航站楼|收费站|服务区)$
 _SET_OUT = re.compile(r"^[^到至往]*(?:出发|下高速|上高速|离开|步行出来|出来)")
 _NEGATED = re.compile(r"(?:不|非|未|没|没有|无|禁止|避免|减少)\s*$")
 #: Who signs a notice: a list line naming it is not a visit.
-_ISSUER = re.compile(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$|"
+_ISSUER = compile_rule(r"领导小组|指挥部|防控办|疾控中心|疾病预防控制中心|卫生健康|卫健[局委]|办公室|委员会|^我[市省区县]|居家$|在家$|"
                      r"居住|住于|现住|家住|户籍|住址|^(?:根据|依据|按照|经过?|通过)")
 #: (…,和B及C / …,分别为A: a list item may open with the word that joins it to the list; 和平路 is a name)
 _BARE_PLACE = re.compile(r"^[\s" + MASK + r"]*(?:[,，:：]\s*)?(?:以及|和(?!平)|及|分别为|分别是|包括)?(?P<place>[^\s" + MASK + r"][^" + MASK + r"]{1,120}?)\s*$")
@@ -170,7 +170,7 @@ _GOING_HOME = re.compile(r"(?:回|返)(?:家|到家|回家中|回住处|回住�
 
 #: The case went to a doctor on their own (到X医院就诊, 就诊于X, 在X就诊, 到X体检): that hospital is a visit
 #: even when the clause goes on to the admission (到桂林某医院就诊收入院隔离治疗, 到甲县医院隔离就诊).
-_SELF_PRESENTED = re.compile(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|至|前往|去|赴|在|于)[^，,。；;]{2,30}?"
+_SELF_PRESENTED = compile_rule(r"(?:就诊于|就医于|(?:自行|主动)?(?:到|至|前往|去|赴|在|于)[^，,。；;]{2,30}?"
                              r"(?:" + _SEEING_A_DOCTOR + r"|复查))")
 
 
@@ -297,7 +297,7 @@ def _joins_places(segment: str, conjunction: re.Match) -> bool:
 def _verbs(clause: str) -> list[re.Match]:
     found = []
     roads = [(m.end(), m.end() + len(c.group(0))) for m in _CONJUNCTION.finditer(clause)
-             if (c := _CROSSING.match(clause, m.end()))]
+             if (c := _CROSSING.match(clause, m.end()))] if "与" in clause or "和" in clause else ()
     for m in _VERB.finditer(clause):
         if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):
             continue
@@ -370,19 +370,18 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         if tail and _STRONG.match(tail.group(1)):
             activity = tail.group(1)
     names = [part for name in _LIST_SEP.split(place_text) for part in _split_and(name)]
+    cleaned = [_clean(name) for name in names]
     # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
-    in_list = (len(names) > 1 and any(has_place_ending(_clean(n)[0]) for n in names)) or (
-        len(names) == 1 and len(_clean(names[0])[0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
+    in_list = (len(names) > 1 and any(has_place_ending(place) for place, _ in cleaned)) or (
+        len(names) == 1 and len(cleaned[0][0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
     offset = start
     after = clause[start:limit]
     onward = verb_follows or bool(_ONWARD.search(after))
     set_out = bool(_SET_OUT.search(after))
     way_home = activity is None and bool(_GOING_HOME.match(clause, segment_end))
-    for n, name in enumerate(names):
-        cleaned, lead = _clean(name)
-        if _keeps(verb, cleaned, in_list, onward, set_out) and not (way_home and n == len(names) - 1):
-            found.append(PlaceMatch(offset + lead, offset + lead + len(cleaned), cleaned,
-                                    _clean_activity(activity), verb))
+    for n, (name, (place, lead)) in enumerate(zip(names, cleaned)):
+        if _keeps(verb, place, in_list, onward, set_out) and not (way_home and n == len(names) - 1):
+            found.append(PlaceMatch(offset + lead, offset + lead + len(place), place, _clean_activity(activity), verb))
         offset += len(name) + 1
     return next_start
 
