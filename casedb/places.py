@@ -359,7 +359,8 @@ def division_name_starts() -> re.Pattern:
 
 def is_bare_city_name(name: str) -> bool:
     """True for a prefecture-level city's short name written alone (张家口, 枣庄): a city, not a place."""
-    return len(name) >= 2 and any(row.level == "city" for row in _table().short.get(name, ()))
+    rows = _table().short.get(name) if len(name) >= 2 else None
+    return rows is not None and any(row.level == "city" for row in rows)
 
 
 def _leading_division_ends(text: str, city_hint: str | None) -> list[int]:

@@ -196,6 +196,8 @@ def is_place(name: str, in_list: bool = False) -> bool:
     """
     if _NOT_A_PLACE.search(name):
         return False
+    if "(" not in name and "（" not in name:
+        return len(name) >= 2 and _reads_as_place(name, in_list)  # the name without brackets, checked whole
     bare = _PARENTHESES.sub("", name)
     inside = "".join(_PARENTHESES.findall(name))[1:-1]
     return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
@@ -213,8 +215,11 @@ _DIVISION_AT_END = re.compile(r"(?:省|市|县|州|盟|旗|国|地区)$")
 
 
 def _named_place(name: str, in_list: bool) -> bool:
-    if len(name) < 2 or _NOT_A_PLACE.search(name):
-        return False
+    return len(name) >= 2 and not _NOT_A_PLACE.search(name) and _reads_as_place(name, in_list)
+
+
+def _reads_as_place(name: str, in_list: bool) -> bool:
+    """:func:`_named_place` of a name of two characters or more that :data:`_NOT_A_PLACE` does not match."""
     suffix = _SUFFIX_AT_END.search(name)
     if (_CITY.search(name) or is_bare_city_name(name)) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
