@@ -99,7 +99,8 @@ _LIST_SEP = re.compile(r"[、及]|以及")
 _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|家门口|家门前|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
                           r"^[\u4e00-\u9fff0-9]{2,16}家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
-_PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+#: A bracketed aside, one level deep, in either width (永丰中学(2020/1/25), 某超市（东门）).
+BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _SEAT = re.compile(r"[车座铺舱排]|车厢|航班|车次|[0-9][A-F]")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$|(?:市区|城区|县城|市内|郊区|全市|全县)$")
 _SCHOOL = re.compile(r"^[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十0-9]{1,3}[中小]$")
@@ -198,15 +199,15 @@ def is_place(name: str, in_list: bool = False) -> bool:
         return False
     if "(" not in name and "（" not in name:
         return len(name) >= 2 and _reads_as_place(name, in_list)  # the name without brackets, checked whole
-    bare = _PARENTHESES.sub("", name)
-    inside = "".join(_PARENTHESES.findall(name))[1:-1]
+    bare = BRACKETED.sub("", name)
+    inside = "".join(BRACKETED.findall(name))[1:-1]
     return _named_place(bare, in_list) or (bool(inside) and not _SEAT.search(inside) and _named_place(inside, False))
 
 
 @cached
 def has_place_ending(name: str) -> bool:
     """True for a name ending like a facility (店, 超市, 小区, 机场 …)."""
-    suffix = _SUFFIX_AT_END.search(_PARENTHESES.sub("", name))
+    suffix = _SUFFIX_AT_END.search(BRACKETED.sub("", name))
     return bool(suffix) and (len(suffix.group(0)) > 1 or suffix.group(0) in _SHORT_NAME_SUFFIXES)
 
 
@@ -448,8 +449,8 @@ def _bare_place(clause: str, among_places: bool = False) -> list[PlaceMatch]:
     # or with their address in brackets
     some_ending = among_places or any(has_place_ending(p.place) for p in found)
     for p in found:
-        if not has_place_ending(p.place) and (len(_PARENTHESES.sub("", p.place)) < 4 or "等" in p.place
-                                              or not (some_ending or _PARENTHESES.search(p.place))):
+        if not has_place_ending(p.place) and (len(BRACKETED.sub("", p.place)) < 4 or "等" in p.place
+                                              or not (some_ending or BRACKETED.search(p.place))):
             return []
     return found
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, read_dates, window
 from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
 from casedb.grammar.memo import SHORT_TEXT, cached
-from casedb.grammar.places import MASK, PlaceMatch, after_detection_starts, find_places
+from casedb.grammar.places import BRACKETED, MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
 from casedb.grammar.transport import Ride, find_rides
@@ -90,7 +90,6 @@ _AREA_DESIGNATION = re.compile(r"\s*[一-龥]{0,8}?(?:封控区|管控区|防范
 #: Advice to the public (请市民如有发热…，尽快到…就诊): the rest of the sentence is advice too.
 #: (请 not after 邀 is tested after 请, so that every alternative starts with a character the engine skips to.)
 _ADVICE = re.compile(r"请(?<!邀请)|提醒|如有|若有|市民|群众|务必|广大")
-_PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
 #: A date in brackets after a place dates that place: 永丰中学(2020/1/25)、佳旺超市(2020/2/2)逗留过.
 _BRACKET = re.compile(r"[（(][\s" + MASK + r"]+[)）]")
 #: 除居家、在单位上班外: what the notice says it does not list (the listed outings follow it).
@@ -165,10 +164,10 @@ class _Said(NamedTuple):
 def _read_clause(clause: str) -> _Said:
     """One reading of the clause's guard phrases, for every reader of the walk."""
     bracketed = "(" in clause or "（" in clause
-    plain = _PARENTHESES.sub("", clause) if bracketed else clause
+    plain = BRACKETED.sub("", clause) if bracketed else clause
     detected = after_detection_starts(plain)
     if detected and bracketed:   # where it starts in the clause itself (brackets kept, as blanks)
-        detected = after_detection_starts(_PARENTHESES.sub(lambda m: " " * len(m.group(0)), clause))
+        detected = after_detection_starts(BRACKETED.sub(lambda m: " " * len(m.group(0)), clause))
     may_hold_dates = MAYBE_DATE.search(clause) is not None
     exclusions = tuple(m.span() for m in _EXCLUSION.finditer(clause)) if "除" in clause else ()
     every_day = _EVERY_DAY.search(plain) is not None
@@ -448,7 +447,7 @@ class _Walk:
         stay at, no new visit."""
         if place.activity or not _SOMEONES_HOME.search(place.place) or not _BACK_TO_STAY.search(masked, 0, place.start):
             return False
-        return any(v.kind == "visit" and _PARENTHESES.sub("", v.place or "") == place.place for v in self.found)
+        return any(v.kind == "visit" and BRACKETED.sub("", v.place or "") == place.place for v in self.found)
 
     def _as_written(self, at: int, name: str) -> str:
         """``name`` read at ``at`` in the simplified copy, as the source writes it (港鐵荃灣綫)."""
