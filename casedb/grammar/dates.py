@@ -50,7 +50,7 @@ class DateContext(NamedTuple):
 
     def without_current(self) -> DateContext:
         """This context with no current clause date (``_replace(current=None)``, without its Python-level calls)."""
-        return _new(DateContext, (self.reference, None, self.year, self.anchor, self.floor))
+        return from_fields(DateContext, (self.reference, None, self.year, self.anchor, self.floor))
 
     def from_day(self, day: dt.date) -> DateContext:
         """This context with ``day`` as the first day the text may tell (the days before a notice's report)."""
@@ -75,14 +75,15 @@ class DateMatch(NamedTuple):
         return self.end_date or self.date
 
 
-#: A :class:`DateMatch` or a :class:`DateContext` from all its fields, without the named tuple's Python-level
-#: ``__new__``.
-_new = tuple.__new__
+#: A named tuple (:class:`DateMatch`, :class:`DateContext`, the walk's clause readings) from all its fields, in order:
+#: ``from_fields(DateContext, (reference, current, year, anchor, floor))``, without the named tuple's Python-level
+#: ``__new__`` (0.5 µs a tuple made with keywords; about 100,000 clause readings a pass over the 10k corpus).
+from_fields = tuple.__new__
 
 
 @lru_cache(maxsize=4096)   # a walk moves to the same days again; one context per day is shared (and hashed) by all
 def _at(ctx: DateContext, day: dt.date) -> DateContext:
-    return _new(DateContext, (ctx.reference, day, ctx.year, ctx.anchor, False))
+    return from_fields(DateContext, (ctx.reference, day, ctx.year, ctx.anchor, False))
 
 
 def window(reference: dt.date, year_written: bool) -> tuple[dt.date | None, dt.date]:
@@ -344,7 +345,7 @@ def _range_match(m: re.Match, walker: _Walker) -> DateMatch | None:
     if last is None or last < first or (last - first).days > 366:
         return None
     walker.advance(last)
-    return _new(DateMatch, (*m.span(), first, last, (), "range", bool(partial), bool(ay or cy)))
+    return from_fields(DateMatch, (*m.span(), first, last, (), "range", bool(partial), bool(ay or cy)))
 
 
 #: The range rule's groups, in the order :func:`_range_match` takes them (the rule's own order: ``m.groups()``).
@@ -382,7 +383,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
             return None
         walker.advance(found)
         # the year is written when the text has one: 今年 / 去年 always resolve once the context has a day
-        return _new(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
+        return from_fields(DateMatch, (*m.span(), found, None, (), rule, False, bool(ay)))
     g = m.groupdict()
     if rule == "numeric":
         if g["y1"]:
@@ -402,7 +403,7 @@ def _single_match(m: re.Match, walker: _Walker, rule: str) -> DateMatch | None:
     if found is None:
         return None
     walker.advance(found)
-    return _new(DateMatch, (*m.span(), found, None, (), rule, False, rule == "numeric"))
+    return from_fields(DateMatch, (*m.span(), found, None, (), rule, False, rule == "numeric"))
 
 
 def _relative(m: re.Match, ctx: DateContext) -> dt.date | None:

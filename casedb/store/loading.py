@@ -449,7 +449,7 @@ class _Writes:
 
     def __init__(self, parsing: _Parsing, engine: Engine | None = None):
         self.parsing = parsing
-        self.unfinished = engine   # whose WAL is copied into its file once the pool is finishing (then None)
+        self.wal_to_copy = engine   # whose WAL is copied into its file once the pool is finishing (then None)
         self.pending: list[ParsedDocument] = []
         self.cases = 0
         self.since = 0.0
@@ -471,8 +471,8 @@ class _Writes:
         documents wait ``WRITE_BATCH_SECONDS`` only once the workers parse their last tasks: the queue is then
         written while they finish, not after them; at the first call then, the WAL is first copied into the database
         file (:func:`copy_wal_into_file`)."""
-        if self.parsing.finishing and self.unfinished is not None:
-            engine, self.unfinished = self.unfinished, None
+        if self.parsing.finishing and self.wal_to_copy is not None:
+            engine, self.wal_to_copy = self.wal_to_copy, None
             copy_wal_into_file(engine)
         if not self.pending:
             return None
