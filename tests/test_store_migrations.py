@@ -1,4 +1,7 @@
 """The same alembic revisions create, upgrade and drop the schema on SQLite and PostgreSQL."""
+import sqlite3
+import threading
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -126,6 +129,26 @@ def test_sqlite_connection_settings(sqlite_url):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+
+
+def test_opening_a_new_sqlite_file_waits_while_another_process_writes_it(tmp_path):
+    """The switch to WAL journaling reads the header and then writes it, and SQLite does not wait for that lock by
+    itself: a second loader opening a new database while the first created its tables failed with "database is
+    locked" (seen once in CI, in tests/test_concurrency.py). Here another connection holds the write lock of a file
+    still in rollback mode; opening the database must wait for its commit and then see its table."""
+    path = tmp_path / "new.sqlite"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE written_first (x)")
+    commit = threading.Timer(0.3, other.execute, ("COMMIT",))
+    commit.start()
+    try:
+        with connect(f"sqlite:///{path}").connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert sa.inspect(connection).get_table_names() == ["written_first"]
+    finally:
+        commit.join()
+        other.close()
 
 
 def test_head_revision_agrees_with_alembic():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,7 +120,7 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
             cursor.execute("PRAGMA query_only = ON")
             cursor.execute("PRAGMA schema_version")  # reads the header: a file that is no database fails here
         else:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT}")
@@ -131,6 +132,27 @@ def _sqlite_engine(path: str, read_only: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting like any write (up to the busy timeout) while another process holds
+    the database's write lock.
+
+    On a database not yet in WAL mode (a new file) the pragma reads the file's header and then writes it, and SQLite
+    does not call its busy handler for a lock it must raise from a read: it fails at once with "database is locked".
+    Two ``casedb load`` processes opening a new database together, or one opening it while another creates its
+    tables, met that. On a database in WAL mode already the pragma changes nothing and takes no write lock."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "database is locked" not in str(err) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.1)
 
 
 def _opens_read_only(path: Path) -> bool:
