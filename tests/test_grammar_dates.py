@@ -1,8 +1,10 @@
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
-from casedb.grammar.dates import DateContext, find_dates, in_window, resolve
+from casedb.grammar.dates import MAYBE_DATE, DateContext, find_dates, in_window, resolve
 from tests.corpus.dates import (CURRENT, EXAMPLES, FIRST_DAYS, LISTS, NEGATIVES, PAGE_DAYS, REFERENCE, WINDOW,
                                  YEAR_ROLLOVER, YEAR_WRITTEN)
 
@@ -96,3 +98,18 @@ def test_the_range_and_single_rules_groups_are_read_in_their_order():
     for rule, names in ((dates._RANGE, dates._RANGE_GROUPS), (dates._SINGLE, dates._SINGLE_GROUPS)):
         assert tuple(sorted(rule.groupindex, key=rule.groupindex.get)) == names
         assert rule.groups == len(names)
+
+
+def test_maybe_date_ends_where_its_plain_alternation_ends():
+    """MAYBE_DATE is written for the engine to skip to its first characters (a digit's mark found at the mark); it
+    finds what the plain alternation finds, ending at the same place, searched from a text's start or a sentence's."""
+    plain = re.compile(r"[日号號/]|昨[天晚]|今天|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[:40]
+    texts = [text for _, text in PHRASINGS + LIST_PHRASINGS + YEAR_PHRASINGS] + [
+        text for text in NEGATIVES if isinstance(text, str)] + [
+        "体温38.7℃", "2021-01-02", "4．13", "1-2人", "。5.", "同5日", "前一日", "隔天"] + [
+        path.read_text(encoding="utf-8") for path in seeds]
+    for text in texts:
+        for start in [0] + [m.end() for m in re.finditer("[。；;\n]", text)]:
+            found, expected = MAYBE_DATE.search(text, start), plain.search(text, start)
+            assert (found and found.end()) == (expected and expected.end()), (text, start)

@@ -486,8 +486,11 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     return found
 
 
-#: Cheap test for text that may hold a date at all (where one may start, near enough).
-MAYBE_DATE = re.compile(r"[日号號/]|昨[天晚]|今天|[0-9０-９][.．\-]|当[日天晚]|同[日天0-9０-９]|次[日晚]|翌日|第二天|隔天|前一[天日]")
+#: Cheap test for text that may hold a date at all (where one may start, near enough). Every alternative starts with
+#: a plain character, which the engine skips to (not to every digit): a digit's dot or dash (4.13, 2021-01-02) is
+#: found at the mark, the digit looked back at (then also one just before a search's ``pos``).
+MAYBE_DATE = re.compile("|".join([*"日号號/", "昨[天晚]", "今天", *(rf"{mark}(?<=[0-9０-９]{mark})" for mark in (r"\.", "．", r"\-")),
+                                  "当[日天晚]", "同[日天0-9０-９]", "次[日晚]", "翌日", "第二天", "隔天", "前一[天日]"]))
 
 
 def find_dates(text: str, ctx: DateContext) -> list[DateMatch]:
