@@ -429,3 +429,20 @@ def test_a_visit_out_of_the_window_is_the_visit_without_date_or_times():
     visit = Visit("transit", dt.date(2021, 1, 2), dt.date(2021, 1, 3), dt.datetime(2021, 1, 2, 8),
                   dt.datetime(2021, 1, 2, 9), "上午", "K1234次列车", "乘车", "12车厢", (3, 9), True)
     assert _undated(visit) == replace(visit, date=None, end_date=None, start=None, end=None, year_inferred=False)
+
+
+def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
+    """_read_clause searches a new clause once for any guard phrase, and for each guard only when it finds one."""
+    from pathlib import Path
+
+    from casedb.grammar import trajectory
+    from casedb.read import to_simplified
+
+    guards = (trajectory._EVERY_DAY, trajectory._ADVICE, trajectory._NOT_TRAJECTORY, trajectory._RECENT)
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [m.group(0) for path in seeds for m in trajectory._CLAUSE.finditer(to_simplified(path.read_text(encoding="utf-8")))]
+    texts += ["每天到超市", "邀请朋友", "请市民", "短暂停留", "暂停营业", "即近期", "近期", "近 14 天内", "即潜伏期间", "足迹包括",
+              "密切接触者3", "筛查点", "就近到", "就近就诊", ""]
+    assert any(trajectory._ANY_GUARD.search(text) for text in texts)
+    for text in texts:
+        assert (trajectory._ANY_GUARD.search(text) is not None) == any(guard.search(text) for guard in guards), text
