@@ -613,17 +613,27 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
     as no outing, :class:`_Said`); remembered per clause and context. (Only for a clause that
     :data:`~.dates.MAYBE_DATE` finds something in.)"""
     written = read_dates(clause, ctx)
-    dates = []
+    # (gathered in the loops over the dates, not by comprehensions over them again: a new clause has one date or two)
+    told: list[tuple[int, int, dt.date]] = []   # every date written: start, end, last day
+    year_written_days: list[dt.date] = []
+    dates: list[DateMatch] = []
+    spans: list[tuple[int, int]] = []           # … and those of ``dates``, masked
     vague = False
     for d in written:
+        last = d.last
+        told.append((d.start, d.end, last))
+        if d.year_written:
+            year_written_days.append(last)
         after = _AFTER_DATE.match(clause, d.end)
         if after is not None and after.lastgroup == "report":
             continue
         dates.append(d)
+        spans.append((d.start, d.end))
         if not vague and (after is not None or _after_range_word(clause, d.start) and _VAGUE_BEFORE.search(
                 clause, d.start - 8 if d.start > 8 else 0, d.start)):
             vague = True
     joined: list[DateMatch] = []
+    starts: list[int] = []
     for date in dates:
         if joined:
             previous = joined[-1]
@@ -638,16 +648,15 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
                                        year_written=previous.year_written or date.year_written)
                 continue
         joined.append(date)
+        starts.append(date.start)
     until = False
     for d in joined:
         if _after_range_word(clause, d.start) and _UNTIL.search(clause, d.start - 8 if d.start > 8 else 0, d.start):
             until = True
             break
-    spans = [(d.start, d.end) for d in dates]
     last = joined[-1].last if joined else None
     return from_fields(_ClauseDates, (
-        tuple(joined), tuple([d.start for d in joined]), vague,
-        tuple([(d.start, d.end, d.last) for d in written]), frozenset([d.last for d in written if d.year_written]),
+        tuple(joined), tuple(starts), vague, tuple(told), frozenset(year_written_days),
         until, _mask(clause, spans + list(exclusions) if exclusions else spans),
         # (the same context on the clause before's day)
         None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last)))
