@@ -446,3 +446,32 @@ def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
     assert any(trajectory._ANY_GUARD.search(text) for text in texts)
     for text in texts:
         assert (trajectory._ANY_GUARD.search(text) is not None) == any(guard.search(text) for guard in guards), text
+
+
+def test_the_walks_rules_match_as_written_before_they_were_made_cheaper():
+    """Possessive leading blanks and masks (no alternative starts with one) and literal-first alternatives
+    (到过|去过|来过) match as the greedy and grouped rules did."""
+    import re
+    from pathlib import Path
+
+    from casedb.grammar import trajectory
+    from casedb.read import to_simplified
+
+    before = {
+        trajectory._OWN_SUBJECT: re.compile(trajectory._OWN_SUBJECT.pattern.replace("]*+(?:", "]*(?:", 1)),
+        trajectory._OTHER_SUBJECT: re.compile(trajectory._OTHER_SUBJECT.pattern.replace("]*+(?:", "]*(?:", 1)),
+        trajectory._TIME_ONLY_FILLER: re.compile(trajectory._TIME_ONLY_FILLER.pattern[:-1]),
+        trajectory._VISITED_LIST: re.compile(r"(?:到|去|来)过|涉及|途经"),
+        trajectory._VISITED: re.compile(r"(?:到|去|来)过|涉及|途经|曾经?(?:到|去)"),
+    }
+    assert all(rule.pattern != was.pattern for rule, was in before.items())
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [m.group(0) for path in seeds for m in trajectory._CLAUSE.finditer(to_simplified(path.read_text(encoding="utf-8")))]
+    texts += [MASK * 5 + "本人到超市", " " + MASK * 3 + "其妻子到", MASK * 4 + " 张某与其丈夫", MASK * 2 + "患者的母亲", "  约 ",
+              MASK * 6 + "左右", MASK * 3 + "到过A", "曾到B", "去过", "来过", "途经C", ""]
+    for text in texts:
+        for rule, was in before.items():
+            for position in range(len(text) + 1):
+                assert (rule.match(text, position) is None) == (was.match(text, position) is None), (rule, text, position)
+                assert (rule.fullmatch(text, position) is None) == (was.fullmatch(text, position) is None), (rule, text)
+            assert (rule.search(text) is None) == (was.search(text) is None), (rule, text)

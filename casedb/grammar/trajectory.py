@@ -70,8 +70,9 @@ _UNTIL = re.compile(r"(?:直至|一直到|至|到)\s*$")
 _RECENT = re.compile("|".join(f"{word[0]}(?<!即{word[0]}){word[1:]}" for word in (
     r"近\s*\d+\s*[天日]内", "近[一两二三]?周", "近期", "近日", "最近", "发[发病]前", "病[发病]前", "发病后曾", "病发后", "潜伏期",
     "活动范围", "此外", "另外", "足迹")))
-#: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma.
-_VISITED_LIST = re.compile(r"(?:到|去|来)过|涉及|途经")
+#: A clause that lists the places visited (曾到过A、B), whose list may go on past a comma. (Every alternative starts
+#: with a literal, which the regex engine skips to; it tries (?:到|去|来)过 at every character.)
+_VISITED_LIST = re.compile(r"到过|去过|来过|涉及|途经")
 #: A clause that tells places visited, and one that goes on with them: names the places it counted or
 #: joins more (曾到两间食肆,分别为A,和B / 曾到A,和B及C).
 _VISITED = re.compile(_VISITED_LIST.pattern + r"|曾经?(?:到|去)")
@@ -113,23 +114,26 @@ _RESIDENCE_VERBS = {"在", "住在", "居住在", "暂住在"}
 _DRIVE = re.compile(r"行驶|驶[至往到]|车程")
 #: Another person as the subject of a clause (患者妻子曾到…, 其子1月24日到…): their outings are not the
 #: case's, up to the end of the sentence. A kin word stating a relation (其妻子为病例3) or a place (父母家) is no subject.
+#: (Here and in :data:`_OWN_SUBJECT` the leading blanks and masks are taken possessively: no alternative after them
+#: starts with one, so the engine need not give them back one by one to try the alternatives again.)
 _KIN_WORDS = "|".join(sorted((w for w in KIN if len(w) > 1), key=len, reverse=True))
 _OTHER_SUBJECT = re.compile(
-    rf"^[\s{MASK}]*(?:(?:(?:患者|该患者|该病例|病例[0-9一二三四五六七八九十]*|本人|其|[一-龥]某某?)的?)?(?:{_KIN_WORDS})|其[子女夫妻])"
+    rf"^[\s{MASK}]*+(?:(?:(?:患者|该患者|该病例|病例[0-9一二三四五六七八九十]*|本人|其|[一-龥]某某?)的?)?(?:{_KIN_WORDS})|其[子女夫妻])"
     rf"(?![子儿亲家处为是系]|[一-龥]?关系)")
 #: what every match of the rule above holds, as a rule the regex engine skips through: a clause without a kin word is
 #: not tried with its alternatives
 _KIN_CUE = re.compile(f"{_KIN_WORDS}|其[子女夫妻]")
 #: The case again as the subject, leading the clause (本人, 该患者, 张某).
-_OWN_SUBJECT = re.compile(rf"[\s{MASK}]*(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
+_OWN_SUBJECT = re.compile(rf"[\s{MASK}]*+(?:本人|该患者|该病例|[一-龥]某某?(?![一-龥]?(?:{_KIN_WORDS}))|"
                           rf"(?:患者|病例[0-9一二三四五六七八九十]*)(?![0-9一二三四五六七八九十]|的?(?:{_KIN_WORDS})))")
 #: The case going along with the other person, anywhere in the clause (陪同其前往, 与患者一同); every alternative
 #: starts with a literal, which the regex engine skips to.
 _GOING_ALONG = re.compile("|".join(f"{verb}(?:其|患者|本人|他|她|该患者)" for verb in ("与", "和", "同", "跟", "陪同?", "带", "送", "载", "接")))
 _SENTENCE_ENDS = frozenset("。；;！？!?\n")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…): a text of nothing else
-#: matches it whole (tested with fullmatch, which stops at the first other character).
-_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]*")
+#: matches it whole (tested with fullmatch, which stops at the first other character; nothing follows the repeat,
+#: so it gives nothing back).
+_TIME_ONLY_FILLER = re.compile("[" + MASK + r"\s于在约许左右前后时分起:：—–－~～至到-]*+")
 
 
 @dataclass(slots=True)
@@ -206,9 +210,9 @@ class _Rest(NamedTuple):
 def _read_rest(without_dates: str) -> _Rest:
     """One reading of what the clause holds besides its dates (masked in ``without_dates``)."""
     times = find_times(without_dates)
-    masked = _mask(without_dates, [(t.start, t.end) for t in times])
+    masked = _mask(without_dates, [(t.start, t.end) for t in times]) if times else without_dates
     rides = find_rides(masked)
-    masked = _mask(masked, [(r.start, r.end) for r in rides])
+    masked = _mask(masked, [(r.start, r.end) for r in rides]) if rides else masked
     home_until = home_phrase(masked)
     visited = _VISITED.search(masked) is not None   # (a list of places visited is a telling of them: tested only then)
     own_subject = _OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None
