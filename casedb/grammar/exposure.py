@@ -31,15 +31,19 @@ _NEGATION = re.compile(r"无(?!症状)|否认|没有|未|不详|不明")
 _PLACE = r"(?:(?!从|自|由|乘|坐|搭|驾|经|回|返|到|去|赴|离开|前往|出发)[一-龥]){2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境.
-#: A statement starts after a date's 日/号 or a clause's punctuation, or at 自/从/由/离开, and a verb of travel follows
-#: later in its clause (it holds no clause end): two cheap tests that reject most positions before the place is tried.
+#: A statement starts after a date's 日/号 or a clause's punctuation, or at 自/从/由/离开, with three Chinese characters
+#: (a place of two and the verb, or the words before them) and a verb of travel later in its clause (it holds no
+#: clause end; read up to its first verb or clause end at once): cheap tests that reject most positions before the
+#: place is tried.
 #: The rule is written from the character before such a start (or from the 自/从/由/离 it starts with), so that the
 #: regex engine skips through a body to those characters: a match that begins with one of :data:`_TRAVEL_LEAD`
 #: states its travel from the next character on (:func:`_first_travel`; the same statements as
 #: ``(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=…)(?:(?<=[日号])…|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>…)…``,
 #: tests/test_scan_less.py)
 _TRAVEL_LEAD = "日号，,；;：:"
-_TRAVEL_VERB_AHEAD = r"(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
+#: the first characters of the verbs of travel
+_TRAVEL_VERB_STARTS = "返回来抵到入飞前至"
+_TRAVEL_VERB_AHEAD = rf"(?=[一-龥]{{3}})(?=[^，,。；;\n{_TRAVEL_VERB_STARTS}]*+[{_TRAVEL_VERB_STARTS}])"
 _TRAVEL = re.compile(
     rf"[{_TRAVEL_LEAD}自从由离](?:(?<=[日号]){_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?"
     rf"|(?<=[，,；;：:]){_TRAVEL_VERB_AHEAD}|(?<=[自从由]){_TRAVEL_VERB_AHEAD}|(?<=离)开{_TRAVEL_VERB_AHEAD})(?P<origin>{_PLACE})"
