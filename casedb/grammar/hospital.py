@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import compile_rule, cue_words
+from casedb.grammar.scan import after_last_of, compile_rule, cue_words
 
-_NOT_END = r"[^，,。；;\n]"
+_CLAUSE_ENDS = "，,。；;\n"
+_NOT_END = rf"[^{_CLAUSE_ENDS}]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
                       r"|[一二三四五六七八九十]院|附院|分院|防治中心|公卫中心|临床中心|救治点")
 #: a word every :data:`_MEDICAL` match holds, as plain words the regex engine skips to
@@ -91,21 +92,30 @@ _END = methodcaller("end")
 
 def find_hospital(body: str) -> tuple[int, int] | None:
     """Span (in ``body``) of the last hospital the case is moved to or treated in (a bare 医院 is none)."""
-    if _MEDICAL_CUE.search(body) is None:   # every hospital found holds an institution word
+    cue = _MEDICAL_CUE.search(body)
+    if cue is None:   # every hospital found holds an institution word
         return None
+    start = _reach_start(body, cue.start())
     admitted = None
-    for m in _ADMITTED_BY.finditer(body):
+    for m in _ADMITTED_BY.finditer(body, start):
         if _MEDICAL.search(m.group("place")):
             admitted = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
     # the last: the verbs read from the text's end, a verb read only when its hospital would start after the
     # admission's (the first that names one wins; a moving and a staying verb ending together name the same)
-    for m in sorted([*_MOVED.finditer(body), *_STAYING.finditer(body)], key=_END, reverse=True):
+    for m in sorted([*_MOVED.finditer(body, start), *_STAYING.finditer(body, start)], key=_END, reverse=True):
         if admitted is not None and m.end() <= admitted[0]:
             break
         named = _named_after(body, m)
         if named is not None:
             return named
     return admitted
+
+
+def _reach_start(body: str, cue: int) -> int:
+    """Where to read the verbs (and 被/由) of a body from whose first institution word starts at ``cue``: a verb
+    further back than :data:`_PLACE_MAX` characters names no hospital (its name holds such a word within that reach),
+    and none holds a clause end, so from that clause's start on the verbs are those read from the body's start."""
+    return after_last_of(_CLAUSE_ENDS, body, 0, max(0, cue - _PLACE_MAX))
 
 
 def _named_after(body: str, m: re.Match) -> tuple[int, int] | None:
