@@ -568,13 +568,17 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-#: Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
-#: characters one of which each of its matches holds (:func:`~casedb.grammar.scan.needed_chars`; None: no such set).
-_CATEGORY_PATTERNS = tuple(
-    (category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
-     needed_chars(pattern))
-    for category, pattern in CATEGORY_RULES)
-_NEEDED_SHIFT = len(_CATEGORY_PATTERNS)
+@functools.cache
+def _category_patterns() -> tuple[tuple[str, re.Pattern, re.Pattern | None, frozenset[str] | None], ...]:
+    """Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
+    characters one of which each of its matches holds (:func:`~casedb.grammar.scan.needed_chars`; None: no such set).
+    Made on first use: a parse worker categorises no place."""
+    return tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
+                  needed_chars(pattern))
+                 for category, pattern in CATEGORY_RULES)
+
+
+_NEEDED_SHIFT = len(CATEGORY_RULES)
 _STARTS = (1 << _NEEDED_SHIFT) - 1
 
 
@@ -583,7 +587,7 @@ def _category_mask(character: str) -> int:
     those whose matches may hold it: a rule is tried on a name only when a character of the name sets its first
     bit and one sets its second (:func:`_head_category`); otherwise it cannot match there."""
     mask = 0
-    for order, (_, _, starts, needed) in enumerate(_CATEGORY_PATTERNS):
+    for order, (_, _, starts, needed) in enumerate(_category_patterns()):
         if starts is None or starts.match(character):
             mask |= 1 << order
         if needed is None or character in needed:
@@ -625,11 +629,12 @@ def _head_category(text: str) -> str | None:
     chosen = None
     mask = functools.reduce(operator.or_, map(_CATEGORY_MASKS.__getitem__, text), 0)
     mask &= mask >> _NEEDED_SHIFT & _STARTS
+    patterns = _category_patterns()
     while mask:                       # the rules that may match, in order
         bit = mask & -mask
         mask ^= bit
         order = bit.bit_length() - 1
-        category, pattern = _CATEGORY_PATTERNS[order][:2]
+        category, pattern = patterns[order][:2]
         for match in pattern.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:

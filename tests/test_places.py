@@ -121,20 +121,20 @@ def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
     characters one of which each of its matches holds (``places._category_mask``)."""
     names = _texts_of_places() + ["CA1234次航班", "3号线地铁", "渡口", "12路车", "幸福园二期"]
     shift = places._NEEDED_SHIFT
-    for order, (category, rule, starts, needed) in enumerate(places._CATEGORY_PATTERNS):
+    for order, (category, rule, starts, needed) in enumerate(places._category_patterns()):
         for name in names:
             masks = [places._category_mask(character) for character in name]
             if not (any(mask >> order & 1 for mask in masks) and any(mask >> (shift + order) & 1 for mask in masks)):
                 assert rule.search(name) is None, (category, name)
-    assert sum(starts is not None for _, _, starts, _ in places._CATEGORY_PATTERNS) > 30
-    assert sum(needed is not None for _, _, _, needed in places._CATEGORY_PATTERNS) > 30
+    assert sum(starts is not None for _, _, starts, _ in places._category_patterns()) > 30
+    assert sum(needed is not None for _, _, _, needed in places._category_patterns()) > 30
     assert not places._category_mask("x") & ((1 << shift) - 1) and not places._category_mask("，") & ((1 << shift) - 1)
 
 
 def _every_rule_category(text):
     """``places._head_category`` trying every rule on every name."""
     best, chosen = None, None
-    for order, (category, rule, _, _) in enumerate(places._CATEGORY_PATTERNS):
+    for order, (category, rule, _, _) in enumerate(places._category_patterns()):
         for match in rule.finditer(text):
             score = (match.end(), match.end() - match.start(), -order)
             if best is None or score > best:
