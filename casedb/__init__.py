@@ -31,16 +31,16 @@ def parser_version(package_dir: str | None = None) -> str:
         digest.update(data)
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
-
-#: The parser's version, recorded in every row it produced (see :func:`parser_version`).
-PARSER_VERSION = parser_version()
-
 #: The library API, imported on first use so that ``import casedb`` stays light.
 _STORE_API = ("connect", "frames", "load", "reparse", "upgrade", "downgrade", "table_counts", "RunSummary")
 __all__ = [*_STORE_API, "check", "extract", "PARSER_VERSION", "parser_version", "__version__"]
 
 
 def __getattr__(name: str):
+    if name == "PARSER_VERSION":   # the parser's version, recorded in every row it produced (:func:`parser_version`):
+        global PARSER_VERSION      # hashed on first use (a parse worker records no row)
+        PARSER_VERSION = parser_version()
+        return PARSER_VERSION
     if name in _STORE_API:
         from casedb import store
 
