@@ -155,6 +155,17 @@ def test_a_label_rule_is_skipped_only_where_it_finds_nothing():
             assert rule.search(text) is None or held.search(text) is not None
 
 
+def test_a_bare_label_is_looked_for_only_in_a_text_holding_its_cue():
+    from casedb.grammar import labels
+
+    examples = ["确诊病例:", "  • 确诊病例(轻型) :", "无症状感染者,居住在", "病例\n  男,3岁", "。患者1例,女,45岁",
+                "其中,无症状感染者为一学校食堂工作人员", "初筛阳性人员现住某区", "\n感染者 34岁", "病例:", "病例为"]
+    texts = _texts() + _heldout_lines() + examples + ["\n".join(examples)]
+    assert sum(labels._BARE_LABEL.search(text) is not None for text in examples) >= 7
+    for text in texts:
+        assert labels._BARE_LABEL.search(text) is None or labels._HELD_BY_A_BARE_LABEL.search(text) is not None, text
+
+
 # --- the trajectory walk's guard phrases -----------------------------------------------------------------------
 
 import casedb.grammar.places as places  # noqa: E402

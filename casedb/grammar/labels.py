@@ -334,6 +334,10 @@ _BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；])|(?<=其中[,，]))[ \t]*+(?
                          rf"(?:现住|居住|住址|家住))"
                          # 其中,无症状感染者为一学校食堂工作人员: the one person of that kind, described
                          rf"|(?(plain)(?!)|(?:为|系|是))一?(?:名|位)?[^。;；\n]{{0,12}}?(?:人员|员工|工人|学生|司机|男|女|\d{{1,3}}岁))")
+#: What every match of :data:`_BARE_LABEL` holds from the end of its word on, as a rule the regex engine skips through
+#: (its words first): a text without it is not scanned with that rule, which is tried at every space and line start
+_HELD_BY_A_BARE_LABEL = re.compile(r"(?:病例|患者|感染者|阳性者|阳性人员)(?:[(（][^)）\n]{0,6}[)）])?[ \t]*(?:(?:1|一)例)?[ \t]*"
+                                   r"(?:[:：为系是]|[,，:：]?[ \t]*(?:\n[ \t]*)?(?:男|女|\d{1,3}岁|现住|居住|住址|家住))")
 
 
 #: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
@@ -483,7 +487,9 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
     opens = {span: _opens_case(simplified, *span) for span in dict.fromkeys(label.span for label in labels)}
     out = [label for label in labels if opens[label.span]]
     taken = {label.span for label in out}
-    for m in _BARE_LABEL.finditer(simplified, start, len(simplified) if end is None else end):
+    end = len(simplified) if end is None else end
+    bare = _BARE_LABEL.finditer(simplified, start, end) if _HELD_BY_A_BARE_LABEL.search(simplified, start, end) else ()
+    for m in bare:
         span = m.span("label")
         if span not in taken:
             out.append(Label(original[span[0]:span[1]], series_of(m.group("label")), None, span))
