@@ -45,9 +45,10 @@ _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_MORE_NUM}(?!例)(?:{_HAO})?)*)")
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案 / 第15宗31岁…男子: with a unit, a kind, or both
-_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX})第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
-                        rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
-                        rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
+_ORDINAL_FROM_DI = (rf"第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
+                    rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
+                    rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
+_ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX}){_ORDINAL_FROM_DI}")
 #: (its lookbehind after the first digit, so that the regex engine skips through a text to digits: the same matches as
 #: ``(?<![第\d])(?P<num>\d{1,5})号…``, tests/test_scan_less.py)
 _NUMBER_HAO = re.compile(rf"(?P<num>\d(?<![第\d]\d)\d{{0,4}})号(?P<kind>{_PREFIX}{_KIND})")
@@ -66,10 +67,11 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
 #: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
 #: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患,
-#: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow)
+#: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow, :data:`_ORDINAL` at every 第 and every 境, 输, 本
+#: or 新 of its prefix; cued by the rule from its 第 on, as a page holds many a 第 that opens no label: 第一时间, 第二天)
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
                         _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
-                        _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile("第")}
+                        _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile(_ORDINAL_FROM_DI)}
 #: Characters no match of a rule of :data:`_HELD_BY_EVERY_MATCH` holds
 _CLAUSE_ENDS = "，,。；;\n"
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
