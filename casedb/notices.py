@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from itertools import islice, takewhile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from casedb.grammar.dates import DateContext, resolve
 from casedb.grammar.labels import Label, case_starts, described_persons, find_labels, named_persons, person_mentions
@@ -118,8 +119,7 @@ class NoticeRegion:
     page_labels: list[Label] | None = None
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int
     text: str            # simplified, without the line break

@@ -18,7 +18,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
 from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule
@@ -80,8 +80,7 @@ _BEFORE_BRACKET = frozenset("男女人者员客童婴子管师生工友儿长机
 _MORE_PART = compile_rule(rf"(?P<sep>{_RANGE_SEP}|{_LIST_SEP})(?:{_KIND})?(?P<num>{_MORE_NUM})(?:{_HAO})?")
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     text: str                 # as written in the document (病例3 for the 3 of 病例1、3)
     series: str               # case | asymptomatic | screening, prefixed imported_ for 境外输入
     number: int | None
