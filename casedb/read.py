@@ -12,7 +12,6 @@ import codecs
 import io
 import re
 import shutil
-import subprocess
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -208,6 +207,8 @@ def _docx_text(data: bytes, source: str) -> str:
 
 
 def _doc_text(path: Path) -> str:
+    import subprocess   # (here: a parse of text pages starts no program)
+
     antiword = shutil.which("antiword")
     if antiword is None:
         raise InputError(str(path), f"{NO_ANTIWORD} (Debian/Ubuntu: apt-get install antiword)")
