@@ -212,22 +212,28 @@ def test_literal_first_guards_match_as_the_grouped_ones():
 import casedb.grammar.transport as transport  # noqa: E402
 
 _COACH_LOOKAHEAD = r"(?=[\u4e00-\u9fff]{0,4}[大中小客长班包旅摆通])"
+_COACH_FROM_TO = r"由[^，,。；;的\s]{1,12}(?:至|到|开往|发往)[^，,。；;的\s]{1,10}的"
 
 
 def test_rides_are_found_alike_by_the_rules_a_text_allows():
-    """Each ride rule's matches hold one of the characters it names; a text without the rarer rules'
-    characters finds the same rides with the other rules; the coach rule's lookahead changes no match."""
-    assert _COACH_LOOKAHEAD in transport._RIDE.pattern
-    as_written = re.compile(transport._RIDE.pattern.replace(_COACH_LOOKAHEAD, ""))
+    """Each ride rule's matches hold one of the words it names; a text without any rule's words finds the same rides
+    with the rules without (led by their first characters); the coach rule (its lookahead, 由X至Y的 written as an
+    alternative) finds what it finds written plainly, with an optional 由X至Y的 and no lookahead."""
+    assert transport._COACH.startswith(_COACH_LOOKAHEAD)
+    plain_coach = f"(?:{_COACH_FROM_TO})?{transport._COACH.removeprefix(_COACH_LOOKAHEAD)}"
+    as_written = re.compile("|".join(f"(?P<{mode}{i}>{plain_coach if mode == 'coach' else rule})"
+                                     for i, (mode, rule, _) in enumerate(transport._RULES)))
     texts = _clauses() + _texts() + ["乘坐K1234次列车", "乘坐由石家庄开往北京的大巴车", "搭乘3路公交车", "坐出租车",
-                                     "乘地铁2号线", "乘坐CA1234航班", "乘坐渡轮", "坐长途汽车"]
+                                     "乘地铁2号线", "乘坐CA1234航班", "乘坐渡轮", "坐长途汽车", "由村里到镇上的班车",
+                                     "由家到单位的路上乘坐公交车"]
     for text in texts:
         expected = [(m.span(), m.lastgroup) for m in as_written.finditer(text)]
         assert [(m.span(), m.lastgroup) for m in transport._RIDE.finditer(text)] == expected
-        if transport._RARE_RULE_CHARACTERS.isdisjoint(text):
+        if transport._RARE_RULE_WORDS.search(text) is None:
             assert [(m.span(), m.lastgroup) for m in transport._COMMON_RIDE.finditer(text)] == expected
-        for _, rule, needs in transport._RULES:
-            assert all(not set(needs).isdisjoint(m.group(0)) for m in re.finditer(rule, text)), (rule, text)
+        for _, rule, words in transport._RULES:
+            assert words is None or all(any(word in m.group(0) for word in words) for m in re.finditer(rule, text)), \
+                (rule, text)
 
 
 import casedb.grammar.homes as homes  # noqa: E402

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from casedb.grammar.memo import cached_matches
 from casedb.grammar.places import MASK
+from casedb.grammar.scan import compile_rule, cue_words
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,18 @@ _PAREN = r"(?:\s*[（(][^（()）]{1,30}[)）])?"
 _FLIGHT_NO = r"[A-Z0-9]{2}[\s\-－]?[0-9]{3,4}"   # CA1823, MU 5101, S7-6210
 _TRAIN_NO = r"[GDCZTKYLS][0-9]{1,5}"
 _PLATE = r"[\u4e00-\u9fff][A-Z][·•.\s]?[A-Z0-9]{4,6}"
+#: A coach: its kind, after up to four characters naming it (the lookahead, a necessary condition, spares the
+#: eleven words at the many places without one near).
+_COACH = (r"(?=[\u4e00-\u9fff]{0,4}[大中小客长班包旅摆通])"
+          r"[\u4e00-\u9fff]{0,4}(?:大巴车?|中巴车?|小巴车?|客车|长途汽车|班车|包车|旅游车|摆渡车|通勤车"
+          r"|客运(?!站|中心|公司|总站|枢纽|大楼))")
 
-#: Each rule with characters one of which every match of it holds.
-_RULES: tuple[tuple[str, str, str], ...] = (
-    ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)?\s?" + _FLIGHT_NO + r"\s?次?(?:航班|班机)", "班"),
-    ("flight", r"(?:航班|班机)(?:号)?[:：]?\s?" + _FLIGHT_NO, "班"),
+#: Each rule with the words (in a string: characters) one of which every match of it holds; None for the rules every
+#: text that may name a ride is scanned with (their words are common: 车, a digit, 的).
+_RULES: tuple[tuple[str, str, str | tuple[str, ...] | None], ...] = (
+    ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)?\s?" + _FLIGHT_NO + r"\s?次?(?:航班|班机)",
+     ("航班", "班机")),
+    ("flight", r"(?:航班|班机)(?:号)?[:：]?\s?" + _FLIGHT_NO, ("航班", "班机")),
     ("flight", r"(?:[\u4e00-\u9fff]{2,4}航空|国航|东航|南航|川航|海航|厦航|深航)\s?" + _FLIGHT_NO, "航"),
     ("train", _TRAIN_NO + r"\s?(?:次(?:列车|火车|动车组?|高铁|普快|特快|快车)?|车次|列车|火车|动车组?|高铁|车(?![站厢库]))",
      "GDCZTKYLS"),
@@ -39,31 +47,31 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # Z208号11车12号卧铺: 号 after a train number that a carriage follows
     ("train", r"(?<![A-Za-z0-9])[GDCZTK][0-9]{1,5}号(?=\s?[0-9]{1,2}\s?(?:号?车厢|车))", "GDCZTK"),
     ("train", r"(?:高铁|动车|火车|列车)(?:号)?[:：]?\s?" + _TRAIN_NO + r"次?", "GDCZTKYLS"),
-    ("train", r"(?<=[乘坐搭在])(?:高铁|动车组?|火车|列车)", "铁车"),
+    ("train", r"(?<=[乘坐搭在])(?:高铁|动车组?|火车|列车)", None),
     ("metro", r"(?:地铁|轨道交通|轻轨|港铁)\s?(?:[0-9A-Z]{1,3}号线|[\u4e00-\u9fff]{1,4}?线)", "线"),
     ("metro", r"(?<![0-9])[0-9]{1,2}号线", "线"),
     ("metro", r"(?<=[乘坐搭])(?:地铁|轻轨)(?![站口])", "铁轨"),
     ("bus", r"(?:[A-Z]?[0-9]{1,4}|[东西南北环夜快专支][0-9]{1,3})\s?(?:路|线|号)?(?:公交(?!车?站)车?|公共汽车|路车|巴士|路)(?![口段站])",
-     "0123456789"),
-    ("bus", r"公交(?!车?站)车?|公共汽车|BRT|(?<![大中小])巴士(?!站)", "交汽B士"),
-    ("taxi", r"滴滴(?:快车|打车|专车|出行|网约车)?|网约车|出租车|的士|出租汽车|打车|打的|拼车|顺风车|三轮车|摩的", "滴车的"),
-    # (the lookahead, a necessary condition, spares the eleven words at the many places without one near)
-    ("coach", r"(?:由[^，,。；;的\s]{1,12}(?:至|到|开往|发往)[^，,。；;的\s]{1,10}的)?"
-              r"(?=[\u4e00-\u9fff]{0,4}[大中小客长班包旅摆通])"
-              r"[\u4e00-\u9fff]{0,4}(?:大巴车?|中巴车?|小巴车?|客车|长途汽车|班车|包车|旅游车|摆渡车|通勤车"
-              r"|客运(?!站|中心|公司|总站|枢纽|大楼))", "巴车运"),
-    ("ferry", r"[\u4e00-\u9fff]{1,6}号?(?:轮渡|渡轮|客轮|邮轮)|轮渡|渡轮|客轮", "轮"),
+     None),
+    ("bus", r"公交(?!车?站)车?|公共汽车|BRT|(?<![大中小])巴士(?!站)", None),
+    ("taxi", r"滴滴(?:快车|打车|专车|出行|网约车)?|网约车|出租车|的士|出租汽车|打车|打的|拼车|顺风车|三轮车|摩的", None),
+    # (由X至Y的 before the coach written as a second alternative, not an optional group: tried at every position,
+    # an optional group costs more than the rest of the rule)
+    ("coach", rf"由[^，,。；;的\s]{{1,12}}(?:至|到|开往|发往)[^，,。；;的\s]{{1,10}}的{_COACH}|{_COACH}",
+     ("大巴", "中巴", "小巴", "客车", "长途汽车", "班车", "包车", "旅游车", "摆渡车", "通勤车", "客运")),
+    ("ferry", r"[\u4e00-\u9fff]{1,6}号?(?:轮渡|渡轮|客轮|邮轮)|轮渡|渡轮|客轮", ("轮渡", "渡轮", "客轮", "邮轮")),
 )
 _NOT_A_RIDE = re.compile(
     r"私家车|自驾|自家车|自小客车|自用小客车|自用车|电动车|电瓶车|自行车|单车|摩托车|救护车|负压|120|公司车辆|单位车辆"
     r"|专车接送|公务车"
 )
-_RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern, _) in enumerate(_RULES)))
-#: What only the rarer rules need (a flight's 班 or 航, a train's letter, a metro's 铁, 轨 or 线, a ferry's 轮): a text
-#: without any is scanned with the other rules (the coach's, the buses', the taxis'), as most are, and finds the same.
-_RARE_RULE_CHARACTERS = frozenset("班航GDCZTKYLS铁轨线轮")
-_COMMON_RIDE = re.compile("|".join(f"(?P<{mode}{i}>{pattern})" for i, (mode, pattern, needs) in enumerate(_RULES)
-                                   if not _RARE_RULE_CHARACTERS.issuperset(needs)))
+_RIDE = re.compile("|".join(f"(?P<{mode}{i}>{rule})" for i, (mode, rule, _) in enumerate(_RULES)))
+#: The words of the rules that have some: the coach's (which may start at any character, so is tried at each) and the
+#: rarer ones (a flight's, a train number's, a metro's, a ferry's). A text without any, as most are, is scanned with
+#: the other rules only, led by the characters their matches start with (which the engine skips to), and finds the same.
+_RARE_RULE_WORDS = cue_words(word for _, _, words in _RULES if words for word in words)
+_COMMON_RIDE = compile_rule("|".join(f"(?P<{mode}{i}>{rule})" for i, (mode, rule, words) in enumerate(_RULES)
+                                     if words is None))
 _MODE_OF_GROUP = {f"{mode}{i}": mode for i, (mode, _, _) in enumerate(_RULES)}
 #: A flight's or a train's number in its ride's name.
 _NUMBER_OF_MODE = {"flight": re.compile(_FLIGHT_NO), "train": re.compile(_TRAIN_NO)}
@@ -93,7 +101,7 @@ def find_rides(text: str) -> list[Ride]:
         rides.append(Ride(m.start(), m.end(), m.group("plate"), m.group("plate"), "taxi"))
     plates = list(rides)
     covered_until = 0  # end of the last ride with its details: (鲁UG1793) is not a train
-    for m in (_COMMON_RIDE if _RARE_RULE_CHARACTERS.isdisjoint(text) else _RIDE).finditer(text):
+    for m in (_COMMON_RIDE if _RARE_RULE_WORDS.search(text) is None else _RIDE).finditer(text):
         if m.start() < covered_until or (plates and any(r.start <= m.start() < r.end for r in plates)):
             continue
         mode = _MODE_OF_GROUP[m.lastgroup]
