@@ -168,6 +168,7 @@ def test_a_bare_label_is_looked_for_only_in_a_text_holding_its_cue():
 
 # --- the trajectory walk's guard phrases -----------------------------------------------------------------------
 
+import casedb.grammar.homes as homes  # noqa: E402
 import casedb.grammar.places as places  # noqa: E402
 import casedb.grammar.trajectory as trajectory  # noqa: E402
 
@@ -207,6 +208,25 @@ def test_literal_first_guards_match_as_the_grouped_ones():
                 == [m.span() for m in _GROUPED_AFTER_DETECTION.finditer(clause)]), clause
 
 
+#: The lookbehinds of :data:`places._VERB` and :data:`homes._HOME_NAMED` written first, before their word.
+_LOOKBEHIND_FIRST_VERB = re.compile(
+    places._VERB.pattern.replace("在(?<![所现正存实内外好都还即只旨]在)", "(?<![所现正存实内外好都还即只旨])在")
+    .replace("至(?<!周[一二三四五六日]至)", "(?<!周[一二三四五六日])至")
+    .replace("于(?<![位由关对等属至终处基鉴]于)", "(?<![位由关对等属至终处基鉴])于")
+    .replace("到(?<![接收得想听遇碰找受感达]到)", "(?<![接收得想听遇碰找受感达])到"))
+_LOOKBEHIND_FIRST_HOME_NAMED = re.compile(r"(?<=[区村苑园城里院楼号室舍庄寓])家(?:中|里)(?=[\s;；。,，]*$)")
+
+
+def test_words_before_their_lookbehinds_match_as_written_lookbehind_first():
+    assert _LOOKBEHIND_FIRST_VERB.pattern.count("(?<") == places._VERB.pattern.count("(?<") == 4
+    clauses = _clauses() + PHRASES + ["现在家中", "周一至周五", "至今", "位于某路", "咳嗽于甲县人民医院就诊", "接到电话",
+                                      "到超市购物", "在超市", "自强小区家中", "家中"]
+    for clause in clauses:
+        assert [m.span() for m in places._VERB.finditer(clause)] == [m.span() for m in _LOOKBEHIND_FIRST_VERB.finditer(clause)]
+        assert ([m.span() for m in homes._HOME_NAMED.finditer(clause)]
+                == [m.span() for m in _LOOKBEHIND_FIRST_HOME_NAMED.finditer(clause)]), clause
+
+
 # --- rides ---------------------------------------------------------------------------------------------------------
 
 import casedb.grammar.transport as transport  # noqa: E402
@@ -235,8 +255,6 @@ def test_rides_are_found_alike_by_the_rules_a_text_allows():
             assert words is None or all(any(word in m.group(0) for word in words) for m in re.finditer(rule, text)), \
                 (rule, text)
 
-
-import casedb.grammar.homes as homes  # noqa: E402
 
 _GROUPED_HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"

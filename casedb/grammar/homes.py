@@ -58,7 +58,8 @@ def back_home_that_day(clause: str) -> bool:
 
 #: 12:00至11月29日 枝城镇永彬小区家中: the clause is only the home, named by its place (a home stay over
 #: the clause's days), not 回到永彬小区家中 (a return) nor 到朋友家中 (a visit).
-_HOME_NAMED = re.compile(r"(?<=[区村苑园城里院楼号室舍庄寓])家(?:中|里)(?=[\s;；。,，]*$)")
+#: (家 first, which the regex engine skips to; the lookbehind is tested after it)
+_HOME_NAMED = re.compile(r"家(?<=[区村苑园城里院楼号室舍庄寓]家)(?:中|里)(?=[\s;；。,，]*$)")
 _ONLY_A_PLACE_BEFORE = re.compile(r"(?:[\s\x00:：,，]|(?<=\x00)[至到\-—~～](?=\x00))*(?:在|于)?[^\s\x00,，。;；:：到回返至往去进入住送接亲朋友的]{2,24}$")
 
 

@@ -39,16 +39,17 @@ _VERBS = (
     "经过", "返回", "回到", "住在", "居住在", "暂住在", "往返", "去了", "去到", "走到", "转至",
     "入住", "送往", "到", "去", "赴", "在", "回", "由",
 )
-_VERB = compile_rule(
-    r"(?:(?<![所现正存实内外好都还即只旨])在|(?<!周[一二三四五六日])至(?!今)|"
+#: (Every alternative starts with a literal, which the regex engine skips to: a lookbehind is tested after the word.)
+_VERB = re.compile(
+    r"(?:在(?<![所现正存实内外好都还即只旨]在)|至(?<!周[一二三四五六日]至)(?!今)|"
     r"自(?!驾|行|己|述|家|然|动|主|费|身|愿|觉|感|服|测|我|此|今|从|称|由|治)|"
     r"从(?!事|而|未|不|没|来|此|前|业|中)|"
     # 就诊 written before the hospital (1月27日就诊甲医院一附院)
     r"就诊(?!于)(?=[^，,。；;" + MASK + r"]{1,20}?(?:医院|附院|院区|诊所|门诊|卫生院|卫生室)(?:[，,。；;]|$))|"
     # 于 as "at" only before a doctor's visit (咳嗽于甲县人民医院就诊); not 位于/由于/关于, nor before a date
-    r"(?<![位由关对等属至终处基鉴])于(?=[\u4e00-\u9fff][^，,。；;" + MASK + r"]{1,29}?(?:" + _SEEING_A_DOCTOR + r"))(?![在到去赴])|"
+    r"于(?<![位由关对等属至终处基鉴]于)(?=[\u4e00-\u9fff][^，,。；;" + MASK + r"]{1,29}?(?:" + _SEEING_A_DOCTOR + r"))(?![在到去赴])|"
     # 接到电话 / 收到通知 / 遇到 / 达到标准: 到 after these is no going
-    + "|".join(v if v != "到" else "(?<![接收得想听遇碰找受感达])到" for v in _VERBS if v != "在") + ")"
+    + "|".join(v if v != "到" else "到(?<![接收得想听遇碰找受感达]到)" for v in _VERBS if v != "在") + ")"
 )
 # 回 only as a verb before a place: 回龙观, 回民街 are names
 _WEAK_HUI = re.compile(r"回(?=家|村|宿舍|住|[\u4e00-\u9fff]{1,12}?(?:家|住处|宿舍|村))")
