@@ -49,6 +49,10 @@ _OTHER_ARTICLE = re.compile(r"^\s*(?:相关阅读|延伸阅读|相关新闻|相�
 _FORMAL_TITLE = re.compile(r"通告|通报|公告|新增|情况")
 _TITLE_TOPIC = re.compile(r"(?:病例|感染者|阳性|确诊|轨迹|疫情|患者|行程)")
 _NUMBER = re.compile(r"[(（〔\[]?\s*(?P<number>(?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[)）〕\]]?")
+#: The 第…号 every :data:`_NUMBER` match holds, a rule the regex engine skips through (its 第 first); what may come
+#: before it in a match: a bracket, spaces, digits and 年 (:func:`_notice_number`)
+_NUMBER_CORE = re.compile(r"第\s*\d{1,6}\s*号")
+_NUMBER_LEAD = "(（〔[年"
 _ISSUER_END = re.compile(r"(?:指挥部|办公室|办|委员会|卫健委|卫健局|卫生健康局|疾控中心|疾病预防控制中心|人民政府|"
                          r"政府|新闻办公室|新闻办|领导小组|防控组|综合组)$")
 #: the bodies that issue notices, and the words after one that issues this notice
@@ -314,7 +318,7 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
     title_line = title[-1] if title else None
     if title:
         region.title = "".join(text[ln.start:ln.end].strip() for ln in title)
-    number = _NUMBER.search(simplified, region.start, min(region.end, region.start + 400))
+    number = _notice_number(simplified, region.start, min(region.end, region.start + 400))
     if number and "年" in number.group("number") or (number and "号" in number.group("number")
                                                     and title_line is not None):
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
@@ -331,6 +335,19 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
     # nearest the cases first, and not above a 相关阅读 line (the page's other article)
     spans += [(ln.start, ln.end) for ln in takewhile(lambda ln: not _OTHER_ARTICLE.match(ln.text), reversed(header))]
     region.city = _notice_city(region, spans, simplified, text)
+
+
+def _notice_number(text: str, start: int, end: int) -> re.Match | None:
+    """``_NUMBER.search(text, start, end)``, read from the first 第…号 (:data:`_NUMBER_CORE`) and the characters of
+    its match's lead before it: :data:`_NUMBER` may start with any bracket, space or digit, so that the regex engine
+    tries it at each character of a page, which rarely holds a 第…号."""
+    core = _NUMBER_CORE.search(text, start, end)
+    if core is None:
+        return None
+    lead = core.start()
+    while lead > start and (text[lead - 1] in _NUMBER_LEAD or text[lead - 1].isspace() or text[lead - 1].isdecimal()):
+        lead -= 1
+    return _NUMBER.search(text, lead, end)
 
 
 def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line | None]:

@@ -79,3 +79,27 @@ def test_only_a_written_year_sets_the_year_of_a_notice_without_a_date(expected, 
     source = read_bytes(text.encode("utf-8"), "x.txt")
     (notice,) = find_notices(source)
     assert context_for(notice, source.simplified).year == expected
+
+
+def test_a_notice_number_is_read_from_its_first_di_hao_as_the_rule_searched_from_the_start():
+    """notices._notice_number: the same match (span and number) as the rule searched over the whole window."""
+    import re
+
+    from casedb.notices import _NUMBER, _notice_number
+    from casedb.read import to_simplified
+
+    texts = [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
+    texts += [to_simplified(path.read_text(encoding="utf-8"))
+              for path in sorted((SEEDS.parent / "tests").glob("heldout*/*.txt"))]
+    texts += [NOTICE, "(2022年第12号)", "〔 2022 年 第 3 号 〕", "［2021年第5号］", "2022年 第12号", "12 2022年第1号",
+              "第1234567号 第12号", "(第12号", "年第3号", "（（2022年第12号)", "第 号 第二 第 7 号", "第12号病例"]
+    assert sum(_NUMBER.search(text) is not None for text in texts) >= 5
+    for text in texts:
+        for start in sorted({0, *(m.end() for m in re.finditer("\n", text))})[:200]:
+            for end in (len(text), start + 400, start + 9):
+                old = _NUMBER.search(text, start, end)
+                new = _notice_number(text, start, end)
+                assert (old and (old.span(), old.span("number"))) == (new and (new.span(), new.span("number"))), text
+        for start in range(min(len(text), 60)):
+            old, new = _NUMBER.search(text, start), _notice_number(text, start, len(text))
+            assert (old and (old.span(), old.span("number"))) == (new and (new.span(), new.span("number"))), text
