@@ -81,3 +81,23 @@ def test_the_day_that_numbers_a_label(expected, text, label):
 def test_the_division_written_before_a_label(expected, written):
     text, label = written
     assert division_names_before(text, text.index(label)) == expected
+
+
+def test_kind_numbers_are_the_rule_s_matches():
+    """labels._kind_numbers, the rule tried where one of its first words is: the same matches as its finditer."""
+    from pathlib import Path
+
+    from casedb.grammar import labels
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [to_simplified(path.read_text(encoding="utf-8"))
+             for path in sorted(root.glob("seeds/*.txt")) + sorted(root.glob("tests/heldout*/*.txt"))]
+    texts += [to_simplified(text) for _, phrasings in EXAMPLES for text in phrasings]
+    texts += [to_simplified(text) for text in NEGATIVES]
+    texts += ["新增的境外输入的本土确诊病例1、2和3", "新增本无症状感染者2", "个案编号案 123", "方案1234", "患者患者十三",
+              "本轮新冠病毒的病例3—病例5"]
+    assert sum(labels._KIND_NUMBER.search(text) is not None for text in texts) > 50
+    for text in texts:
+        for start in (0, 1, len(text) // 2):
+            assert ([(m.span(), m.groupdict()) for m in labels._kind_numbers(text, start, len(text))]
+                    == [(m.span(), m.groupdict()) for m in labels._KIND_NUMBER.finditer(text, start, len(text))]), text

@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
 
-_PREFIX = r"(?:(?:境外输入|输入性|本土|本轮|新冠肺炎|新冠病毒|新型冠状病毒肺炎)(?:的)?)*"
+_PREFIX_WORDS = ("境外输入", "输入性", "本土", "本轮", "新冠肺炎", "新冠病毒", "新型冠状病毒肺炎")
+_PREFIX = rf"(?:(?:{'|'.join(_PREFIX_WORDS)})(?:的)?)*"
 # 案 alone is Taiwan's case number (案19730, 为案1120), never the tail of a word (个案, 方案, 档案)
 _KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
          r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{3}))")
@@ -44,6 +45,10 @@ _KIND_GAP = r"(?:[ \t]|[(（][^)）\d\n]{1,8}[)）])?"
 _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_MORE_NUM}(?!例)(?:{_HAO})?)*)")
+#: The words one of which starts every :data:`_KIND_NUMBER` match (新增, a prefix's or a kind's first word), a rule
+#: the regex engine skips through: :func:`_kind_numbers` tries the rule only where one is, not at each character
+_KIND_NUMBER_STARTS = cue_words(("新增", *_PREFIX_WORDS, "确诊", "无症状", "初筛阳性", "阳性感染者", "核酸检测阳性者",
+                                 "感染者", "病例", "患者", "个案", "案"))
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案 / 第15宗31岁…男子: with a unit, a kind, or both
 _ORDINAL_FROM_DI = (rf"第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
                     rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
@@ -132,7 +137,9 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
             scan_from = max(start, after_last_of(_CLAUSE_ENDS, simplified, start, cue.start()))
         if not bracketed and (pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL):
             continue
-        for m in pattern.finditer(simplified, scan_from, end):
+        matches = (_kind_numbers(simplified, scan_from, end) if pattern is _KIND_NUMBER
+                   else pattern.finditer(simplified, scan_from, end))
+        for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             if pattern is _NAMED:
@@ -148,6 +155,18 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
                 taken.add(m.start(), m.end())
     found.sort(key=lambda lab: lab.span[0])
     return _share_ordinal_kind(simplified, found)
+
+
+def _kind_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``_KIND_NUMBER.finditer(text, start, end)``: the rule matched at each of :data:`_KIND_NUMBER_STARTS` in turn."""
+    at = start
+    while (cue := _KIND_NUMBER_STARTS.search(text, at, end)) is not None:
+        m = _KIND_NUMBER.match(text, cue.start(), end)
+        if m is None:
+            at = cue.start() + 1
+        else:
+            yield m
+            at = m.end()
 
 
 def _holds_a_bracket_after_a_person(text: str, start: int, end: int) -> bool:
