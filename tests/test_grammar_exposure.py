@@ -40,6 +40,24 @@ def test_the_source_rule_without_its_cold_chain_matches_as_the_whole_rule(text):
                 for m in exposure._SOURCE.finditer(text)])
 
 
+
+#: :data:`exposure._CONTACTS` as it was written before it was led by its first characters' class
+_CONTACTS_AS_WRITTEN = (
+    r"(?:与|和|同|跟)(?P<with>[^，,。；;：:\n]{1,24}?)(?:有过?)?(?:密切)?(?:接触史|接触|共同就餐|一起就餐|共同用餐|"
+    r"一起用餐|聚餐|共同生活|一起吃饭|打牌|聚会)"
+    r"|接触(?:过|了)(?P<touched>[^，,。；;：:\n]{1,24})"
+    r"|有(?P<history>[^，,。；;：:\n]{1,24}?)(?:密切)?接触史"
+    r"|(?:系|是|为|作为)(?P<contact_of>[^，,。；;：:\n]{1,30}?)的(?:次)?(?:密切接触者|密接)"
+    r"|(?:系|是|为)(?P<kin_of>[^，,。；;：:\n]{1,20}?)的?(?:家属|亲属|家人)"
+    r"|有(?P<visited>[^，,。；;：:\n]{2,20}?)(?:购物|就餐|活动|逗留)史")
+
+
+@pytest.mark.parametrize("text", [t for _, texts in EXPOSURE for t in texts] + [
+    "作为病例2的密切接触者", "系病例2的家属", "与武汉返乡人员有接触史", "有超市购物史", "接触过确诊病例", "为作为病例1的密接"])
+def test_the_contacts_rule_matches_as_written(text):
+    assert ([(m.span(), m.groupdict()) for m in re.finditer(_CONTACTS_AS_WRITTEN, text)]
+            == [(m.span(), m.groupdict()) for m in exposure._SOURCE_WITHOUT_COLD_CHAIN.finditer(text)])
+
 def test_exposure_discovery_and_hospital_are_in_the_contract():
     text = ("病例1：男，30岁，现住某区。1月22日武汉回温，1月27日出现发热，在集中隔离点核酸检测中发现，"
             "现在某市定点医疗机构隔离治疗。")
