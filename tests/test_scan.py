@@ -44,7 +44,7 @@ TEXTS = ["1月5日—7日在A超市购物，12月31日至2021年1月2日居家",
          "境外输入确诊病例12为第4例患者的密接，8号病例于4.13日就诊", "２０２１年１２月５日、6日", "无关文字"]
 
 
-@pytest.mark.parametrize("rule", [dates._RANGE, dates._LIST, dates._SINGLE, dates._DAY_ONLY, dates._DOTTED,
+@pytest.mark.parametrize("rule", [dates._RANGE, dates._LIST, dates._SINGLE, dates._MONTH_DAY_BARE, dates._DOTTED,
                                   labels._KIND_NUMBER, labels._ORDINAL, labels._NAMED])
 def test_grammar_rules_match_as_compiled_plainly(rule):
     assert rule.pattern.startswith("(?=[")

@@ -5,6 +5,7 @@ unit and a separator) and the rule's hint, if it has one (a range: a separator r
 Here every rule is run on every text anyway: a skipped rule finds nothing.
 """
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,17 @@ def test_the_list_hint_holds_wherever_the_list_rule_matches(text):
     assert not dates._LIST.search(text) or dates._LIST_HINT.search(text)
 
 
+#: The day's rule written as it reads: no digit nor 月 before the number.
+_DAY_ONLY_LOOKBEHIND_FIRST = re.compile(r"(?<![0-9０-９])(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
+
+
+def test_the_day_rule_starting_with_its_first_digit_matches_as_written_lookbehind_first():
+    texts = _clauses() + PHRASES + ["24日", "1月24日", "124日", "月2日", "１２月３日", "3 日", "5日内", "2日、13日"]
+    for text in texts:
+        assert ([(m.span(), m.groupdict()) for m in dates._DAY_ONLY.finditer(text)]
+                == [(m.span(), m.groupdict()) for m in _DAY_ONLY_LOOKBEHIND_FIRST.finditer(text)]), text
+
+
 def test_the_first_date_is_where_the_whole_reading_puts_it():
     """:func:`dates.first_date_start` reads the first candidate only (the whole text when that is no date)."""
     contexts = [dates.DateContext(), dates.DateContext(reference=dt.date(2022, 4, 13)),
@@ -66,8 +78,6 @@ def test_no_date_rule_skipped_on_the_seed_clauses_would_have_matched():
 
 
 # --- the case-body readers (exposure, discovery, hospital, onset) ---------------------------------------------
-
-import re  # noqa: E402
 
 import casedb.grammar.clinical as clinical  # noqa: E402
 import casedb.grammar.demographics as demographics  # noqa: E402

@@ -195,8 +195,10 @@ _DOTTED = compile_rule(
     r"(?<![0-9０-９.．:：/年])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9０-９.．])"
     r"(?:" + _DAY_UNIT + r"|(?![万元米公千亿%％个人名例次倍斤克吨小分秒]))"
 )
-#: A day alone in Arabic digits (三日 alone is a count of days).
-_DAY_ONLY = compile_rule(_NOT_NUMBER_BEFORE + r"(?<!月)(?P<ad>[0-9０-９]{1,2})\s*日(?![内以后前])")
+#: A day alone in Arabic digits (三日 alone is a count of days). It starts with its first digit and looks behind it
+#: after (no digit or 月 before it): a rule starting with a character class is one the regex engine skips through
+#: to that class, instead of trying a lookbehind at every position.
+_DAY_ONLY = compile_rule(r"(?P<ad>[0-9０-９](?<![0-9０-９月][0-9０-９])[0-9０-９]?)\s*日(?![内以后前])")
 _RELATIVE = re.compile(r"同(?P<d>[0-9０-９]{1,2})日|当日|当天|同日|同天|次日|翌日|第二天|隔天|当晚|次晚|前一天|前一日")
 #: News days counted from the page's date: 昨日 / 昨天 / 昨晚, 今日 / 今天.
 _NEWS_DAY = re.compile(r"昨[日天晚]|今[日天]")
