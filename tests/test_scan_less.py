@@ -266,6 +266,17 @@ def test_rides_are_found_alike_by_the_rules_a_text_allows():
                 (rule, text)
 
 
+
+def test_a_text_may_name_a_ride_as_by_one_rule_with_its_classes_first():
+    """The cheap test before the ride rules (two searches, each led by what the engine skips to) answers as the one
+    rule it was: a letter and a digit, a digit and 路 or 线 (with a space between or not), or a ride's word."""
+    one_rule = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|地铁|轨道|摩的|客运")
+    texts = _clauses() + _texts() + ["K1234次", "3路", "3 路", "路边", "一路", "5号线", "A 1", "a1", "乘BRT", "B1栋"]
+    for text in texts:
+        may_name_a_ride = transport._MAYBE_RIDE_WORD.search(text) or transport._MAYBE_RIDE_CODE.search(text)
+        assert (may_name_a_ride is not None) == (one_rule.search(text) is not None), text
+
+
 _GROUPED_HOME = re.compile(
     r"(?:居家|在家中?|居村|在本?村(?:内|中|里)?(?:活动)?|在居住处|在住处|在宿舍|在居住地|在小区内?|一直)"
     r"(?:期间)?(?:未|无|没有|均未|一直未)(?:外出|出门|出|离开)"

@@ -87,14 +87,17 @@ _VERB_PREFIX = re.compile(r"^[^由]*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|�
 _COUNT_PREFIX = re.compile(r"^(?:一辆|一趟|一班|一)(?=\S)")
 
 
-#: Cheap test for text that may name a ride at all.
-_MAYBE_RIDE = re.compile(r"[A-Z][0-9]|[0-9]\s?[路线]|航|车|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|地铁|轨道|摩的|客运")
+#: Cheap test for text that may name a ride at all: a ride's word (线 also ends a line's number: 3线, 地铁2 线; 路 only
+#: after one: 5路, 5 路), or a flight's or a train's code (A1). Two searches, each led by what the engine skips to:
+#: the words' first characters, the code's letter.
+_MAYBE_RIDE_WORD = re.compile(r"航|车|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|地铁|轨道|摩的|客运|路(?<=[0-9]路)|路(?<=[0-9]\s路)")
+_MAYBE_RIDE_CODE = re.compile(r"[A-Z][0-9]")
 
 
 @cached_matches
 def find_rides(text: str) -> list[Ride]:
     """Every ride named in ``text``, left to right."""
-    if not _MAYBE_RIDE.search(text):
+    if not (_MAYBE_RIDE_WORD.search(text) or _MAYBE_RIDE_CODE.search(text)):
         return []
     rides: list[Ride] = []
     for m in _PLATE_RIDE.finditer(text):
