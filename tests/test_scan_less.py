@@ -237,6 +237,13 @@ def test_words_before_their_lookbehinds_match_as_written_lookbehind_first():
                 == [m.span() for m in _LOOKBEHIND_FIRST_HOME_NAMED.finditer(clause)]), clause
 
 
+def test_list_separators_written_as_literals_split_as_the_class_first_rule():
+    class_first = re.compile(r"[、及]|以及")
+    for text in _clauses() + ["A、B及C", "A、B以及C", "以及", "及时就诊", "甲、、乙"]:
+        assert places._LIST_SEP.split(text) == class_first.split(text), text
+        assert [m.span() for m in places._LIST_SEP.finditer(text)] == [m.span() for m in class_first.finditer(text)]
+
+
 # --- rides ---------------------------------------------------------------------------------------------------------
 
 import casedb.grammar.transport as transport  # noqa: E402

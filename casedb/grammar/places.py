@@ -96,7 +96,8 @@ _STOP = compile_rule(
     r"又(?=[到至去回返前])|并(?=[在到于])|期间|途中|等多?地|等多?处|先后|分别|随即|随后|居家|未[进出]|(?:无|未|没有)(?:外出|出门)|"
     r"乘坐|搭乘|换乘|转乘|乘(?!客)|骑行?|步行(?!街)|自驾|驾车|开车|驾驶)"
 )
-_LIST_SEP = re.compile(r"[、及]|以及")
+#: Between the places of a list (A、B及C); every alternative starts with a literal, which the engine skips to.
+_LIST_SEP = re.compile(r"、|及|以及")
 _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|家门口|家门前|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
                           r"^[\u4e00-\u9fff0-9]{2,16}家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
