@@ -273,7 +273,6 @@ def test_rides_are_found_alike_by_the_rules_a_text_allows():
                 (rule, text)
 
 
-
 def test_a_text_may_name_a_ride_as_by_one_rule_with_its_classes_first():
     """The cheap test before the ride rules (two searches, each led by what the engine skips to) answers as the one
     rule it was: a letter and a digit, a digit and 路 or 线 (with a space between or not), or a ride's word."""

@@ -7,7 +7,6 @@ one right after 发病时间. A negated cue (未出现, 无发热, 否认) is no
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from casedb.grammar.dates import DateContext, find_dates
 from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import after_last_of, compile_rule, cue_words
+from casedb.grammar.scan import after_last_of, cue_words
 
 _CLAUSE_ENDS = "，,。；;\n"
 _NOT_END = rf"[^{_CLAUSE_ENDS}]"
