@@ -125,18 +125,16 @@ class _Table:
                 self.short.setdefault(row.short, []).append(row)
             if current or row.adcode not in self.by_code:
                 self.by_code[row.adcode] = row
-        #: the lengths (2 or more) of the names starting with each character, longest first
-        lengths: dict[str, set[int]] = {}
+        #: the lengths (2 or more) of the names starting with each character, longest first, and the same for the
+        #: names starting with each two characters (what :meth:`match_at` tries)
+        after_one: dict[str, set[int]] = {}
+        after_two: dict[str, set[int]] = {}
         for name in (*self.full, *self.short):
             if len(name) >= 2:
-                lengths.setdefault(name[0], set()).add(len(name))
-        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
-        #: the same for the names starting with each two characters (what :meth:`match_at` tries)
-        lengths = {}
-        for name in (*self.full, *self.short):
-            if len(name) >= 2:
-                lengths.setdefault(name[:2], set()).add(len(name))
-        self.lengths_after_two = {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+                after_one.setdefault(name[0], set()).add(len(name))
+                after_two.setdefault(name[:2], set()).add(len(name))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in after_one.items()}
+        self.lengths_after_two = {first: tuple(sorted(found, reverse=True)) for first, found in after_two.items()}
         #: what :meth:`match_at` answers for each name: the full name's rows where a short name is the same
         self.answers: dict[str, tuple[str, bool, list[_Row]]] = {
             name: (name, True, rows) for name, rows in self.short.items()}
@@ -164,15 +162,18 @@ class _Table:
 @functools.lru_cache(maxsize=1)
 def _table() -> _Table:
     raw = resources.files("casedb").joinpath("data/divisions.csv.gz").read_bytes()
-    reader = csv.DictReader(gzip.decompress(raw).decode("utf-8").splitlines())
-    rows = [
-        (_Row(adcode=r["adcode"], name=r["name"], short=r["short"], level=r["level"],
-              province=r["province"], city=r["city"],
-              latitude=float(r["latitude"]) if r["latitude"] else None,
-              longitude=float(r["longitude"]) if r["longitude"] else None), r["current"] == "1")
-        for r in reader
-    ]
+    header, *records = csv.reader(gzip.decompress(raw).decode("utf-8").splitlines())
+    if header != _DIVISIONS_HEADER:
+        raise RuntimeError(f"data/divisions.csv.gz: unexpected columns {header} (reinstall casedb: pip install .)")
+    # (csv.reader and the row's fields in order: csv.DictReader and keywords took twice as long, once per process)
+    rows = [(_Row(adcode, name, short, level, province, city, float(latitude) if latitude else None,
+                  float(longitude) if longitude else None), current == "1")
+            for adcode, name, short, level, province, city, latitude, longitude, current in records]
     return _Table(rows)
+
+
+#: The columns of ``data/divisions.csv.gz``: :class:`_Row`'s fields in order, and whether the name is the current one.
+_DIVISIONS_HEADER = ["adcode", "name", "short", "level", "province", "city", "latitude", "longitude", "current"]
 
 
 #: Full names so generic that, alone, they are words rather than names (老城区, 小区东区):

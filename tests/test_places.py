@@ -236,3 +236,13 @@ def test_a_division_row_gives_one_division_and_knows_whether_it_is_generic():
     assert locate("鼓楼区五四路", city_hint="福州市") == Division(
         province="福建省", city="福州市", district="鼓楼区", adcode="350102", level="district",
         latitude=locate("鼓楼区", city_hint="福州市").latitude, longitude=locate("鼓楼区", city_hint="福州市").longitude)
+
+
+def test_the_division_table_is_read_column_by_column_into_its_rows():
+    """``_table`` reads the CSV's columns in order into the row's fields (and checks the file's header)."""
+    import dataclasses
+
+    assert [field.name for field in dataclasses.fields(places._Row)] == places._DIVISIONS_HEADER[:-1]
+    beijing = places._table().by_code["110000"]
+    assert (beijing.name, beijing.short, beijing.level, beijing.province, beijing.city) == ("北京市", "北京", "province", "北京市", "")
+    assert beijing.latitude == pytest.approx(39.904211) and beijing.longitude == pytest.approx(116.407394)
