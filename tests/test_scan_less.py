@@ -698,7 +698,7 @@ def test_a_label_rule_read_from_its_first_cue_s_clause_finds_every_match():
         for text in texts:
             cue = held.search(text)
             if cue is not None:
-                clause = max(text.rfind(p, 0, cue.start()) for p in labels._CLAUSE_ENDS) + 1
+                clause = max(text.rfind(p, 0, cue.start()) for p in labels.CLAUSE_ENDS) + 1
                 assert [m.span() for m in rule.finditer(text, clause)] == [m.span() for m in rule.finditer(text)], text
 
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import after_last_of, cue_words
+from casedb.grammar.scan import CLAUSE_ENDS, after_last_of, cue_words
 
-_CLAUSE_ENDS = "，,。；;\n"
-_NOT_END = rf"[^{_CLAUSE_ENDS}]"
+_NOT_END = rf"[^{CLAUSE_ENDS}]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
                       r"|[一二三四五六七八九十]院|附院|分院|防治中心|公卫中心|临床中心|救治点")
 #: a word every :data:`_MEDICAL` match holds, as plain words the regex engine skips to
@@ -115,7 +114,7 @@ def _reach_start(body: str, cue: int) -> int:
     """Where to read the verbs (and 被/由) of a body from whose first institution word starts at ``cue``: a verb
     further back than :data:`_PLACE_MAX` characters names no hospital (its name holds such a word within that reach),
     and none holds a clause end, so from that clause's start on the verbs are those read from the body's start."""
-    return after_last_of(_CLAUSE_ENDS, body, 0, max(0, cue - _PLACE_MAX))
+    return after_last_of(CLAUSE_ENDS, body, 0, max(0, cue - _PLACE_MAX))
 
 
 def _named_after(body: str, m: re.Match) -> tuple[int, int] | None:
@@ -139,7 +138,7 @@ def _moved_bare(body: str, verb: re.Match, name_end: int) -> bool:
     date or a clause boundary (1月23日入某医院。)."""
     admitted = (verb.group() == _BARE_ADMISSION and (verb.start() == 0 or body[verb.start() - 1] in _BEFORE_BARE_ADMISSION)
                 and body[verb.end():verb.end() + 1] not in ("住", "院"))   # not 入住隔离病房 (a ward alone)
-    return ((verb.group()[-1] in _BARE_MOVE or admitted) and (name_end == len(body) or body[name_end] in "，,。；;\n")
+    return ((verb.group()[-1] in _BARE_MOVE or admitted) and (name_end == len(body) or body[name_end] in CLAUSE_ENDS)
             and not re.search(r"[到至往去回给把和与]", body[verb.end():name_end]))
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
+from casedb.grammar.scan import CLAUSE_ENDS, SENTENCE_ENDS, after_last_of, compile_rule, cue_words
 
 _PREFIX_WORDS = ("境外输入", "输入性", "本土", "本轮", "新冠肺炎", "新冠病毒", "新型冠状病毒肺炎")
 _PREFIX = rf"(?:(?:{'|'.join(_PREFIX_WORDS)})(?:的)?)*"
@@ -77,8 +77,6 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
                         _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
                         _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile(_ORDINAL_FROM_DI)}
-#: Characters no match of a rule of :data:`_HELD_BY_EVERY_MATCH` holds
-_CLAUSE_ENDS = "，,。；;\n"
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
 #: not scanned with the two bracketed rules (:func:`_holds_a_bracket_after_a_person`)
 _BEFORE_BRACKET = frozenset("男女人者员客童婴子管师生工友儿长机佣妇士警姆例")
@@ -134,7 +132,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
             if cue is None:
                 continue
             # no match holds a clause's punctuation: the rule is read from the clause of the first cue on
-            scan_from = max(start, after_last_of(_CLAUSE_ENDS, simplified, start, cue.start()))
+            scan_from = max(start, after_last_of(CLAUSE_ENDS, simplified, start, cue.start()))
         if not bracketed and (pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL):
             continue
         matches = (_kind_numbers(simplified, scan_from, end) if pattern is _KIND_NUMBER

@@ -52,6 +52,8 @@ def remember_character_classes() -> None:
 
 #: The characters that end a sentence (a line break too), for :func:`after_last_of`.
 SENTENCE_ENDS = "。;；\n"
+#: … and those that end a clause (a comma too).
+CLAUSE_ENDS = "，,。；;\n"
 
 
 def after_last_of(marks: str, text: str, start: int, end: int) -> int:
