@@ -294,9 +294,11 @@ class _Walk:
     def read(self, clause_match: re.Match, clause: str, readers: _Readers) -> None:
         """Read one clause (``clause``: its text, ``clause_match.group(0)``) with ``readers`` for its length."""
         base = clause_match.start()
-        said = readers.clause(clause)
-        dates, starts, vague, written, year_written_days, until, without_dates, after = (
-            readers.dates(clause, self.ctx, said.exclusions) if said.may_hold_dates else _NO_DATES)
+        # (the readings unpacked once: a named tuple's field is a descriptor the interpreter looks up on every access)
+        (may_hold_dates, exclusions, every_day, advice, not_trajectory, opens_during, recent, detected,
+         stay_after_arrival, without_dates) = readers.clause(clause)
+        dates, starts, vague, written, year_written_days, until, dates_masked, after = (
+            readers.dates(clause, self.ctx, exclusions) if may_hold_dates else _NO_DATES)
         if written:
             self.dated_clauses.append((base, written))
             if year_written_days:
@@ -309,28 +311,27 @@ class _Walk:
             self.told = True
         # (looked up for every clause, so that the cache keeps what the walk reads: a rest kept with the clause's
         # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
-        rest = readers.rest(said.without_dates if without_dates is None else without_dates)
-        masked, rides = rest.masked, rest.rides
+        (masked, times, rides, own_subject, other_subject, filler_only, way_back, visited_list, visited, home_until,
+         home_stay, opens_masked) = readers.rest(without_dates if dates_masked is None else dates_masked)
         if dates:
             self.afternoon = None
-        times = self._in_the_afternoon(rest.times) if rest.times else rest.times
+        times = self._in_the_afternoon(times) if times else times
         # whose outings the clause tells: another person's from a clause led by them to the end of the
         # sentence, unless the case comes back as the subject or goes along
-        if rest.own_subject:
+        if own_subject:
             self.other_subject = False
-        elif rest.other_subject:
+        elif other_subject:
             self.other_subject = True
-        habit = not dates and said.every_day and not (
+        habit = not dates and every_day and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
-        self.advice = self.advice or said.advice
-        skip = vague or habit or self.other_subject or self.advice or said.not_trajectory
+        self.advice = self.advice or advice
+        skip = vague or habit or self.other_subject or self.advice or not_trajectory
         # 居家无外出，期间曾在村中超市购物: outings on no stated day of a stay at home
-        during = said.during and not dates and self.scope is not None and self.scope is self.home_range
-        detected = said.detected
+        during = opens_during and not dates and self.scope is not None and self.scope is self.home_range
         listed = ((self.heading or self.listing) and not dates and not times) or (
             self.visited_before and _NAMING_THEM.match(clause) is not None)
         items = [] if skip or during or detected == 0 else self._items(
-            clause_match, rest, listed, bool(dates), readers.places)
+            clause_match, masked, rides, opens_masked, listed, bool(dates), readers.places)
         if detected:
             items = [item for item in items if item.start < detected]
         if dates and dates[0].start < (items[0].start if items else len(clause)):
@@ -343,11 +344,11 @@ class _Walk:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
                 self.pending = next((t for t in times if t.time is not None), None)
-        stay = None if skip or dates else said.stay_after_arrival
+        stay = None if skip or dates else stay_after_arrival
         if stay is not None and self.scope is not None:
             self._stay_after_arrival(stay, base)
             return
-        home = None if skip else rest.home_until if until else rest.home
+        home = None if skip else home_until if until else home_stay
         if home is not None and home.group(0).startswith("家"):   # 某小区家中: the place names the home
             items = [i for i in items if i.end < home.start()]
         if home is not None and not (items and items[0].start < home.start()):   # items are in text order
@@ -359,7 +360,7 @@ class _Walk:
                 self.open_home, self.up_to_now = (stays[0] if stays else None), True
             else:
                 self.homes.extend(stays)
-        self.undated = (self.undated or said.recent) and not dates
+        self.undated = (self.undated or recent) and not dates
         for item in items:
             governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
                          or self.scope or (dates[0] if dates else None))
@@ -372,24 +373,24 @@ class _Walk:
                 elif self.found[-1].start is None and visit.start is not None:
                     self.found[-1] = replace(self.found[-1], start=visit.start, end=visit.end)
         if dates:
-            date_only = not items and not times and rest.filler_only
+            date_only = not items and not times and filler_only
             # 12月11日,14日-18日,24日,乘公司班车上班: date-only clauses in a row name the days of what follows
             self.scope = (_joined_days(self.scope, dates) if date_only and self.dates_only and self.scope is not None
                           else dates[-1])
             self.dates_only = date_only
         else:
             self.dates_only = False
-        back = None if skip or rides else rest.way_back
+        back = None if skip or rides else way_back
         if back is not None:
             self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
-        self.heading = bool(dates or times) and not items and rest.filler_only
+        self.heading = bool(dates or times) and not items and filler_only
         # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
         end = clause_match.end()
         follows = self.work[end:end + 1]
-        self.listing = bool(items) and (listed or rest.visited_list) and follows in (",", "，")
-        self.after_place = self.listing and (rest.visited_list or _bare(self.places))
-        self.visited_before = rest.visited
+        self.listing = bool(items) and (listed or visited_list) and follows in (",", "，")
+        self.after_place = self.listing and (visited_list or _bare(self.places))
+        self.visited_before = visited
         if follows in _SENTENCE_ENDS:
             if self.other_subject:
                 self.pending = None
@@ -421,18 +422,18 @@ class _Walk:
             out.append(time)
         return out
 
-    def _items(self, clause_match: re.Match, rest: _Rest, listed: bool, dated: bool,
-               places_around_dates: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]) -> list[_Item]:
+    def _items(self, clause_match: re.Match, masked: str, rides: tuple[Ride, ...], opens_masked: bool, listed: bool,
+               dated: bool, places_around_dates: Callable[[str, bool, bool], tuple[PlaceMatch, ...]]) -> list[_Item]:
         """The clause's rides and places; undated ones only where they cannot be a residence.
 
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
-        base, masked, rides = clause_match.start(), rest.masked, rest.rides
+        base = clause_match.start()
         own_date, dated = dated, dated or self.scope is not None or self.told
         items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
                  for r in rides] if rides and dated else []
         among_places = listed and self.after_place
-        listed = listed or rest.opens_masked or _fills_a_line(self.work, clause_match)
+        listed = listed or opens_masked or _fills_a_line(self.work, clause_match)
         self.places = places = places_around_dates(masked, listed, among_places)
         if places:
             told_date, clause = own_date or self.scope is not None, clause_match.group(0)
