@@ -711,11 +711,16 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
     for item in items:
         while waiting < len(times) and times[waiting].start < previous_end:
             waiting += 1
-        before = []
+        first_before = waiting
+        clocks = []   # the clock times between the previous item and this one
+        part = None   # … and the last part of the day among the times there
         while waiting < len(times) and times[waiting].end <= item.start:
-            before.append(times[waiting])
+            time = times[waiting]
+            if time.time is not None:
+                clocks.append(time)
+            if time.part_of_day:
+                part = time.part_of_day
             waiting += 1
-        clocks = [t for t in before if t.time is not None]
         stated = previous.time if previous is not None else pending
         timetable = item.kind == "transit" and stated is not None and clocks and all(
             _RIDE_VERB_BEFORE.search(masked, max(0, t.start - 4), t.start) for t in clocks)
@@ -727,16 +732,15 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
                 item.time = replace(item.time, time=item.time.end_time, end_time=None)
         elif pending is not None and previous is None:
             item.time = pending
-        elif previous is not None and not before and (previous.kind == "transit") != (item.kind == "transit"):
+        elif previous is not None and waiting == first_before and (previous.kind == "transit") != (item.kind == "transit"):
             item.time = previous.time  # a ride and where it started or ended (8:30在A村搭乘三轮车)
-        parts = [t.part_of_day for t in before if t.part_of_day]
-        if parts:
-            item.part_of_day = parts[-1]
+        if part:
+            item.part_of_day = part
         previous_end, previous = item.end, item
-    leftover = [t for t in times if t.start >= previous_end and t.time is not None]
-    if items:
-        return leftover[0] if leftover else None
-    return leftover[0] if leftover else pending
+    for time in times:
+        if time.start >= previous_end and time.time is not None:
+            return time
+    return None if items else pending
 
 
 def _governing(dates: tuple[DateMatch, ...], starts: tuple[int, ...], position: int) -> DateMatch | None:
