@@ -431,6 +431,34 @@ def test_a_visit_out_of_the_window_is_the_visit_without_date_or_times():
     assert _undated(visit) == replace(visit, date=None, end_date=None, start=None, end=None, year_inferred=False)
 
 
+def test_a_visit_is_checked_against_the_window_as_by_clamping_its_days():
+    """within_window keeps a visit inside the window as it is, tested without clamping its days to the window
+    first: the same as the rule that clamps them and keeps the visit whose days did not change."""
+    from dataclasses import replace
+
+    from casedb.grammar.dates import window
+    from casedb.grammar.trajectory import _undated, within_window
+    from casedb.records import Visit
+
+    def clamped(visit, reference):
+        if visit.date is None:
+            return [visit]
+        earliest, latest = window(reference, not visit.year_inferred)
+        first = visit.date if earliest is None else max(visit.date, earliest)
+        last = min(visit.end_date or visit.date, latest)
+        if first == visit.date and last == (visit.end_date or visit.date) and first <= last:
+            return [visit]
+        if visit.kind == "home" or first == visit.date and first <= last:
+            return [replace(visit, date=first, end_date=last if visit.end_date else None)] if first <= last else []
+        return [_undated(visit)]
+
+    reference = dt.date(2022, 4, 13)
+    days = [None] + [reference + dt.timedelta(days=n) for n in (-70, -61, -60, -59, -1, 0, 1, 5)]
+    visits = [Visit(kind, date, end_date, place="甲", span=(0, 1), year_inferred=inferred)
+              for kind in ("visit", "home") for date in days for end_date in days for inferred in (True, False)]
+    assert [v for visit in visits for v in clamped(visit, reference)] == within_window(visits, reference)
+
+
 def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
     """_read_clause searches a new clause once for any guard phrase, and for each guard only when it finds one."""
     from pathlib import Path

@@ -814,15 +814,18 @@ def within_window(visits: list[Visit], reference: dt.date) -> list[Visit]:
     out = []
     inferred_window, written_window = window(reference, False), window(reference, True)
     for visit in visits:
-        if visit.date is None:
+        date = visit.date
+        if date is None:
             out.append(visit)
             continue
         earliest, latest = inferred_window if visit.year_inferred else written_window
-        first = visit.date if earliest is None else max(visit.date, earliest)
-        last = min(visit.end_date or visit.date, latest)
-        if first == visit.date and last == (visit.end_date or visit.date) and first <= last:
+        last = visit.end_date or date
+        if (earliest is None or earliest <= date) and date <= last <= latest:
             out.append(visit)   # inside the window, as almost every visit is
-        elif visit.kind == "home" or first == visit.date and first <= last:
+            continue
+        first = date if earliest is None else max(date, earliest)
+        last = min(last, latest)
+        if visit.kind == "home" or first == date and first <= last:
             if first <= last:
                 out.append(replace(visit, date=first, end_date=last if visit.end_date else None))
         else:
