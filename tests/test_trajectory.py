@@ -476,6 +476,24 @@ def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
         assert (trajectory._ANY_GUARD.search(text) is not None) == any(guard.search(text) for guard in guards), text
 
 
+def test_the_characters_tested_before_a_rule_are_in_every_text_it_matches():
+    """_read_clause tries _DURING only on a clause with 期 or 其, _bracketed_date _OPENING_BRACKET only on one
+    with a bracket: every match of the rule holds one."""
+    from pathlib import Path
+
+    from casedb.grammar import trajectory
+    from casedb.read import to_simplified
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [m.group(0) for path in seeds for m in trajectory._CLAUSE.finditer(to_simplified(path.read_text(encoding="utf-8")))]
+    texts += ["期间到超市", " 其间", "其中1人", "A超市 (1月2日)", "B店（", ""]
+    during = [text for text in texts if trajectory._DURING.match(text)]
+    bracketed = [text for text in texts if any(trajectory._OPENING_BRACKET.match(text, i) for i in range(len(text)))]
+    assert during and bracketed
+    assert all("期" in text or "其" in text for text in during)
+    assert all("(" in text or "（" in text for text in bracketed)
+
+
 def test_the_walks_rules_match_as_written_before_they_were_made_cheaper():
     """Possessive leading blanks and masks (no alternative starts with one) and literal-first alternatives
     (到过|去过|来过) match as the greedy and grouped rules did."""

@@ -180,7 +180,7 @@ def _read_clause(clause: str) -> _Said:
     advice = guarded and _ADVICE.search(plain) is not None or ("区" in plain and _AREA_DESIGNATION.match(plain) is not None)
     not_trajectory = guarded and _NOT_TRAJECTORY.search(plain) is not None or (
         "例" in plain and _CASE_COUNT.search(plain) is not None)
-    during = _DURING.match(clause) is not None
+    during = ("期" in clause or "其" in clause) and _DURING.match(clause) is not None
     recent = guarded and _RECENT.search(plain) is not None
     stay_after_arrival = find_stay_after_arrival(clause)
     without_dates = None if may_hold_dates else _mask(clause, exclusions)
@@ -362,8 +362,8 @@ class _Walk:
                 self.homes.extend(stays)
         self.undated = (self.undated or recent) and not dates
         for item in items:
-            governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start)
-                         or self.scope or (dates[0] if dates else None))
+            governing = (_bracketed_date(item, dates, clause) or _governing(dates, starts, item.start) or self.scope
+                         or dates[0]) if dates else self.scope
             ctx = self.ctx if self.told else self.untold
             if self.undated:   # 近14天内曾去过X: on no day the text tells
                 governing, ctx = None, self.ctx.without_current()
@@ -561,7 +561,7 @@ _OPENING_BRACKET = re.compile(r"\s*[（(]\s*")
 
 def _bracketed_date(item: _Item, dates: tuple[DateMatch, ...], clause: str) -> DateMatch | None:
     """The date written in brackets right after the item (永丰中学(2020/1/25)), if any."""
-    m = _OPENING_BRACKET.match(clause, item.end) if dates else None
+    m = _OPENING_BRACKET.match(clause, item.end) if dates and ("(" in clause or "（" in clause) else None
     if m is None:
         return None
     return next((d for d in dates if d.start == m.end()), None)
@@ -625,17 +625,18 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
     spans: list[tuple[int, int]] = []           # … and those of ``dates``, masked
     vague = False
     for d in written:
-        last = d.last
-        told.append((d.start, d.end, last))
-        if d.year_written:
+        start, end, first, end_date, _, _, _, year_written = d   # (its fields read at once, not looked up one by one)
+        last = end_date or first
+        told.append((start, end, last))
+        if year_written:
             year_written_days.append(last)
-        after = _AFTER_DATE.match(clause, d.end)
+        after = _AFTER_DATE.match(clause, end)
         if after is not None and after.lastgroup == "report":
             continue
         dates.append(d)
-        spans.append((d.start, d.end))
-        if not vague and (after is not None or _after_range_word(clause, d.start) and _VAGUE_BEFORE.search(
-                clause, d.start - 8 if d.start > 8 else 0, d.start)):
+        spans.append((start, end))
+        if not vague and (after is not None or _after_range_word(clause, start) and _VAGUE_BEFORE.search(
+                clause, start - 8 if start > 8 else 0, start)):
             vague = True
     joined: list[DateMatch] = []
     starts: list[int] = []
