@@ -459,6 +459,15 @@ def test_a_visit_is_checked_against_the_window_as_by_clamping_its_days():
     assert [v for visit in visits for v in clamped(visit, reference)] == within_window(visits, reference)
 
 
+def test_visits_and_home_days_come_in_the_order_of_their_spans():
+    """_Walk.visits sorts home days in among the visits by where they start in the text (stable: a list of days
+    keeps its days in order), as ``sorted(visits, key=lambda v: v.span[0])``."""
+    text = "4月1日至4月5日居家未外出，期间4月3日到甲超市购物；4月6日、7日到乙药店买药，4月8日居家。"
+    visits = parse_trajectory(text, CTX)
+    assert [v.kind for v in visits].count("home") >= 2 and len({v.kind for v in visits}) == 2
+    assert visits == sorted(visits, key=lambda v: v.span[0])
+
+
 def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
     """_read_clause searches a new clause once for any guard phrase, and for each guard only when it finds one."""
     from pathlib import Path

@@ -437,10 +437,10 @@ class _Walk:
         self.places = places = places_around_dates(masked, listed, among_places)
         if places:
             told_date, clause = own_date or self.scope is not None, clause_match.group(0)
-            items += [_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
-                            _activity(self.source, base, clause, p.activity, p.end) if p.activity else None)
-                      for p in places
-                      if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked))]
+            for p in places:   # (a loop, not a comprehension: that is a function call, for one place or two)
+                if (told_date or p.verb not in _RESIDENCE_VERBS) and (own_date or not self._back_to_lodging(p, masked)):
+                    items.append(_Item(p.start, p.end, "visit", self.source[base + p.start:base + p.end],
+                                       _activity(self.source, base, clause, p.activity, p.end) if p.activity else None))
         if dated and rides and any(r.mode == "metro" for r in rides):
             taken = [(i.start, i.end) for i in items]
             items += [_Item(s, e, "visit", self.source[base + s:base + e]) for s, e in _chain_stations(masked, rides)
@@ -502,9 +502,11 @@ class _Walk:
         away = {v.date for v in self.found if v.date is not None}
         out = list(self.found)
         for home in self.homes:
-            out += [home if (first, last) == (home.date, home.end_date) else replace(home, date=first, end_date=last)
-                    for first, last in subtract_days(home.date, home.end_date, away)]
-        return sorted(out, key=lambda v: v.span[0] if v.span else 0)
+            for first, last in subtract_days(home.date, home.end_date, away):
+                out.append(home if (first, last) == (home.date, home.end_date) else replace(home, date=first, end_date=last))
+        # (sorted by their starts gathered first: a key function would be a Python call per visit)
+        starts = [v.span[0] if v.span else 0 for v in out]
+        return [out[i] for i in sorted(range(len(out)), key=starts.__getitem__)]
 
 
 def _fills_a_line(work: str, clause_match: re.Match) -> bool:
