@@ -26,7 +26,7 @@ def _clauses() -> list[str]:
 
 
 def _skipped_rules_match(text: str) -> list[str]:
-    present = set(dates._NEEDED.findall(text))
+    present = set(dates._held(text))
     return [rule for rule, pattern, needs, also, hint in dates._RULES
             if (present.isdisjoint(needs) or (also and present.isdisjoint(also)) or (hint and not hint.search(text)))
             and pattern.search(text)]
@@ -35,6 +35,12 @@ def _skipped_rules_match(text: str) -> list[str]:
 @pytest.mark.parametrize("text", PHRASES)
 def test_a_date_rule_is_skipped_only_where_it_finds_nothing(text):
     assert _skipped_rules_match(text) == []
+
+
+def test_the_needed_characters_a_text_holds_are_found_with_the_common_two_looked_for_alone():
+    needed = set().union(*(needs | also for _, _, needs, also, _ in dates._RULES))
+    for text in PHRASES + _clauses() + ["", "月", "日", "日月", "1月2日至3日、", "次日"]:
+        assert set(dates._held(text)) == needed.intersection(text), text
 
 
 @pytest.mark.parametrize("text", ["3月27、28日", "3月27日、28日、29日", "3 月 2 日 、 5 日", "三月二、三日", "4月1，3日",
