@@ -1,5 +1,6 @@
 import pytest
 
+from casedb.grammar import times
 from casedb.grammar.times import find_times
 from tests.corpus.times import EXAMPLES, IN_PARENTHESES, NEGATIVES
 
@@ -27,3 +28,9 @@ def test_spans_point_at_the_time():
     text = "4月2日20:00左右在喜茶店"
     (found,) = find_times(text)
     assert text[found.start:found.end] == "20:00左右"
+
+
+def test_the_clock_groups_read_are_the_time_rules_groups_of_each_end():
+    for prefix, names in times._CLOCK_GROUPS.items():
+        assert sorted(names) == sorted(name for name in times._TIME_RANGE.groupindex
+                                       if name.startswith(prefix) and name != prefix + "part")
