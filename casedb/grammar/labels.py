@@ -73,9 +73,11 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
 #: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
 #: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患,
 #: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow, :data:`_ORDINAL` at every 第 and every 境, 输, 本
-#: or 新 of its prefix; cued by the rule from its 第 on, as a page holds many a 第 that opens no label: 第一时间, 第二天)
+#: or 新 of its prefix; cued by the rule from its 第 on, as a page holds many a 第 that opens no label: 第一时间, 第二天;
+#: :data:`_NAMED`'s cue is its 某 with the words before it looked behind for, as 确诊病例 ends with 病例 and 无症状感染者
+#: with 感染者: a rule led by several words is tried at each of their first characters, one led by 某 skips to 某)
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
-                        _NAMED: re.compile(r"(?:确诊病例|无症状感染者|病例|患者|感染者)[一-龥]某"),
+                        _NAMED: re.compile(r"某(?:(?<=(?:病例|患者)[一-龥]某)|(?<=感染者[一-龥]某))"),
                         _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile(_ORDINAL_FROM_DI)}
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
 #: not scanned with the two bracketed rules (:func:`_holds_a_bracket_after_a_person`)
