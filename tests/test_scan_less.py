@@ -171,6 +171,21 @@ def test_a_label_rule_is_skipped_only_where_it_finds_nothing():
             assert rule.search(text) is None or held.search(text) is not None
 
 
+def test_the_number_hao_rule_tried_before_each_cued_hao_finds_what_it_finds_over_the_text():
+    from casedb.grammar import labels
+    from tests.corpus.labels import EXAMPLES as LABELS
+
+    texts = _texts() + [text for _, texts in LABELS for text in texts] + [
+        "与1号确诊病例同住", "第12号病例", "123456号病例", "12号病例和13号确诊病例", "a9号病例", "病例1、2号病例", "1月2号病例3"]
+    found = 0
+    for text in texts:
+        for start in (0, 1, 3):
+            general = [m.span() for m in labels._NUMBER_HAO.finditer(text, start, len(text))]
+            assert [m.span() for m in labels._numbers_hao(text, start, len(text))] == general, text
+            found += len(general)
+    assert found >= 5
+
+
 def test_a_bare_label_is_looked_for_only_in_a_text_holding_its_cue():
     from casedb.grammar import labels
 

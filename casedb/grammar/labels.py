@@ -138,6 +138,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
         if not bracketed and (pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL):
             continue
         matches = (_kind_numbers(simplified, scan_from, end) if pattern is _KIND_NUMBER
+                   else _numbers_hao(simplified, scan_from, end) if pattern is _NUMBER_HAO
                    else pattern.finditer(simplified, scan_from, end))
         for m in matches:
             if taken.overlaps(m.start(), m.end()):
@@ -167,6 +168,17 @@ def _kind_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
         else:
             yield m
             at = m.end()
+
+
+def _numbers_hao(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``_NUMBER_HAO.finditer(text, start, end)``: the rule matched at the digits before each 号 that its cue finds
+    (tried at every digit of a page, the rule read most of them: a page is full of dates and clock times)."""
+    for held in _HELD_BY_EVERY_MATCH[_NUMBER_HAO].finditer(text, start, end):
+        first = held.start()
+        while first > 0 and text[first - 1].isdecimal():
+            first -= 1
+        if first >= start and (m := _NUMBER_HAO.match(text, first, end)) is not None:
+            yield m
 
 
 def _holds_a_bracket_after_a_person(text: str, start: int, end: int) -> bool:
