@@ -383,9 +383,11 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
     in_list = (len(names) > 1 and any(has_place_ending(place) for place, _ in cleaned)) or (
         len(names) == 1 and len(cleaned[0][0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
     offset = start
-    after = clause[start:limit]
-    onward = verb_follows or bool(_ONWARD.search(after))
-    set_out = bool(_SET_OUT.search(after))
+    onward = set_out = False
+    if verb in _ORIGINS:   # (what follows the place decides only whether an origin is a visit)
+        after = clause[start:limit]
+        onward = verb_follows or _ONWARD.search(after) is not None
+        set_out = _SET_OUT.search(after) is not None
     way_home = activity is None and bool(_GOING_HOME.match(clause, segment_end))
     for n, (name, (place, lead)) in enumerate(zip(names, cleaned)):
         if _keeps(verb, place, in_list, onward, set_out) and not (way_home and n == len(names) - 1):
@@ -400,6 +402,8 @@ _ROAD_END = re.compile(r"[路街道巷口线]$")
 
 def _split_and(name: str) -> list[str]:
     """甲医院和乙医院: two places when each side ends like one (not 和平路, 黄河路与纺织路口)."""
+    if "和" not in name and "与" not in name:
+        return [name]
     parts = _AND.split(name)
     if len(parts) > 1 and all(len(p) >= 2 and has_place_ending(_clean(p)[0]) and not _ROAD_END.search(p)
                               for p in parts):
