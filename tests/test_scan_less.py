@@ -263,6 +263,7 @@ def test_list_separators_written_as_literals_split_as_the_class_first_rule():
     for text in _clauses() + ["A、B及C", "A、B以及C", "以及", "及时就诊", "甲、、乙"]:
         assert places._LIST_SEP.split(text) == class_first.split(text), text
         assert [m.span() for m in places._LIST_SEP.finditer(text)] == [m.span() for m in class_first.finditer(text)]
+        assert places._may_list(text) or places._LIST_SEP.search(text) is None, text
 
 
 # --- rides ---------------------------------------------------------------------------------------------------------

@@ -98,6 +98,11 @@ _STOP = compile_rule(
 )
 #: Between the places of a list (A、B及C); every alternative starts with a literal, which the engine skips to.
 _LIST_SEP = re.compile(r"、|及|以及")
+
+
+def _may_list(text: str) -> bool:
+    """Cheap test for :data:`_LIST_SEP` (every separator holds 、 or 及)."""
+    return "、" in text or "及" in text
 _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|家门口|家门前|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
                           r"^[\u4e00-\u9fff0-9]{2,16}家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
@@ -280,7 +285,7 @@ def _split_after_last_ending(segment: str) -> tuple[str, str | None]:
         if len(rest) > _LONGEST_ACTIVITY:
             break
         if len(rest) >= 2 and not _SUFFIX_AT_END.search(rest) and not _SUFFIX_AT_START.match(rest) \
-                and not _LIST_SEP.search(rest) and not rest.startswith(("(", "（", "”", "\"")) \
+                and not (_may_list(rest) and _LIST_SEP.search(rest)) and not rest.startswith(("(", "（", "”", "\"")) \
                 and is_place(segment[:m.end()]):
             return segment[:m.end()], rest
     return segment, None
@@ -309,7 +314,7 @@ def _verbs(clause: str) -> list[re.Match]:
     for m in _VERB.finditer(clause):
         if m.group(0) == "回" and not _WEAK_HUI.match(clause, m.start()):
             continue
-        if any(first <= m.start() < last for first, last in roads):
+        if roads and any(first <= m.start() < last for first, last in roads):
             continue  # 与自由路交叉口: a road name, not 自/由 "from"
         found.append(m)
     return found
@@ -369,7 +374,7 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
     segment = clause[start:segment_end]
     place_text, activity = split_activity(segment)
     next_start = None
-    sep = _LIST_SEP.search(activity) if activity else None
+    sep = _LIST_SEP.search(activity) if activity and _may_list(activity) else None
     if sep and _listed_place_follows(activity[sep.end():]):
         next_start = start + len(place_text) + sep.end()
         activity = activity[:sep.start()]
@@ -377,7 +382,8 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         tail = _WORD_AFTER.match(clause, segment_end, limit)
         if tail and _STRONG.match(tail.group(1)):
             activity = tail.group(1)
-    names = [part for name in _LIST_SEP.split(place_text) for part in _split_and(name)]
+    listed = _LIST_SEP.split(place_text) if _may_list(place_text) else (place_text,)
+    names = [part for name in listed for part in _split_and(name)]
     cleaned = [_clean(name) for name in names]
     # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
     in_list = (len(names) > 1 and any(has_place_ending(place) for place, _ in cleaned)) or (
