@@ -417,7 +417,7 @@ class _Walk:
                     end = time.end_time
                     if end is not None and end.hour < 12:
                         end = end.replace(hour=end.hour + 12)
-                    time, twelve_hour = replace(time, time=later, end_time=end), True
+                    time, twelve_hour = time._replace(time=later, end_time=end), True
             self.afternoon = time.time if twelve_hour else None
             out.append(time)
         return out
@@ -732,7 +732,7 @@ def _attach_times(items: list[_Item], times: list[TimeMatch], pending: TimeMatch
         elif clocks:
             item.time = clocks[0]
             if item.time.end_time is not None and _DRIVE.search(masked, item.time.end, item.start):
-                item.time = replace(item.time, time=item.time.end_time, end_time=None)
+                item.time = item.time._replace(time=item.time.end_time, end_time=None)
         elif pending is not None and previous is None:
             item.time = pending
         elif previous is not None and waiting == first_before and (previous.kind == "transit") != (item.kind == "transit"):
