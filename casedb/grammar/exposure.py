@@ -35,19 +35,22 @@ _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: (a place of two and the verb, or the words before them) and a verb of travel later in its clause (it holds no
 #: clause end; read up to its first verb or clause end at once): cheap tests that reject most positions before the
 #: place is tried.
-#: The rule is written from the character before such a start (or from the 自/从/由/离 it starts with), so that the
+#: The rule is written from the character before such a start (or from the 自/从/由/离开 it starts with), so that the
 #: regex engine skips through a body to those characters: a match that begins with one of :data:`_TRAVEL_LEAD`
 #: states its travel from the next character on (:func:`_first_travel`; the same statements as
 #: ``(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=…)(?:(?<=[日号])…|(?<=[，,；;：:])|自|从|由|离开)(?P<origin>…)…``,
-#: tests/test_scan_less.py)
+#: tests/test_scan_less.py). Each way to start is its own alternative, led by its character, so that at each of
+#: those characters the engine tries only the one that starts with it.
 _TRAVEL_LEAD = "日号，,；;：:"
 #: the first characters of the verbs of travel
 _TRAVEL_VERB_STARTS = "返回来抵到入飞前至"
 _TRAVEL_VERB_AHEAD = rf"(?=[一-龥]{{3}})(?=[^，,。；;\n{_TRAVEL_VERB_STARTS}]*+[{_TRAVEL_VERB_STARTS}])"
+_TRAVEL_STARTS = (*(rf"{day}{_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?" for day in "日号"),
+                  *(rf"{mark}{_TRAVEL_VERB_AHEAD}" for mark in "，,；;：:"),
+                  *(rf"{word}{_TRAVEL_VERB_AHEAD}" for word in ("自", "从", "由", "离开")))
 _TRAVEL = re.compile(
-    rf"[{_TRAVEL_LEAD}自从由离](?:(?<=[日号]){_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?"
-    rf"|(?<=[，,；;：:]){_TRAVEL_VERB_AHEAD}|(?<=[自从由]){_TRAVEL_VERB_AHEAD}|(?<=离)开{_TRAVEL_VERB_AHEAD})(?P<origin>{_PLACE})"
-    rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
+    rf"(?:{'|'.join(_TRAVEL_STARTS)})(?P<origin>{_PLACE})(?:经{_PLACE})?(?:{_RIDE})?"
+    r"(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
 #: 武汉来宁人员 / 湖北来珠人员 / 武汉返乡人员
