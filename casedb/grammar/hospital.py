@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import CLAUSE_ENDS, after_last_of, cue_words
+from casedb.grammar.scan import CLAUSE_ENDS, after_last_of, cue_words, first_chars
 
 _NOT_END = rf"[^{CLAUSE_ENDS}]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
@@ -44,8 +44,12 @@ _STAYING = re.compile("|".join([*(rf"{now[0]}(?<![存所实好]{now[0]}){now[1:]
                                 r"经(?<![存所实好]经)(?<![已曾神途历业]经)(?![过由济营常理历])",
                                 r"现住", r"转(?<![好流运]转)(?![运送归至到入往诊院其])", r"送(?<![运转护接迎]送)(?![至到入往回其])"]))
 _PLACE_MAX = 40
-_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?={_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊|复诊|诊治|诊疗)(?!医院|医疗))"
-                   r"|(?<=院)(?:集中|接受)?救治|[，,。；;\n]|$)")
+#: what follows a hospital's place: its treatment, 救治 after 院, or its clause's end (or the text's)
+_AFTER_PLACE = (rf"{_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?:隔离|治疗|住院|观察|留观|留院|收治|入院|就诊|复诊|诊治|诊疗)(?!医院|医疗))"
+                rf"|(?<=院)(?:集中|接受)?救治|[{CLAUSE_ENDS}]")
+#: (the place is read one character longer at a time, up to what follows it: at each length, whether the next
+#: character is one that can start :data:`_AFTER_PLACE` is tested first, a cheap test that rejects most lengths)
+_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?![^{first_chars(_AFTER_PLACE)}])(?={_AFTER_PLACE}|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
 #: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断
 _NAME_END = re.compile(rf".*(?:{_MEDICAL.pattern})(?:[东南西北]院区?|[东南西北]区|分院|[(（][^)）]{{0,20}}[)）]|[)）])?")
