@@ -73,3 +73,17 @@ def test_after_last_of_finds_where_a_sentence_or_clause_starts():
     assert after_last_of(SENTENCE_ENDS + ",", text, 0, text.index("到B")) == text.index("到B")
     assert after_last_of(SENTENCE_ENDS, text, 0, text.index("。")) == 0   # none before: 0
     assert after_last_of(SENTENCE_ENDS, text, text.index("3日"), text.index(";")) == 0   # none within the bounds
+
+
+def test_after_last_of_answers_as_the_last_rfind_of_each_mark():
+    """The one-match form answers as ``max(text.rfind(mark, start, end) for mark in marks) + 1`` for every bound that
+    is not negative, in or past the text, and for marks a character class would read otherwise (a line break, ``]``)."""
+    import itertools
+
+    from casedb.grammar.scan import CLAUSE_ENDS, SENTENCE_ENDS, after_last_of
+
+    text = "病例1:男,\n1月2日到A。3日；到B;4日到C，返回"
+    for marks in (SENTENCE_ENDS, CLAUSE_ENDS, CLAUSE_ENDS + ":：", "-]^\\"):
+        for start, end in itertools.product(range(len(text) + 3), repeat=2):
+            expected = max(text.rfind(mark, start, end) for mark in marks) + 1
+            assert after_last_of(marks, text, start, end) == expected, (marks, start, end)
