@@ -76,7 +76,8 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
 #: or 新 of its prefix; cued by the rule from its 第 on, as a page holds many a 第 that opens no label: 第一时间, 第二天;
 #: :data:`_NAMED`'s cue is its 某 with the words before it looked behind for, as 确诊病例 ends with 病例 and 无症状感染者
 #: with 感染者: a rule led by several words is tried at each of their first characters, one led by 某 skips to 某)
-_HELD_BY_EVERY_MATCH = {_NUMBER_HAO: re.compile(rf"号{_PREFIX}{_KIND}"),
+_NUMBER_HAO_CUE = re.compile(rf"号{_PREFIX}{_KIND}")
+_HELD_BY_EVERY_MATCH = {_NUMBER_HAO: _NUMBER_HAO_CUE,
                         _NAMED: re.compile(r"某(?:(?<=(?:病例|患者)[一-龥]某)|(?<=感染者[一-龥]某))"),
                         _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile(_ORDINAL_FROM_DI)}
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
@@ -173,7 +174,7 @@ def _kind_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
 def _numbers_hao(text: str, start: int, end: int) -> Iterator[re.Match]:
     """``_NUMBER_HAO.finditer(text, start, end)``: the rule matched at the digits before each 号 that its cue finds
     (tried at every digit of a page, the rule read most of them: a page is full of dates and clock times)."""
-    for held in _HELD_BY_EVERY_MATCH[_NUMBER_HAO].finditer(text, start, end):
+    for held in _NUMBER_HAO_CUE.finditer(text, start, end):
         first = held.start()
         while first > 0 and text[first - 1].isdecimal():
             first -= 1
