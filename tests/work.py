@@ -91,8 +91,9 @@ def _swap(value, proxy_of):
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, list) and any(isinstance(item, re.Pattern) for item in value):
         return [_swap(item, proxy_of) for item in value]
-    if isinstance(value, dict) and any(isinstance(item, re.Pattern) for item in value.values()):
-        return {key: _swap(item, proxy_of) for key, item in value.items()}
+    if isinstance(value, dict) and any(isinstance(item, re.Pattern) for item in (*value, *value.values())):
+        # (keys too: a rule's cue is looked up by the rule, which the module now holds as its proxy)
+        return {_swap(key, proxy_of): _swap(item, proxy_of) for key, item in value.items()}
     return value
 
 
