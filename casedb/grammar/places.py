@@ -99,10 +99,6 @@ _STOP = compile_rule(
 #: Between the places of a list (A、B及C); every alternative starts with a literal, which the engine skips to.
 _LIST_SEP = re.compile(r"、|及|以及")
 
-
-def _may_list(text: str) -> bool:
-    """Cheap test for :data:`_LIST_SEP` (every separator holds 、 or 及)."""
-    return "、" in text or "及" in text
 _HOME_TARGET = re.compile(r"^(?:自己?的?|其)?(?:家|家中|家里|家中\S{0,4}|家门口|家门前|住处|住所|宿舍|居所|居住地|住地|暂住地|租住地|本村|村里|村中|小区家中)$|"
                           r"^[\u4e00-\u9fff0-9]{2,16}家中$")
 _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公|哥|姐|弟|妹|舅|姨|叔|伯|姑|亲属|亲戚|朋友|同学|同事|女友|男友|病例|儿|女")
@@ -275,6 +271,11 @@ def _outside_parentheses(text: str) -> list[bool]:
 
 #: An activity written after a place is short (探视病人, 上舞蹈课).
 _LONGEST_ACTIVITY = 12
+
+
+def _may_list(text: str) -> bool:
+    """Cheap test for :data:`_LIST_SEP` (every separator holds 、 or 及)."""
+    return "、" in text or "及" in text
 
 
 def _split_after_last_ending(segment: str) -> tuple[str, str | None]:

@@ -86,10 +86,11 @@ _VERB_PREFIX = re.compile(r"^[^由]*?(?:乘坐|搭乘|换乘|转乘|驾驶|乘|�
 _COUNT_PREFIX = re.compile(r"^(?:一辆|一趟|一班|一)(?=\S)")
 
 
-#: Cheap test for text that may name a ride at all: a ride's word (高铁, 轻轨, 班机 …; 线 also ends a line's number: 3线,
-#: 地铁2 线; 路 only after one: 5路, 5 路, 5号路), or a flight's or a train's code (A1). 车 counts only in the words that end in it (乘车, 打车,
-#: 公共汽车, 出租车, 顺风车, 客车, 通勤车, 火车 …), told by the character before it: not in 私家车, 电动车, 驾车, most
-#: texts' 车. Two searches, each led by what the engine skips to: the words' first characters, the code's letter.
+#: Cheap test for text that may name a ride at all: a ride's word (高铁, 轻轨, 班机 …; 线 also ends a line's number:
+#: 3线, 地铁2 线; 路 only after one: 5路, 5 路, 5号路), or a flight's or a train's code (A1). 车 counts only in the
+#: words that end in it (乘车, 打车, 公共汽车, 出租车, 顺风车, 客车, 通勤车, 火车 …), told by the character before it:
+#: not in 私家车, 电动车, 驾车, most texts' 车. Two searches, each led by what the engine skips to: the words' first
+#: characters, the code's letter.
 _RIDE_CHE = ("乘车", "坐车", "打车", "拼车", "约车", "租车", "风车", "汽车", "班车", "包车", "客车", "游车", "勤车", "火车",
              "列车", "动车")
 _MAYBE_RIDE_WORD = re.compile(r"航|车(?<=" + "|".join(_RIDE_CHE) + r")(?<!电动车)|线|渡|轮|打的|的士|滴滴|BRT|公交|巴|"
