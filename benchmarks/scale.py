@@ -39,6 +39,7 @@ from benchmarks.corpus import REFERENCE, source_paragraphs, write_corpus  # noqa
 
 CASEDB = Path(sys.executable).with_name("casedb")
 GOALS = {"sqlite": 2500, "postgresql": 1200}     # cases per second, parse + load (issue 15)
+PARSE_GOAL = 2500                                # cases per second, parse only, one process (issue 15)
 BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 #: Parse workers of each ``casedb load`` (``--workers``); the first count keeps the plain keys
 #: ``sqlite``/``postgresql``, the others are stored as ``sqlite_w2`` and so on.
@@ -315,11 +316,23 @@ def machine(postgres: Postgres) -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    parts = [f"{os.cpu_count()} cores ({model})", f"{memory_gb:.0f} GiB RAM", f"Python {platform.python_version()}",
+    parts = [f"{os.cpu_count()} cores ({model})", f"{memory_gb:.0f} GiB RAM", interpreter(),
              f"SQLite {sqlite3.sqlite_version}"]
     if postgres.server is not None:
         parts.append(postgres.version())
     return ", ".join(parts)
+
+
+def interpreter() -> str:
+    """The Python that runs the benchmark, and whether its interpreter runs from a shared ``libpython``. The build
+    matters: pyenv's default (a shared ``libpython``, no ``--enable-optimizations``), first on this machine's PATH,
+    parsed 13–26 % slower than Debian's own ``/usr/bin/python3.11`` in alternated runs (README, *Performance*)."""
+    maps = Path("/proc/self/maps")
+    linked = ""
+    if maps.exists():
+        shared = any("libpython" in line for line in maps.read_text().splitlines())
+        linked = ", libpython shared" if shared else ", libpython linked in"
+    return f"Python {platform.python_version()} ({Path(sys.executable).resolve()}{linked})"
 
 
 def _throughput(n: int, result: dict) -> str:
@@ -466,6 +479,12 @@ def _goals(rows: list[dict]) -> list[str]:
         return "met" if ok else "**not met**"
 
     goals = []
+    parsed = [row for row in rows if "parse" in row]
+    if parsed:
+        largest = parsed[-1]
+        rate = largest["n"] / largest["parse"]["seconds"]
+        goals.append(f"- parse only ≥ {PARSE_GOAL:,} cases/s in one process: {verdict(rate >= PARSE_GOAL)} "
+                     f"({rate:,.0f}/s at {largest['n']:,})")
     keys = _measured_loads(rows)
     for key in keys:
         goal = GOALS[key.split("_w")[0]]
