@@ -22,7 +22,7 @@ from casedb.grammar.labels import MENTION, Label, labels_within, person_before_b
 from casedb.grammar.numbers import NUMBER, parse_number
 from casedb.grammar.place_lists import read_place_list
 from casedb.grammar.relations import TWO_OF_THEM, find_relations, kin_before_brackets, resolve_pair
-from casedb.grammar.scan import SENTENCE_ENDS, after_last_of
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, save_compiled_rules
 from casedb.grammar.trajectory import Trajectory, read_trajectory, within_window
 from casedb.notices import NEW_CASES_SENTENCE, NoticeRegion, context_for, find_notices
 from casedb.persons import Segment, assign_number_scopes, find_persons, first_dated_line
@@ -555,3 +555,7 @@ def _link_each_other(cases: list[Case], m: re.Match, text: str, offset: int) -> 
 def _head_length(body: str) -> int:
     m = _HEAD_END.search(body, 1)
     return m.end() if m else len(body)
+
+
+# The parser's rules are all compiled now: kept for the next process (casedb.grammar.scan.remember_compiled_rules).
+save_compiled_rules()

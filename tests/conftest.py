@@ -21,6 +21,16 @@ import pytest
 PG_USER = "casedb"
 _database_numbers = itertools.count(1)
 
+# The compiled-rule file (casedb.grammar.scan.remember_compiled_rules) of a test run is in a temporary folder of
+# its own, never in the user's ~/.cache: set before any test imports the parser, for the tests and the commands they
+# start; removed at the end of the run.
+_RULE_CACHE = tempfile.mkdtemp(prefix="casedb-rule-cache-")
+os.environ["CASEDB_CACHE_DIR"] = _RULE_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_RULE_CACHE, ignore_errors=True)
+
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:

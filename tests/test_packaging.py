@@ -31,9 +31,10 @@ def _run(args, cwd: Path, env: dict, timeout: int = 300) -> subprocess.Completed
 
 
 def _offline_env(**extra: str) -> dict:
-    """The environment without anything that points into the repository or at a package index."""
+    """The environment without anything that points into the repository or at a package index (but the test run's
+    folder of compiled rules, tests/conftest.py)."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PIP_", "CASEDB_", "PYTHON", "VIRTUAL_ENV"))}
+           if not key.startswith(("PIP_", "CASEDB_", "PYTHON", "VIRTUAL_ENV")) or key == "CASEDB_CACHE_DIR"}
     env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", MPLBACKEND="Agg", **extra)
     return env
 

@@ -5,12 +5,23 @@ a lookbehind or an optional part (``(?<![0-9])…``, ``(?:境外输入)?病例�
 machinery at each position; put first, a lookahead that only tests one character against
 the characters a match can start with rejects most positions at once.
 :func:`compile_rule` adds that lookahead; the matches are the same, found 1.5–3× faster.
+
+Compiling the rules is most of the parser's import: :func:`remember_compiled_rules` keeps them in a file for the
+next process.
 """
 from __future__ import annotations
 
+import array
+import functools
+import marshal
+import os
 import re
+import sys
+import zlib
 from re import _compiler, _parser
 from re import _constants as sre
+
+import _sre
 
 
 #: The character classes :func:`remember_character_classes` keeps (the parser's rules hold 592 distinct ones).
@@ -50,6 +61,211 @@ def remember_character_classes() -> None:
     _compiler._optimize_charset = optimize_once
 
 
+#: The environment variable naming the folder of the compiled-rule file (:func:`remember_compiled_rules`); empty
+#: or ``off``: no file.
+RULE_CACHE_VARIABLE = "CASEDB_CACHE_DIR"
+#: The rules and facts :func:`remember_compiled_rules` records at most in a process (the parser has about 390).
+REMEMBERED_RULES = 4096
+
+
+def remember_compiled_rules() -> None:
+    """Keep the compiled rules in a file, as Python keeps compiled modules in ``.pyc`` files.
+
+    Compiling the grammar's rules is three quarters of the parser's import (parsing each pattern, turning it into
+    the engine's code), paid by every ``casedb extract``, benchmark run and parse worker. ``re._compiler.compile``
+    now keeps, per pattern and flags, what it hands the engine (``_sre.compile``'s arguments: flags, code, groups,
+    group names) and makes the ``Pattern`` straight from them when the file has them; so do the facts this module
+    reads from parsed patterns (:func:`compile_rule`'s leads, :func:`first_chars`, :func:`needed_chars`). The
+    patterns are equal to ``re.compile``'s (tests/test_rule_cache.py).
+
+    The file (:func:`rule_file_path`) is written by :func:`save_compiled_rules` at the end of the parser's import,
+    not at exit: it is there before the process starts its workers (a spawned one finds it), a process killed
+    later has written it, and it holds the parser's rules, not what else the process compiles later (recording
+    stops there). It is written only when a rule was compiled anew, with only the rules compiled up to then (a
+    changed rule drops out), to a temporary file renamed over it (parallel workers and a killed process never
+    leave a partial file). It serves only the interpreter and the version of this module that wrote it; any
+    other file, an unreadable one, an unwritable folder, or a Python whose compiler differs: rules are compiled
+    as before. It is marshal data (reading it builds values only, never runs code).
+    """
+    if getattr(_compiler.compile, "remembers", False):
+        return
+    global _rule_file
+    path, key = rule_file_path(), _rule_file_key()
+    if path is None or key is None:
+        return
+    _rule_file = _RuleFile(path, key, _compiler.compile)
+    _compiler.compile = _rule_file
+
+
+def save_compiled_rules() -> None:
+    """Write the file of :func:`remember_compiled_rules` if this process compiled a rule it lacked; from now on
+    the process records no more rules."""
+    if _rule_file is not None:
+        _rule_file.save()
+
+
+def rule_file_path() -> str | None:
+    """The compiled-rule file: in the folder :data:`RULE_CACHE_VARIABLE` names, else in ``casedb`` of the user's
+    cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``); None when turned off or there is no home folder."""
+    folder = os.environ.get(RULE_CACHE_VARIABLE)
+    if folder in ("", "off"):
+        return None
+    if folder is None:
+        cache = os.environ.get("XDG_CACHE_HOME")
+        if not cache or not os.path.isabs(cache):
+            cache = os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(cache):                  # no home folder to expand ~ to
+            return None
+        folder = os.path.join(cache, "casedb")
+    tag = sys.implementation.cache_tag
+    return os.path.join(folder, f"compiled-rules.{tag}.marshal") if tag else None
+
+
+def _rule_file_key() -> tuple | None:
+    """What a rule file must have been written by: this interpreter, its regex engine, this module's source (the
+    facts it keeps come from here); None when there is no such engine or source."""
+    try:
+        with open(__file__, "rb") as source:
+            module = zlib.crc32(source.read())
+        engine = (_sre.MAGIC, _sre.CODESIZE)
+    except (OSError, AttributeError):
+        return None
+    if array.array("I").itemsize != _sre.CODESIZE:
+        return None
+    return 1, sys.version, sys.implementation.cache_tag, engine, module
+
+
+def _compile_arguments(pattern: str | bytes, flags: int) -> tuple:
+    """The arguments ``re._compiler.compile(pattern, flags)`` hands ``_sre.compile`` after the pattern, with the
+    code as bytes (CPython 3.11's steps; :meth:`_RuleFile.compiles_alike` checks them on this Python)."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (flags | parsed.state.flags, array.array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))
+
+
+def _pattern(pattern: str | bytes, arguments: tuple) -> re.Pattern:
+    """The ``Pattern`` made from :func:`_compile_arguments`."""
+    flags, code, groups, groupindex, indexgroup = arguments
+    return _sre.compile(pattern, flags, array.array("I", code).tolist(), groups, groupindex, indexgroup)
+
+
+class _RuleFile:
+    """The compiled rules and facts of :func:`remember_compiled_rules`: those read from the file, and those this
+    process used, until it saves them; called as ``re._compiler.compile``."""
+
+    remembers = True
+
+    def __init__(self, path: str, key: tuple, compile_plainly):
+        self.path, self.key, self.compile_plainly = path, key, compile_plainly
+        self.rules, self.facts = self._read()
+        self.used_rules: dict[tuple, tuple] = {}
+        self.used_facts: dict[tuple, object] = {}
+        self.recording = True
+        self.missed = False
+        self.alike: bool | None = None
+
+    def _read(self) -> tuple[dict, dict]:
+        try:
+            with open(self.path, "rb") as file:
+                key, rules, facts = marshal.load(file)
+            if key == self.key and type(rules) is dict and type(facts) is dict:
+                return rules, facts
+        except Exception:                              # missing, unreadable or not a rule file: compile anew
+            pass
+        return {}, {}
+
+    def __call__(self, pattern, flags=0):
+        if type(pattern) not in (str, bytes) or type(flags) is not int or flags & sre.SRE_FLAG_DEBUG:
+            return self.compile_plainly(pattern, flags)
+        key = (pattern, flags)
+        arguments = self.rules.get(key)
+        if arguments is not None:
+            try:
+                compiled = _pattern(pattern, arguments)
+            except Exception:                          # a damaged entry
+                arguments = None
+        if arguments is None:
+            if not self.recording or not self.compiles_alike():
+                return self.compile_plainly(pattern, flags)
+            arguments = _compile_arguments(pattern, flags)
+            compiled = _pattern(pattern, arguments)
+            self.missed = True
+        self.record(self.used_rules, key, arguments)
+        return compiled
+
+    def fact(self, analysis, pattern: str, flags: int):
+        """``analysis(pattern, flags)``, from the file when it is there."""
+        key = (analysis.__name__, pattern, flags)
+        try:
+            found = self.facts[key]
+        except KeyError:
+            found = analysis(pattern, flags)
+            self.missed = self.missed or self.recording
+        self.record(self.used_facts, key, found)
+        return found
+
+    def record(self, used: dict, key: tuple, value) -> None:
+        if self.recording:
+            used[key] = value
+            self.recording = len(self.used_rules) + len(self.used_facts) < REMEMBERED_RULES
+
+    def compiles_alike(self) -> bool:
+        """Whether :func:`_compile_arguments` makes the patterns this Python's compiler makes (checked on a
+        pattern with a class, a named group and flags before the first rule is recorded)."""
+        if self.alike is None:
+            probe = r"(?P<word>[一-龥]+)\d|(?i:x)"
+            try:
+                made = _pattern(probe, _compile_arguments(probe, 0))
+                self.alike = made == self.compile_plainly(probe, 0) and made.groupindex == {"word": 1}
+            except Exception:
+                self.alike = False
+        return self.alike
+
+    def save(self) -> None:
+        """Write the file if a rule was compiled anew; then let go of the rules (the parser holds its patterns)."""
+        if self.missed:
+            self._write(marshal.dumps((self.key, self.used_rules, self.used_facts)))
+        self.recording = self.missed = False
+        self.rules, self.facts, self.used_rules, self.used_facts = {}, {}, {}, {}
+
+    def _write(self, data: bytes) -> None:
+        import tempfile                                # only a process that compiled rules anew writes
+
+        folder = os.path.dirname(self.path)
+        temporary = None
+        try:
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".compiled-rules.", suffix=".tmp", dir=folder)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, self.path)
+        except OSError:                                # a read-only or missing folder: no file
+            if temporary is not None:
+                try:
+                    os.remove(temporary)
+                except OSError:
+                    pass
+
+
+#: The rule file of this process, once :func:`remember_compiled_rules` has installed it.
+_rule_file: _RuleFile | None = None
+
+
+def _remembered(analysis):
+    """``analysis(pattern, flags)`` kept in the rule file with the compiled rules (:func:`remember_compiled_rules`)."""
+    @functools.wraps(analysis)
+    def remembered(pattern: str, flags: int = 0):
+        if _rule_file is None:
+            return analysis(pattern, flags)
+        return _rule_file.fact(analysis, pattern, flags)
+    return remembered
+
+
 #: The characters that end a sentence (a line break too), for :func:`after_last_of`.
 SENTENCE_ENDS = "。;；\n"
 #: … and those that end a clause (a comma too).
@@ -75,10 +291,16 @@ _UP_TO_THE_LAST: dict[str, re.Pattern] = {}
 def compile_rule(pattern: str, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern)``, led by a lookahead of the characters its matches start with
     (when these are known: a rule that may start with any character is compiled as it is)."""
-    parsed = _parser.parse(pattern, flags)
-    first = None if _engine_skips(parsed) else _first_chars_of(parsed)
+    first = _lead(pattern, flags)
     # (the pattern in a group: before a top-level alternation, the lookahead would lead its first alternative only)
     return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern, flags)
+
+
+@_remembered
+def _lead(pattern: str, flags: int = 0) -> str | None:
+    """The characters of :func:`compile_rule`'s lookahead: None when the engine skips ahead by itself."""
+    parsed = _parser.parse(pattern, flags)
+    return None if _engine_skips(parsed) else _first_chars_of(parsed)
 
 
 def cue_words(words) -> re.Pattern:
@@ -91,6 +313,7 @@ def cue_words(words) -> re.Pattern:
     return re.compile("|".join(re.escape(word) for word in words))
 
 
+@_remembered
 def first_chars(pattern: str, flags: int = 0) -> str | None:
     """The characters (as a character-class body) one of which starts every match of
     ``pattern``, or None when that is not a plain set (a match may start with ``.`` or a
@@ -108,6 +331,7 @@ def _first_chars_of(parsed) -> str | None:
     return "".join(dict.fromkeys(found[0]))
 
 
+@_remembered
 def needed_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Characters one of which every match of ``pattern`` holds, for a test against a text's characters before
     the rule is run at all; None when there is no such set of plain characters."""
