@@ -94,7 +94,7 @@ def test_a_warm_process_makes_the_rules_of_a_cold_one_without_parsing_them(tmp_p
 
 
 def _write(cache_dir: Path, data: bytes) -> Path:
-    path = cache_dir / f"compiled-rules.{sys.implementation.cache_tag}.marshal"
+    path = cache_dir / scan.rule_file_name()
     path.write_bytes(data)
     return path
 
@@ -114,7 +114,7 @@ def test_the_file_keeps_only_the_rules_the_writer_used(tmp_path, plain, written)
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "a folder"])
 def test_a_damaged_file_is_ignored_and_replaced(tmp_path, plain, written, damage):
     if damage == "a folder":
-        (tmp_path / f"compiled-rules.{sys.implementation.cache_tag}.marshal").mkdir()
+        (tmp_path / scan.rule_file_name()).mkdir()
     else:
         _write(tmp_path, {"garbage": b"\x00casedb" * 100, "truncated": written[:len(written) // 2]}[damage])
     found = _child(tmp_path)
@@ -160,7 +160,7 @@ def test_the_file_is_in_the_users_cache_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("CASEDB_CACHE_DIR")
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    name = f"compiled-rules.{sys.implementation.cache_tag}.marshal"
+    name = scan.rule_file_name()
     assert scan.rule_file_path() == str(tmp_path / ".cache" / "casedb" / name)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert scan.rule_file_path() == str(tmp_path / "xdg" / "casedb" / name)

@@ -117,8 +117,15 @@ def rule_file_path() -> str | None:
         if not os.path.isabs(cache):                  # no home folder to expand ~ to
             return None
         folder = os.path.join(cache, "casedb")
+    name = rule_file_name()
+    return os.path.join(folder, name) if name else None
+
+
+def rule_file_name() -> str | None:
+    """The compiled-rule file's name, one per interpreter build (two builds of one Python version, say Debian's and
+    pyenv's, keep a file each rather than replace each other's); None for a Python that keeps no compiled files."""
     tag = sys.implementation.cache_tag
-    return os.path.join(folder, f"compiled-rules.{tag}.marshal") if tag else None
+    return f"compiled-rules.{tag}-{zlib.crc32(sys.version.encode()):08x}.marshal" if tag else None
 
 
 def _rule_file_key() -> tuple | None:
