@@ -586,7 +586,7 @@ def test_a_clause_fills_a_line_where_its_blanks_reach_the_line_ends():
     texts += ["  1月5日 ,\t到超市 \n 2月3日：A店 ;", "\t\n \n 到B超市 。 \n"]
     for work in texts:
         for m in _CLAUSE.finditer(work):
-            assert trajectory._fills_a_line(work, m) == with_blanks_skipped(work, m.start(), m.end()), (work, m)
+            assert trajectory._fills_a_line(work, m.start(), m.end()) == with_blanks_skipped(work, m.start(), m.end()), (work, m)
 
 
 def test_a_list_of_places_visited_is_a_telling_of_places_visited():

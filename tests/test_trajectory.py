@@ -530,3 +530,20 @@ def test_the_walks_rules_match_as_written_before_they_were_made_cheaper():
                 assert (rule.match(text, position) is None) == (was.match(text, position) is None), (rule, text, position)
                 assert (rule.fullmatch(text, position) is None) == (was.fullmatch(text, position) is None), (rule, text)
             assert (rule.search(text) is None) == (was.search(text) is None), (rule, text)
+
+
+def test_a_text_is_cut_into_the_clauses_the_clause_rule_matches():
+    """_clauses cuts a text without colons and brackets with ``str`` methods, into the matches of _CLAUSE."""
+    from pathlib import Path
+
+    from casedb.grammar import trajectory
+    from casedb.read import to_simplified
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [to_simplified(path.read_text(encoding="utf-8")) for path in seeds]
+    texts += [text.translate({ord(c): "、" for c in "(（:："}) for text in texts]   # (cut with str methods)
+    texts += ["1月5日，到超市。。\n\n 2月3日;A店;B店!?C店！？", "，,。；;！？!?\n", " \t ，到家 \n", "到超市", "19∶00离开", "",
+              "1月5日(周二)到超市，14:30返回", "（未闭合的括号，到超市", "12：30到达"]
+    assert sum(not any(c in text for c in "(（:：") for text in texts) > len(seeds)
+    for text in texts:
+        assert trajectory._clauses(text) == [(m.start(), m.group(0)) for m in trajectory._CLAUSE.finditer(text)], text
