@@ -342,7 +342,7 @@ class _Walk:
             self.other_subject = False
         elif other_subject:
             self.other_subject = True
-        habit = not dates and every_day and not (
+        habit = every_day and not dates and not (
             self.scope is not None and (self.scope.end_date or self.scope.days))
         self.advice = self.advice or advice
         skip = vague or habit or self.other_subject or self.advice or not_trajectory
@@ -364,9 +364,8 @@ class _Walk:
             self.pending = None
             if self.other_subject:  # 8时左右家属发热，陪同其前往X: the time waits for the case going along
                 self.pending = next((t for t in times if t.time is not None), None)
-        stay = None if skip or dates else stay_after_arrival
-        if stay is not None and self.scope is not None:
-            self._stay_after_arrival(stay, base)
+        if stay_after_arrival is not None and not (skip or dates) and self.scope is not None:
+            self._stay_after_arrival(stay_after_arrival, base)
             return
         home = None if skip else home_until if until else home_stay
         if home is not None and home.group(0).startswith("家"):   # 某小区家中: the place names the home
@@ -400,15 +399,14 @@ class _Walk:
             self.dates_only = date_only
         else:
             self.dates_only = False
-        back = None if skip or rides else way_back
-        if back is not None:
-            self._ride_back(base + self.offset + back.start(), base + self.offset + back.end())
+        if way_back is not None and not (skip or rides):
+            self._ride_back(base + self.offset + way_back.start(), base + self.offset + way_back.end())
         # a clause holding only a date or a time heads a list item: 2月23日:百步龙庭302栋1单元
-        self.heading = bool(dates or times) and not items and filler_only
+        self.heading = filler_only and not items and bool(dates or times)
         # 9月8日,A饭店,B广场,C剧本杀 / 曾到过A超市,B站、C店: a list of places goes on after a comma
         end = base + len(clause)
         follows = self.work[end:end + 1]
-        self.listing = bool(items) and (listed or visited_list) and follows in (",", "，")
+        self.listing = (listed or visited_list) and bool(items) and follows in (",", "，")
         self.after_place = self.listing and (visited_list or _bare(self.places))
         self.visited_before = visited
         if follows in _SENTENCE_ENDS:
