@@ -125,24 +125,22 @@ class _Table:
                 self.short.setdefault(row.short, []).append(row)
             if current or row.adcode not in self.by_code:
                 self.by_code[row.adcode] = row
-        #: the lengths (2 or more) of the names starting with each character, longest first, and the same for the
-        #: names starting with each two characters (what :meth:`match_at` tries)
-        after_one: dict[str, set[int]] = {}
+        #: the lengths of the names (of two characters or more) starting with each two characters, longest first
+        #: (what :meth:`match_at` tries)
         after_two: dict[str, set[int]] = {}
         for name in (*self.full, *self.short):
             if len(name) >= 2:
-                after_one.setdefault(name[0], set()).add(len(name))
                 after_two.setdefault(name[:2], set()).add(len(name))
-        self.lengths = {first: sorted(found, reverse=True) for first, found in after_one.items()}
         self.lengths_after_two = {first: tuple(sorted(found, reverse=True)) for first, found in after_two.items()}
         #: what :meth:`match_at` answers for each name: the full name's rows where a short name is the same
         self.answers: dict[str, tuple[str, bool, list[_Row]]] = {
             name: (name, True, rows) for name, rows in self.short.items()}
         self.answers.update((name, (name, False, rows)) for name, rows in self.full.items())
         #: what a division's ``district`` or ``city`` may be (:meth:`_Row.division`)
-        self.district_or_city = frozenset(row.name for row, _ in rows) | frozenset(row.city for row, _ in rows if row.city)
+        self.district_or_city = frozenset(self.full).union(row.city for row, _ in rows if row.city)
         #: a character a name can start with (where :meth:`match_at` can find one)
-        self.name_start = re.compile("[" + "".join(map(re.escape, sorted(self.lengths))) + "]")
+        first_characters = sorted({first_two[0] for first_two in self.lengths_after_two})
+        self.name_start = re.compile("[" + "".join(map(re.escape, first_characters)) + "]")
 
     def ancestors(self, row: _Row) -> list[_Row]:
         """The row, its city and its province, most specific first."""
