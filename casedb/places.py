@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from casedb.grammar.scan import first_chars, needed_chars
 from casedb.read import to_simplified
@@ -61,16 +62,22 @@ class Division:
     longitude: float | None = None
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Columns(NamedTuple):
+    """A row of ``data/divisions.csv.gz``: its columns in order, as written."""
+
     adcode: str
     name: str
     short: str
     level: str
     province: str
     city: str
-    latitude: float | None
-    longitude: float | None
+    latitude: str                   # blank where the source gives no centroid
+    longitude: str
+    current: str                    # "1" for the current name of a code that had two
+
+
+class _Row(_Columns):
+    """A division of the table (a tuple: made in one step from the CSV's row, see :func:`_table`)."""
 
     @functools.cached_property
     def rank(self) -> int:
@@ -108,22 +115,23 @@ class _Row:
         return Division(
             province=self.province, city=self.name if city_is_province else self.city or None,
             district=self.name if self.level == "district" else None,
-            adcode=self.adcode, level=self.level, latitude=self.latitude, longitude=self.longitude,
+            adcode=self.adcode, level=self.level, latitude=float(self.latitude) if self.latitude else None,
+            longitude=float(self.longitude) if self.longitude else None,
         )
 
 
 class _Table:
     """The division table indexed by full and short name (built once, see :func:`_table`)."""
 
-    def __init__(self, rows: list[tuple[_Row, bool]]):
+    def __init__(self, rows: list[_Row]):
         self.full: dict[str, list[_Row]] = {}
         self.short: dict[str, list[_Row]] = {}
         self.by_code: dict[str, _Row] = {}          # the current name where a code has two
-        for row, current in rows:
+        for row in rows:
             self.full.setdefault(row.name, []).append(row)
             if row.short:
                 self.short.setdefault(row.short, []).append(row)
-            if current or row.adcode not in self.by_code:
+            if row.current == "1" or row.adcode not in self.by_code:
                 self.by_code[row.adcode] = row
         #: the lengths of the names (of two characters or more) starting with each two characters, longest first
         #: (what :meth:`match_at` tries)
@@ -137,7 +145,7 @@ class _Table:
             name: (name, True, rows) for name, rows in self.short.items()}
         self.answers.update((name, (name, False, rows)) for name, rows in self.full.items())
         #: what a division's ``district`` or ``city`` may be (:meth:`_Row.division`)
-        self.district_or_city = frozenset(self.full).union(row.city for row, _ in rows if row.city)
+        self.district_or_city = frozenset(self.full).union(row.city for row in rows if row.city)
         #: a character a name can start with (where :meth:`match_at` can find one)
         first_characters = sorted({first_two[0] for first_two in self.lengths_after_two})
         self.name_start = re.compile("[" + "".join(map(re.escape, first_characters)) + "]")
@@ -161,17 +169,11 @@ class _Table:
 def _table() -> _Table:
     raw = resources.files("casedb").joinpath("data/divisions.csv.gz").read_bytes()
     header, *records = csv.reader(gzip.decompress(raw).decode("utf-8").splitlines())
-    if header != _DIVISIONS_HEADER:
+    if header != list(_Row._fields):
         raise RuntimeError(f"data/divisions.csv.gz: unexpected columns {header} (reinstall casedb: pip install .)")
-    # (csv.reader and the row's fields in order: csv.DictReader and keywords took twice as long, once per process)
-    rows = [(_Row(adcode, name, short, level, province, city, float(latitude) if latitude else None,
-                  float(longitude) if longitude else None), current == "1")
-            for adcode, name, short, level, province, city, latitude, longitude, current in records]
-    return _Table(rows)
-
-
-#: The columns of ``data/divisions.csv.gz``: :class:`_Row`'s fields in order, and whether the name is the current one.
-_DIVISIONS_HEADER = ["adcode", "name", "short", "level", "province", "city", "latitude", "longitude", "current"]
+    # (each row made in one step from csv.reader's fields: csv.DictReader and keywords took twice as long, a frozen
+    # dataclass a third of the table's making, once per process)
+    return _Table(list(map(_Row._make, records)))
 
 
 #: Full names so generic that, alone, they are words rather than names (老城区, 小区东区):
