@@ -83,21 +83,35 @@ def test_the_division_written_before_a_label(expected, written):
     assert division_names_before(text, text.index(label)) == expected
 
 
-def test_kind_numbers_are_the_rule_s_matches():
-    """labels._kind_numbers, the rule tried where one of its first words is: the same matches as its finditer."""
+@pytest.mark.parametrize("rule,reader", [("_KIND_NUMBER", "_kind_numbers"), ("_ORDINAL", "_ordinals")])
+def test_rules_read_from_their_cues_give_the_rule_s_matches(rule, reader):
+    """labels._kind_numbers (the rule tried where one of its first words is) and labels._ordinals (the rule read from
+    the prefix words before each 第 its cue finds): the same matches as the rule's finditer."""
     from pathlib import Path
 
     from casedb.grammar import labels
 
+    rule, reader = getattr(labels, rule), getattr(labels, reader)
     root = Path(__file__).resolve().parent.parent
     texts = [to_simplified(path.read_text(encoding="utf-8"))
              for path in sorted(root.glob("seeds/*.txt")) + sorted(root.glob("tests/heldout*/*.txt"))]
     texts += [to_simplified(text) for _, phrasings in EXAMPLES for text in phrasings]
     texts += [to_simplified(text) for text in NEGATIVES]
     texts += ["新增的境外输入的本土确诊病例1、2和3", "新增本无症状感染者2", "个案编号案 123", "方案1234", "患者患者十三",
-              "本轮新冠病毒的病例3—病例5"]
-    assert sum(labels._KIND_NUMBER.search(text) is not None for text in texts) > 50
+              "本轮新冠病毒的病例3—病例5", "境外输入的本土第3例", "的第5例", "境外输入性第6例", "本土的的第7例",
+              "新增本土第1、第2例确诊病例", "本轮新冠病毒第8号病例,新冠肺炎第一时间"]
+    assert sum(rule.search(text) is not None for text in texts) > 30
     for text in texts:
-        for start in (0, 1, len(text) // 2):
-            assert ([(m.span(), m.groupdict()) for m in labels._kind_numbers(text, start, len(text))]
-                    == [(m.span(), m.groupdict()) for m in labels._KIND_NUMBER.finditer(text, start, len(text))]), text
+        for start in (0, 1, 2, len(text) // 2):
+            assert ([(m.span(), m.groupdict()) for m in reader(text, start, len(text))]
+                    == [(m.span(), m.groupdict()) for m in rule.finditer(text, start, len(text))]), text
+
+
+def test_no_prefix_word_ends_another():
+    """labels._prefix_start reads the prefix words before a 第 backwards, one word at each step: no word may end
+    another, nor with 的."""
+    from casedb.grammar import labels
+
+    for word in labels._PREFIX_WORDS:
+        assert not word.endswith("的")
+        assert not any(other != word and other.endswith(word) for other in labels._PREFIX_WORDS)

@@ -54,6 +54,9 @@ _ORDINAL_FROM_DI = (rf"第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?
                     rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
                     rf"|(?P<own_kind>{_PREFIX}{_KIND}))")
 _ORDINAL = compile_rule(rf"(?P<prefix>{_PREFIX}){_ORDINAL_FROM_DI}")
+#: :data:`_ORDINAL` from its 第 on, a rule the regex engine skips through (its 第 first): :func:`_ordinals` reads the
+#: rule from the prefix words before each match of this one, not at every character of a page
+_ORDINAL_CUE = re.compile(_ORDINAL_FROM_DI)
 #: (its lookbehind after the first digit, so that the regex engine skips through a text to digits: the same matches as
 #: ``(?<![第\d])(?P<num>\d{1,5})号…``, tests/test_scan_less.py)
 _NUMBER_HAO = re.compile(rf"(?P<num>\d(?<![第\d]\d)\d{{0,4}})号(?P<kind>{_PREFIX}{_KIND})")
@@ -72,14 +75,13 @@ _QUOTED_NUMBER = compile_rule(r"(?P<kind>个案|案号?)[ \t]*「[ \t]*(?P<num>\
                               r"(?P<more>(?:[、及和][ \t]*(?:案号?)?[ \t]*「[ \t]*\d{3,6}[ \t]*」)*)")
 #: What every match of a rule holds, as a rule the regex engine skips through (a literal first): a text without it is
 #: not scanned with the rule (:data:`_NUMBER_HAO` is tried at every digit, :data:`_NAMED` at every 病 or 患,
-#: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow, :data:`_ORDINAL` at every 第 and every 境, 输, 本
-#: or 新 of its prefix; cued by the rule from its 第 on, as a page holds many a 第 that opens no label: 第一时间, 第二天;
-#: :data:`_NAMED`'s cue is its 某 with the words before it looked behind for, as 确诊病例 ends with 病例 and 无症状感染者
-#: with 感染者: a rule led by several words is tried at each of their first characters, one led by 某 skips to 某)
+#: :data:`_QUOTED_NUMBER` at every 案, which Taiwan's quotes follow; :data:`_NAMED`'s cue is its 某 with the words
+#: before it looked behind for, as 确诊病例 ends with 病例 and 无症状感染者 with 感染者: a rule led by several words is
+#: tried at each of their first characters, one led by 某 skips to 某)
 _NUMBER_HAO_CUE = re.compile(rf"号{_PREFIX}{_KIND}")
 _HELD_BY_EVERY_MATCH = {_NUMBER_HAO: _NUMBER_HAO_CUE,
                         _NAMED: re.compile(r"某(?:(?<=(?:病例|患者)[一-龥]某)|(?<=感染者[一-龥]某))"),
-                        _QUOTED_NUMBER: re.compile("「"), _ORDINAL: re.compile(_ORDINAL_FROM_DI)}
+                        _QUOTED_NUMBER: re.compile("「")}
 #: The characters right before the bracket of :data:`_BRACKETED` (its lookbehind): a text without such a bracket is
 #: not scanned with the two bracketed rules (:func:`_holds_a_bracket_after_a_person`)
 _BEFORE_BRACKET = frozenset("男女人者员客童婴子管师生工友儿长机佣妇士警姆例")
@@ -139,6 +141,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
         if not bracketed and (pattern is _BRACKETED_NUMBER or pattern is _BRACKETED_ORDINAL):
             continue
         matches = (_kind_numbers(simplified, scan_from, end) if pattern is _KIND_NUMBER
+                   else _ordinals(simplified, scan_from, end) if pattern is _ORDINAL
                    else _numbers_hao(simplified, scan_from, end) if pattern is _NUMBER_HAO
                    else pattern.finditer(simplified, scan_from, end))
         for m in matches:
@@ -169,6 +172,27 @@ def _kind_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
         else:
             yield m
             at = m.end()
+
+
+def _ordinals(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``_ORDINAL.finditer(text, start, end)``: the rule matched from the prefix words before each match of its cue
+    (:data:`_ORDINAL_CUE`), not tried at every character."""
+    at = start
+    while (cue := _ORDINAL_CUE.search(text, at, end)) is not None:
+        m = _ORDINAL.match(text, _prefix_start(text, at, cue.start()), end)
+        yield m
+        at = m.end()
+
+
+def _prefix_start(text: str, floor: int, at: int) -> int:
+    """Where the prefix words (:data:`_PREFIX`: each maybe followed by 的) written right before ``text[at]`` start,
+    not before ``floor``; ``at`` when none is. (Read backwards word by word: no prefix word ends another.)"""
+    while True:
+        word_end = at - 1 if at > floor and text[at - 1] == "的" else at
+        word = next((word for word in _PREFIX_WORDS if text.endswith(word, floor, word_end)), None)
+        if word is None:
+            return at
+        at = word_end - len(word)
 
 
 def _numbers_hao(text: str, start: int, end: int) -> Iterator[re.Match]:
