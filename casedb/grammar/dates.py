@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -477,18 +476,20 @@ def _held(text: str) -> str:
     return ("月" if "月" in text else "") + ("日" if "日" in text else "") + "".join(_RARER_NEEDED.findall(text))
 
 
-def _rules_for(text: str) -> Iterator[tuple[int, str, re.Pattern]]:
-    """(priority, rule, pattern) of the rules that can match in ``text``: its characters hold what they need, and
-    their hint is in it."""
-    for priority, rule, pattern, hint in _runs_of(_held(text)):
-        if hint is None or hint.search(text):
-            yield priority, rule, pattern
-
-
-def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
+def _candidates(text: str, first_only: bool = False) -> list[tuple[int, int, int, str, re.Match]]:
+    """(start, minus length, priority, rule, match) of the matches of the rules that can match in ``text`` (its
+    characters hold what they need, and their hint is in it), in order: the first of them is the first date to read.
+    ``first_only``: the first match of each rule only."""
     found = []
-    for priority, rule, pattern in _rules_for(text):
-        for m in pattern.finditer(text):
+    for priority, rule, pattern, hint in _runs_of(_held(text)):
+        if hint is not None and hint.search(text) is None:
+            continue
+        if first_only:
+            m = pattern.search(text)
+            matches = () if m is None else (m,)
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             start, end = m.span()
             found.append((start, start - end, priority, rule, m))
     if len(found) > 1:
@@ -535,11 +536,10 @@ def first_date_start(text: str, ctx: DateContext) -> int | None:
     first match of each rule, and the first of those read (``text`` read whole when that one is no date)."""
     if not MAYBE_DATE.search(text):
         return None
-    firsts = [(m.start(), m.start() - m.end(), priority, rule, m) for priority, rule, pattern in _rules_for(text)
-              if (m := pattern.search(text)) is not None]
+    firsts = _candidates(text, first_only=True)
     if not firsts:
         return None
-    start, _, _, rule, m = min(firsts)   # find_dates' first candidate: a rule's matches come in order
+    start, _, _, rule, m = firsts[0]   # find_dates' first candidate: a rule's matches come in order
     found = _read(rule, m, _Walker(ctx))
     if found is not None and not _born_on(text, found):
         return start
