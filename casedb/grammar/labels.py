@@ -497,16 +497,18 @@ NAMED_PARAGRAPH = re.compile(
 
 
 def named_paragraphs(simplified: str, start: int, end: int) -> Iterator[re.Match]:
-    """:data:`NAMED_PARAGRAPH`'s matches in ``simplified[start:end]``, the rule tried at line starts only: a match
-    starts at one and holds no line break (run over the text, the rule tests for a line start at every character)."""
-    position = start
-    while position < end:
-        m = NAMED_PARAGRAPH.match(simplified, position, end)
+    """:data:`NAMED_PARAGRAPH`'s matches in ``simplified[start:end]``, the rule tried at the starts of the lines that
+    hold a 某 only: a match starts at a line start and holds no line break, and its name holds 某 (run over the text,
+    the rule tests for a line start at every character; tried at each line, it is tried at many that name no one)."""
+    name = simplified.find("某", start, end)
+    while name >= 0:
+        m = NAMED_PARAGRAPH.match(simplified, max(start, simplified.rfind("\n", start, name) + 1), end)
         if m is not None:
             yield m
-        position = simplified.find("\n", position, end) + 1
-        if position == 0:
+        line_end = simplified.find("\n", name, end)
+        if line_end < 0:
             return
+        name = simplified.find("某", line_end, end)
 
 
 def named_persons(simplified: str, original: str | None = None) -> list[Label]:
