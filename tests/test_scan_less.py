@@ -61,6 +61,24 @@ def test_the_day_rule_starting_with_its_first_digit_matches_as_written_lookbehin
                 == [(m.span(), m.groupdict()) for m in _DAY_ONLY_LOOKBEHIND_FIRST.finditer(text)]), text
 
 
+#: The list and bare hints as first written: their numbers (and blanks) may be tried shorter.
+_LIST_HINT_TRIED_SHORTER = re.compile(r"月\s*(?:" + dates._NUM + r")(?:\s*[日号號])?\s*[、,，和及]\s*[0-9０-９〇零一二三四五六七八九十]")
+_BARE_HINT_TRIED_SHORTER = re.compile(r"月\s*[0-9０-９]{1,2}(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))")
+
+
+def test_the_date_rules_reading_their_numbers_whole_match_as_those_trying_them_shorter():
+    texts = _clauses() + PHRASES + ["12次", "三十一日", "十二三日", "1月2 日", "4月13，", "4月13 ,", "3月27、28日", "3月27日 、28日",
+                                    "4月27—28日", "31日—2021年1月2日", "今(2020)年3月5日", "二〇二〇年1月2日", "21年1月2日"]
+    pairs = [(rule, re.compile(rule.pattern.replace(dates._WHOLE_NUM, dates._NUM)))
+             for rule in (dates._RANGE, dates._LIST, dates._SINGLE)]
+    pairs += [(dates._LIST_HINT, _LIST_HINT_TRIED_SHORTER), (dates._BARE_HINT, _BARE_HINT_TRIED_SHORTER)]
+    assert all(whole.pattern != shorter.pattern for whole, shorter in pairs)
+    for text in texts:
+        for whole, shorter in pairs:
+            assert ([(m.span(), m.groups()) for m in whole.finditer(text)]
+                    == [(m.span(), m.groups()) for m in shorter.finditer(text)]), (whole.pattern, text)
+
+
 def test_the_first_date_is_where_the_whole_reading_puts_it():
     """:func:`dates.first_date_start` reads the first candidate only (the whole text when that is no date)."""
     contexts = [dates.DateContext(), dates.DateContext(reference=dt.date(2022, 4, 13)),

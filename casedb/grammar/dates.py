@@ -136,6 +136,9 @@ def resolve(month: int, day: int, ctx: DateContext) -> dt.date | None:
 # --- rules -----------------------------------------------------------------------------------
 
 _NUM = r"[0-9０-９]{1,2}|[〇零一二三四五六七八九十]{1,3}"
+#: A number read whole where what follows it never continues it (月, 日, a blank, a range's separator): the engine does
+#: not try it shorter after a match fails (12次: 12 then 1, each followed by no 月).
+_WHOLE_NUM = r"[0-9０-９]{1,2}+|[〇零一二三四五六七八九十]{1,3}+"
 _DAY_UNIT = r"\s*[日号號]"
 #: A part of the day written between a range's start and the separator (1月10日下午至18日).
 _PART_BEFORE_SEP = r"(?P<partial>上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?"
@@ -143,8 +146,8 @@ _RANGE_SEP = r"\s*(?:—+|–|－|-|~|～|〜|至|到)\s*"
 
 #: 2021年, 今(2020)年, and 今年 / 去年 (the notice's year, the year before it).
 _YEAR = r"(?:[今去]\s*[(（]\s*)?(?P<{p}y>(?:19|20)[0-9]{2}|２０[０-９]{2}|[今去])(?:\s*[)）])?\s*年\s*"
-_MONTH = r"(?P<{p}m>" + _NUM + r")\s*月\s*"
-_DAY = r"(?P<{p}d>" + _NUM + r")"
+_MONTH = r"(?P<{p}m>" + _WHOLE_NUM + r")\s*月\s*"
+_DAY = r"(?P<{p}d>" + _WHOLE_NUM + r")"
 
 
 def _date_pattern(prefix: str, year: bool, month: bool) -> str:
@@ -167,7 +170,7 @@ _NOT_NUMBER_BEFORE = r"(?<![0-9０-９])"
 _RANGE = compile_rule(
     _NOT_NUMBER_BEFORE
     + r"(?:" + _FIRST + r"|" + _date_pattern("g", False, False)
-    + r"|(?:" + _MONTH.replace("{p}", "h") + r")?(?P<hd>" + _NUM + r"))"
+    + r"|(?:" + _MONTH.replace("{p}", "h") + r")?(?P<hd>" + _WHOLE_NUM + r"))"
     + _PART_BEFORE_SEP + _RANGE_SEP + _SECOND
 )
 # 3月27、28日 / 3月27日、28日、29日
@@ -427,10 +430,10 @@ _NUMBER_STARTS = "0-9０-９〇零一二三四五六七八九十"
 _RANGE_HINT = re.compile(r"(?:—|–|－|-|~|～|〜|至|到)\s*[" + _NUMBER_STARTS + "今去]")
 #: A list's first joiner follows its first day right after 月 (3月27、 / 3月27日、): the many clauses with a joiner
 #: before a number elsewhere (男,7岁, 期间3日、5日) hold no list.
-_LIST_HINT = re.compile(r"月\s*(?:" + _NUM + r")(?:" + _DAY_UNIT + r")?\s*[、,，和及]\s*[" + _NUMBER_STARTS + "]")
+_LIST_HINT = re.compile(r"月\s*(?:" + _WHOLE_NUM + r")(?:" + _DAY_UNIT + r")?+\s*[、,，和及]\s*[" + _NUMBER_STARTS + "]")
 #: A month and a day without 日 (4月13，), and a month word right before a day (上月22日): the many clauses
 #: with 月 and 下午 (4月6日下午到…) hold neither.
-_BARE_HINT = re.compile(r"月\s*[0-9０-９]{1,2}(?=\s*(?:[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚))")
+_BARE_HINT = re.compile(r"月\s*+[0-9０-９]{1,2}+(?=[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚)")
 #: A day's number right before 日 (or blanks) that no month's 月 or other digit leads (24日, not 1月24日): the day
 #: rule is the second dearest, and most dated clauses hold only month-days. (Every alternative starts with 日.)
 _DAY_ALONE_HINT = re.compile(r"日(?<=\s日)|日(?<=[^月0-9０-９][0-9０-９]日)|日(?<=[^月0-9０-９][0-9０-９]{2}日)"
