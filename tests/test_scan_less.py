@@ -108,6 +108,7 @@ import casedb.grammar.demographics as demographics  # noqa: E402
 import casedb.grammar.discovery as discovery  # noqa: E402
 import casedb.grammar.hospital as hospital  # noqa: E402
 import casedb.parse as parse  # noqa: E402
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of  # noqa: E402
 from tests.corpus.demographics import SCHOOL  # noqa: E402
 
 _GROUPED_DISCOVERY = re.compile("|".join(f"(?P<{kind}>{rule})" for kind, rule in discovery._RULES))
@@ -119,6 +120,22 @@ _GROUPED_STAYING = re.compile(r"(?<![存所实好])(?:现|目前|已|正)?(?:在
 
 _GROUPED_POSITIVE = re.compile(r"(?:核酸|检测|结果|初筛|复核|复检|筛查|采样|检出)[^。;；阴抗]{0,14}?(?:弱)?阳性(?![感者病人员样])|"
                                r"核酸(?:检测|复核|复检)?(?:结果)?确诊")
+
+
+_GROUPED_ISOLATION = re.compile(r"(?:集中隔离|隔离医学观察|医学隔离观察|隔离观察|居家隔离|隔离管控)")
+
+
+def test_an_isolation_found_from_its_word_ends_where_the_grouped_rule_s_ends_in_its_sentence():
+    """parse._ISOLATION starts at 隔离 (not at 集中隔离's 集): the same ends, each in the sentence of the grouped rule's
+    match, as all that parse._dated_event reads of a match."""
+    def read(rule, text):
+        return [(after_last_of(SENTENCE_ENDS, text, 0, m.start()), m.end()) for m in rule.finditer(text)]
+
+    texts = _texts() + _heldout_lines() + ["集中隔离医学观察", "居家隔离观察", "居家隔离医学观察", "医学隔离观察", "集中隔离管控",
+                                           "隔离医学观察。隔离管控", "居家医学隔离观察", "隔离点隔离观察", "医学隔离医学观察"]
+    assert sum(len(read(_GROUPED_ISOLATION, text)) for text in texts) > 100
+    for text in texts:
+        assert read(parse._ISOLATION, text) == read(_GROUPED_ISOLATION, text), text
 
 
 _GROUPED_SCHOOL = re.compile(demographics._SCHOOL.pattern.replace("在(?<![^,，:：;；\\s]在)", "(?<![^,，:：;；\\s])在"))
