@@ -430,7 +430,7 @@ _NUMBER_STARTS = "0-9０-９〇零一二三四五六七八九十"
 _RANGE_HINT = re.compile(r"(?:—|–|－|-|~|～|〜|至|到)\s*[" + _NUMBER_STARTS + "今去]")
 #: A list's first joiner follows its first day right after 月 (3月27、 / 3月27日、): the many clauses with a joiner
 #: before a number elsewhere (男,7岁, 期间3日、5日) hold no list.
-_LIST_HINT = re.compile(r"月\s*(?:" + _WHOLE_NUM + r")(?:" + _DAY_UNIT + r")?+\s*[、,，和及]\s*[" + _NUMBER_STARTS + "]")
+_LIST_HINT = re.compile(r"月\s*(?:" + _WHOLE_NUM + r")(?:" + _DAY_UNIT + r")?\s*[、,，和及]\s*[" + _NUMBER_STARTS + "]")
 #: A month and a day without 日 (4月13，), and a month word right before a day (上月22日): the many clauses
 #: with 月 and 下午 (4月6日下午到…) hold neither.
 _BARE_HINT = re.compile(r"月\s*+[0-9０-９]{1,2}+(?=[，,、:：；;。\s]|上午|中午|下午|晚|凌晨|早|傍晚)")
