@@ -325,8 +325,9 @@ def machine(postgres: Postgres) -> str:
 
 def interpreter() -> str:
     """The Python that runs the benchmark, and whether its interpreter runs from a shared ``libpython``. The build
-    matters: pyenv's default (a shared ``libpython``, no ``--enable-optimizations``), first on this machine's PATH,
-    parsed 13–26 % slower than Debian's own ``/usr/bin/python3.11`` in alternated runs (README, *Performance*)."""
+    matters: Debian's own ``/usr/bin/python3.11`` parsed a median 9 % faster in eleven alternated rounds than pyenv's
+    default build (a shared ``libpython``, no ``--enable-optimizations``), first on this machine's PATH (README,
+    *Which Python*)."""
     maps = Path("/proc/self/maps")
     linked = ""
     if maps.exists():
