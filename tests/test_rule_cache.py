@@ -34,13 +34,12 @@ import casedb.parse
 _parser.parse = parse
 from casedb.read import to_simplified
 
-compile_plainly = scan._rule_file.compile_plainly if scan._rule_file else _compiler.compile
 texts = [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(Path(sys.argv[1]).glob("*.txt"))]
 rules = sorted({repr((value.pattern, value.flags)): value for name, module in sys.modules.items()
                 if name.startswith("casedb") for value in vars(module).values() if isinstance(value, re.Pattern)}.items())
 print(json.dumps({
     "parsed": len(parsed), "file": scan._rule_file is not None,
-    "compiled alike": all(rule == compile_plainly(rule.pattern, rule.flags) for _, rule in rules),
+    "compiled alike": all(rule == scan.compile_plainly(rule.pattern, rule.flags) for _, rule in rules),
     "rules": [repr((rule.pattern, rule.flags, rule.groups, dict(rule.groupindex),
                     [(m.span(), m.groups()) for text in texts if sys.argv[2:] == ["matches"]
                      for m in rule.finditer(text.encode() if isinstance(rule.pattern, bytes) else text)]))

@@ -639,6 +639,8 @@ def test_a_rule_compiles_the_same_with_its_character_classes_remembered(monkeypa
     import re
     from re import _compiler
 
+    from casedb.grammar import scan
+
     modules = [importlib.import_module(f"casedb.{name}") for name in (
         "parse", "notices", "persons", "places", "read", "grammar.clinical", "grammar.dates", "grammar.demographics",
         "grammar.discovery", "grammar.exposure", "grammar.homes", "grammar.hospital", "grammar.labels",
@@ -647,8 +649,7 @@ def test_a_rule_compiles_the_same_with_its_character_classes_remembered(monkeypa
     rules = [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
     assert len(rules) > 300 and getattr(_compiler._optimize_charset, "remembers", False)
     monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
-    compile_plainly = getattr(_compiler.compile, "compile_plainly", _compiler.compile)   # not from the rule file
-    assert [compile_plainly(rule.pattern, rule.flags) for rule in rules] == rules
+    assert [scan.compile_plainly(rule.pattern, rule.flags) for rule in rules] == rules
 
 
 _GROUPED_TRAVEL_AT = r"(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=[^，,。；;\n]*?[返回来抵到入飞前至])"
@@ -838,4 +839,4 @@ def test_remembered_character_classes_are_bounded(monkeypatch):
     rule = re.compile("[\u3400-\u3401\u0041-\u0042x]")   # a class no rule of the grammar holds
     assert len(remembered) == before
     monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
-    assert getattr(_compiler.compile, "compile_plainly", _compiler.compile)(rule.pattern, rule.flags) == rule
+    assert scan.compile_plainly(rule.pattern, rule.flags) == rule

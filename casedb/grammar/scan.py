@@ -104,6 +104,11 @@ def save_compiled_rules() -> None:
         _rule_file.save()
 
 
+def compile_plainly(pattern: str | bytes, flags: int = 0) -> re.Pattern:
+    """``re._compiler.compile`` as Python has it: the rule compiled anew, not taken from the rule file."""
+    return (_compiler.compile if _rule_file is None else _rule_file.compile_plainly)(pattern, flags)
+
+
 def rule_file_path() -> str | None:
     """The compiled-rule file: in the folder :data:`RULE_CACHE_VARIABLE` names, else in ``casedb`` of the user's
     cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``); None when turned off or there is no home folder."""
