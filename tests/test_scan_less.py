@@ -6,6 +6,8 @@ Here every rule is run on every text anyway: a skipped rule finds nothing.
 """
 import datetime as dt
 import re
+import re._constants as re_constants
+import re._parser as re_parser
 from pathlib import Path
 
 import pytest
@@ -83,12 +85,43 @@ def test_the_first_date_is_where_the_whole_reading_puts_it():
     """:func:`dates.first_date_start` reads the first candidate only (the whole text when that is no date)."""
     contexts = [dates.DateContext(), dates.DateContext(reference=dt.date(2022, 4, 13)),
                 dates.DateContext(reference=dt.date(2021, 1, 20), current=dt.date(2021, 1, 2))]
-    texts = PHRASES + _clauses() + ["1990年3月7日出生,1月2日到超市", "2月30日至3月2日在家", "次日,1月5日", "男,7岁,1月12日"]
+    texts = PHRASES + _clauses() + ["1990年3月7日出生,1月2日到超市", "2月30日至3月2日在家", "次日,1月5日", "男,7岁,1月12日",
+                                    # read in two parts: up to a character no date reads after the first hint
+                                    "3号楼4月13，在家", "1990年3月7日生于A,4月13 ,在家", "2月30日在家，至3月2日在家",
+                                    "2020.2.30日在A，3月27，28日在家", "3号楼:2021-1-2", "1月5号楼4.13在家", "A次日5日在家"]
     assert any(dates.first_date_start(text, contexts[0]) not in (None, 0) for text in texts)
     for text in texts:
         for ctx in contexts:
             found = dates.find_dates(text, ctx)
             assert dates.first_date_start(text, ctx) == (found[0].start if found else None), (text, ctx)
+
+
+def test_no_date_rule_reads_a_character_the_first_date_is_read_up_to():
+    """:func:`dates.first_date_start` reads a text in two parts, cut after a character no date rule reads."""
+    def named(items) -> set[str]:   # every character a parsed rule names (in a class, negated or not, too)
+        chars = set()
+        for op, av in items:
+            if op in (re_constants.LITERAL, re_constants.NOT_LITERAL):
+                chars.add(chr(av))
+            elif op is re_constants.IN:
+                chars |= named(av)
+            elif op is re_constants.RANGE:
+                chars.update(map(chr, range(av[0], av[1] + 1)))
+            elif op is re_constants.BRANCH:
+                chars = chars.union(*map(named, av[1]))
+            elif op in (re_constants.SUBPATTERN, re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+                        re_constants.POSSESSIVE_REPEAT, re_constants.ASSERT, re_constants.ASSERT_NOT):
+                chars |= named(av[-1])
+            else:   # a position (^, $) or a category: blanks, which the cut is never made after
+                assert op in (re_constants.AT, re_constants.CATEGORY, re_constants.NEGATE), op
+                assert op is not re_constants.CATEGORY or av is re_constants.CATEGORY_SPACE
+        return chars
+
+    rules = [pattern for _, pattern, _, _, hint in dates._RULES for pattern in (pattern, hint) if pattern is not None]
+    chars = set().union(*(named(re_parser.parse(rule.pattern)) for rule in rules + [dates.MAYBE_DATE, dates.BIRTH]))
+    assert {"月", "日", "至", "、", "生"} <= chars
+    assert not [c for c in chars if dates._NO_DATE_TEXT.match(c)]
+    assert not [c for c in " \t\u3000\n" if dates._NO_DATE_TEXT.match(c)]
 
 
 def test_a_range_is_read_from_all_its_groups():

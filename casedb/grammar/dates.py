@@ -535,18 +535,44 @@ def read_dates(text: str, ctx: DateContext) -> list[DateMatch]:
 
 
 def first_date_start(text: str, ctx: DateContext) -> int | None:
-    """Where the first date :func:`find_dates` finds in ``text`` starts, read without the dates after it: the
-    first match of each rule, and the first of those read (``text`` read whole when that one is no date)."""
-    if not MAYBE_DATE.search(text):
+    """Where the first date :func:`find_dates` finds in ``text`` starts, read without the dates after it: up to
+    the first character after :data:`MAYBE_DATE`'s first find that no date rule reads, then, if that part holds
+    no date, the rest. (No rule reads across such a character, nor sees it as anything but no date's: the
+    parts hold the text's candidates; and a failed reading leaves the context as it was, so the rest is read
+    as the whole text would go on.)"""
+    maybe = MAYBE_DATE.search(text)
+    if maybe is None:
         return None
+    cut = _NO_DATE_TEXT.search(text, maybe.end())
+    if cut is None:
+        return _first_start(text, ctx)
+    found = _first_start(text[:cut.end()], ctx)
+    if found is None and (found := _first_start(text[cut.end():], ctx)) is not None:
+        found += cut.end()
+    return found
+
+
+#: Every character a date rule, its hint, :data:`MAYBE_DATE` or :data:`BIRTH` names, blanks aside
+#: (tests/test_scan_less.py checks).
+_DATE_TEXT = ("0-9０-９〇零一二三四五六七八九十"                   # numbers
+              "年月日号號天今去昨本同当上下个次翌第隔前后午中傍晚凌晨早"   # dates' words, parts of the day
+              "—–－\\-~～〜至到、,，和及()（）/.．:：;；。%％"        # separators, joiners, brackets, marks
+              "出生人于内以万元米公千亿名例倍斤克吨小分秒")         # words a date is told from by (出生, 日内, 1.5公里)
+#: A character no date goes on past (a date's text ends before it), nor is seen as anything but no date's.
+_NO_DATE_TEXT = re.compile(f"[^{_DATE_TEXT}\\s]")
+
+
+def _first_start(text: str, ctx: DateContext) -> int | None:
+    """Where the first date :func:`read_dates` finds in ``text`` starts: the first match of each rule, and the
+    first of those read (``text`` read whole when that one is no date)."""
     firsts = _candidates(text, first_only=True)
     if not firsts:
         return None
-    start, _, _, rule, m = firsts[0]   # find_dates' first candidate: a rule's matches come in order
+    start, _, _, rule, m = firsts[0]   # read_dates' first candidate: a rule's matches come in order
     found = _read(rule, m, _Walker(ctx))
     if found is not None and not _born_on(text, found):
         return start
-    dates = find_dates(text, ctx)
+    dates = read_dates(text, ctx)
     return dates[0].start if dates else None
 
 
