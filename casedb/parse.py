@@ -342,11 +342,12 @@ def _cases_of(source: SourceText, segment: Segment, ctx: DateContext, lead: _Lea
         school = demographics.find_school(two_sentences)
         if school not in trajectories:
             trajectories[school] = read_trajectory(visits_text, ctx, trajectory_start, school=school,
-                                                   simplified=simplified[trajectory_start:segment.end])
+                                                   simplified=simplified[trajectory_start:segment.end],
+                                                   dates_at=trajectory_offset)
         trajectory = trajectories[school]
         case.visits = list(trajectory.visits)
         if events is None:   # the body's dates as the trajectory read them (the head before it has none)
-            dates = [(start + trajectory_offset, end + trajectory_offset, last) for start, end, last in trajectory.dates]
+            dates = trajectory.dates
             events = (_dated_event(body, dates, _POSITIVE) or lead.positive_date,
                       _dated_event(body, dates, _ISOLATION),
                       find_onset(body, dates, ctx) if len(heads) == 1 else (None, None))

@@ -240,21 +240,24 @@ def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str |
 @dataclass
 class Trajectory:
     visits: list[Visit]
-    #: every date the walk read: (start, end) in the text, and its last day (for the events dated in it)
+    #: every date the walk read: (start, end) in the text (counted from :func:`read_trajectory`'s ``dates_at``
+    #: before it), and its last day (for the events dated in it)
     dates: list[tuple[int, int, dt.date]]
     #: the last days of the dates whose year the text writes (an event dated by another has an inferred year)
     year_written_days: frozenset[dt.date] = frozenset()
 
 
 def read_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
-                    simplified: str | None = None) -> Trajectory:
-    """:func:`parse_trajectory`, with the dates read on the way (so the text is not searched for them again)."""
+                    simplified: str | None = None, dates_at: int = 0) -> Trajectory:
+    """:func:`parse_trajectory`, with the dates read on the way (so the text is not searched for them again), their
+    spans counted from ``dates_at`` before the text."""
     walk = _Walk(text, ctx, offset, school, simplified)
     for start, clause in _clauses(walk.work):
         if not clause.isspace():
             walk.read(start, clause, _REMEMBERED if len(clause) <= SHORT_TEXT else _READ_AGAIN)
     return Trajectory(walk.visits(),
-                      [(base + start, base + end, last) for base, written in walk.dated_clauses for start, end, last in written],
+                      [(at + start, at + end, last) for base, written in walk.dated_clauses for at in (base + dates_at,)
+                       for start, end, last in written],
                       walk.year_written_days)
 
 
