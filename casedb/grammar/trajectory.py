@@ -154,6 +154,48 @@ class _Item:
     part_of_day: str | None = None
 
 
+class _Rest(NamedTuple):
+    """What is left of a clause with its dates masked: its times and rides, and the rest with them
+    masked too, read once per such text."""
+
+    masked: str                      # the clause with its dates, times and rides masked
+    times: tuple[TimeMatch, ...]
+    rides: tuple[Ride, ...]
+    own_subject: bool                # the case is the subject again, or goes along (陪同其前往)
+    other_subject: bool              # another person leads the clause (其妻子曾到…)
+    filler_only: bool                # nothing but a time's filler (于, 约, 左右 …)
+    way_back: re.Match | None        # 后原路线返回
+    visited_list: bool               # 曾到过A、B: a list that may go on past a comma
+    visited: bool                    # the clause tells places visited (曾到…)
+    home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.home_phrase`) when it runs to a later date,
+    home: re.Match | None            # … and when it does not (返回家中后未外出 is part of a day)
+    opens_masked: bool               # it opens with a date or a time: a list item (so is one filling a line)
+
+
+def _rest_of(without_dates: str) -> _Rest:
+    """One reading of what the clause holds besides its dates (masked in ``without_dates``)."""
+    times = find_times(without_dates)
+    masked = _mask(without_dates, [(t.start, t.end) for t in times]) if times else without_dates
+    rides = find_rides(masked)
+    masked = _mask(masked, [(r.start, r.end) for r in rides]) if rides else masked
+    home_until = home_phrase(masked)
+    visited = _VISITED.search(masked) is not None   # (a list of places visited is a telling of them: tested only then)
+    own_subject = _OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None
+    other_subject = _KIN_CUE.search(masked) is not None and _OTHER_SUBJECT.match(masked) is not None
+    filler_only = _TIME_ONLY_FILLER.fullmatch(masked) is not None
+    way_back = _SAME_WAY_BACK.search(masked)
+    visited_list = visited and _VISITED_LIST.search(masked) is not None
+    home = None if home_until is None or back_home_that_day(masked) else home_until
+    opens_masked = masked.lstrip().startswith(MASK)
+    return from_fields(_Rest, (masked, tuple(times), tuple(rides), own_subject, other_subject, filler_only, way_back,
+                        visited_list, visited, home_until, home, opens_masked))
+
+
+#: :func:`_rest_of` remembered per text: a dated clause's, whose masked text is shared by its readings in every context
+#: (1月5日到X, 1月6日到X). A clause without dates keeps its own in :class:`_Said`.
+_read_rest = cached(_rest_of)
+
+
 class _Said(NamedTuple):
     """What a clause says whatever the walk's state: its guard phrases, read once per clause text."""
 
@@ -166,7 +208,7 @@ class _Said(NamedTuple):
     recent: bool                              # places of a recent period, on no stated day
     detected: int | None                      # where the way to hospital after detection starts
     stay_after_arrival: re.Match | None       # 后居村无外出 opening the clause
-    without_dates: str | None                 # a clause that cannot hold a date: its text for :func:`_read_rest`
+    rest: _Rest | None                        # a clause that cannot hold a date: what it holds (:func:`_rest_of`)
 
 
 @cached
@@ -187,47 +229,9 @@ def _read_clause(clause: str) -> _Said:
     during = ("期" in clause or "其" in clause) and _DURING.match(clause) is not None
     recent = guarded and _RECENT.search(plain) is not None
     stay_after_arrival = find_stay_after_arrival(clause)
-    without_dates = None if may_hold_dates else _mask(clause, exclusions)
+    rest = None if may_hold_dates else _rest_of(_mask(clause, exclusions))
     return from_fields(_Said, (may_hold_dates, exclusions, every_day, advice, not_trajectory, during, recent, detected,
-                        stay_after_arrival, without_dates))
-
-
-class _Rest(NamedTuple):
-    """What is left of a clause with its dates masked: its times and rides, and the rest with them
-    masked too, read once per such text."""
-
-    masked: str                      # the clause with its dates, times and rides masked
-    times: tuple[TimeMatch, ...]
-    rides: tuple[Ride, ...]
-    own_subject: bool                # the case is the subject again, or goes along (陪同其前往)
-    other_subject: bool              # another person leads the clause (其妻子曾到…)
-    filler_only: bool                # nothing but a time's filler (于, 约, 左右 …)
-    way_back: re.Match | None        # 后原路线返回
-    visited_list: bool               # 曾到过A、B: a list that may go on past a comma
-    visited: bool                    # the clause tells places visited (曾到…)
-    home_until: re.Match | None      # its stay-at-home phrase (:func:`~.homes.home_phrase`) when it runs to a later date,
-    home: re.Match | None            # … and when it does not (返回家中后未外出 is part of a day)
-    opens_masked: bool               # it opens with a date or a time: a list item (so is one filling a line)
-
-
-@cached
-def _read_rest(without_dates: str) -> _Rest:
-    """One reading of what the clause holds besides its dates (masked in ``without_dates``)."""
-    times = find_times(without_dates)
-    masked = _mask(without_dates, [(t.start, t.end) for t in times]) if times else without_dates
-    rides = find_rides(masked)
-    masked = _mask(masked, [(r.start, r.end) for r in rides]) if rides else masked
-    home_until = home_phrase(masked)
-    visited = _VISITED.search(masked) is not None   # (a list of places visited is a telling of them: tested only then)
-    own_subject = _OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None
-    other_subject = _KIN_CUE.search(masked) is not None and _OTHER_SUBJECT.match(masked) is not None
-    filler_only = _TIME_ONLY_FILLER.fullmatch(masked) is not None
-    way_back = _SAME_WAY_BACK.search(masked)
-    visited_list = visited and _VISITED_LIST.search(masked) is not None
-    home = None if home_until is None or back_home_that_day(masked) else home_until
-    opens_masked = masked.lstrip().startswith(MASK)
-    return from_fields(_Rest, (masked, tuple(times), tuple(rides), own_subject, other_subject, filler_only, way_back,
-                        visited_list, visited, home_until, home, opens_masked))
+                        stay_after_arrival, rest))
 
 
 def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
@@ -319,7 +323,7 @@ class _Walk:
         """Read one clause (``clause``, at ``base`` in the text) with ``readers`` for its length."""
         # (the readings unpacked once: a named tuple's field is a descriptor the interpreter looks up on every access)
         (may_hold_dates, exclusions, every_day, advice, not_trajectory, opens_during, recent, detected,
-         stay_after_arrival, without_dates) = readers.clause(clause)
+         stay_after_arrival, rest) = readers.clause(clause)
         dates, starts, vague, written, year_written_days, until, dates_masked, after = (
             readers.dates(clause, self.ctx, exclusions) if may_hold_dates else _NO_DATES)
         if written:
@@ -332,10 +336,11 @@ class _Walk:
         if dates:
             self.ctx = after
             self.told = True
-        # (looked up for every clause, so that the cache keeps what the walk reads: a rest kept with the clause's
-        # dates instead left the cache's other entries to age out, 26 % more of its misses on the 10,000-case corpus)
+        # (a dated clause's rest is looked up for every such clause, so that the cache keeps what the walk reads: a rest
+        # kept with the clause's dates instead left the cache's other entries to age out, 26 % more of its misses on the
+        # 10,000-case corpus)
         (masked, times, rides, own_subject, other_subject, filler_only, way_back, visited_list, visited, home_until,
-         home_stay, opens_masked) = readers.rest(without_dates if dates_masked is None else dates_masked)
+         home_stay, opens_masked) = rest if dates_masked is None else readers.rest(dates_masked)
         if dates:
             self.afternoon = None
         times = self._in_the_afternoon(times) if times else times
