@@ -34,3 +34,13 @@ def test_the_clock_groups_read_are_the_time_rules_groups_of_each_end():
     for prefix, names in times._CLOCK_GROUPS.items():
         assert sorted(names) == sorted(name for name in times._TIME_RANGE.groupindex
                                        if name.startswith(prefix) and name != prefix + "part")
+
+
+def test_each_rule_runs_on_every_text_that_may_hold_its_matches():
+    """find_times runs the clock rule only on a text holding a clock's mark, and the rule of parts of the day only on
+    one holding 午, 晚, 早, 夜 or 晨: every match of each holds one (a clock's mark follows its hour in both of its
+    forms, 8时 and 8:30)."""
+    assert all(any(mark in word for mark in "午晚早夜晨") for word in times.PARTS_OF_DAY)
+    texts = [text for _, phrasings in EXAMPLES for text in phrasings] + [text for text, _ in IN_PARENTHESES] + NEGATIVES
+    clocks = [m.group(0) for text in texts for m in times._TIME_RANGE.finditer(text)]
+    assert clocks and all(any(mark in clock for mark in "时点時:：∶") for clock in clocks)

@@ -96,7 +96,12 @@ def find_times(text: str) -> list[TimeMatch]:
     if not _MAYBE_TIME.search(text):
         return []
     found: list[TimeMatch] = []
-    for m in _TIME_RANGE.finditer(text):
+    # Each rule is run only on a text holding a character that every one of its matches holds: a clock time's mark
+    # after its hour (8时, 8点, 8:30), a part of the day's 午, 晚, 早, 夜 or 晨 (上午, 凌晨, 深夜 …). (Tested with ``in``,
+    # which the interpreter runs without a call; the rules are tried at every character, at 300-550 machine
+    # instructions a character.)
+    clock_marked = "时" in text or "点" in text or ":" in text or "：" in text or "時" in text or "∶" in text
+    for m in _TIME_RANGE.finditer(text) if clock_marked else ():
         start_hm = _hour_minute(m, "a")
         if start_hm is None or start_hm[0] is None:
             continue
@@ -113,6 +118,8 @@ def find_times(text: str) -> list[TimeMatch]:
         elif end_minute and int(end_minute) < 60:
             end = dt.time(start.hour, int(end_minute))  # 22时00分至14分
         found.append(TimeMatch(m.start(), m.end(), start, end, part))
+    if not ("午" in text or "晚" in text or "早" in text or "夜" in text or "晨" in text):
+        return found   # (in text order: the clock times are found left to right)
     clock_spans = [(t.start, t.end) for t in found]
     for m in _PART_ONLY.finditer(text):
         if any(s <= m.start() < e for s, e in clock_spans):
