@@ -317,17 +317,29 @@ def clean_text(raw: str) -> str:
 
 #: full-width ASCII and the ideographic space, each with the ASCII character it stands for
 _FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
-_FULL_WIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
+#: The full-width characters Chinese notices are written with most (a page holds hundreds of ，), and the
+#: ideographic space, which :func:`_to_ascii` replaces first
+_COMMON_FULL_WIDTH = "，；：（）\u3000"
 
 
 def _to_ascii(text: str) -> str:
     """Full-width ASCII → ASCII, each full-width character the text holds replaced all at once (a page holds
-    a dozen or so of them: five times faster than translating the text character by character), the next one
-    looked for from where the last was found (not every occurrence listed: hundreds of ，)."""
-    m = _FULL_WIDTH_CHAR.search(text)
-    while m is not None:
-        text = text.replace(m.group(), _FULL_WIDTH[m.group()])
-        m = _FULL_WIDTH_CHAR.search(text, m.start())
+    a dozen or so of them: five times faster than translating the text character by character).
+
+    The common ones (:data:`_COMMON_FULL_WIDTH`) are replaced whether the text holds them or not (str.replace finds
+    a character with memchr), the others found in the text's UTF-32-LE bytes, where each character is four bytes and
+    one of U+FF01–FF5E has 0xFF second: the bytes are searched for 0xFF (memchr), each hit looked up as the character
+    it falls in (a 0xFF elsewhere is another character's). A regex class tried at each character costs twice as much."""
+    for char in _COMMON_FULL_WIDTH:
+        text = text.replace(char, _FULL_WIDTH[char])
+    code = text.encode("utf-32-le")
+    at = code.find(b"\xff")
+    while at >= 0:
+        char = text[at >> 2]
+        ascii = _FULL_WIDTH.get(char)
+        if ascii is not None:
+            text = text.replace(char, ascii)
+        at = code.find(b"\xff", at + 1)
     return text
 
 

@@ -103,7 +103,9 @@ def test_a_text_without_spaces_is_cleaned_as_by_the_space_rules():
 
 def test_full_width_characters_become_ascii_as_translated_one_by_one():
     table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-    for text in _SPACED_TEXTS + ["".join(map(chr, range(0xFF00, 0xFF62))) + "\u3000中文，（）"]:
+    # (and characters with a byte 0xFF elsewhere in UTF-32-LE, which _to_ascii searches for 0xFF: 仿 U+4EFF, U+1FF0C)
+    for text in _SPACED_TEXTS + ["".join(map(chr, range(0xFF00, 0xFF62))) + "\u3000中文，（）",
+                                 "仿\U0001ff0c，\U0010ff01！\uffff仿？ａ", "ＡＢ　\U0001f600１２"]:
         assert read._to_ascii(text) == text.translate(table)
 
 
