@@ -262,7 +262,20 @@ def test_a_bare_label_is_looked_for_only_in_a_text_holding_its_cue():
     texts = _texts() + _heldout_lines() + examples + ["\n".join(examples)]
     assert sum(labels._BARE_LABEL.search(text) is not None for text in examples) >= 7
     for text in texts:
-        assert labels._BARE_LABEL.search(text) is None or labels._HELD_BY_A_BARE_LABEL.search(text) is not None, text
+        assert labels._BARE_LABEL.search(text) is None or labels._may_hold_a_bare_label(text, 0, len(text)), text
+
+
+def test_a_bare_label_s_cue_rules_led_by_their_words_find_as_the_grouped_one():
+    from casedb.grammar import labels
+
+    grouped = re.compile(r"(?:病例|患者|感染者|阳性者|阳性人员)(?:[(（][^)）\n]{0,6}[)）])?[ \t]*(?:(?:1|一)例)?[ \t]*"
+                         r"(?:[:：为系是]|[,，:：]?[ \t]*(?:\n[ \t]*)?(?:男|女|\d{1,3}岁|现住|居住|住址|家住))")
+    examples = ["确诊病例:", "病例(轻型) 1例 :", "阳性人员1例,女", "病例1例为", "患者一例男", "病例12岁", "病例123岁",
+                "病例1234岁", "感染者\n 现住", "阳性者,\n\t女", "病例(一)例", "病例12,", "病例。", "密切接触者:", "病例 例"]
+    texts = _texts() + _heldout_lines() + examples
+    assert sum(grouped.search(text) is not None for text in examples) >= 9
+    for text in texts:
+        assert labels._may_hold_a_bare_label(text, 0, len(text)) == (grouped.search(text) is not None), text
 
 
 # --- the trajectory walk's guard phrases -----------------------------------------------------------------------

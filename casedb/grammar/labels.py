@@ -391,10 +391,20 @@ _BARE_LABEL = compile_rule(rf"(?:^|\n|(?<=[。;；])|(?<=其中[,，]))[ \t]*+(?
                          rf"(?:现住|居住|住址|家住))"
                          # 其中,无症状感染者为一学校食堂工作人员: the one person of that kind, described
                          rf"|(?(plain)(?!)|(?:为|系|是))一?(?:名|位)?[^。;；\n]{{0,12}}?(?:人员|员工|工人|学生|司机|男|女|\d{{1,3}}岁))")
-#: What every match of :data:`_BARE_LABEL` holds from the end of its word on, as a rule the regex engine skips through
-#: (its words first): a text without it is not scanned with that rule, which is tried at every space and line start
-_HELD_BY_A_BARE_LABEL = re.compile(r"(?:病例|患者|感染者|阳性者|阳性人员)(?:[(（][^)）\n]{0,6}[)）])?[ \t]*(?:(?:1|一)例)?[ \t]*"
-                                   r"(?:[:：为系是]|[,，:：]?[ \t]*(?:\n[ \t]*)?(?:男|女|\d{1,3}岁|现住|居住|住址|家住))")
+#: What every match of :data:`_BARE_LABEL` holds from its word's last character on, as rules the regex engine skips
+#: through (a literal first: led by several words, a rule is tried with a character class at each character, and
+#: its word at each of them): a text without one is not scanned with that rule, which is tried at every space and
+#: line start (:func:`_may_hold_a_bare_label`). The lookahead after the word turns most places away at once
+#: (病例12, 病例。): it holds the characters the rest may start with.
+_BARE_LABEL_REST = (r"(?=[(（ \t一:：为系是,，\n男女现居住家]|1例|\d{1,3}岁)(?:[(（][^)）\n]{0,6}[)）])?[ \t]*(?:(?:1|一)例)?[ \t]*"
+                    r"(?:[:：为系是]|[,，:：]?[ \t]*(?:\n[ \t]*)?(?:男|女|\d{1,3}岁|现住|居住|住址|家住))")
+_HELD_BY_A_BARE_LABEL = tuple(re.compile(word + _BARE_LABEL_REST)
+                              for word in ("例(?<=病例)", "者(?:(?<=患者)|(?<=感染者)|(?<=阳性者))", "阳性人员"))
+
+
+def _may_hold_a_bare_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds one of :data:`_HELD_BY_A_BARE_LABEL`: else no :data:`_BARE_LABEL` is in it."""
+    return any(rule.search(text, start, end) for rule in _HELD_BY_A_BARE_LABEL)
 
 
 #: A person a page describes without any label (Hong Kong releases, news items): 一名25岁男子 / 该名64岁女子 /
@@ -547,7 +557,7 @@ def case_starts(simplified: str, original: str | None = None, start: int = 0, en
     out = [label for label in labels if opens[label.span]]
     taken = {label.span for label in out}
     end = len(simplified) if end is None else end
-    bare = _BARE_LABEL.finditer(simplified, start, end) if _HELD_BY_A_BARE_LABEL.search(simplified, start, end) else ()
+    bare = _BARE_LABEL.finditer(simplified, start, end) if _may_hold_a_bare_label(simplified, start, end) else ()
     for m in bare:
         span = m.span("label")
         if span not in taken:
