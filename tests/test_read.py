@@ -109,6 +109,20 @@ def test_full_width_characters_become_ascii_as_translated_one_by_one():
         assert read._to_ascii(text) == text.translate(table)
 
 
+def test_a_text_looks_binary_as_by_counting_its_control_characters_with_a_rule():
+    binary_char = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))[:40]]
+    texts += ["".join(map(chr, range(0x2000))) * 3, "病例\ufffd" * 9, "\x01\x02\x03\x04中" * 3, "\t\n\r\x0b\x0c\x7f" * 20,
+              "\u4e01\u4e02\u0102\uff01" * 9 + "\x1f" * 8, "\x1f" * 9, "a" * 9000 + "\x00" * 9]
+    seen = set()
+    for text in texts:
+        sample = text[:8192]
+        by_rule = len(binary_char.findall(sample)) > max(8, len(sample) * 0.05)
+        assert read._looks_binary(text) == by_rule, text[:40]
+        seen.add(by_rule)
+    assert seen == {True, False}
+
+
 def test_html_blocks_become_lines_and_scripts_go():
     html = ("<html><head><style>p{}</style></head><body><script>var a=1;</script>"
             "<p><b>病例1</b>:男,34岁</p><div>4月5日居家未外出</div></body></html>")
