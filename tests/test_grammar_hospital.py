@@ -13,9 +13,10 @@ def test_hospital(expected, text):
 
 
 
-def test_the_verbs_read_from_the_reach_of_the_first_institution_word_find_what_all_the_verbs_find(monkeypatch):
-    """find_hospital reads its verbs from _PLACE_MAX characters before the first institution word (from that clause's
-    start): the same hospital as from the body's start, on the seed and held-out texts and their lines."""
+def test_the_clauses_that_hold_an_institution_word_read_from_the_last_find_what_the_whole_text_read_at_once_finds():
+    """find_hospital reads only the clauses that hold an institution word, the last first, and stops at the first
+    that names a hospital: the same hospital as reading every verb (and 被/由) of the text at once, on the seed and
+    held-out texts and their lines."""
     from pathlib import Path
 
     import casedb.grammar.hospital as hospital
@@ -26,11 +27,10 @@ def test_the_verbs_read_from_the_reach_of_the_first_institution_word_find_what_a
     texts = [to_simplified(path.read_text(encoding="utf-8")) for path in paths]
     texts += [line for text in texts for line in text.splitlines()] + [t for _, ts in HOSPITAL for t in ts]
     found = [find_hospital(text) for text in texts]
-    read_from_reach = [text for text, span in zip(texts, found) if span is not None
-                       and hospital._reach_start(text, hospital._MEDICAL_CUE.search(text).start()) > 0]
-    assert len(read_from_reach) > 100
-    monkeypatch.setattr(hospital, "_reach_start", lambda body, cue: 0)
-    assert [find_hospital(text) for text in texts] == found
+    assert found == [hospital._named_in(text, 0, len(text)) for text in texts]
+    before_the_last = [text for text, span in zip(texts, found)
+                       if span is not None and span[1] < hospital._LAST_NAMING_CLAUSE.match(text).start("clause")]
+    assert len(before_the_last) > 30
 
 
 def test_a_place_read_up_to_what_follows_it_is_the_one_the_rule_without_its_first_character_test_reads():

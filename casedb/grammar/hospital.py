@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import CLAUSE_ENDS, after_last_of, cue_words, first_chars
+from casedb.grammar.scan import CLAUSE_ENDS, cue_words, first_chars
 
 _NOT_END = rf"[^{CLAUSE_ENDS}]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
@@ -91,34 +91,40 @@ _CLINIC = _ward("科|病房|病区|楼|门诊")
 _CHECKED_THEN = re.compile(r"检查后(?:在该院|即|随即)?")
 _ADMISSION = re.compile(r"住院|收治|入院")
 _END = methodcaller("end")
+#: the last clause (up to the end of the text matched) that holds an institution word of :data:`_MEDICAL_CUE`: the
+#: engine backs off from the text's end to it, reading only the clauses after it
+_LAST_NAMING_CLAUSE = re.compile(rf"(?s:.*[{CLAUSE_ENDS}])?(?P<clause>[^{CLAUSE_ENDS}]*(?:{_MEDICAL_CUE.pattern})[^{CLAUSE_ENDS}]*)")
 
 
 def find_hospital(body: str) -> tuple[int, int] | None:
     """Span (in ``body``) of the last hospital the case is moved to or treated in (a bare 医院 is none)."""
-    cue = _MEDICAL_CUE.search(body)
-    if cue is None:   # every hospital found holds an institution word
-        return None
-    start = _reach_start(body, cue.start())
+    # a hospital's name holds an institution word in the clause of its verb (or of the 被/由 that admits there):
+    # only those clauses are read, the last first
+    end = len(body)
+    while (clause := _LAST_NAMING_CLAUSE.match(body, 0, end)) is not None:
+        start, end = clause.span("clause")
+        named = _named_in(body, start, end)
+        if named is not None:
+            return named
+        end = start
+    return None
+
+
+def _named_in(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the last hospital named in the clause ``body[start:end]``."""
     admitted = None
-    for m in _ADMITTED_BY.finditer(body, start):
+    for m in _ADMITTED_BY.finditer(body, start, end):
         if _MEDICAL.search(m.group("place")):
             admitted = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
-    # the last: the verbs read from the text's end, a verb read only when its hospital would start after the
+    # the last: the verbs read from the clause's end, a verb read only when its hospital would start after the
     # admission's (the first that names one wins; a moving and a staying verb ending together name the same)
-    for m in sorted([*_MOVED.finditer(body, start), *_STAYING.finditer(body, start)], key=_END, reverse=True):
+    for m in sorted([*_MOVED.finditer(body, start, end), *_STAYING.finditer(body, start, end)], key=_END, reverse=True):
         if admitted is not None and m.end() <= admitted[0]:
             break
         named = _named_after(body, m)
         if named is not None:
             return named
     return admitted
-
-
-def _reach_start(body: str, cue: int) -> int:
-    """Where to read the verbs (and 被/由) of a body from whose first institution word starts at ``cue``: a verb
-    further back than :data:`_PLACE_MAX` characters names no hospital (its name holds such a word within that reach),
-    and none holds a clause end, so from that clause's start on the verbs are those read from the body's start."""
-    return after_last_of(CLAUSE_ENDS, body, 0, max(0, cue - _PLACE_MAX))
 
 
 def _named_after(body: str, m: re.Match) -> tuple[int, int] | None:
