@@ -23,12 +23,12 @@ import functools
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words, first_chars
 from casedb.places import division_named, locate
 
 _CLAUSE_END = "，,。；;：:\n"
 _NEGATION = re.compile(r"无(?!症状)|否认|没有|未|不详|不明")
-_PLACE = r"(?:(?!从|自|由|乘|坐|搭|驾|经|回|返|到|去|赴|离开|前往|出发)[一-龥]){2,12}?"
+_PLACE = r"(?:(?![从自由乘坐搭驾经回返到去赴]|离开|前往|出发)[一-龥]){2,12}?"
 _RIDE = r"(?:乘坐?|坐|搭乘|自驾|驾车|开车)[^，,。；;\n]{0,30}?"
 #: 从武汉经宁波返回 / 由上海乘G72抵达 / 1月22日武汉回温 (right after its date or at its clause's start) / 自美国入境.
 #: A statement starts after a date's 日/号 or a clause's punctuation, or at 自/从/由/离开, with three Chinese characters
@@ -49,7 +49,8 @@ _TRAVEL_STARTS = (*(rf"{day}{_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|�
                   *(rf"{mark}{_TRAVEL_VERB_AHEAD}" for mark in "，,；;：:"),
                   *(rf"{word}{_TRAVEL_VERB_AHEAD}" for word in ("自", "从", "由", "离开")))
 _TRAVEL = re.compile(
-    rf"(?:{'|'.join(_TRAVEL_STARTS)})(?P<origin>{_PLACE})(?:经{_PLACE})?(?:{_RIDE})?"
+    # (at each length of the origin, whether the next character can start what follows it is tested first)
+    rf"(?:{'|'.join(_TRAVEL_STARTS)})(?P<origin>{_PLACE})(?![^经乘坐搭自驾开{_TRAVEL_VERB_STARTS}])(?:经{_PLACE})?(?:{_RIDE})?"
     r"(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
@@ -79,20 +80,29 @@ _NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来|回)$")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
 _STAY_LEAD = re.compile(r"^.*[有在于曾系为]")   # 近期有|武汉: the words before the place
+
+
+def _then(words: str) -> str:
+    """``words`` after a lazily read run, the run's next character tested first (one that can start ``words``)."""
+    return rf"(?![^{first_chars(words)}]){words}"
+
+
 _CASE_WORD = r"病例|患者|感染者|病人|阳性|确诊|武汉|湖北|返乡|来[一-龥]人员|回[一-龥]人员|疫区|境外|入境"
 #: 与病例3共同就餐 / 与武汉返乡人员有接触史 / 接触过确诊病例 / 有确诊病例接触史 / 系病例3的密切接触者
 #: (written for the engine to skip through: led by the class of the statements' first characters, each statement
 #: after it told by a lookbehind of its first word, so that the engine skips to those characters; the same matches as
 #: ``(?:与|和|同|跟)(?P<with>…)…|接触(?:过|了)…|有(?P<history>…)…|(?:系|是|为|作为)(?P<contact_of>…)…
 #: |(?:系|是|为)(?P<kin_of>…)…|有(?P<visited>…)…``, tests/test_grammar_exposure.py)
+#: (a statement's words are read one character longer at a time, up to the words after them: at each length, whether
+#: the next character is one that can start those is tested first, a cheap test that rejects most lengths)
 _CONTACTS = (
-    rf"[与和同跟接有系是为作](?:(?<=[与和同跟])(?P<with>[^{_CLAUSE_END}]{{1,24}}?)(?:有过?)?(?:密切)?"
-    r"(?:接触史|接触|共同就餐|一起就餐|共同用餐|一起用餐|聚餐|共同生活|一起吃饭|打牌|聚会)"
-    rf"|(?<=接)触(?:过|了)(?P<touched>[^{_CLAUSE_END}]{{1,24}})"
-    rf"|(?<=有)(?P<history>[^{_CLAUSE_END}]{{1,24}}?)(?:密切)?接触史"
-    rf"|(?:(?<=[系是为])|(?<=作)为)(?P<contact_of>[^{_CLAUSE_END}]{{1,30}}?)的(?:次)?(?:密切接触者|密接)"
+    rf"[与和同跟接有系是为作](?:(?<=[与和同跟])(?P<with>[^{_CLAUSE_END}]{{1,24}}?)" + _then(
+        r"(?:有过?)?(?:密切)?(?:接触史|接触|共同就餐|一起就餐|共同用餐|一起用餐|聚餐|共同生活|一起吃饭|打牌|聚会)")
+    + rf"|(?<=接)触(?:过|了)(?P<touched>[^{_CLAUSE_END}]{{1,24}})"
+    rf"|(?<=有)(?P<history>[^{_CLAUSE_END}]{{1,24}}?)" + _then(r"(?:密切)?接触史")
+    + rf"|(?:(?<=[系是为])|(?<=作)为)(?P<contact_of>[^{_CLAUSE_END}]{{1,30}}?)的(?:次)?(?:密切接触者|密接)"
     rf"|(?<=[系是为])(?P<kin_of>[^{_CLAUSE_END}]{{1,20}}?)的?(?:家属|亲属|家人)"
-    rf"|(?<=有)(?P<visited>[^{_CLAUSE_END}]{{2,20}}?)(?:购物|就餐|活动|逗留)史)")
+    + rf"|(?<=有)(?P<visited>[^{_CLAUSE_END}]{{2,20}}?)(?:购物|就餐|活动|逗留)史)")
 _COLD_CHAIN = "冷链"
 _SOURCE = re.compile(_CONTACTS + rf"|(?P<cold_chain>[^{_CLAUSE_END}]{{0,20}}{_COLD_CHAIN}[^{_CLAUSE_END}]{{0,20}})")
 #: :data:`_SOURCE` for a text without 冷链, where its last statement (which may start at any character) cannot be
