@@ -789,6 +789,9 @@ def test_returns_found_from_the_character_before_them_are_the_rule_s_matches():
 
     texts = _texts() + [line for text in _texts() for line in text.splitlines()] + _heldout_lines()
     texts += [text for _, texts in EXPOSURE for text in texts] + ["1月21日返回滨州，22日返回滨州", "日返回滨州日返乡", "午返乡"]
+    # a return as far before its verb and after the last verb as it reaches (exposure._RETURN_BEFORE_VERB, _AFTER_VERB)
+    texts += ["，1月2日由某某某某某某某某乘坐某某某某某某某某某某某某某某某某返回武汉，", "日由某某某某某某某某乘坐某某某某某某某某某某某某某某某某返回武汉",
+              "日回到某某某某某某某某，", "日回到某某某某某某某某", "前日回到某某某某某某某某某。", "日抵达武汉。日到达某某某某某某某某，"]
     assert sum(exposure._RETURN.search(text) is not None for text in texts) > 20
     for text in texts:
         assert [m.span() for m in exposure._returns(text)] == [m.span() for m in exposure._RETURN.finditer(text)], text
