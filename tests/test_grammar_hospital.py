@@ -54,3 +54,18 @@ def test_a_place_read_up_to_what_follows_it_is_the_one_the_rule_without_its_firs
             assert (m and m.span("place")) == (expected and expected.span("place")), (text, position)
             read += m is not None
     assert read > 1000
+
+
+def test_a_name_is_read_where_an_institution_word_is_and_only_there():
+    """hospital._NAME_END matching is the test of whether a place holds an institution word (hospital._MEDICAL)."""
+    from pathlib import Path
+
+    import casedb.grammar.hospital as hospital
+    from casedb.read import to_simplified
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(root.glob("seeds/*.txt"))]
+    pieces = [piece for text in texts for piece in re.split(r"[，,。；;\n]", text)] + [t for _, ts in HOSPITAL for t in ts]
+    assert sum(hospital._MEDICAL.search(piece) is not None for piece in pieces) > 100
+    for piece in pieces:
+        assert (hospital._NAME_END.match(piece) is None) == (hospital._MEDICAL.search(piece) is None), piece

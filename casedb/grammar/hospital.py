@@ -51,7 +51,8 @@ _AFTER_PLACE = (rf"{_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?
 #: character is one that can start :data:`_AFTER_PLACE` is tested first, a cheap test that rejects most lengths)
 _REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?![^{first_chars(_AFTER_PLACE)}])(?={_AFTER_PLACE}|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
-#: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断
+#: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断; no match for a
+#: text without an institution word
 _NAME_END = re.compile(rf".*(?:{_MEDICAL.pattern})(?:[东南西北]院区?|[东南西北]区|分院|[(（][^)）]{{0,20}}[)）]|[)）])?")
 #: 被某市传染病医院收治隔离 / 由昭通医疗机构收治入院: the hospital as the one that admits
 #: 被定点医疗机构隔离治疗 / 由市定点医院隔离诊治 / 由某旗人民医院接入住院: the hospital as the one that isolates
@@ -114,8 +115,9 @@ def _named_in(body: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of the last hospital named in the clause ``body[start:end]``."""
     admitted = None
     for m in _ADMITTED_BY.finditer(body, start, end):
-        if _MEDICAL.search(m.group("place")):
-            admitted = m.start("place"), m.start("place") + _NAME_END.match(m.group("place")).end()
+        name = _NAME_END.match(m.group("place"))   # (None for a place without an institution's name)
+        if name is not None:
+            admitted = m.start("place"), m.start("place") + name.end()
     # the last: the verbs read from the clause's end, a verb read only when its hospital would start after the
     # admission's (the first that names one wins; a moving and a staying verb ending together name the same)
     for m in sorted([*_MOVED.finditer(body, start, end), *_STAYING.finditer(body, start, end)], key=_END, reverse=True):
@@ -130,12 +132,11 @@ def _named_in(body: str, start: int, end: int) -> tuple[int, int] | None:
 def _named_after(body: str, m: re.Match) -> tuple[int, int] | None:
     """Span of the hospital named right after the verb ``m`` (of :data:`_MOVED` or :data:`_STAYING`), if the case
     is moved to or treated there."""
-    if _MEDICAL_CUE.search(body, m.end(), m.end() + _PLACE_MAX) is None:
-        return None   # no institution word within reach of the verb: _REST's place cannot hold one
     rest = _REST.match(body, m.end())
-    if rest is None or not _MEDICAL.search(rest.group("place")):
+    name = _NAME_END.match(rest.group("place")) if rest is not None else None
+    if name is None:
         return None
-    end = rest.start() + _NAME_END.match(rest.group("place")).end()
+    end = rest.start() + name.end()
     if _BARE_WARD.fullmatch(body, rest.start(), end) or _DATED.search(body, rest.start(), end):
         return None
     if m.re is _STAYING and not _treated_there(body, end, rest.end()) and not _moved_bare(body, m, end):
