@@ -1,4 +1,4 @@
-"""casedb.grammar.scan.remember_compiled_rules: the file of compiled rules gives the patterns re.compile gives, a
+"""casedb.grammar.scan.remember_compiled_rules: the file of compiled rules gives the patterns compiled anew, a
 process that finds its rules there parses none of them, and a file it cannot trust is ignored."""
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Imports the parser in a new process, counting the regex parser's calls during that import (the rule file is in
 #: use from ``import casedb.grammar`` on), and prints each rule of the parser's modules, whether each is the pattern
-#: the regex compiler itself makes (Pattern equality compares the engine's code), and whether the process has a rule
-#: file; with ``matches``, each rule's matches in the seed texts too.
+#: scan.compile_anew makes (Pattern equality compares the engine's code), and whether the process has a rule file; with ``matches``, each rule's matches in the seed texts too.
 CHILD = """
 import json, re, sys
 from pathlib import Path
@@ -38,8 +37,8 @@ texts = [to_simplified(path.read_text(encoding="utf-8")) for path in sorted(Path
 rules = sorted({repr((value.pattern, value.flags)): value for name, module in sys.modules.items()
                 if name.startswith("casedb") for value in vars(module).values() if isinstance(value, re.Pattern)}.items())
 print(json.dumps({
-    "parsed": len(parsed), "file": scan._rule_file is not None,
-    "compiled alike": all(rule == scan.compile_plainly(rule.pattern, rule.flags) for _, rule in rules),
+    "parsed": len(parsed), "file": getattr(scan._rule_file, "path", None) is not None,
+    "compiled alike": all(rule == scan.compile_anew(rule.pattern, rule.flags) for _, rule in rules),
     "rules": [repr((rule.pattern, rule.flags, rule.groups, dict(rule.groupindex),
                     [(m.span(), m.groups()) for text in texts if sys.argv[2:] == ["matches"]
                      for m in rule.finditer(text.encode() if isinstance(rule.pattern, bytes) else text)]))

@@ -695,7 +695,7 @@ def test_a_rule_compiles_the_same_with_its_character_classes_remembered(monkeypa
     rules = [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
     assert len(rules) > 300 and getattr(_compiler._optimize_charset, "remembers", False)
     monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
-    assert [scan.compile_plainly(rule.pattern, rule.flags) for rule in rules] == rules
+    assert [scan.compile_anew(rule.pattern, rule.flags) for rule in rules] == rules
 
 
 _GROUPED_TRAVEL_AT = r"(?:(?<=[日号，,；;：:])|(?=[自从由离]))(?=[^，,。；;\n]*?[返回来抵到入飞前至])"

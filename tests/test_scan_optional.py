@@ -1,0 +1,79 @@
+"""casedb.grammar.scan compiles each optional group ``(?:X)?`` of casedb's rules as the alternation ``(?:X|)``:
+the same matches, spans and groups as ``re.compile`` of the rule's own text."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import casedb
+from casedb.grammar import scan
+from casedb.read import to_simplified
+from tests.shared_data import DEVSET
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _rules() -> list[re.Pattern]:
+    import casedb.parse  # noqa: F401  (every module of the parser imported)
+    modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(casedb.__path__, "casedb.")
+               if info.name.startswith(("casedb.grammar.", "casedb.parse", "casedb.notices", "casedb.persons",
+                                        "casedb.places", "casedb.read"))]
+    return list({(value.pattern, value.flags): value for module in modules for value in vars(module).values()
+                 if isinstance(value, re.Pattern)}.values())
+
+
+def _texts() -> list[str]:
+    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(DEVSET.glob("*.txt"))[:40]
+    return [to_simplified(path.read_text(encoding="utf-8")) for path in paths]
+
+
+def _matches(rule: re.Pattern, text: str) -> list:
+    found = [(m.span(), m.groups()) for m in rule.finditer(text)]
+    for start in range(0, len(text), 97):              # a search from inside the text, and one that must stop early
+        for m in (rule.search(text, start), rule.search(text, start, start + 40), rule.match(text, start)):
+            found.append(m and (m.span(), m.groups()))
+    return found
+
+
+def test_every_rule_matches_as_re_compile_of_its_text():
+    rules = _rules()
+    rewritten = [rule for rule in rules if rule != scan.compile_plainly(rule.pattern, rule.flags)]
+    assert len(rules) > 300 and len(rewritten) > 50
+    texts = _texts()
+    for rule in rewritten:
+        plain = scan.compile_plainly(rule.pattern, rule.flags)
+        assert (rule.groups, rule.groupindex) == (plain.groups, plain.groupindex), rule.pattern
+        for text in texts:
+            subject = text.encode() if isinstance(rule.pattern, bytes) else text
+            assert _matches(rule, subject) == _matches(plain, subject), rule.pattern
+
+
+@pytest.mark.parametrize("pattern, texts", [
+    (r"(?:ab)?c", ["c", "abc", "abxc", "ab"]),
+    (r"x(a(b)?)?(b)?y", ["xy", "xay", "xaby", "xby", "xabby", "xaby xy"]),
+    (r"(?P<one>a|ab)?(?(one)c|d)", ["ac", "abc", "d", "abd", "ad"]),
+    (r"(?:(a)|b)*(?:(a)c)?a", ["aaca", "bab", "aacaac", "ba"]),
+    (r"((?:a(?:b(c)?)?)?d)+", ["abcd", "abdad", "d", "abcdabd", "acd"]),
+    (r"(?:(?:)?a)?(?:a*)?b", ["b", "ab", "aab", "aaab"]),
+    (r"(?!(?:ab)?c)\w", ["ac", "abc", "c", "b"]),
+    (r"(?=(ab)?)\w", ["ab", "b"]),
+])
+def test_an_optional_group_matches_as_before(pattern, texts):
+    plain, made = scan.compile_plainly(pattern), scan.compile_anew(pattern)
+    for text in texts:
+        assert _matches(made, text) == _matches(plain, text), text
+    assert (made.pattern, made.groups, made.groupindex) == (plain.pattern, plain.groups, plain.groupindex)
+
+
+@pytest.mark.parametrize("pattern, rewritten", [
+    (r"(?:ab)?c", True), (r"(a)?c", True), (r"(?:a(?:bc)?)+", True), (r"(?>(?:ab)?)c", True),
+    (r"(?:ab)??c", False), (r"(?:ab)?+c", False), (r"a?b", False), (r"(?:[ab])?c", False), (r"(?:ab){0,2}", False),
+])
+def test_only_a_greedy_optional_group_is_rewritten(pattern, rewritten):
+    """Lazy and possessive optional groups, a single optional character (the engine's fast one-item repeat) and
+    other repeats compile as re.compile compiles them."""
+    assert (scan.compile_anew(pattern) != scan.compile_plainly(pattern)) is rewritten
