@@ -77,3 +77,14 @@ def test_only_a_greedy_optional_group_is_rewritten(pattern, rewritten):
     """Lazy and possessive optional groups, a single optional character (the engine's fast one-item repeat) and
     other repeats compile as re.compile compiles them."""
     assert (scan.compile_anew(pattern) != scan.compile_plainly(pattern)) is rewritten
+
+
+def test_only_casedb_rules_are_rewritten():
+    """A regex another library compiles while the parser's rules are compiled (dataclasses has one with an
+    optional group) is re.compile's."""
+    pattern = r"^(?:\s*(\w+)\s*\.)?\s*(\w+)"
+    compile_ = scan._RuleFile(None, scan._rule_file_key(), scan.compile_plainly)
+    elsewhere, in_casedb = {"__name__": "dataclasses"}, {"__name__": "casedb.grammar.rules"}
+    assert scan.compile_plainly(pattern) != scan.compile_anew(pattern)
+    for where, made in ((elsewhere, scan.compile_plainly(pattern)), (in_casedb, scan.compile_anew(pattern))):
+        assert eval("compile_(pattern)", where, {"compile_": compile_, "pattern": pattern}) == made
