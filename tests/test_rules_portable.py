@@ -7,31 +7,13 @@ and matches alike; anything longer is written as a greedy repeat or an atomic gr
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from re import _constants as sre
 from re import _parser
 
-import casedb
+from tests.casedb_rules import casedb_rules
 
 #: Parser nodes that match one character (nothing in them to backtrack).
 _ONE_CHARACTER = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY, sre.CATEGORY}
-
-
-def _grammar_rules() -> dict[str, re.Pattern]:
-    """Every compiled rule held by a casedb module: at its top level, or in a dict, list or tuple there."""
-    rules = {}
-    for info in pkgutil.walk_packages(casedb.__path__, "casedb."):
-        if info.name.endswith("__main__"):   # (importing it runs the command line)
-            continue
-        module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
-            held = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
-            for index, rule in enumerate(held):
-                if isinstance(rule, re.Pattern):
-                    rules[f"{info.name}.{name}[{index}]"] = rule
-    return rules
 
 
 def _long_possessive_repeats(parsed) -> list[str]:
@@ -52,7 +34,7 @@ def _long_possessive_repeats(parsed) -> list[str]:
 
 
 def test_no_rule_repeats_more_than_one_character_possessively():
-    rules = _grammar_rules()
+    rules = casedb_rules()
     assert len(rules) > 200   # the grammar's rules were found
     offending = {name: repeats for name, rule in rules.items()
                  if (repeats := _long_possessive_repeats(_parser.parse(rule.pattern, rule.flags)))}

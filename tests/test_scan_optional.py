@@ -2,28 +2,17 @@
 the same matches, spans and groups as ``re.compile`` of the rule's own text."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 
-import casedb
 from casedb.grammar import scan
 from casedb.read import to_simplified
+from tests.casedb_rules import casedb_rules
 from tests.shared_data import DEVSET
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _rules() -> list[re.Pattern]:
-    import casedb.parse  # noqa: F401  (every module of the parser imported)
-    modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(casedb.__path__, "casedb.")
-               if info.name.startswith(("casedb.grammar.", "casedb.parse", "casedb.notices", "casedb.persons",
-                                        "casedb.places", "casedb.read"))]
-    return list({(value.pattern, value.flags): value for module in modules for value in vars(module).values()
-                 if isinstance(value, re.Pattern)}.values())
 
 
 def _texts() -> list[str]:
@@ -40,7 +29,7 @@ def _matches(rule: re.Pattern, text: str) -> list:
 
 
 def test_every_rule_matches_as_re_compile_of_its_text():
-    rules = _rules()
+    rules = list({(rule.pattern, rule.flags): rule for rule in casedb_rules().values()}.values())
     rewritten = [rule for rule in rules if rule != scan.compile_plainly(rule.pattern, rule.flags)]
     assert len(rules) > 300 and len(rewritten) > 50
     texts = _texts()
