@@ -889,3 +889,37 @@ def test_remembered_character_classes_are_bounded(monkeypatch):
     assert len(remembered) == before
     monkeypatch.setattr(_compiler, "_optimize_charset", _compiler._optimize_charset.original)
     assert scan.compile_plainly(rule.pattern, rule.flags) == rule
+
+
+def test_kind_numbers_read_from_their_numbered_kinds_match_as_the_rule_over_the_text():
+    """labels._kind_numbers tries the rule from the words before each kind followed by what a number starts with
+    (labels._NUMBERED_KIND), read back: the rule's own matches, with words before the kinds in every order."""
+    from casedb.grammar import labels
+    from tests.corpus.labels import EXAMPLES as LABELS
+
+    leads = ["", "新增", "新增的", "的", "境外输入", "境外输入性", "输入性的", "本土本轮", "新冠病毒的", "新型冠状病毒肺炎",
+             "新增本土", "本土新增", "新增新增", "确诊", "个", "方"]
+    kinds = [*labels._KIND_WORDS, "案", "症状", "阳性者"]
+    rests = ["1", " 12", "(轻型)3", "十三", "。", "1、2和3", "1—病例4", "123", " 2021", "20例", "一家", "5号"]
+    texts = [lead + kind + rest for lead in leads for kind in kinds for rest in rests]
+    texts += [text for _, texts in LABELS for text in texts] + [" ".join(texts[i:i + 7]) for i in range(0, len(texts), 7)]
+    found = 0
+    for text in texts:
+        for start in (0, 1, 2):
+            general = [(m.span(), m.groupdict()) for m in labels._KIND_NUMBER.finditer(text, start, len(text))]
+            assert [(m.span(), m.groupdict()) for m in labels._kind_numbers(text, start, len(text))] == general, text
+            found += len(general)
+    assert found > 1000
+
+
+def test_the_kinds_listed_as_words_match_as_the_kinds_written_as_one_rule():
+    from casedb.grammar import labels
+
+    written = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
+               r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{3}))")
+    texts = [kind + rest for kind in (*labels._KIND_WORDS, "案", "个案", "初筛阳性人", "无症状感染")
+             for rest in ("", "1", "者", "人员", " 123", "员")]
+    for text in texts:
+        for start in (0, 1):
+            assert ([m.span() for m in re.finditer(labels._KIND, text[start:])]
+                    == [m.span() for m in re.finditer(written, text[start:])]), text

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from casedb.grammar.numbers import CN_NUMERAL, parse_number
-from casedb.grammar.scan import CLAUSE_ENDS, SENTENCE_ENDS, after_last_of, compile_rule, cue_words
+from casedb.grammar.scan import CLAUSE_ENDS, SENTENCE_ENDS, after_last_of, compile_rule
 
 _PREFIX_WORDS = ("境外输入", "输入性", "本土", "本轮", "新冠肺炎", "新冠病毒", "新型冠状病毒肺炎")
 _PREFIX = rf"(?:(?:{'|'.join(_PREFIX_WORDS)})(?:的)?)*"
 # 案 alone is Taiwan's case number (案19730, 为案1120), never the tail of a word (个案, 方案, 档案)
-_KIND = (r"(?:确诊病例|确诊患者|确诊个案|确诊案例|无症状感染者|无症状|初筛阳性者?|初筛阳性人员|阳性感染者|"
-         r"核酸检测阳性者|感染者|病例|患者|个案|案例|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{3}))")
+_KIND_WORDS = ("确诊病例", "确诊患者", "确诊个案", "确诊案例", "无症状感染者", "无症状", "初筛阳性者", "初筛阳性", "初筛阳性人员",
+               "阳性感染者", "核酸检测阳性者", "感染者", "病例", "患者", "个案", "案例")
+_KIND = rf"(?:{'|'.join(_KIND_WORDS)}|(?<![个方预档议提备病答草法图报立结专文办破])案(?=[ \t]?\d{{3}}))"
 # 1号 only as a case number: not 1号楼, 1号线, 1号院 …
 _HAO = r"号(?![0-9楼院房室栋单层线路车次班座口门厅馆库仓期街巷])"
 _NUM = (rf"(?:\d{{1,5}}(?![0-9月日号时点例岁]|\.\d)|\d{{1,5}}(?={_HAO})|"
@@ -45,10 +46,12 @@ _KIND_GAP = r"(?:[ \t]|[(（][^)）\d\n]{1,8}[)）])?"
 _KIND_NUMBER = compile_rule(
     rf"(?:新增的?)?(?P<prefix>{_PREFIX})(?P<kind>{_KIND}){_KIND_GAP}(?P<num>{_NUM})(?![ \t]*例)(?:{_HAO})?"
     rf"(?P<more>(?:(?:{_RANGE_SEP}|{_LIST_SEP})(?:(?P=kind))?{_MORE_NUM}(?!例)(?:{_HAO})?)*)")
-#: The words one of which starts every :data:`_KIND_NUMBER` match (新增, a prefix's or a kind's first word), a rule
-#: the regex engine skips through: :func:`_kind_numbers` tries the rule only where one is, not at each character
-_KIND_NUMBER_STARTS = cue_words(("新增", *_PREFIX_WORDS, "确诊", "无症状", "初筛阳性", "阳性感染者", "核酸检测阳性者",
-                                 "感染者", "病例", "患者", "个案", "案"))
+#: A kind followed by what its number may start with (a space, a bracket, a digit, a Chinese numeral), as a rule the
+#: regex engine skips through (every alternative a word): :func:`_kind_numbers` tries :data:`_KIND_NUMBER` only
+#: from the words before such a kind, not at each word a match may start with (确诊病例。 / 新冠病毒核酸)
+_NUMBERED_KIND = re.compile(rf"(?:{'|'.join(_KIND_WORDS)}|案)(?=[ \t(（\d]|{CN_NUMERAL})")
+#: The last word before a kind that the rule reads, if it reads one: 新增, a prefix word, or 的 after either
+_WORDS_BEFORE_A_KIND = ("新增", "的", *_PREFIX_WORDS)
 # 第4例 / 第28号确诊病例 / 第11071确诊个案 / 第一宗个案 / 第15宗31岁…男子: with a unit, a kind, or both
 _ORDINAL_FROM_DI = (rf"第[ \t]?(?P<num>{_PLAIN_NUM})(?P<more>(?:[、和及]第?{_PLAIN_NUM})*)[ \t]?"
                     rf"(?:(?P<unit>例|号|宗(?=[一-龥]{{0,6}}?个案|\d{{1,3}}岁))(?P<kind>(?:(?<=宗)[一-龥]{{0,6}}?)?{_PREFIX}{_KIND})?"
@@ -163,15 +166,29 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
 
 
 def _kind_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
-    """``_KIND_NUMBER.finditer(text, start, end)``: the rule matched at each of :data:`_KIND_NUMBER_STARTS` in turn."""
+    """``_KIND_NUMBER.finditer(text, start, end)``: the rule matched from the 新增 and prefix words written before each
+    kind :data:`_NUMBERED_KIND` finds. (A match is its kind with the words before it the rule reads, each written
+    once, as :func:`_prefix_start` reads them back: where the rule fails from the first of them, it fails from each.)"""
     at = start
-    while (cue := _KIND_NUMBER_STARTS.search(text, at, end)) is not None:
-        m = _KIND_NUMBER.match(text, cue.start(), end)
+    while (kind := _NUMBERED_KIND.search(text, at, end)) is not None:
+        m = _KIND_NUMBER.match(text, _new_and_prefix_start(text, at, kind.start()), end)
         if m is None:
-            at = cue.start() + 1
+            at = kind.start() + 1
         else:
             yield m
             at = m.end()
+
+
+def _new_and_prefix_start(text: str, floor: int, at: int) -> int:
+    """Where the prefix words (:func:`_prefix_start`) and the 新增 or 新增的 before them, written right before
+    ``text[at]``, start, not before ``floor``."""
+    if not text.endswith(_WORDS_BEFORE_A_KIND, floor, at):   # (most kinds: one test)
+        return at
+    at = _prefix_start(text, floor, at)
+    for new in ("新增的", "新增"):
+        if text.endswith(new, floor, at):
+            return at - len(new)
+    return at
 
 
 def _ordinals(text: str, start: int, end: int) -> Iterator[re.Match]:
