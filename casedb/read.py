@@ -341,9 +341,9 @@ def _to_ascii(text: str) -> str:
     at = code.find(b"\xff")
     while at >= 0:
         char = text[at >> 2]
-        ascii = _FULL_WIDTH.get(char)
-        if ascii is not None:
-            text = text.replace(char, ascii)
+        half_width = _FULL_WIDTH.get(char)
+        if half_width is not None:
+            text = text.replace(char, half_width)
         at = code.find(b"\xff", at + 1)
     return text
 
