@@ -4,7 +4,7 @@ import re
 import pytest
 
 from casedb.grammar import dates, labels
-from casedb.grammar.scan import compile_rule, first_chars, needed_chars
+from casedb.grammar.scan import compile_rule, first_chars, needed_chars, next_may_start
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -34,6 +34,16 @@ def test_the_characters_every_match_holds(pattern, expected):
 def test_unknown_first_chars_leave_the_pattern_alone(pattern):
     assert first_chars(pattern) is None
     assert compile_rule(pattern).pattern == pattern
+
+
+def test_next_may_start_tests_the_next_character():
+    """After a lazily read run, the lookahead rejects a length whose next character cannot start what follows (and
+    passes at the text's end); a pattern that may start with any character gets none."""
+    after = next_may_start("(?:ab|c)d") + "(?:ab|c)d"
+    assert after == "(?![^ac])(?:ab|c)d"
+    run = re.compile(f"x(.+?){after}|x(.+?)$")
+    assert [m.group(1) or m.group(2) for m in run.finditer("x12abd x3cd x45")] == ["12", "3", "45"]
+    assert next_may_start(".x") == ""
 
 
 def test_a_pattern_the_engine_already_skips_for_is_left_alone():

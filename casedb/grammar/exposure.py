@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words, first_chars
+from casedb.grammar.scan import SENTENCE_ENDS, after_last_of, compile_rule, cue_words, next_may_start
 from casedb.places import division_named, locate
 
 _CLAUSE_END = "，,。；;：:\n"
@@ -48,10 +48,17 @@ _TRAVEL_VERB_AHEAD = rf"(?=[一-龥]{{3}})(?=[^，,。；;\n{_TRAVEL_VERB_STARTS
 _TRAVEL_STARTS = (*(rf"{day}{_TRAVEL_VERB_AHEAD}(?:上午|中午|下午|傍晚|晚上|晚|凌晨|早上)?(?:自|从|由|离开)?" for day in "日号"),
                   *(rf"{mark}{_TRAVEL_VERB_AHEAD}" for mark in "，,；;：:"),
                   *(rf"{word}{_TRAVEL_VERB_AHEAD}" for word in ("自", "从", "由", "离开")))
+
+
+def _then(words: str) -> str:
+    """``words`` after a lazily read run, the run's next character tested first (one that can start ``words``)."""
+    return next_may_start(words) + words
+
+
 _TRAVEL = re.compile(
     # (at each length of the origin, whether the next character can start what follows it is tested first)
-    rf"(?:{'|'.join(_TRAVEL_STARTS)})(?P<origin>{_PLACE})(?![^经乘坐搭自驾开{_TRAVEL_VERB_STARTS}])(?:经{_PLACE})?(?:{_RIDE})?"
-    r"(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)")
+    rf"(?:{'|'.join(_TRAVEL_STARTS)})(?P<origin>{_PLACE})" + _then(
+        rf"(?:经{_PLACE})?(?:{_RIDE})?(?:返回|回到|回来|返乡|回乡|回|返|来到|来|抵达|到达|抵|入境|飞抵|前往|到|至)"))
 #: 1月10日去武汉，11日返回六安 / 赴湖北黄冈 / 前往武汉探亲: a trip out to the place
 _TRIP = re.compile(rf"(?:去|赴|前往)(?P<origin>{_PLACE})(?![区县市省])(?=[，,。；;\n]|$|探亲|旅游|出差|务工|工作|经商|[^。；;\n]{{0,12}}?(?:返回|回到))")
 #: 武汉来宁人员 / 湖北来珠人员 / 武汉返乡人员
@@ -87,11 +94,6 @@ _NOT_A_TOWN = re.compile(r"^(?:家|村|校|厂|店|院|所|队|来|回)$")
 #: 有武汉旅居史 / 湖北省黄冈市居住史 / 武汉等地旅行史
 _STAY = re.compile(rf"(?P<origin>{_PLACE})(?:等地)?(?:的)?(?:旅居史|居住史|旅行史|旅游史|(?:居住|旅居|旅行|旅游)(?:及|和|或)(?:居住|旅居|旅行|旅游)史)")
 _STAY_LEAD = re.compile(r"^.*[有在于曾系为]")   # 近期有|武汉: the words before the place
-
-
-def _then(words: str) -> str:
-    """``words`` after a lazily read run, the run's next character tested first (one that can start ``words``)."""
-    return rf"(?![^{first_chars(words)}]){words}"
 
 
 _CASE_WORD = r"病例|患者|感染者|病人|阳性|确诊|武汉|湖北|返乡|来[一-龥]人员|回[一-龥]人员|疫区|境外|入境"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from casedb.grammar.scan import CLAUSE_ENDS, cue_words, first_chars
+from casedb.grammar.scan import CLAUSE_ENDS, cue_words, next_may_start
 
 _NOT_END = rf"[^{CLAUSE_ENDS}]"
 _MEDICAL = re.compile(r"医院|医疗机构|医疗中心|医学中心|卫生院|救治[\u4e00-\u9fff]{0,6}中心|病房|院区|传染病院|定点医疗|方舱"
@@ -49,7 +49,7 @@ _AFTER_PLACE = (rf"{_MANNER}(?:{_THERAPY}|(?:接受|进行了?|继续|集中)?(?
                 rf"|(?<=院)(?:集中|接受)?救治|[{CLAUSE_ENDS}]")
 #: (the place is read one character longer at a time, up to what follows it: at each length, whether the next
 #: character is one that can start :data:`_AFTER_PLACE` is tested first, a cheap test that rejects most lengths)
-_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?)(?![^{first_chars(_AFTER_PLACE)}])(?={_AFTER_PLACE}|$)")
+_REST = re.compile(rf"(?P<place>{_NOT_END}{{2,{_PLACE_MAX}}}?){next_may_start(_AFTER_PLACE)}(?={_AFTER_PLACE}|$)")
 #: the name ends at its last institution word, with a campus or a name in brackets after it
 #: (某市人民医院建华院区, 市一医院南院, 市立医院北院区(安庆传染病医院)); not 市定点医院做进一步诊断; no match for a
 #: text without an institution word

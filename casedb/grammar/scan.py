@@ -387,6 +387,14 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     return _first_chars_of(_parser.parse(pattern, flags))
 
 
+
+def next_may_start(pattern: str, flags: int = 0) -> str:
+    """A lookahead that fails at once where the next character cannot start a match of ``pattern`` (it passes at
+    the text's end): put after a lazily read run, a cheap test at each of its lengths before ``pattern`` is tried
+    there. Empty when :func:`first_chars` knows no such characters."""
+    first = first_chars(pattern, flags)
+    return f"(?![^{first}])" if first else ""
+
 def _first_chars_of(parsed) -> str | None:
     """:func:`first_chars` of a parsed pattern."""
     if parsed.state.flags & re.IGNORECASE:
