@@ -237,8 +237,8 @@ class _RuleFile:
         if self.path is None:
             return {}, {}
         try:
-            with open(self.path, "rb") as file:
-                key, rules, facts = marshal.load(file)
+            with open(self.path, "rb") as file:         # (marshal.load would call readinto for each value it reads)
+                key, rules, facts = marshal.loads(file.read())
             if key == self.key and type(rules) is dict and type(facts) is dict:
                 return rules, facts
         except Exception:                              # missing, unreadable or not a rule file: compile anew
