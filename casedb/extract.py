@@ -8,7 +8,6 @@ from casedb.limits import LimitExceeded
 from casedb.parse import parse_source
 from casedb.read import read_bytes, read_path
 from casedb.records import Case, Extraction, Notice, Relation, SourceText, Visit
-from casedb.terminal import printable
 
 
 def extract_file(path) -> Extraction:
@@ -105,6 +104,8 @@ def _time(value: dt.datetime | None) -> str | None:
 
 def format_table(notices: list[Notice]) -> str:
     """A human-readable table of notices, cases and visits (terminal control characters escaped)."""
+    from casedb.terminal import printable            # (here: a parse worker prints no table)
+
     if not notices:
         return "no notices found"
     out: list[str] = []
