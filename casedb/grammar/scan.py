@@ -159,9 +159,9 @@ def _rule_file_key() -> tuple | None:
 
 
 def _compile_arguments(pattern: str | bytes, flags: int, optional_as_branch: bool = False) -> tuple:
-    """The arguments ``re._compiler.compile(pattern, flags)`` hands ``_sre.compile`` after the pattern, with the
-    code as bytes (CPython 3.11's steps; :meth:`_RuleFile.compiles_alike` checks them on this Python); with
-    ``optional_as_branch``, the optional groups as alternations (:func:`_optional_as_branch`)."""
+    """The arguments ``re._compiler.compile(pattern, flags)`` hands ``_sre.compile`` after the pattern (CPython
+    3.11's steps; :meth:`_RuleFile.compiles_alike` checks them on this Python); with ``optional_as_branch``, the
+    optional groups as alternations (:func:`_optional_as_branch`)."""
     parsed = _parser.parse(pattern, flags)
     if optional_as_branch:
         _optional_as_branch(parsed)
@@ -170,8 +170,7 @@ def _compile_arguments(pattern: str | bytes, flags: int, optional_as_branch: boo
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    return (flags | parsed.state.flags, array.array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
-            tuple(indexgroup))
+    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
 def _optional_as_branch(items) -> None:
@@ -213,9 +212,19 @@ def _package(frame) -> str:
 
 
 def _pattern(pattern: str | bytes, arguments: tuple) -> re.Pattern:
-    """The ``Pattern`` made from :func:`_compile_arguments`."""
+    """The ``Pattern`` made from :func:`_compile_arguments`, or from the rule file's entry of them
+    (:func:`_kept`)."""
     flags, code, groups, groupindex, indexgroup = arguments
-    return _sre.compile(pattern, flags, array.array("I", code).tolist(), groups, groupindex, indexgroup)
+    if type(code) is bytes:
+        code = array.array("I", code).tolist()
+    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+
+
+def _kept(arguments: tuple) -> tuple:
+    """:func:`_compile_arguments` as the rule file keeps them: the code as bytes (unmarshalled and made a list
+    faster than a marshalled list). Only for the file: a rule compiled anew is made from its list."""
+    flags, code, *rest = arguments
+    return flags, code if type(code) is bytes else array.array("I", code).tobytes(), *rest
 
 
 class _RuleFile:
@@ -295,7 +304,8 @@ class _RuleFile:
     def save(self) -> None:
         """Write the file if a rule was compiled anew; then let go of the rules (the parser holds its patterns)."""
         if self.missed and self.path is not None:
-            self._write(marshal.dumps((self.key, self.used_rules, self.used_facts)))
+            rules = {key: _kept(arguments) for key, arguments in self.used_rules.items()}
+            self._write(marshal.dumps((self.key, rules, self.used_facts)))
         self.recording = self.missed = False
         self.rules, self.facts, self.used_rules, self.used_facts = {}, {}, {}, {}
 
