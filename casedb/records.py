@@ -59,6 +59,9 @@ class Relation:
 
 @dataclass
 class Case:
+    """One case of a notice (a confirmed, asymptomatic or suspected person): who, when found and how, where it
+    went (``visits``) and whom it is linked to (``relations``)."""
+
     label: str | None                  # as written (病例49, 无症状感染者3); None for 该人员
     series: str | None = None          # case | asymptomatic | screening, prefixed imported_ for 境外输入
     number: int | None = None
@@ -88,6 +91,8 @@ class Case:
 
 @dataclass
 class Notice:
+    """One notice of a document (a page may hold several): its heading facts and its cases."""
+
     title: str | None = None
     number: str | None = None          # 2022年第42号
     issuer: str | None = None
