@@ -177,3 +177,27 @@ def test_the_facts_in_the_file_are_those_worked_out_anew(written):
                                                                          scan.needed_chars)}
     for (name, pattern, flags), found in facts.items():
         assert analyses[name](pattern, flags) == found, pattern
+
+
+#: Counts the regex parser's calls after the parser's import: the rules casedb compiles on first use (here
+#: to_simplified's class of the traditional characters it changes, made from its data file).
+LATE_CHILD = """
+import casedb.parse
+from re import _parser
+from casedb.read import to_simplified
+
+parsed = []
+parse = _parser.parse
+_parser.parse = lambda pattern, *args, **kwargs: parsed.append(pattern) or parse(pattern, *args, **kwargs)
+assert to_simplified("與病例3同乘") == "与病例3同乘"
+print(len(parsed))
+"""
+
+
+def test_rules_compiled_after_the_import_are_written_at_exit(tmp_path):
+    env = {**os.environ, "CASEDB_CACHE_DIR": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    runs = [subprocess.run([sys.executable, "-c", LATE_CHILD], env=env, capture_output=True, text=True, timeout=300)
+            for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr + runs[1].stderr
+    assert int(runs[0].stdout) > 0 and int(runs[1].stdout) == 0

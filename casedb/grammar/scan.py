@@ -12,6 +12,7 @@ next process.
 from __future__ import annotations
 
 import array
+import atexit
 import functools
 import marshal
 import os
@@ -79,10 +80,11 @@ def remember_compiled_rules() -> None:
     patterns are equal to ``re.compile``'s (tests/test_rule_cache.py).
 
     The file (:func:`rule_file_path`) is written by :func:`save_compiled_rules` at the end of the parser's import,
-    not at exit: it is there before the process starts its workers (a spawned one finds it), a process killed
-    later has written it, and it holds the parser's rules, not what else the process compiles later (recording
-    stops there). It is written only when a rule was compiled anew, with only the rules compiled up to then (a
-    changed rule drops out), to a temporary file renamed over it (parallel workers and a killed process never
+    not only at exit: it is there before the process starts its workers (a spawned one finds it) and a process
+    killed later has written it. From then on only casedb's own rules are recorded (those it compiles on first use,
+    from its data: the traditional characters, the division names; not other libraries' rules), and written at
+    exit when one was new. It is written only when a rule was compiled anew, with only the rules the process used
+    (a changed rule drops out), to a temporary file renamed over it (parallel workers and a killed process never
     leave a partial file). It serves only the interpreter and the version of this module that wrote it; any
     other file, an unreadable one, an unwritable folder, or a Python whose compiler differs: rules are compiled
     as before. It is marshal data (reading it builds values only, never runs code).
@@ -104,7 +106,7 @@ def remember_compiled_rules() -> None:
 
 def save_compiled_rules() -> None:
     """Write the file of :func:`remember_compiled_rules` if this process compiled a rule it lacked; from now on
-    the process records no more rules."""
+    the process records only casedb's own rules, written at exit if one was new."""
     if _rule_file is not None:
         _rule_file.save()
 
@@ -240,6 +242,7 @@ class _RuleFile:
         self.used_facts: dict[tuple, object] = {}
         self.recording = True
         self.missed = False
+        self.imported = False                          # the parser's import is over (the file saved once)
         self.alike: bool | None = None
 
     def _read(self) -> tuple[dict, dict]:
@@ -265,9 +268,10 @@ class _RuleFile:
             except Exception:                          # a damaged entry
                 arguments = None
         if arguments is None:
-            if not self.recording or not self.compiles_alike():
+            ours = _compiled_for_casedb()
+            if not self.recording or self.imported and not ours or not self.compiles_alike():
                 return self.compile_plainly(pattern, flags)
-            arguments = _compile_arguments(pattern, flags, _compiled_for_casedb())
+            arguments = _compile_arguments(pattern, flags, ours)
             compiled = _pattern(pattern, arguments)
             self.missed = True
         self.record(self.used_rules, key, arguments)
@@ -302,12 +306,18 @@ class _RuleFile:
         return self.alike
 
     def save(self) -> None:
-        """Write the file if a rule was compiled anew; then let go of the rules (the parser holds its patterns)."""
-        if self.missed and self.path is not None:
-            rules = {key: _kept(arguments) for key, arguments in self.used_rules.items()}
-            self._write(marshal.dumps((self.key, rules, self.used_facts)))
-        self.recording = self.missed = False
-        self.rules, self.facts, self.used_rules, self.used_facts = {}, {}, {}, {}
+        """Write the file if a rule was compiled anew since it was read or written: at the end of the parser's
+        import, then at exit for the rules casedb compiled later."""
+        if self.path is None:
+            self.used_rules, self.used_facts = {}, {}
+        elif self.missed:
+            self.used_rules = {key: _kept(arguments) for key, arguments in self.used_rules.items()}
+            self._write(marshal.dumps((self.key, self.used_rules, self.used_facts)))
+        self.missed = False
+        if not self.imported:
+            self.imported = True
+            if self.path is not None:
+                atexit.register(self.save)
 
     def _write(self, data: bytes) -> None:
         import tempfile                                # only a process that compiled rules anew writes
