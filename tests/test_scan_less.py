@@ -81,6 +81,16 @@ def test_the_date_rules_reading_their_numbers_whole_match_as_those_trying_them_s
                     == [(m.span(), m.groups()) for m in shorter.finditer(text)]), (whole.pattern, text)
 
 
+def test_the_candidates_searched_from_each_match_end_are_those_finditer_finds():
+    """:func:`dates._candidates` searches a rule again from its last match's end: the rule's ``finditer``."""
+    for text in PHRASES + _clauses() + ["1月2日、3日", "4.13日4.15", "2021-1-2至2021-1-5"]:
+        expected = sorted((m.start(), m.start() - m.end(), priority, rule, m.span())
+                          for priority, rule, pattern, hint in dates._runs_of(dates._held(text))
+                          if hint is None or hint.search(text) for m in pattern.finditer(text))
+        found = [(start, length, priority, rule, m.span()) for start, length, priority, rule, m in dates._candidates(text)]
+        assert found == expected, text
+
+
 def test_the_first_date_is_where_the_whole_reading_puts_it():
     """:func:`dates.first_date_start` reads the first candidate only (the whole text when that is no date)."""
     contexts = [dates.DateContext(), dates.DateContext(reference=dt.date(2022, 4, 13)),
