@@ -10,9 +10,11 @@ where the case was taken after detection (see :func:`after_detection_starts`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from casedb.grammar.memo import cached
+from casedb.grammar.memo import SHORT_TEXT, cached
 from casedb.grammar.relations import KIN
 from casedb.grammar.scan import compile_rule
 from casedb.places import is_bare_city_name
@@ -341,6 +343,20 @@ def _clean(name: str) -> tuple[str, int]:
     return stripped, lead
 
 
+class _Readers(NamedTuple):
+    """The cached readers of a clause's parts, looked up straight in their caches for a clause short enough to be
+    kept (as almost all are; its parts are no longer), else through their length checks."""
+
+    split_activity: Callable[[str], tuple[str, str | None]]
+    clean: Callable[[str], tuple[str, int]]
+    is_place: Callable[..., bool]
+    has_place_ending: Callable[[str], bool]
+
+
+_REMEMBERED = _Readers(split_activity.short, _clean.short, is_place.short, has_place_ending.short)
+_READ_AGAIN = _Readers(split_activity, _clean, is_place, has_place_ending)
+
+
 def find_places(clause: str, listed: bool = False, among_places: bool = False) -> list[PlaceMatch]:
     """Every visited place in a masked clause, left to right.
 
@@ -350,15 +366,16 @@ def find_places(clause: str, listed: bool = False, among_places: bool = False) -
     """
     found: list[PlaceMatch] = []
     verbs = _verbs(clause)
+    readers = _REMEMBERED if len(clause) <= SHORT_TEXT else _READ_AGAIN
     if not verbs:
-        return _bare_workplace(clause) or (_bare_place(clause, among_places) if listed else [])
+        return _bare_workplace(clause, readers) or (_bare_place(clause, among_places, readers) if listed else [])
     for i, verb in enumerate(verbs):
         if _NEGATED.search(clause, max(0, verb.start() - 4), verb.start()):
             continue
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
         start: int | None = verb.end()
         while start is not None:  # 到A办业务、B购物: each listed place with its own activity
-            start = _read_segment(clause, start, limit, verb.group(0), i + 1 < len(verbs), found)
+            start = _read_segment(clause, start, limit, verb.group(0), i + 1 < len(verbs), found, readers)
     return found
 
 
@@ -367,16 +384,16 @@ _WORD_AFTER = re.compile(r"\s*([^，,。；;\s" + MASK + r"]{2,12})")
 
 
 def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: bool,
-                  found: list[PlaceMatch]) -> int | None:
+                  found: list[PlaceMatch], readers: _Readers) -> int | None:
     """Add the places of the segment at ``start`` to ``found``; return where a next listed
     place with its own activity starts (到A办业务、B购物), if any."""
     stop = _STOP.search(clause, start, limit)
     segment_end = stop.start() if stop else limit
     segment = clause[start:segment_end]
-    place_text, activity = split_activity(segment)
+    place_text, activity = readers.split_activity(segment)
     next_start = None
     sep = _LIST_SEP.search(activity) if activity and _may_list(activity) else None
-    if sep and _listed_place_follows(activity[sep.end():]):
+    if sep and _listed_place_follows(activity[sep.end():], readers):
         next_start = start + len(place_text) + sep.end()
         activity = activity[:sep.start()]
     if activity is None and stop is not None and segment_end < limit:
@@ -384,10 +401,10 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         if tail and _STRONG.match(tail.group(1)):
             activity = tail.group(1)
     listed = _LIST_SEP.split(place_text) if _may_list(place_text) else (place_text,)
-    names = [part for name in listed for part in _split_and(name)]
-    cleaned = [_clean(name) for name in names]
+    names = [part for name in listed for part in _split_and(name, readers)]
+    cleaned = [readers.clean(name) for name in names]
     # a short name counts among named places, or when the case did something there (锦绣大地批发货物)
-    in_list = (len(names) > 1 and any(has_place_ending(place) for place, _ in cleaned)) or (
+    in_list = (len(names) > 1 and any(readers.has_place_ending(place) for place, _ in cleaned)) or (
         len(names) == 1 and len(cleaned[0][0]) >= 4 and bool(activity) and not _TRAVEL.match(activity))
     offset = start
     onward = set_out = False
@@ -397,7 +414,7 @@ def _read_segment(clause: str, start: int, limit: int, verb: str, verb_follows: 
         set_out = _SET_OUT.search(after) is not None
     way_home = activity is None and bool(_GOING_HOME.match(clause, segment_end))
     for n, (name, (place, lead)) in enumerate(zip(names, cleaned)):
-        if _keeps(verb, place, in_list, onward, set_out) and not (way_home and n == len(names) - 1):
+        if _keeps(verb, place, in_list, onward, set_out, readers) and not (way_home and n == len(names) - 1):
             found.append(PlaceMatch(offset + lead, offset + lead + len(place), place, _clean_activity(activity), verb))
         offset += len(name) + 1
     return next_start
@@ -407,62 +424,62 @@ _AND = re.compile(r"[和与]")
 _ROAD_END = re.compile(r"[路街道巷口线]$")
 
 
-def _split_and(name: str) -> list[str]:
+def _split_and(name: str, readers: _Readers) -> list[str]:
     """甲医院和乙医院: two places when each side ends like one (not 和平路, 黄河路与纺织路口)."""
     if "和" not in name and "与" not in name:
         return [name]
     parts = _AND.split(name)
-    if len(parts) > 1 and all(len(p) >= 2 and has_place_ending(_clean(p)[0]) and not _ROAD_END.search(p)
+    if len(parts) > 1 and all(len(p) >= 2 and readers.has_place_ending(readers.clean(p)[0]) and not _ROAD_END.search(p)
                               for p in parts):
         return parts
     return [name]
 
 
-def _listed_place_follows(text: str) -> bool:
+def _listed_place_follows(text: str, readers: _Readers) -> bool:
     """``城关镇永辉超市购物`` after 、: another place with an activity of its own."""
-    place, activity = split_activity(text)
-    return activity is not None and has_place_ending(place) and is_place(place)
+    place, activity = readers.split_activity(text)
+    return activity is not None and readers.has_place_ending(place) and readers.is_place(place)
 
 
-def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_out: bool) -> bool:
+def _keeps(verb: str, name: str, in_list: bool, destination_follows: bool, set_out: bool, readers: _Readers) -> bool:
     """Whether the place after ``verb`` is a visit (``set_out``: 出发/下高速 follows it)."""
-    if not is_place(name, in_list) or is_home(name):
+    if not readers.is_place(name, in_list) or is_home(name):
         return False
     if verb in _ORIGINS:
         # 从A到B: the origin is a visit only where the case set out or stopped, or at a station
         return bool(_STATION.search(name) or set_out
-                    or (not destination_follows and has_place_ending(name) and not _GENERIC.match(name)))
+                    or (not destination_follows and readers.has_place_ending(name) and not _GENERIC.match(name)))
     if verb in _RETURNS:
         # 返回餐厅: back to a place named before, or home; 返回优加教育接孩子: back to do something there
-        return (has_place_ending(name) or in_list) and not _BACK_TO.match(name)
+        return (readers.has_place_ending(name) or in_list) and not _BACK_TO.match(name)
     return True
 
 
 _BLANK = re.compile(r"\s")
 
 
-def _bare_place(clause: str, among_places: bool = False) -> list[PlaceMatch]:
+def _bare_place(clause: str, among_places: bool, readers: _Readers) -> list[PlaceMatch]:
     """A list item that is only places (dates and times masked): ``东岗村菜场、中百超市(东岗后街店)``;
     ``among_places``: the list's item before was a place."""
     m = _BARE_PLACE.match(clause)
     if not m:
         return []
-    place_text, activity = split_activity(m.group("place"))
+    place_text, activity = readers.split_activity(m.group("place"))
     found = []
     offset = m.start("place")
     parts = _LIST_SEP.split(place_text)
     for part in parts:
-        name, lead = _after_going(*_clean(part))
-        if not is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
+        name, lead = _after_going(*readers.clean(part))
+        if not readers.is_place(name) or _GENERIC.match(name) or _ISSUER.search(name) \
                 or _GOING_HOME.search(name) or _BLANK.search(name):
             return []  # every item of the list must be a place: 南屏镇、前山街道等开展核酸检测 is not a list of visits
         found.append(PlaceMatch(offset + lead, offset + lead + len(name), name, _clean_activity(activity)))
         offset += len(part) + 1
     # shops named for their dish (彭记热干面, 千食客蒸包(天星路)) pass beside places with a facility ending,
     # or with their address in brackets
-    some_ending = among_places or any(has_place_ending(p.place) for p in found)
+    some_ending = among_places or any(readers.has_place_ending(p.place) for p in found)
     for p in found:
-        if not has_place_ending(p.place) and (len(BRACKETED.sub("", p.place)) < 4 or "等" in p.place
+        if not readers.has_place_ending(p.place) and (len(BRACKETED.sub("", p.place)) < 4 or "等" in p.place
                                               or not (some_ending or BRACKETED.search(p.place))):
             return []
     return found
@@ -477,13 +494,13 @@ def _after_going(name: str, lead: int) -> tuple[str, int]:
     return (name[m.end():], lead + m.end()) if m and len(name) - m.end() >= 2 else (name, lead)
 
 
-def _bare_workplace(clause: str) -> list[PlaceMatch]:
+def _bare_workplace(clause: str, readers: _Readers) -> list[PlaceMatch]:
     """``单位上班``, ``塔北路菜市场购物``: a place named without a verb before its activity."""
     m = _BARE_WORK.match(clause)
     if not m:
         return []
-    name, lead = _after_going(*_clean(m.group("place")))
-    if not has_place_ending(name) or not is_place(name):
+    name, lead = _after_going(*readers.clean(m.group("place")))
+    if not readers.has_place_ending(name) or not readers.is_place(name):
         return []
     start = m.start("place") + lead
     return [PlaceMatch(start, start + len(name), name, m.group("activity"))]
