@@ -79,3 +79,38 @@ def test_place_rules_led_by_their_first_characters_match_as_compiled_plainly(rul
         "根据疫情防控需要", "到甲医院就诊后隔离"]
     for text in texts + _seed_clauses():
         assert [m.span() for m in rule.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_name_is_cleaned_as_by_its_rules_tried_on_every_name():
+    """_clean tries each rule only on a name it may match in (a bracket, a particle's first character, a trailing
+    word's last character): the same as trying every rule on every name, as it did."""
+    trailing = re.compile(r"(?:等地方|等场所|等地点|等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
+
+    def clean_with_every_rule(name):
+        head = places._UNCLOSED_HEAD.match(name)
+        lead = head.end() if head else 0
+        stripped = places._UNCLOSED_TAIL.sub("", name[lead:])
+        lead += len(stripped) - len(stripped.lstrip())
+        stripped = stripped.strip()
+        m = places._LEADING.match(stripped)
+        if m and len(stripped) - m.end() >= 2:
+            lead += m.end()
+            stripped = stripped[m.end():]
+        while True:
+            cut = trailing.sub("", stripped)
+            if cut == stripped or len(cut) < 2:
+                break
+            stripped = cut
+        return stripped, lead
+
+    names = ["甲超市", "东门)某超市等", "某超市（东门", " 到了甲超市内的", "一趟到甲超市等地方", "位于甲小区时候", "自己位于乙村了",
+             "过乙商场期间后", "了", "等", "甲\n等", "甲等\n等", "有一次达丙广场一带的"]
+    names += [piece for clause in _seed_clauses() for piece in re.split(r"[，,。；;、]", clause) if piece]
+    for name in names:
+        assert places._clean.__wrapped__(name) == clean_with_every_rule(name), name
+
+
+def test_a_name_opening_with_no_particle_character_has_no_particle():
+    for code in range(0x20, 0x10000):
+        if not 0xD800 <= code < 0xE000 and chr(code) not in places._LEADING_FIRST:
+            assert places._LEADING.match(chr(code) + "甲乙").end() == 0, chr(code)

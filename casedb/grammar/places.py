@@ -146,10 +146,17 @@ _AFTER_DETECTION = re.compile(
     r"救护车|负压|120|定点医|收治|收入|住院治疗|目前在[^，,。；;]{1,20}?(?:治疗|救治)|现在[^，,。；;]{1,20}?(?:治疗|救治)|"
     r"医学观察|管控|闭环|封控|确诊为|诊断为|检测[结呈][果]?[呈为]?阳|阳性"
 )
-_TRAILING = re.compile(r"(?:等地方|等场所|等地点|等地|等处|等|了|内的?|一带|时|时候|期间|后|的)$")
+#: Words cut from a place's end (回到超市内的, 商场等地方).
+_TRAILING_WORDS = ("等地方", "等场所", "等地点", "等地", "等处", "等", "了", "内的", "内", "一带", "时", "时候", "期间", "后", "的")
+_TRAILING = re.compile("(?:" + "|".join(_TRAILING_WORDS) + ")$")
 _UNCLOSED_TAIL = re.compile(r"[（(][^)）]*$")
 _UNCLOSED_HEAD = re.compile(r"^[^（(]*[)）]")
 _LEADING = re.compile(r"^(?:了|过|有)?(?:一趟|一下|一次)?(?:到|至|于|位于|自己?位于|达|往)?")
+#: The characters a word of :data:`_LEADING` starts with (a name opening with another has none).
+_LEADING_FIRST = "了过有一到至于位自达往"
+#: The characters a word of :data:`_TRAILING` ends with, and the line break its ``$`` also matches before (a name
+#: ending in another has none).
+_TRAILING_LAST = "".join(dict.fromkeys(word[-1] for word in _TRAILING_WORDS)) + "\n"
 
 
 _GENERIC = re.compile(r"^(?:餐厅|饭店|酒店|宾馆|超市|商场|单位|公司|医院|学校|车上|车内|车库|房间|店内|店里|小区|村里|家里)$")
@@ -326,16 +333,19 @@ def _verbs(clause: str) -> list[re.Match]:
 @cached
 def _clean(name: str) -> tuple[str, int]:
     """``name`` without leading particles and trailing 等/处; with how many chars were cut at the start."""
-    head = _UNCLOSED_HEAD.match(name)
+    # (each rule tried only where it may match: most names have no bracket, open with no particle, end in no 等)
+    head = _UNCLOSED_HEAD.match(name) if ")" in name or "）" in name else None
     lead = head.end() if head else 0
-    stripped = _UNCLOSED_TAIL.sub("", name[lead:])
+    stripped = name[lead:]
+    if "(" in stripped or "（" in stripped:
+        stripped = _UNCLOSED_TAIL.sub("", stripped)
     lead += len(stripped) - len(stripped.lstrip())
     stripped = stripped.strip()
-    m = _LEADING.match(stripped)
+    m = _LEADING.match(stripped) if stripped[:1] in _LEADING_FIRST else None
     if m and len(stripped) - m.end() >= 2:
         lead += m.end()
         stripped = stripped[m.end():]
-    while True:
+    while stripped[-1:] in _TRAILING_LAST:
         cut = _TRAILING.sub("", stripped)
         if cut == stripped or len(cut) < 2:
             break
