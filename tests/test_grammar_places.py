@@ -114,3 +114,21 @@ def test_a_name_opening_with_no_particle_character_has_no_particle():
     for code in range(0x20, 0x10000):
         if not 0xD800 <= code < 0xE000 and chr(code) not in places._LEADING_FIRST:
             assert places._LEADING.match(chr(code) + "甲乙").end() == 0, chr(code)
+
+
+def test_a_name_ending_in_no_city_character_is_no_bare_city():
+    """_CITY is tried only on a name ending in one of _CITY_LAST: after any character (甲) or a word's first (市区,
+    城区, 县城, 郊区, 全市), no other last character makes a match."""
+    for code in range(0x20, 0x10000):
+        if not 0xD800 <= code < 0xE000 and chr(code) not in places._CITY_LAST:
+            assert not any(places._CITY.search(before + chr(code)) for before in ("甲", "市", "城", "县", "郊", "全"))
+
+
+def test_a_home_is_told_only_by_a_home_character():
+    """is_home tries its rule only on a name holding 家, 住, 宿, 居 or 村, as every home word does."""
+    assert places.is_home("家中") and places.is_home("宿舍") and places.is_home("暂住地") and places.is_home("本村")
+    assert places.is_home("居所") and places.is_home("甲小区家中") and not places.is_home("父母家")
+    names = [piece for clause in _seed_clauses() for piece in re.split(r"[，,。；;、]", clause) if piece]
+    for name in names + ["自己的处所", "其门口", "小区中"]:
+        if not any(c in name for c in "家住宿居村"):
+            assert not places._HOME_TARGET.match(name), name

@@ -108,6 +108,8 @@ _PERSON_HOME = re.compile(r"父|母|爸|妈|岳|公婆|姥|爷|奶|外婆|外公
 BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _SEAT = re.compile(r"[车座铺舱排]|车厢|航班|车次|[0-9][A-F]")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{1,3}[市县]$|(?:市区|城区|县城|市内|郊区|全市|全县)$")
+#: The characters a match of :data:`_CITY` ends with, and the line break its ``$`` also matches before.
+_CITY_LAST = "市县区城内\n"
 _SCHOOL = re.compile(r"^[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十0-9]{1,3}[中小]$")
 _PROVINCE_AREA = re.compile(
     r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
@@ -198,7 +200,9 @@ def after_detection_starts(clause: str) -> int | None:
 
 def is_home(place: str) -> bool:
     """The case's own home (家, 住处, 宿舍 …), as opposed to someone else's (父母家)."""
-    return bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
+    # (every home word holds one of 家住宿居村: a name without any is not tried)
+    return ("家" in place or "住" in place or "宿" in place or "居" in place or "村" in place) \
+        and bool(_HOME_TARGET.match(place)) and not _PERSON_HOME.search(place)
 
 
 @cached
@@ -234,7 +238,7 @@ def _named_place(name: str, in_list: bool) -> bool:
 def _reads_as_place(name: str, in_list: bool) -> bool:
     """:func:`_named_place` of a name of two characters or more that :data:`_NOT_A_PLACE` does not match."""
     suffix = _SUFFIX_AT_END.search(name)
-    if (_CITY.search(name) or is_bare_city_name(name)) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
+    if ((name[-1] in _CITY_LAST and _CITY.search(name)) or is_bare_city_name(name)) and not (suffix and len(suffix.group(0)) > 1 and suffix.group(0) != "门市"):
         return False
     if suffix and (len(suffix.group(0)) > 1 or (suffix.group(0) in _SHORT_NAME_SUFFIXES and len(name) > 2)):
         return True
