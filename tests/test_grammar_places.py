@@ -132,3 +132,13 @@ def test_a_home_is_told_only_by_a_home_character():
     for name in names + ["自己的处所", "其门口", "小区中"]:
         if not any(c in name for c in "家住宿居村"):
             assert not places._HOME_TARGET.match(name), name
+
+
+def test_a_place_ending_is_found_as_by_the_rule_of_the_endings():
+    """_place_suffix looks the ending up by its last character: the same as the rule it replaced, searched."""
+    rule = re.compile("(?:" + "|".join(map(re.escape, sorted(places.PLACE_SUFFIX, key=len, reverse=True))) + ")$")
+    texts = ["甲购物中心", "购物中心", "心", "甲中心\n", "店\n", "\n", "", "甲小区家中", "甲超市）", "甲乙"]
+    texts += [clause[:end] for clause in _seed_clauses() for end in range(len(clause) + 1)]
+    for text in texts:
+        found = rule.search(text)
+        assert places._place_suffix(text) == (found.group(0) if found else None), text
