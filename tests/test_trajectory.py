@@ -485,6 +485,26 @@ def test_a_clause_without_any_guard_phrase_holds_none_of_the_guards():
         assert (trajectory._ANY_GUARD.search(text) is not None) == any(guard.search(text) for guard in guards), text
 
 
+def test_a_clause_without_a_subject_or_visit_cue_matches_none_of_its_rules():
+    """_rest_of tries _VISITED, _OWN_SUBJECT, _GOING_ALONG and _SAME_WAY_BACK only on a clause that
+    _ANY_SUBJECT_OR_VISIT finds something in: a clause any of them matches holds a match of it."""
+    from pathlib import Path
+
+    from casedb.grammar import trajectory
+    from casedb.read import to_simplified
+
+    searched = (trajectory._VISITED, trajectory._GOING_ALONG, trajectory._SAME_WAY_BACK)
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [m.group(0) for path in seeds for m in trajectory._CLAUSE.finditer(to_simplified(path.read_text(encoding="utf-8")))]
+    texts += ["曾到过超市", "曾经去", "陪同其前往", "与患者一同", "后原路线返回", "原线路返", "本人到", "张某到", "该病例",
+              "患者3", "病例12到", "  本人", "其妻子到", ""]
+    matched = [text for text in texts
+               if any(rule.search(text) for rule in searched) or trajectory._OWN_SUBJECT.match(text)]
+    assert matched
+    assert all(trajectory._ANY_SUBJECT_OR_VISIT.search(text) for text in matched)
+    assert not all(trajectory._ANY_SUBJECT_OR_VISIT.search(text) for text in texts)
+
+
 def test_the_characters_tested_before_a_rule_are_in_every_text_it_matches():
     """_read_clause tries _DURING only on a clause with 期 or 其, _bracketed_date _OPENING_BRACKET only on one
     with a bracket: every match of the rule holds one."""

@@ -133,6 +133,11 @@ _OWN_SUBJECT = re.compile(rf"[\s{MASK}]*+(?:本人|该患者|该病例|[一-龥]
 #: The case going along with the other person, anywhere in the clause (陪同其前往, 与患者一同); every alternative
 #: starts with a literal, which the regex engine skips to.
 _GOING_ALONG = re.compile("|".join(f"{verb}(?:其|患者|本人|他|她|该患者)" for verb in ("与", "和", "同", "跟", "陪同?", "带", "送", "载", "接")))
+#: What :func:`_rest_of` searches a clause for (:data:`_VISITED`, :data:`_GOING_ALONG`, :data:`_SAME_WAY_BACK`) and
+#: the words every match of :data:`_OWN_SUBJECT` holds, as one rule: a clause without any (most new clause texts) is
+#: scanned once, not four times. (All alternatives start with a literal.)
+_ANY_SUBJECT_OR_VISIT = re.compile("|".join(rule.pattern for rule in (_VISITED, _GOING_ALONG, _SAME_WAY_BACK))
+                                   + "|本人|某|患者|病例")
 _SENTENCE_ENDS = frozenset("。；;！？!?\n")
 #: What may stand next to a time in a clause that only states the time (7时39分，先后乘坐…): a text of nothing else
 #: matches it whole (tested with fullmatch, which stops at the first other character; nothing follows the repeat,
@@ -179,11 +184,13 @@ def _rest_of(without_dates: str) -> _Rest:
     rides = find_rides(masked)
     masked = _mask(masked, [(r.start, r.end) for r in rides]) if rides else masked
     home_until = home_phrase(masked)
-    visited = _VISITED.search(masked) is not None   # (a list of places visited is a telling of them: tested only then)
-    own_subject = _OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None
+    cued = _ANY_SUBJECT_OR_VISIT.search(masked) is not None
+    # (a list of places visited is a telling of them: tested only then)
+    visited = cued and _VISITED.search(masked) is not None
+    own_subject = cued and (_OWN_SUBJECT.match(masked) is not None or _GOING_ALONG.search(masked) is not None)
     other_subject = _KIN_CUE.search(masked) is not None and _OTHER_SUBJECT.match(masked) is not None
     filler_only = _TIME_ONLY_FILLER.fullmatch(masked) is not None
-    way_back = _SAME_WAY_BACK.search(masked)
+    way_back = _SAME_WAY_BACK.search(masked) if cued else None
     visited_list = visited and _VISITED_LIST.search(masked) is not None
     home = None if home_until is None or back_home_that_day(masked) else home_until
     opens_masked = masked.lstrip().startswith(MASK)
