@@ -816,9 +816,10 @@ def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, b
                 end = dt.datetime.combine(day, item.time.end_time)
                 if end < start:
                     end += dt.timedelta(days=1)
+        # (all fields in order: keywords would make the call build a dict)
         out.append(Visit(item.kind, day, end_date if end_date != day else None, start, end,
                          None if start else item.part_of_day, item.place, item.activity, item.vehicle,
-                         span=span, year_inferred=day is not None and not (date is not None and date.year_written)))
+                         span, day is not None and not (date is not None and date.year_written)))
     return out
 
 
