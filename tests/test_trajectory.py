@@ -505,6 +505,27 @@ def test_a_clause_without_a_subject_or_visit_cue_matches_none_of_its_rules():
     assert not all(trajectory._ANY_SUBJECT_OR_VISIT.search(text) for text in texts)
 
 
+def test_the_walks_readings_are_plain_tuples_of_their_named_fields():
+    """_read_clause, _rest_of and _clause_dates return plain tuples (unpacked without an iterator) holding the fields
+    of _Said, _Rest and _ClauseDates in order."""
+    import datetime as dt
+
+    from casedb.grammar import trajectory
+    from casedb.grammar.dates import DateContext
+
+    ctx = DateContext(reference=dt.date(2021, 1, 20))
+    for clause in ("1月5日到超市购物", "在家中未外出", "本人曾到过A超市", ""):
+        said = trajectory._read_clause(clause)
+        assert type(said) is tuple and len(said) == len(trajectory._Said._fields)
+        rest = trajectory._rest_of(clause)
+        assert type(rest) is tuple and len(rest) == len(trajectory._Rest._fields)
+        assert trajectory._Rest._make(rest).masked == clause
+        dates = trajectory._clause_dates(clause, ctx)
+        assert type(dates) is tuple and len(dates) == len(trajectory._ClauseDates._fields)
+    assert trajectory._ClauseDates._make(trajectory._clause_dates("1月5日到超市", ctx)).dates[0].date == dt.date(2021, 1, 5)
+    assert type(trajectory._NO_DATES) is tuple and len(trajectory._NO_DATES) == len(trajectory._ClauseDates._fields)
+
+
 def test_the_characters_tested_before_a_rule_are_in_every_text_it_matches():
     """_read_clause tries _DURING only on a clause with 期 or 其, _bracketed_date _OPENING_BRACKET only on one
     with a bracket: every match of the rule holds one."""

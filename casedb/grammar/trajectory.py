@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, from_fields, read_dates, window
+from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, read_dates, window
 from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
 from casedb.grammar.memo import SHORT_TEXT, cached
 from casedb.grammar.places import BRACKETED, MASK, PlaceMatch, after_detection_starts, find_places
@@ -161,7 +161,11 @@ class _Item:
 
 class _Rest(NamedTuple):
     """What is left of a clause with its dates masked: its times and rides, and the rest with them
-    masked too, read once per such text."""
+    masked too, read once per such text.
+
+    The fields, in order, of the plain tuple :func:`_rest_of` returns (so are :class:`_Said` and
+    :class:`_ClauseDates` of theirs): the walk unpacks such readings on every clause, and a named tuple is unpacked
+    through an iterator, at three times the cost of a tuple (1.5 % of the parse)."""
 
     masked: str                      # the clause with its dates, times and rides masked
     times: tuple[TimeMatch, ...]
@@ -177,8 +181,8 @@ class _Rest(NamedTuple):
     opens_masked: bool               # it opens with a date or a time: a list item (so is one filling a line)
 
 
-def _rest_of(without_dates: str) -> _Rest:
-    """One reading of what the clause holds besides its dates (masked in ``without_dates``)."""
+def _rest_of(without_dates: str) -> tuple:
+    """One reading of what the clause holds besides its dates (masked in ``without_dates``): a :class:`_Rest`."""
     times = find_times(without_dates)
     masked = _mask(without_dates, [(t.start, t.end) for t in times]) if times else without_dates
     rides = find_rides(masked)
@@ -194,8 +198,8 @@ def _rest_of(without_dates: str) -> _Rest:
     visited_list = visited and _VISITED_LIST.search(masked) is not None
     home = None if home_until is None or back_home_that_day(masked) else home_until
     opens_masked = masked.lstrip().startswith(MASK)
-    return from_fields(_Rest, (masked, tuple(times), tuple(rides), own_subject, other_subject, filler_only, way_back,
-                        visited_list, visited, home_until, home, opens_masked))
+    return (masked, tuple(times), tuple(rides), own_subject, other_subject, filler_only, way_back, visited_list, visited,
+            home_until, home, opens_masked)
 
 
 #: :func:`_rest_of` remembered per text: a dated clause's, whose masked text is shared by its readings in every context
@@ -219,8 +223,8 @@ class _Said(NamedTuple):
 
 
 @cached
-def _read_clause(clause: str) -> _Said:
-    """One reading of the clause's guard phrases, for every reader of the walk."""
+def _read_clause(clause: str) -> tuple:
+    """One reading of the clause's guard phrases, for every reader of the walk: a :class:`_Said`."""
     bracketed = "(" in clause or "（" in clause
     plain = BRACKETED.sub("", clause) if bracketed else clause
     detected = after_detection_starts(plain)
@@ -237,8 +241,8 @@ def _read_clause(clause: str) -> _Said:
     recent = guarded and _RECENT.search(plain) is not None
     stay_after_arrival = find_stay_after_arrival(clause)
     rest = None if may_hold_dates else _rest_of(_mask(clause, exclusions))
-    return from_fields(_Said, (may_hold_dates, exclusions, every_day, advice, not_trajectory, during, recent, detected,
-                        stay_after_arrival, rest))
+    return (may_hold_dates, exclusions, every_day, advice, not_trajectory, during, recent, detected, stay_after_arrival,
+            rest)
 
 
 def parse_trajectory(text: str, ctx: DateContext, offset: int = 0, school: str | None = None,
@@ -328,7 +332,7 @@ class _Walk:
 
     def read(self, base: int, clause: str, readers: _Readers) -> None:
         """Read one clause (``clause``, at ``base`` in the text) with ``readers`` for its length."""
-        # (the readings unpacked once: a named tuple's field is a descriptor the interpreter looks up on every access)
+        # (the readings are plain tuples (:class:`_Rest`), unpacked at once)
         (may_hold_dates, exclusions, every_day, advice, not_trajectory, opens_during, recent, detected,
          stay_after_arrival, rest) = readers.clause(clause)
         dates, starts, vague, written, year_written_days, until, dates_masked, after = (
@@ -621,7 +625,7 @@ class _ClauseDates(NamedTuple):
     after: DateContext | None              # the context the next clause is read in (the last date's last day current)
 
 
-_NO_DATES = _ClauseDates((), (), False, (), frozenset(), False, None, None)
+_NO_DATES = tuple(_ClauseDates((), (), False, (), frozenset(), False, None, None))
 
 
 class _Readers(NamedTuple):
@@ -647,9 +651,9 @@ def _after_range_word(clause: str, start: int) -> bool:
 
 
 @cached
-def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, int], ...] = ()) -> _ClauseDates:
-    """The clause's dates and what they say, and the clause with them masked (``exclusions``: its spans masked
-    as no outing, :class:`_Said`); remembered per clause and context. (Only for a clause that
+def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, int], ...] = ()) -> tuple:
+    """The clause's dates and what they say (a :class:`_ClauseDates`), and the clause with them masked (``exclusions``:
+    its spans masked as no outing, :class:`_Said`); remembered per clause and context. (Only for a clause that
     :data:`~.dates.MAYBE_DATE` finds something in.)"""
     written = read_dates(clause, ctx)
     # (gathered in the loops over the dates, not by comprehensions over them again: a new clause has one date or two)
@@ -695,11 +699,11 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
             until = True
             break
     last = joined[-1].last if joined else None
-    return from_fields(_ClauseDates, (
+    return (
         tuple(joined), tuple(starts), vague, tuple(told), frozenset(year_written_days),
         until, _mask(clause, spans + list(exclusions) if exclusions else spans),
         # (the same context on the clause before's day)
-        None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last)))
+        None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last))
 
 
 _REMEMBERED = _Readers(_read_clause.short, _clause_dates.short, _read_rest.short, _places_around_dates.short)
