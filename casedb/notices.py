@@ -154,13 +154,13 @@ def _line_index(lines: list[Line], offset: int) -> int:
 
 
 def _non_empty(lines) -> list[Line]:
-    return [ln for ln in lines if ln.stripped]
+    return [ln for ln in lines if ln.text.strip()]
 
 
 def find_notices(source: SourceText) -> list[NoticeRegion]:
     """The notices in ``source``, in page order; an empty list for pages without one."""
     simplified, text = source.simplified, source.text
-    lines = lines_of(simplified)
+    lines = _non_empty(lines_of(simplified))   # (what follows reads no blank line: it is left out once)
     page_labels = find_labels(simplified, text)
     starts = (case_starts(simplified, text, labels=page_labels) or named_persons(simplified, text)
               or person_mentions(simplified))
@@ -174,7 +174,7 @@ def find_notices(source: SourceText) -> list[NoticeRegion]:
     year_in_text = _YEAR.search(simplified) is not None
     floor = 0
     for region in regions:
-        above = _non_empty(lines_within(lines, floor, region.start))
+        above = lines_within(lines, floor, region.start)
         region.lead_start = above[-_LEAD_LINES].start if len(above) >= _LEAD_LINES else (
             above[0].start if above else region.start)
         floor = region.end
@@ -215,7 +215,7 @@ def _regions_around_cases(lines: list[Line], starts: list[Label], text: str) -> 
 
 def _notice_start(lines: list[Line], first_case: int, floor: int) -> int:
     """The title line before the first case (at most 12 non-empty lines up), else the lead paragraph."""
-    before = _non_empty(lines_within(lines, floor, first_case))
+    before = lines_within(lines, floor, first_case)
     window = before[-12:]
     title = _title_in(window)
     if title is not None:
@@ -249,7 +249,7 @@ def _notice_end(lines: list[Line], last_case: int, text: str) -> int:
     """After the signature (issuer + date lines) that follows the last case, else the last case paragraph."""
     # the 60 lines looked at, and the 12 after a closing line among them
     first = bisect.bisect_right(lines, last_case, key=lambda ln: ln.start)
-    after = list(islice((ln for ln in islice(lines, first, None) if ln.stripped), 72))
+    after = lines[first:first + 72]
     end = None
     for i, line in enumerate(after[:60]):
         if _SIGNATURE_DATE.match(line.text):
@@ -280,18 +280,17 @@ def _is_narrative_trajectory(line: Line) -> bool:
 
 def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
     """The region of unlabelled trajectory text, if the page has one."""
-    content = [ln for ln in lines if ln.stripped]
-    dated = [ln for ln in content if _DATED_LINE.match(ln.text)
+    dated = [ln for ln in lines if _DATED_LINE.match(ln.text)
              and (_TRAVEL.search(ln.text) or _CLOCK_LINE.match(ln.text) or _DATED_CLOCK.match(ln.text))]
     heading = _TRAJECTORY_WORD.search(text)
-    mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(content)
+    mostly_dated = len(dated) >= 2 and len(dated) * 2 >= len(lines)
     if not (heading and len(dated) >= 2) and not mostly_dated:
-        first = next((ln for ln in content if _is_narrative_trajectory(ln)), None)
+        first = next((ln for ln in lines if _is_narrative_trajectory(ln)), None)
         if first is None:
             return None
         dated = [first]
     start_line = dated[0]
-    above = [ln for ln in content if ln.end <= dated[0].start]
+    above = [ln for ln in lines if ln.end <= dated[0].start]
     # the title or 轨迹 heading nearest the trajectory (several headings: the first of the run above it)
     headings = [i for i, ln in enumerate(above) if _is_title(ln) or _TRAJECTORY_WORD.search(ln.text)]
     if headings:
@@ -311,8 +310,8 @@ def _trajectory_region(lines: list[Line], text: str) -> NoticeRegion | None:
 
 
 def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text: str, year_in_text: bool) -> None:
-    inside = _non_empty(lines[_line_index(lines, region.start):_line_index(lines, region.end)])
-    page_head = list(islice((ln for ln in lines if ln.stripped), 8))
+    inside = lines[_line_index(lines, region.start):_line_index(lines, region.end)]
+    page_head = lines[:8]
     first_case = region.case_starts[0].span[0] if region.case_starts else (region.body_start or region.end)
     title = _title_in([ln for ln in inside if ln.end <= first_case][:12]) or _title_in(page_head)
     title_line = title[-1] if title else None
@@ -324,10 +323,10 @@ def _read_header(region: NoticeRegion, lines: list[Line], simplified: str, text:
         region.number = re.sub(r"\s", "", text[number.start("number"):number.end("number")])
     region.issuer, signature = _issuer(inside, lines, region, simplified, text)
     region.year_in_text = year_in_text
-    lead = [ln for ln in _non_empty(lines_within(lines, region.lead_start, first_case))[-(_LEAD_LINES + 6):]
+    lead = [ln for ln in lines_within(lines, region.lead_start, first_case)[-(_LEAD_LINES + 6):]
             if not _DATED_LINE.match(ln.text) or _ANNOUNCEMENT.search(ln.text)]
     region.published = _published(signature, title_line, lead, simplified, page_head)
-    header = _non_empty(lines_within(lines, region.lead_start, first_case))
+    header = lines_within(lines, region.lead_start, first_case)
     spans = [(title[0].start, title[-1].end)] if title else []
     if signature is not None and region.issuer:
         issuer_at = simplified.rfind(to_simplified(region.issuer[:4]), region.start, signature.start)
@@ -352,11 +351,8 @@ def _notice_number(text: str, start: int, end: int) -> re.Match | None:
 
 def _issuer(inside, lines, region, simplified, text) -> tuple[str | None, Line | None]:
     """The signing body (the lines before a date-only signature line) and that date line."""
-    # the region's lines and the few before it that a signature may reach back to
-    low = _line_index(lines, region.start)
-    for _ in range(4):
-        low = next((k for k in range(low - 1, -1, -1) if lines[k].stripped), 0)
-    all_lines = _non_empty(lines[low:_line_index(lines, region.end)])
+    # the region's lines and the four before it that a signature may reach back to
+    all_lines = lines[max(0, _line_index(lines, region.start) - 4):_line_index(lines, region.end)]
     for i in range(len(all_lines) - 1, -1, -1):
         line = all_lines[i]
         if line.start < region.start:
