@@ -433,7 +433,8 @@ def _spans(dates) -> list[tuple[int, int, dt.date]]:
 def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.Pattern) -> dt.date | None:
     """The date of the first dated ``pattern`` event: the last date (start, end, last day) written before
     it (in its sentence)."""
-    for m in pattern.finditer(body):
+    m = pattern.search(body)   # (searched again from each match's end: finditer's iterator costs about two searches)
+    while m is not None:
         floor = after_last_of(SENTENCE_ENDS, body, 0, m.start()) - 1
         day = next((last for start, end, last in reversed(dates) if end <= m.end() and start > floor), None)
         if day is None and floor >= 0 and body[floor] == "\n":   # 11月30日⏎核酸初筛结果为阳性: a date heading
@@ -441,6 +442,7 @@ def _dated_event(body: str, dates: list[tuple[int, int, dt.date]], pattern: re.P
                         if _BARE_DATE_LINE.fullmatch(body, body.rfind("\n", 0, start) + 1, floor)), None)
         if day is not None:
             return day
+        m = pattern.search(body, m.end())
     return None
 
 
