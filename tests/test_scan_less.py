@@ -85,7 +85,7 @@ def test_the_candidates_searched_from_each_match_end_are_those_finditer_finds():
     """:func:`dates._candidates` searches a rule again from its last match's end: the rule's ``finditer``."""
     for text in PHRASES + _clauses() + ["1月2日、3日", "4.13日4.15", "2021-1-2至2021-1-5"]:
         expected = sorted((m.start(), m.start() - m.end(), priority, rule, m.span())
-                          for priority, rule, pattern, hint in dates._runs_of(dates._held(text))
+                          for priority, rule, pattern, hint, _ in dates._runs_of(dates._held(text))
                           if hint is None or hint.search(text) for m in pattern.finditer(text))
         found = [(start, length, priority, rule, m.span()) for start, length, priority, rule, m in dates._candidates(text)]
         assert found == expected, text

@@ -466,11 +466,12 @@ _RARER_NEEDED = re.compile("[" + re.escape("".join(sorted(
 
 
 @lru_cache(maxsize=4096)   # the needed characters a text holds (:func:`_held`): about 700 strings over 17,000 clauses
-def _runs_of(held: str) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None], ...]:
-    """(priority, rule, pattern, hint) of the rules whose needed characters are among ``held`` (the priority is
-    the rule's place in ``_RULES``)."""
+def _runs_of(held: str) -> tuple[tuple[int, str, re.Pattern, re.Pattern | None, str | None], ...]:
+    """(priority, rule, pattern, hint, needed) of the rules whose needed characters are among ``held`` (the priority
+    is the rule's place in ``_RULES``; ``needed``: the one character it needs, if it needs only one)."""
     present = frozenset(held)
-    return tuple((priority, rule, pattern, hint) for priority, (rule, pattern, needs, also, hint) in enumerate(_RULES)
+    return tuple((priority, rule, pattern, hint, next(iter(needs)) if len(needs) == 1 else None)
+                 for priority, (rule, pattern, needs, also, hint) in enumerate(_RULES)
                  if not present.isdisjoint(needs) and not (also and present.isdisjoint(also)))
 
 
@@ -484,16 +485,17 @@ def _candidates(text: str, first_only: bool = False) -> list[tuple[int, int, int
     characters hold what they need, and their hint is in it), in order: the first of them is the first date to read.
     ``first_only``: the first match of each rule only."""
     found = []
-    for priority, rule, pattern, hint in _runs_of(_held(text)):
+    for priority, rule, pattern, hint, needed in _runs_of(_held(text)):
         if hint is not None and hint.search(text) is None:
             continue
         # a search from each match's end, not finditer (whose iterator alone costs about two searches; the rules'
-        # matches are never empty, so both find the same)
+        # matches are never empty, so both find the same), while the rest holds the one character a rule needs
         m = pattern.search(text)
         while m is not None:
             start, end = m.span()
             found.append((start, start - end, priority, rule, m))
-            m = None if first_only else pattern.search(text, end)
+            m = (None if first_only or (needed is not None and text.find(needed, end) < 0)
+                 else pattern.search(text, end))
     if len(found) > 1:
         found.sort()   # (start, longest first, priority) differ for any two candidates
     return found
