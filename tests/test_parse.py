@@ -388,3 +388,15 @@ def test_a_contacts_trajectory_is_not_the_cases():
     two, three = _cases(text)
     assert [v.place for v in two.visits] == ["华联超市"]
     assert [v.place for v in three.visits] == ["某书店"]       # a contact who is a case: its own trajectory
+
+
+def test_head_end_finds_what_the_rule_for_a_sentence_or_line_end_finds():
+    import re
+
+    from casedb.parse import _head_end
+
+    rule = re.compile(r"[。\n]")   # the rule parse._heads searched with
+    for text in ("", "男,34岁", "男,34岁。现住某区", "男,34岁\n现住某区。", "。\n", "\n。", "女。\n2月1日。", "无句号"):
+        for start in range(len(text) + 1):
+            m = rule.search(text, start)
+            assert _head_end(text, start) == (m.start() if m else -1), (text, start)
