@@ -15,7 +15,7 @@ a case paragraph (at a line start or list item, followed by ``:`` / ``,`` / end 
 from __future__ import annotations
 
 import bisect
-import itertools
+import operator
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -98,6 +98,10 @@ class Label(NamedTuple):
     span: tuple[int, int]     # of the whole match (the group for grouped labels)
 
 
+#: A label's span, as a sort and search key called in C (not a Python lambda)
+_SPAN = operator.itemgetter(3)
+
+
 def series_of(label_text: str) -> str:
     """case | asymptomatic | screening, prefixed ``imported_`` for 境外输入 (simplified text)."""
     if "无症状" in label_text:
@@ -161,7 +165,7 @@ def find_labels(simplified: str, original: str | None = None, start: int = 0, en
             if labels:
                 found.extend(labels)
                 taken.add(m.start(), m.end())
-    found.sort(key=lambda lab: lab.span[0])
+    found.sort(key=_SPAN)   # (by start: labels that start together are a group's, of one span)
     return _share_ordinal_kind(simplified, found)
 
 
@@ -242,9 +246,9 @@ def labels_within(simplified: str, original: str, start: int, end: int,
     a part of it; found there when ``page_labels`` is None."""
     if page_labels is None:
         return find_labels(simplified, original, start, end)
-    first = bisect.bisect_left(page_labels, start, key=lambda lab: lab.span[0])
-    return [lab for lab in itertools.takewhile(lambda lab: lab.span[0] < end, page_labels[first:])
-            if lab.span[1] <= end]
+    first = bisect.bisect_left(page_labels, (start,), key=_SPAN)   # (a span (s, e) sorts before (start,) if s < start)
+    last = bisect.bisect_left(page_labels, (end,), first, key=_SPAN)
+    return [lab for lab in page_labels[first:last] if lab.span[1] <= end]
 
 
 class _Spans:
@@ -279,26 +283,26 @@ def _share_ordinal_kind(text: str, labels: list[Label]) -> list[Label]:
 
 
 def _labels_of(m: re.Match, pattern: re.Pattern, original: str) -> list[Label]:
-    text_start = m.start("prefix") if pattern is _KIND_NUMBER else m.start()
-    text = original[text_start:m.end()]
-    simple = m.string[text_start:m.end()]
     number = parse_number(m.group("num"))
     if number is None:
         return []
-    series = series_of(simple)
-    if pattern is _ORDINAL and m.group("more"):   # 第39、40例确诊病例: one label each
-        tail = original[m.end("more"):m.end()].strip()
-        numbers = [number] + [parse_number(n) for n in re.findall(_PLAIN_NUM, m.group("more"))]
-        return [Label(f"第{n}{tail}", series, n, m.span()) for n in numbers if n is not None]
     if pattern is not _KIND_NUMBER:
-        return [Label(text, series, number, m.span())]
-    tail = "号" if m.string[m.end("num"):m.end("num") + 1] == "号" else ""
+        series = series_of(m.group(0))
+        if pattern is _ORDINAL and m.group("more"):   # 第39、40例确诊病例: one label each
+            tail = original[m.end("more"):m.end()].strip()
+            numbers = [number] + [parse_number(n) for n in re.findall(_PLAIN_NUM, m.group("more"))]
+            return [Label(f"第{n}{tail}", series, n, m.span()) for n in numbers if n is not None]
+        return [Label(original[m.start():m.end()], series, number, m.span())]
+    text_start, num_end = m.start("prefix"), m.end("num")
+    series = series_of(m.string[text_start:m.end()])
+    tail = "号" if m.string.startswith("号", num_end) else ""
     more = m.group("more")
     if not more:   # one number (most labels)
-        return [Label(text[:m.end("num") - text_start] + tail, series, number, m.span())]
+        return [Label(original[text_start:num_end] + tail, series, number, m.span())]
+    text = original[text_start:m.end()]
     head_end = m.start("num") - text_start
     head = text[:head_end]
-    group_start, members = m.start(), [(text[:m.end("num") - text_start] + tail, number)]
+    group_start, members = m.start(), [(text[:num_end - text_start] + tail, number)]
     previous, end = number, m.end() - len(more)
     labels: list[Label] = []
     for part in _MORE_PART.finditer(more):
