@@ -588,3 +588,23 @@ def test_a_text_is_cut_into_the_clauses_the_clause_rule_matches():
     assert sum(not any(c in text for c in "(（:：") for text in texts) > len(seeds)
     for text in texts:
         assert trajectory._clauses(text) == [(m.start(), m.group(0)) for m in trajectory._CLAUSE.finditer(text)], text
+
+
+def test_home_stays_and_ride_items_are_built_from_their_fields_in_order():
+    """_home_visits and _items build Visit and _Item positionally (a class called with keywords builds a dict of
+    them): the same objects as with keywords."""
+    import re
+    from dataclasses import fields
+
+    from casedb.grammar.dates import DateContext, DateMatch
+    from casedb.grammar.trajectory import _home_visits, _Item
+    from casedb.records import Visit
+    assert [f.name for f in fields(_Item)][:6] == ["start", "end", "kind", "place", "activity", "vehicle"]
+    assert _Item(1, 4, "transit", "出租车", None, "粤B12345") == _Item(1, 4, "transit", "出租车", vehicle="粤B12345")
+    home = re.search("居家", "1月2日至4日居家")
+    listed = DateMatch(0, 6, dt.date(2021, 1, 2), dt.date(2021, 1, 4), (dt.date(2021, 1, 2), dt.date(2021, 1, 4)))
+    assert _home_visits(listed, "1月2日、4日居家", DateContext(), 10, home) == [
+        Visit("home", day, day, year_inferred=True, span=(17, 19)) for day in listed.days]
+    ranged = DateMatch(0, 6, dt.date(2021, 1, 2), dt.date(2021, 1, 4), year_written=True)
+    assert _home_visits(ranged, "1月2日至4日居家", DateContext(), 10, home) == [
+        Visit("home", dt.date(2021, 1, 2), dt.date(2021, 1, 4), year_inferred=False, span=(17, 19))]

@@ -466,7 +466,8 @@ class _Walk:
         A date the notice gives (its report day) does not make 居住在X a visit: only a date this
         trajectory has told does (男,16岁,居住在X is where the case lives)."""
         own_date, dated = dated, dated or self.scope is not None or self.told
-        items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), vehicle=r.vehicle)
+        # (fields in order, activity None: a class called with keywords builds a dict of them)
+        items = [_Item(r.start, r.end, "transit", self._as_written(base + r.start, r.place), None, r.vehicle)
                  for r in rides] if rides and dated else []
         among_places = listed and self.after_place
         listed = listed or opens_masked or _fills_a_line(self.work, base, base + len(clause))
@@ -798,7 +799,7 @@ def _joined_days(scope: DateMatch, dates: tuple[DateMatch, ...]) -> DateMatch:
 def _span_days(date: DateMatch) -> list[dt.date]:
     if date.days:
         return list(date.days)
-    return [date.date + dt.timedelta(days=n) for n in range((date.last - date.date).days + 1)]
+    return [date.date + dt.timedelta(n) for n in range((date.last - date.date).days + 1)]   # (n days: no keyword dict)
 
 
 def _dated(item: _Item, date: DateMatch | None, clause: str, ctx: DateContext, base: int) -> list[Visit]:
@@ -841,10 +842,11 @@ def _home_visits(date: DateMatch | None, clause: str, ctx: DateContext, base: in
             first = ctx.current + dt.timedelta(days=1)
     span = (base + home.start(), base + home.end())
     inferred = date is None or not date.year_written
+    # (the fields in order, as in :func:`_dated`)
     if date is not None and date.days:
-        return [Visit("home", day, day, year_inferred=inferred, span=span) for day in date.days]
+        return [Visit("home", day, day, None, None, None, None, None, None, span, inferred) for day in date.days]
     days = whole_days(first, last, partial_start, after)
-    return [Visit("home", days[0], days[1], year_inferred=inferred, span=span)] if days else []
+    return [Visit("home", days[0], days[1], None, None, None, None, None, None, span, inferred)] if days else []
 
 
 def within_window(visits: list[Visit], reference: dt.date) -> list[Visit]:
