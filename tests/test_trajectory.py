@@ -608,3 +608,14 @@ def test_home_stays_and_ride_items_are_built_from_their_fields_in_order():
     ranged = DateMatch(0, 6, dt.date(2021, 1, 2), dt.date(2021, 1, 4), year_written=True)
     assert _home_visits(ranged, "1月2日至4日居家", DateContext(), 10, home) == [
         Visit("home", dt.date(2021, 1, 2), dt.date(2021, 1, 4), year_inferred=False, span=(17, 19))]
+
+
+def test_places_read_past_dates_in_brackets_keep_their_spans_in_the_clause():
+    """_places_around_dates reads the clause without its brackets and moves each place's span back (PlaceMatch,
+    a named tuple, copied with _replace)."""
+    from casedb.grammar.places import MASK, PlaceMatch
+    from casedb.grammar.trajectory import _places_around_dates
+    masked = f"到A超市({MASK * 5})、B商场({MASK * 5})购物"
+    found = _places_around_dates(masked, False, False)
+    assert found == (PlaceMatch(1, 4, "A超市", "购物", "到"), PlaceMatch(12, 15, "B商场", "购物", "到"))
+    assert [masked[p.start:p.end] for p in found] == ["A超市", "B商场"]

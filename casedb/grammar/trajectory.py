@@ -591,7 +591,7 @@ def _places_around_dates(masked: str, listed: bool, among_places: bool) -> tuple
             chars[bracket.end()] = "、"
     kept = [i for i in range(len(masked)) if not any(b.start() <= i < b.end() for b in brackets)]
     compact = "".join(chars[i] for i in kept)
-    return tuple(replace(p, start=kept[p.start], end=kept[p.end - 1] + 1)
+    return tuple(p._replace(start=kept[p.start], end=kept[p.end - 1] + 1)
                  for p in find_places(compact, listed, among_places))
 
 

@@ -8,14 +8,15 @@ self-driven cars, e-bikes, bicycles and ambulances are not rides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from casedb.grammar.places import MASK
 from casedb.grammar.scan import compile_rule, cue_words
 
 
-@dataclass(frozen=True)
-class Ride:
+class Ride(NamedTuple):
+    """A ride found in text. (A named tuple, as :class:`~.places.PlaceMatch` is: cheap to make.)"""
+
     start: int            # span in the searched text
     end: int
     place: str            # the vehicle as recorded (出租车, CA1823航班)
