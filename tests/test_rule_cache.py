@@ -168,6 +168,18 @@ def test_the_file_is_in_the_users_cache_folder(monkeypatch, tmp_path):
     assert scan.rule_file_path() == str(tmp_path / "mine" / name)
 
 
+def test_each_version_of_the_scanner_has_a_file_of_its_own(monkeypatch):
+    """Two checkouts of casedb whose scanners differ (a tree benchmarked against an older one) keep a file each:
+    sharing one, each start would find the other's and compile every rule anew."""
+    key = scan._rule_file_key()
+    name = scan.rule_file_name()
+    assert scan.rule_file_name() == name               # one name per key
+    monkeypatch.setattr(scan, "_rule_file_key", lambda: (*key[:-1], key[-1] ^ 1))   # this module's source changed
+    assert scan.rule_file_name() != name
+    monkeypatch.setattr(scan, "_rule_file_key", lambda: None)                       # no engine or source to key by
+    assert scan.rule_file_name() is None
+
+
 def test_the_facts_in_the_file_are_those_worked_out_anew(written):
     """first_chars, needed_chars and compile_rule's leads as the analysis of the parsed pattern gives them
     (tests/test_scan.py checks the analysis itself)."""

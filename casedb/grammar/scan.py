@@ -140,10 +140,13 @@ def rule_file_path() -> str | None:
 
 
 def rule_file_name() -> str | None:
-    """The compiled-rule file's name, one per interpreter build (two builds of one Python version, say Debian's and
-    pyenv's, keep a file each rather than replace each other's); None for a Python that keeps no compiled files."""
+    """The compiled-rule file's name, one per :func:`_rule_file_key`: per interpreter build and version of this
+    module, so that two builds of one Python (Debian's and pyenv's) or two versions of casedb (a checkout
+    benchmarked against an older one) keep a file each rather than replace each other's on every start; None for
+    a Python that keeps no compiled files."""
     tag = sys.implementation.cache_tag
-    return f"compiled-rules.{tag}-{zlib.crc32(sys.version.encode()):08x}.marshal" if tag else None
+    key = _rule_file_key()
+    return f"compiled-rules.{tag}-{zlib.crc32(repr(key).encode()):08x}.marshal" if tag and key else None
 
 
 def _rule_file_key() -> tuple | None:
