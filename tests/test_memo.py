@@ -36,3 +36,17 @@ def test_a_caller_that_checked_the_length_looks_up_the_same_cache():
 
     assert [length.short("在家中"), length("在家中"), length.short("在家中")] == [3, 3, 3]
     assert calls == ["在家中"]
+
+
+def test_short_and_checked_gives_the_caches_and_the_checked_calls():
+    from typing import NamedTuple
+
+    from casedb.grammar.memo import cached, short_and_checked
+
+    class Pair(NamedTuple):
+        first: object
+        second: object
+
+    first, second = cached(len), cached(str.upper)
+    short, checked = short_and_checked(Pair, first, second)
+    assert short == Pair(first.short, second.short) and checked == Pair(first, second)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TypeVar
+
+Readers = TypeVar("Readers", bound=tuple)
 
 #: Distinct texts remembered per function (a clause and what was found in it take well under 1 kB).
 CLAUSES_CACHED = 8192
@@ -30,6 +33,12 @@ def cached(function: Callable) -> Callable:
     call.cache_info = remembered.cache_info
     call.short = remembered
     return call
+
+
+def short_and_checked(readers: type[Readers], *functions: Callable) -> tuple[Readers, Readers]:
+    """``readers`` (a named tuple) of :func:`cached` ``functions`` twice: their caches themselves, for a caller that
+    has checked its text is short and whose texts are parts of it (never longer), and the length-checking calls."""
+    return readers(*(function.short for function in functions)), readers(*functions)
 
 
 def cached_matches(function: Callable[..., list]) -> Callable[..., list]:

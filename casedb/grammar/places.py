@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from casedb.grammar.memo import SHORT_TEXT, cached
+from casedb.grammar.memo import SHORT_TEXT, cached, short_and_checked
 from casedb.grammar.relations import KIN
 from casedb.grammar.scan import compile_rule
 from casedb.places import is_bare_city_name
@@ -386,8 +386,7 @@ class _Readers(NamedTuple):
     has_place_ending: Callable[[str], bool]
 
 
-_REMEMBERED = _Readers(split_activity.short, _clean.short, is_place.short, has_place_ending.short)
-_READ_AGAIN = _Readers(split_activity, _clean, is_place, has_place_ending)
+_REMEMBERED, _READ_AGAIN = short_and_checked(_Readers, split_activity, _clean, is_place, has_place_ending)
 
 
 def find_places(clause: str, listed: bool = False, among_places: bool = False) -> list[PlaceMatch]:

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from casedb.grammar.dates import MAYBE_DATE, DateContext, DateMatch, read_dates, window
 from casedb.grammar.homes import back_home_that_day, find_stay_after_arrival, home_phrase, subtract_days, whole_days
-from casedb.grammar.memo import SHORT_TEXT, cached
+from casedb.grammar.memo import SHORT_TEXT, cached, short_and_checked
 from casedb.grammar.places import BRACKETED, MASK, PlaceMatch, after_detection_starts, find_places
 from casedb.grammar.relations import KIN
 from casedb.grammar.times import PARTS_OF_DAY, TimeMatch, find_times
@@ -707,8 +707,7 @@ def _clause_dates(clause: str, ctx: DateContext, exclusions: tuple[tuple[int, in
         None if last is None else ctx if last == ctx.current and not ctx.floor else ctx.at(last))
 
 
-_REMEMBERED = _Readers(_read_clause.short, _clause_dates.short, _read_rest.short, _places_around_dates.short)
-_READ_AGAIN = _Readers(_read_clause, _clause_dates, _read_rest, _places_around_dates)
+_REMEMBERED, _READ_AGAIN = short_and_checked(_Readers, _read_clause, _clause_dates, _read_rest, _places_around_dates)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
