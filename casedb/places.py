@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from casedb.grammar.scan import first_chars, needed_chars
 from casedb.read import to_simplified
@@ -428,12 +428,25 @@ def _cn_to_int(text: str) -> int:
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
 
 
+@functools.cache
+def _may_match(pattern: str) -> Callable[[str], object]:
+    """A test that the rule ``pattern`` may match a text: false when the text holds none of the characters one of which
+    each match holds (:func:`~casedb.grammar.scan.needed_chars`), a search for which costs a fraction of the rule's.
+    Made on first use, and keyed by the pattern's text (a compiled rule's hash is costly)."""
+    needed = needed_chars(pattern)
+    if needed is None:
+        return lambda text: True
+    return re.compile("[" + "".join(map(re.escape, sorted(needed))) + "]").search
+
+
 def _strip_suffixes(text: str, pattern_or_words: re.Pattern | tuple[str, ...], minimum: int = 2,
                     keep: re.Pattern | None = None) -> tuple[str, list[str]]:
     """Repeatedly remove trailing matches, keeping at least ``minimum`` characters and any
     suffix that ``keep`` matches."""
     removed: list[str] = []
     if isinstance(pattern_or_words, re.Pattern):
+        if not _may_match(pattern_or_words.pattern)(text):
+            return text, removed
         search = pattern_or_words.search
         while (match := search(text)) is not None:
             suffix = match.group(0)
@@ -482,16 +495,24 @@ def place_key(name: str, city: str | None = None) -> str:
     """Identity key of a cleaned place name (see :func:`normalise_place`)."""
     ends = _leading_division_ends(name, city)
     rest = name[ends[-1]:] if ends else name
-    district_follows = (found := _table().match_at(rest, 0)) is not None and not found[1]
-    if ends and not (district_follows or len(rest) >= 3 and categorise(rest) in CITY_PREFIX_OPTIONAL):
+    if ends and not (_district_starts(rest) or len(rest) >= 3 and categorise(rest) in CITY_PREFIX_OPTIONAL):
         rest = name[ends[-2]:] if len(ends) > 1 else name     # keep the innermost: 罗定市人民医院
     key = PARENTHESES.sub(r"\1", rest) if "(" in rest else rest
-    key = INNER_CONTAINMENT.sub("", key)
+    if _may_match(INNER_CONTAINMENT.pattern)(key):
+        key = INNER_CONTAINMENT.sub("", key)
     if "内" in key or "里" in key:      # (INSIDE_PLACE needs one)
         key = INSIDE_PLACE.sub(r"\1", key)
-    key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
-    key = KEY_DROP.sub("", key).lower()
-    return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 else key
+    if _may_match(CN_NUMBER_BEFORE_UNIT.pattern)(key):
+        key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
+    if not key.isalnum():               # (KEY_DROP drops what is not alphanumeric: \w but _)
+        key = KEY_DROP.sub("", key)
+    key = key.lower()
+    return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 and key.endswith("店") else key
+
+
+def _district_starts(text: str) -> bool:
+    """Whether ``text`` starts with a division's full name."""
+    return (found := _table().match_at(text, 0)) is not None and not found[1]
 
 
 def normalise_place(name: str, city: str | None = None) -> NormalisedPlace:
@@ -617,7 +638,9 @@ def categorise(name: str | None) -> str | None:
     """
     if not name:
         return None
-    text = PARENTHESES.sub("", clean_text(name)) or clean_text(name)
+    text = clean_text(name)
+    if "(" in text:
+        text = PARENTHESES.sub("", text) or text
     text, _ = _strip_suffixes(text, QUALIFIERS)
     category = _head_category(text)
     if category == "shop":      # 火锅店 is a restaurant, 喜茶店 a cafe: a bare 店 decides last
