@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import itertools
 import operator
 import re
 import unicodedata
@@ -594,7 +595,7 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
 def _category_patterns() -> tuple[tuple[str, re.Pattern, re.Pattern | None, frozenset[str] | None], ...]:
     """Each rule compiled, with a class of the characters its matches start with (None: any character may) and the
     characters one of which each of its matches holds (:func:`~casedb.grammar.scan.needed_chars`; None: no such set).
-    Made on first use: a parse worker categorises no place."""
+    Made on first use: a process that builds no rows categorises no place."""
     return tuple((category, re.compile(pattern), (first := first_chars(pattern)) and re.compile(f"[{first}]"),
                   needed_chars(pattern))
                  for category, pattern in CATEGORY_RULES)
@@ -607,14 +608,29 @@ _STARTS = (1 << _NEEDED_SHIFT) - 1
 def _category_mask(character: str) -> int:
     """The rules (bit ``order``) a match of which may start with ``character``, and (bit ``_NEEDED_SHIFT + order``)
     those whose matches may hold it: a rule is tried on a name only when a character of the name sets its first
-    bit and one sets its second (:func:`_head_category`); otherwise it cannot match there."""
-    mask = 0
-    for order, (_, _, starts, needed) in enumerate(_category_patterns()):
-        if starts is None or starts.match(character):
-            mask |= 1 << order
-        if needed is None or character in needed:
-            mask |= 1 << (_NEEDED_SHIFT + order)
-    return mask
+    bit and one sets its second (:func:`_head_category`); otherwise it cannot match there. One match and one look-up
+    in :func:`_mask_tables`, not a test of each rule."""
+    starts, start_bits, any_start, needed_bits, any_needed = _mask_tables()
+    return (any_start | sum(itertools.compress(start_bits, starts.match(character).groups()))
+            | needed_bits.get(character, any_needed))
+
+
+@functools.cache
+def _mask_tables() -> tuple[re.Pattern, tuple[int, ...], int, dict[str, int], int]:
+    """What :func:`_category_mask` reads: a rule that matches any character, with a group for each category rule
+    that has a class of first characters, set when the character is in that class (a lookahead for it), and the bits
+    of those rules in the same order; the bits of the rules whose matches may start with any character; the needed
+    bits of each character in a rule's needed set, and of any other character (those of the rules without one)."""
+    patterns = _category_patterns()
+    starts = re.compile("".join(f"(?:(?=({first.pattern}))|)" for _, _, first, _ in patterns if first is not None))
+    start_bits = tuple(1 << order for order, (_, _, first, _) in enumerate(patterns) if first is not None)
+    any_start = sum(1 << order for order, (_, _, first, _) in enumerate(patterns) if first is None)
+    any_needed = sum(1 << (_NEEDED_SHIFT + order) for order, (*_, needed) in enumerate(patterns) if needed is None)
+    needed_bits: dict[str, int] = {}
+    for order, (*_, needed) in enumerate(patterns):
+        for character in needed or ():
+            needed_bits[character] = needed_bits.get(character, any_needed) | 1 << (_NEEDED_SHIFT + order)
+    return starts, start_bits, any_start, needed_bits, any_needed
 
 
 class _Masks(dict):

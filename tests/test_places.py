@@ -131,6 +131,20 @@ def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
     assert not places._category_mask("x") & ((1 << shift) - 1) and not places._category_mask("，") & ((1 << shift) - 1)
 
 
+def test_a_characters_category_mask_is_that_of_testing_each_rule():
+    """``places._category_mask`` (one match and one look-up) sets the bits a test of each rule sets."""
+    shift = places._NEEDED_SHIFT
+    characters = set("".join(_texts_of_places())) | {chr(code) for code in range(0x20, 0x250)} | set("航渡鿿一\n　")
+    for character in characters:
+        mask = 0
+        for order, (_, _, starts, needed) in enumerate(places._category_patterns()):
+            if starts is None or starts.match(character):
+                mask |= 1 << order
+            if needed is None or character in needed:
+                mask |= 1 << (shift + order)
+        assert places._category_mask(character) == mask, character
+
+
 def _every_rule_category(text):
     """``places._head_category`` trying every rule on every name."""
     best, chosen = None, None
