@@ -132,11 +132,12 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
                 key = None
         else:
             key = qualifier = None
+        span = visit.span or _NO_SPAN
         return (case_index, notice_index, key, (
             keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
             datetimes[visit.start], datetimes[visit.end],
             visit.part_of_day, place, qualifier, visit.activity,
-            visit.vehicle, visit.year_inferred, *(visit.span or _NO_SPAN)))
+            visit.vehicle, visit.year_inferred, span[0], span[1]))
 
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         city = notice.city
