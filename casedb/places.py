@@ -381,8 +381,9 @@ def _leading_division_ends(text: str, city_hint: str | None) -> list[int]:
 
 # --------------------------------------------------------------------------- normalisation
 
-@dataclass(frozen=True)
-class NormalisedPlace:
+class NormalisedPlace(NamedTuple):
+    """A place string cleaned (:func:`normalise_place`; a tuple: one is made for each new place string)."""
+
     name: str                       # cleaned: no verb, activity, qualifier or address
     key: str                        # identity: equal keys (in the same city) are the same place
     qualifier: str | None = None    # 附近, 门口, 楼下, 对面 … written after the place
