@@ -526,8 +526,7 @@ def normalise_place(name: str, city: str | None = None) -> NormalisedPlace:
     True
     """
     text = clean_text(name).strip(",，。;；、")
-    table = _table()
-    if table.match_at(text, 0) is None:          # 于都县 starts with 于 but is not 于 + 都县
+    if _may_match(LEADING_VERB.pattern)(text) and _table().match_at(text, 0) is None:   # 于都县 is not 于 + 都县
         text = LEADING_VERB.sub("", text, count=1)
     text, addresses = _split_parentheses(text)
     text, activities = _strip_suffixes(text, TRAILING_ACTIVITY, keep=PLACE_HEAD_END)
