@@ -674,9 +674,10 @@ def _head_category(text: str) -> str | None:
         bit = mask & -mask
         mask ^= bit
         order = bit.bit_length() - 1
-        category, pattern = patterns[order][:2]
+        category, pattern, _, _ = patterns[order]
         for match in pattern.finditer(text):
-            score = (match.end(), match.end() - match.start(), -order)
+            start, end = match.span()
+            score = (end, end - start, -order)
             if best is None or score > best:
                 best, chosen = score, category
     return chosen
