@@ -235,12 +235,13 @@ def _mentions(text: str, hint: tuple[_Row, ...]) -> list[list[_Row]]:
     inside the notice's city, before another division, before a hub or town name, or alone.
     """
     table = _table()
+    first_two = table.lengths_after_two      # (no name starts where its first two characters are not a key)
     mentions: list[list[_Row]] = []
     chain_end = -1
     position = 0
     while (start := table.name_start.search(text, position)) is not None:
         position = start.start()
-        found = table.match_at(text, position)
+        found = table.match_at(text, position) if text[position:position + 2] in first_two else None
         if found is None or not (position == chain_end or _anchored(text, position)):
             position += 1
             continue
