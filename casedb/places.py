@@ -507,7 +507,7 @@ def place_key(name: str, city: str | None = None) -> str:
         key = INSIDE_PLACE.sub(r"\1", key)
     if _may_match(CN_NUMBER_BEFORE_UNIT.pattern)(key):
         key = CN_NUMBER_BEFORE_UNIT.sub(lambda m: str(_cn_to_int(m.group(1))), key)
-    if not key.isalnum():               # (KEY_DROP drops what is not alphanumeric: \w but _)
+    if not key.isalnum():               # (KEY_DROP drops only what is not alphanumeric: not \w, and _)
         key = KEY_DROP.sub("", key)
     key = key.lower()
     return KEY_TRAILING_SHOP.sub("", key) if len(key) > 2 and key.endswith("店") else key

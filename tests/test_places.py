@@ -131,6 +131,23 @@ def test_a_category_rule_is_skipped_only_for_a_name_it_cannot_match():
     assert not places._category_mask("x") & ((1 << shift) - 1) and not places._category_mask("，") & ((1 << shift) - 1)
 
 
+def test_a_rule_is_skipped_only_where_it_cannot_change_the_text():
+    """The tests before a normalisation rule (``places._may_match``; ``str.isalnum`` before ``KEY_DROP``) pass every
+    text the rule matches."""
+    texts = _texts_of_places() + ["茂业天地3F喜茶店", "二十三号楼", "在万达广场B1层", "去五楼下", "a_b", "①号", "²楼", "Ⅻ店"]
+    rules = (places.LEADING_VERB, places.TRAILING_ACTIVITY, places.TRAILING_FLOOR, places.INNER_CONTAINMENT,
+             places.CN_NUMBER_BEFORE_UNIT)
+    for rule in rules:
+        matched = [text for text in texts if rule.search(text)]
+        assert matched, rule.pattern
+        for text in matched:
+            assert places._may_match(rule.pattern)(text), (rule.pattern, text)
+    assert any(not text.isalnum() for text in texts)
+    for text in texts:
+        if text.isalnum():
+            assert places.KEY_DROP.sub("", text) == text, text
+
+
 def test_a_characters_category_mask_is_that_of_testing_each_rule():
     """``places._category_mask`` (one match and one look-up) sets the bits a test of each rule sets."""
     shift = places._NEEDED_SHIFT
