@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import func, insert, select
 
 from casedb import analysis, store
-from casedb.store.models import Base, Case, Document, Notice, Place, Visit
+from casedb.store import models
 
 PARSER = "benchmark"
 
@@ -28,20 +28,20 @@ PARSER = "benchmark"
 def build(url: str, n_visits: int, n_places: int, n_cases: int, n_days: int, seed: int) -> None:
     """Fill an empty database with one notice, ``n_cases`` cases and ``n_visits`` visits."""
     engine = store.connect(url)
-    Base.metadata.create_all(engine)
+    models.metadata.create_all(engine)
     rng = np.random.default_rng(seed)
     now = dt.datetime(2022, 5, 1)
     first_day = dt.date(2022, 1, 1)
     with engine.begin() as conn:
-        conn.execute(insert(Document).values(
+        conn.execute(insert(models.documents).values(
             id=1, source="synthetic", sha256="0" * 64, size_bytes=0, encoding="utf-8",
             media_type="text/plain", text="", first_seen=now, changed_at=now, last_seen=now,
             parser_version=PARSER))
-        conn.execute(insert(Notice).values(id=1, document_id=1, city="合成市", parser_version=PARSER))
-        conn.execute(insert(Place), [
+        conn.execute(insert(models.notices).values(id=1, document_id=1, city="合成市", parser_version=PARSER))
+        conn.execute(insert(models.places), [
             {"id": i + 1, "name": f"地点{i + 1}", "normalised_name": f"地点{i + 1}", "city": "合成市",
              "district": f"第{i % 12 + 1}区"} for i in range(n_places)])
-        conn.execute(insert(Case), [
+        conn.execute(insert(models.cases), [
             {"id": i + 1, "notice_id": 1, "document_id": 1, "label": f"病例{i + 1}", "series": "case",
              "number": i + 1, "category": "confirmed", "parser_version": PARSER}
             for i in range(n_cases)])
@@ -63,7 +63,7 @@ def build(url: str, n_visits: int, n_places: int, n_cases: int, n_days: int, see
                     "start": start if timed[i] else None,
                     "end": start + dt.timedelta(minutes=int(stay_minutes[i])) if timed[i] else None,
                     "parser_version": PARSER})
-            conn.execute(insert(Visit), rows)
+            conn.execute(insert(models.visits), rows)
     engine.dispose()
 
 
@@ -104,11 +104,11 @@ def main() -> None:
 
     engine = analysis.connect(url)
     with engine.connect() as conn:
-        n_visits = conn.execute(select(func.count()).select_from(Visit)).scalar_one()
-        busiest, = conn.execute(select(Visit.place_id).group_by(Visit.place_id)
-                                .order_by(func.count().desc(), Visit.place_id).limit(1)).one()
-        typical = conn.execute(select(Visit.place_id).group_by(Visit.place_id)
-                               .order_by(func.count().desc(), Visit.place_id)
+        n_visits = conn.execute(select(func.count()).select_from(models.visits)).scalar_one()
+        busiest, = conn.execute(select(models.visits.c.place_id).group_by(models.visits.c.place_id)
+                                .order_by(func.count().desc(), models.visits.c.place_id).limit(1)).one()
+        typical = conn.execute(select(models.visits.c.place_id).group_by(models.visits.c.place_id)
+                               .order_by(func.count().desc(), models.visits.c.place_id)
                                .offset(args.places // 10).limit(1)).scalar_one()
     week = {"date_from": dt.date(2022, 2, 1), "date_to": dt.date(2022, 2, 7)}
     print(f"{n_visits:,} visits; SQLite; median of 5 runs (whole database: 1 run); "

@@ -191,13 +191,13 @@ def stored(url: str) -> dict:
     from sqlalchemy import func, select
 
     from casedb.store.engine import connect
-    from casedb.store.models import Case, ImportRun
+    from casedb.store.models import cases, import_runs
 
     engine = connect(url)
     try:
         with engine.connect() as connection:
-            run = connection.execute(select(ImportRun).order_by(ImportRun.id.desc()).limit(1)).one()
-            return {"cases_stored": connection.execute(select(func.count()).select_from(Case)).scalar_one(),
+            run = connection.execute(select(import_runs).order_by(import_runs.c.id.desc()).limit(1)).one()
+            return {"cases_stored": connection.execute(select(func.count()).select_from(cases)).scalar_one(),
                     "files_failed": run.files_failed, "first_error": (run.errors or "").split("\n")[0]}
     finally:
         engine.dispose()

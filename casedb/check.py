@@ -10,12 +10,9 @@ from dataclasses import astuple, dataclass, fields
 
 from sqlalchemy import Engine, and_, func, literal, or_, select
 
-from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
+from casedb.store.models import cases, documents, notices, places, relations, visits
 from casedb.store.query import format_rows
 from casedb.terminal import printable
-
-cases, documents, notices, places, relations, visits = (
-    Case.__table__, Document.__table__, Notice.__table__, Place.__table__, Relation.__table__, Visit.__table__)
 
 #: The kinds of finding, in the order they are listed, with what each means.
 KINDS = {

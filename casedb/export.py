@@ -27,7 +27,7 @@ from casedb.places import place_key
 from casedb.pseudonymise import age_bands, case_pseudonym, pseudonymise_text, rare_ages, sensitive_tokens
 from casedb.store.engine import in_chunks
 from casedb.store.dataframes import apply_dtypes
-from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
+from casedb.store import models
 
 FORMATS = ("csv", "parquet", "json", "xlsx", "geojson")
 #: The workbook of ``--format xlsx`` (one sheet per table) and the places file of ``--format geojson``.
@@ -49,7 +49,7 @@ _NOT_SCRUBBED = ("source", "parser_version")
 
 def _case_filter(where: str | None):
     """The ids of the exported cases, as a subquery (all cases when ``where`` is None)."""
-    ids = select(Case.id)
+    ids = select(models.cases.c.id)
     return ids.where(case_condition(where)) if where else ids
 
 
@@ -65,7 +65,7 @@ def case_condition(where: str):
     checked (columns of ``cases``, literals, comparison and logic words, a few functions, brackets), the
     literals become bound parameters and the columns are written by casedb. Anything else (a second
     statement, a comment, a subquery, another table) is a :class:`CasedbError` naming what was not allowed."""
-    columns = Case.__table__.c
+    columns = models.cases.c
     parts, values, depth, position, compared = [], {}, 0, 0, None
     while position < len(where):
         m = _CONDITION_TOKEN.match(where, position)
@@ -114,8 +114,9 @@ def case_condition(where: str):
 
 def _table_queries(where: str | None) -> dict:
     """One SELECT per exported table, with the documented column names."""
-    c, v, r, p, n, d = (m.__table__.c for m in (Case, Visit, Relation, Place, Notice, Document))
-    notices_table, documents_table = Notice.__table__, Document.__table__
+    c, v, r, p, n, d = (table.c for table in (models.cases, models.visits, models.relations, models.places,
+                                                models.notices, models.documents))
+    notices_table, documents_table = models.notices, models.documents
     selected = _case_filter(where)
     notices = select(n.id.label("notice_id"), n.document_id, d.source, n.title, n.number, n.issuer, n.city,
                      n.published, n.year_in_text, n.span_start, n.span_end, n.parser_version
@@ -181,12 +182,12 @@ def read_tables(source: Engine | Connection, where: str | None = None) -> dict[s
 
 def _case_keys(connection: Connection, case_ids: pd.Series) -> dict[int, str]:
     """A natural key per case that survives reloading the same documents: source, label, offset."""
-    c, d = Case.__table__.c, Document.__table__.c
+    c, d = models.cases.c, models.documents.c
     wanted = sorted(set(case_ids.dropna().astype(int)))
     keys = {}
     for chunk in in_chunks(wanted):
         query = select(c.id, d.source, c.label, c.span_start).join_from(
-            Case.__table__, Document.__table__, c.document_id == d.id).where(c.id.in_(chunk))
+            models.cases, models.documents, c.document_id == d.id).where(c.id.in_(chunk))
         keys.update({row.id: f"{row.source}\x1f{row.label or ''}\x1f{row.span_start}"
                      for row in connection.execute(query)})
     return keys
@@ -199,7 +200,7 @@ def _source_tokens(connection: Connection, tables: dict[str, pd.DataFrame]) -> r
     document_ids = sorted({int(i) for frame in tables.values() if "document_id" in frame
                            for i in frame["document_id"].dropna()})
     tokens: set[str] = set()
-    d = Document.__table__.c
+    d = models.documents.c
     for chunk in in_chunks(document_ids):
         for document_text in connection.execute(select(d.text).where(d.id.in_(chunk))).scalars():
             tokens |= sensitive_tokens(document_text)

@@ -4,10 +4,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from casedb.store.engine import connect, migration_transaction
-from casedb.store.models import Base
+from casedb.store.models import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_with(connection: Connection) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import Engine, insert
 
-from casedb.store.models import Base, Case, Document, Notice, Person, Place, Relation, Visit
+from casedb.store import models
 
 PARSER = "test"
 NOW = dt.datetime(2022, 4, 20, 12, 0)
@@ -16,32 +16,32 @@ class DbBuilder:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        Base.metadata.create_all(engine)
-        self.document_id = self._insert(Document, source="hand-built", sha256="0" * 64,
+        models.metadata.create_all(engine)
+        self.document_id = self._insert(models.documents, source="hand-built", sha256="0" * 64,
                                         size_bytes=0, encoding="utf-8", media_type="text/plain",
                                         text="", first_seen=NOW, changed_at=NOW, last_seen=NOW, parser_version=PARSER)
 
-    def _insert(self, model, **values) -> int:
+    def _insert(self, table, **values) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(insert(model).values(**values)).inserted_primary_key[0]
+            return conn.execute(insert(table).values(**values)).inserted_primary_key[0]
 
     def notice(self, city: str | None = "太原市", published: dt.date | None = dt.date(2022, 4, 13),
                **values) -> int:
-        return self._insert(Notice, document_id=self.document_id, city=city, published=published,
+        return self._insert(models.notices, document_id=self.document_id, city=city, published=published,
                             parser_version=PARSER, **values)
 
     def case(self, notice_id: int, label: str, positive_date: dt.date | None = None,
              category: str | None = "confirmed", **values) -> int:
         number = int("".join(ch for ch in label if ch.isdigit()) or 0) or None
-        return self._insert(Case, notice_id=notice_id, document_id=self.document_id, label=label,
+        return self._insert(models.cases, notice_id=notice_id, document_id=self.document_id, label=label,
                             number=number, category=category, positive_date=positive_date,
                             parser_version=PARSER, **values)
 
     def person(self, city: str = "太原市", series: str = "case", number: int = 1, year: int = 2022) -> int:
-        return self._insert(Person, city=city, year=year, series=series, number=number)
+        return self._insert(models.persons, city=city, year=year, series=series, number=number)
 
     def place(self, name: str, city: str = "太原市", district: str | None = None) -> int:
-        return self._insert(Place, name=name, normalised_name=name, city=city, district=district)
+        return self._insert(models.places, name=name, normalised_name=name, city=city, district=district)
 
     def visit(self, case_id: int | None, place_id: int | None, date: dt.date | None,
               start: str | None = None, end: str | None = None, kind: str = "visit",
@@ -51,19 +51,19 @@ class DbBuilder:
             return None if clock is None else dt.datetime.combine(date, dt.time.fromisoformat(clock))
         if notice_id is None:
             notice_id = self._notice_of(case_id)
-        return self._insert(Visit, case_id=case_id, notice_id=notice_id,
+        return self._insert(models.visits, case_id=case_id, notice_id=notice_id,
                             document_id=self.document_id, place_id=place_id, kind=kind, date=date,
                             start=at(start), end=at(end), parser_version=PARSER, **values)
 
     def relation(self, case_id: int, other_case_id: int | None, kind: str,
                  other_label: str = "病例?") -> int:
-        return self._insert(Relation, case_id=case_id, other_case_id=other_case_id, kind=kind,
+        return self._insert(models.relations, case_id=case_id, other_case_id=other_case_id, kind=kind,
                             other_label=other_label, document_id=self.document_id,
                             parser_version=PARSER)
 
     def _notice_of(self, case_id: int) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(Case.__table__.select().where(Case.id == case_id)).one().notice_id
+            return conn.execute(models.cases.select().where(models.cases.c.id == case_id)).one().notice_id
 
 
 def build_demo_db(engine: Engine) -> None:

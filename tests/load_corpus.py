@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
-from casedb.store.models import Base
+from casedb.store.models import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = 40
@@ -36,7 +36,7 @@ def make_folder(folder: Path, documents: int = DOCUMENTS) -> None:
 def snapshot(url: str) -> dict[str, Counter]:
     """Each content table as a multiset of rows; a foreign key is replaced by the row it points at."""
     engine = create_engine(url)
-    tables = {name: Base.metadata.tables[name] for name in CONTENT_TABLES}
+    tables = {name: metadata.tables[name] for name in CONTENT_TABLES}
     with engine.connect() as connection:
         rows = {name: {row.id: row._mapping for row in connection.execute(select(table))}
                 for name, table in tables.items()}

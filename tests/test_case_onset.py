@@ -15,14 +15,13 @@ from casedb.export import LINELIST, TABLES, export, globalhealth_records, lineli
     validate_globalhealth
 from casedb.records import SourceText
 from casedb.store import connect, downgrade, frames, load, upgrade
-from casedb.store.models import Case
+from casedb.store.models import cases as cases_t
 from casedb.store.query import case_report, find_cases
 from tests.toy_notices import notice_text, parse
 
 FEVER = "发热、咳嗽"
 SICK = "CASE 病例1 case 1 male 40\nONSET 2022-04-08 发热、咳嗽 快递员\nVISIT 2022-04-02 20:00 喜茶店 买奶茶"
 WELL = "CASE 病例2 case 2 female 30"
-cases_t = Case.__table__
 
 
 def parse_with_onset(source: SourceText):

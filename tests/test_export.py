@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, select
 
 from casedb.export import LINELIST, TABLES, export, globalhealth_records, read_tables, validate_globalhealth
 from casedb.pseudonymise import HOUSE_NUMBER, NAME_PATTERN, age_bands, case_pseudonym, scrub_names, strip_house_numbers
+from casedb.store import models
 from casedb.store.loading import load
-from casedb.store.models import Case, Document, Notice, Place, Relation, Visit
 from tests.sharing_db import build_db
 from tests.shared_data import DEVSET, require
 
@@ -32,17 +32,17 @@ def engine(tmp_path_factory):
     return engine
 
 
-def _db_rows(engine, model) -> int:
+def _db_rows(engine, table) -> int:
     with engine.connect() as connection:
-        return len(connection.execute(select(model.__table__)).all())
+        return len(connection.execute(select(table)).all())
 
 
 def test_csv_export_writes_one_file_per_table_and_the_line_list(engine, tmp_path):
     written = export(engine, tmp_path / "out", fmt="csv")
     assert set(written) == set(TABLES) | {LINELIST}
-    for name, model in zip(TABLES, (Notice, Case, Visit, Relation, Place)):
+    for name in TABLES:
         frame = pd.read_csv(written[name][0])
-        assert len(frame) == _db_rows(engine, model) == written[name][1]
+        assert len(frame) == _db_rows(engine, models.metadata.tables[name]) == written[name][1]
     cases = pd.read_csv(written["cases"][0])
     assert list(cases.columns[:5]) == ["case_id", "case_key", "notice_id", "document_id", "person_id"]
     assert {"age", "age_band", "positive_date", "residence"} <= set(cases.columns)
@@ -76,13 +76,12 @@ def test_parquet_round_trip_keeps_rows_and_values(engine, tmp_path):
         if name == "cases":
             back = back.drop(columns="age_band")
         assert list(back.columns) == list(expected.columns)
-        assert len(back) == len(expected) == _db_rows(engine, {"notices": Notice, "cases": Case, "visits": Visit,
-                                                                "relations": Relation, "places": Place}[name])
+        assert len(back) == len(expected) == _db_rows(engine, models.metadata.tables[name])
         for column in expected.columns:
             assert [None if pd.isna(v) else v for v in back[column]] == \
                    [None if pd.isna(v) else v for v in expected[column]], (name, column)
     with engine.connect() as connection:
-        start = connection.execute(select(Visit.start).where(Visit.start.is_not(None))).scalar_one()
+        start = connection.execute(select(models.visits.c.start).where(models.visits.c.start.is_not(None))).scalar_one()
     assert start in list(pd.read_parquet(written["visits"][0])["start"])
 
 
@@ -101,7 +100,7 @@ def test_parquet_keeps_dates_integers_and_categories_typed(engine, tmp_path):
 def test_json_export_validates_against_the_shipped_schema(engine, tmp_path):
     written = export(engine, tmp_path, fmt="json")
     records = json.loads(written["globalhealth"][0].read_text(encoding="utf-8"))
-    assert len(records) == _db_rows(engine, Case)
+    assert len(records) == _db_rows(engine, models.cases)
     validate_globalhealth(records)
     by_label = {r["caseReference"]["sourceEntryId"]: r for r in records}
     first = by_label["病例48"]
@@ -116,7 +115,7 @@ def test_json_export_validates_against_the_shipped_schema(engine, tmp_path):
     assert by_label["病例50"]["travelHistory"]["travel"][0]["methods"] == ["D2424次列车7车厢"]
     assert first["demographics"] == {"gender": "Female", "occupation": None, "ageRange": {"start": 19, "end": 19}}
     cases = json.loads(written["cases"][0].read_text(encoding="utf-8"))
-    assert len(cases) == _db_rows(engine, Case)
+    assert len(cases) == _db_rows(engine, models.cases)
 
 
 def test_schema_rejects_a_case_without_source_url(engine):
@@ -249,7 +248,7 @@ def devset_engine(tmp_path_factory):
 def test_devset_json_export_validates(devset_engine, tmp_path, pseudonymise):
     written = export(devset_engine, tmp_path, fmt="json", pseudonymise=pseudonymise, salt="s")
     records = json.loads(written["globalhealth"][0].read_text(encoding="utf-8"))
-    assert len(records) == _db_rows(devset_engine, Case) > 50
+    assert len(records) == _db_rows(devset_engine, models.cases) > 50
     validate_globalhealth(records)
     assert any(r["travelHistory"]["travel"] for r in records)
     assert any(r["transmission"]["linkedCaseIds"] for r in records)
@@ -257,7 +256,7 @@ def test_devset_json_export_validates(devset_engine, tmp_path, pseudonymise):
 
 def test_devset_pseudonymised_export_has_no_name_or_house_number_from_the_sources(devset_engine, tmp_path):
     with devset_engine.connect() as connection:
-        texts = connection.execute(select(Document.text)).scalars().all()
+        texts = connection.execute(select(models.documents.c.text)).scalars().all()
     names = {m.group(0) for text in texts for m in NAME_PATTERN.finditer(text)}
     house_numbers = {m.group(0) for text in texts for m in HOUSE_NUMBER.finditer(text)
                      if BUILDING_OR_ROOM.search(m.group(0))}
@@ -337,7 +336,7 @@ def test_geojson_export_puts_places_at_their_district_centroid(engine, tmp_path)
     collection = json.loads(written["places"][0].read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     features = collection["features"]
-    assert len(features) == written["places"][1] == _db_rows(engine, Place)
+    assert len(features) == written["places"][1] == _db_rows(engine, models.places)
     by_name = {feature["properties"]["name"]: feature for feature in features}
     assert by_name["茂业天地喜茶店"]["geometry"] == {"type": "Point", "coordinates": [112.57, 37.74]}
     assert any(feature["geometry"] is None for feature in features)     # no centroid known: no geometry

@@ -9,7 +9,7 @@ import pytest
 from casedb import store
 from casedb.records import RELATION_KINDS, VISIT_KINDS
 from casedb.store.dataframes import CATEGORICAL, apply_dtypes, frames
-from casedb.store.models import Base
+from casedb.store.models import metadata
 from tests.analysis_db import DbBuilder
 
 
@@ -90,7 +90,7 @@ def test_date32_keeps_dates_as_dates_through_parquet(engine, tmp_path):
 
 
 def test_apply_dtypes_follows_labelled_columns(engine):
-    cases = Base.metadata.tables["cases"]
+    cases = metadata.tables["cases"]
     frame = pd.DataFrame({"case_id": [1, None], "positive_date": ["2022-04-11", None], "category": ["confirmed", None]})
     apply_dtypes(frame, [cases.c.id.label("case_id"), cases.c.positive_date, cases.c.category])
     assert frame["case_id"].dtype == "Int64" and frame["positive_date"].dtype == "datetime64[s]"

@@ -82,7 +82,7 @@ def source_of(text: str) -> SourceText:
 
 
 def column_width(table, column: str) -> int:
-    return table.__table__.c[column].type.length
+    return table.c[column].type.length
 
 
 NOTICE_COLUMNS = {"number": "number", "city": "city"}
@@ -109,7 +109,7 @@ def assert_date(value) -> None:
 
 def assert_visit(visit: Visit, text: str) -> None:
     assert visit.kind in VISIT_KINDS
-    assert_fits(visit, models.Visit, VISIT_COLUMNS)
+    assert_fits(visit, models.visits, VISIT_COLUMNS)
     for value in (visit.date, visit.end_date, visit.start, visit.end):
         assert_date(value)
     if visit.start and visit.end:
@@ -120,7 +120,7 @@ def assert_visit(visit: Visit, text: str) -> None:
 
 
 def assert_case(case: Case, text: str) -> None:
-    assert_fits(case, models.Case, CASE_COLUMNS)
+    assert_fits(case, models.cases, CASE_COLUMNS)
     assert case.sex in (None, "male", "female")
     assert case.category in (None, *CATEGORIES)
     assert case.age is None or 0 <= case.age <= 150, case.age
@@ -130,7 +130,7 @@ def assert_case(case: Case, text: str) -> None:
     assert_span(case.span, text)
     for relation in case.relations:
         assert relation.kind in RELATION_KINDS, relation
-        assert relation.other and len(relation.other) <= column_width(models.Relation, "other_label"), relation
+        assert relation.other and len(relation.other) <= column_width(models.relations, "other_label"), relation
         assert_span(relation.span, text)
     for visit in case.visits:
         assert_visit(visit, text)
@@ -139,7 +139,7 @@ def assert_case(case: Case, text: str) -> None:
 def assert_well_formed(notices: list[Notice], source: SourceText) -> None:
     text = source.text
     for notice in notices:
-        assert_fits(notice, models.Notice, NOTICE_COLUMNS)
+        assert_fits(notice, models.notices, NOTICE_COLUMNS)
         assert_date(notice.published)
         assert_span(notice.span, text)
         for case in notice.cases:

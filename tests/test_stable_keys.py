@@ -8,20 +8,20 @@ import pytest
 import sqlalchemy as sa
 
 from casedb.store import connect, load, reparse
-from casedb.store.models import Case, Relation, Visit
+from casedb.store.models import cases, relations, visits
 from tests.shared_data import DEVSET, require
 
 #: Dev-set pages with labelled cases, relations, home stays and unattributed visits.
 PAGES = ("101", "105", "701", "713")
-KEYED = ((Case, "case_key"), (Visit, "visit_key"), (Relation, "relation_key"))
+KEYED = ((cases, "case_key"), (visits, "visit_key"), (relations, "relation_key"))
 
 
 def _keys(url: str) -> dict[str, dict[str, int]]:
     """{key column: {key: id}}."""
     engine = connect(url)
     with engine.connect() as connection:
-        found = {column: dict(connection.execute(sa.select(model.__table__.c[column], model.__table__.c.id)).all())
-                 for model, column in KEYED}
+        found = {column: dict(connection.execute(sa.select(table.c[column], table.c.id)).all())
+                 for table, column in KEYED}
     engine.dispose()
     return found
 
@@ -101,8 +101,7 @@ def test_keys_are_unique_within_their_document_by_an_index_led_by_the_document(t
     unique. The same key twice in one document is refused, and no index starts with a key."""
     from sqlalchemy.exc import IntegrityError
 
-    for model, column in KEYED:
-        table = model.__table__
+    for table, column in KEYED:
         indexes = {index.name: [c.name for c in index.columns] for index in table.indexes}
         assert indexes[f"ix_{table.name}_document_id_{column}"] == ["document_id", column]
         assert next(index for index in table.indexes if index.name.endswith(column)).unique
@@ -114,9 +113,9 @@ def test_keys_are_unique_within_their_document_by_an_index_led_by_the_document(t
     assert load([tmp_path / "pages"], url, workers=1).ok
     engine = connect(url)
     with engine.connect() as connection:
-        visit = connection.execute(sa.select(Visit.__table__).limit(1)).mappings().one()
+        visit = connection.execute(sa.select(visits).limit(1)).mappings().one()
         with pytest.raises(IntegrityError):
-            connection.execute(sa.insert(Visit.__table__).values(**{**visit, "id": None}))
+            connection.execute(sa.insert(visits).values(**{**visit, "id": None}))
         plan = " ".join(row[3] for row in connection.exec_driver_sql(
             "EXPLAIN QUERY PLAN DELETE FROM visits WHERE document_id = ?", (visit["document_id"],)))
         assert "ix_visits_document_id_visit_key" in plan, plan

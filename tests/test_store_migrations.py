@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from casedb.store import connect, current_revision, downgrade, ensure_schema, head_revision, upgrade
 from casedb.store import engine as store_engine
 from casedb.store.engine import read_sqlite_schema, sqlite_schema
-from casedb.store.models import Base
+from casedb.store.models import metadata
 from tests.raw_rows import insert_document
 
 MAIN_TABLES = {"documents", "document_versions", "import_runs", "notices", "cases", "persons", "places",
@@ -26,7 +26,7 @@ def test_upgrade_creates_exactly_the_models(db_url):
     assert current_revision(engine) == head_revision()
     assert _tables(engine) == MAIN_TABLES
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

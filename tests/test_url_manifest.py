@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from casedb.cli import main
 from casedb.manifests import read_manifest
-from casedb.store import connect, load, table_counts
-from casedb.store.models import Document
+from casedb.store import connect, load, models, table_counts
 from tests.toy_notices import notice_text, parse
 
 CASE_49 = "CASE 病例49 case 49 male 19\nVISIT 2022-04-02 20:00 茂业天地楼下喜茶店 买奶茶"
@@ -64,7 +63,7 @@ def _cases(url) -> list[tuple]:
 def test_pages_are_stored_under_their_url_with_the_list_and_fetch_time(crawl, db_url):
     summary = _load(crawl / "urls.tsv", db_url)
     assert (summary.files_seen, summary.files_new, summary.files_failed) == (3, 3, 0) and summary.ok
-    table = Document.__table__
+    table = models.documents
     with connect(db_url).connect() as connection:  # typed columns: SQLite gives timestamps as text otherwise
         documents = connection.execute(sa.select(table.c.source, table.c.manifest, table.c.fetched_at,
                                                  table.c.media_type, table.c.source_present).order_by(table.c.id)).all()

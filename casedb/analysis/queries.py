@@ -16,10 +16,7 @@ from sqlalchemy import Engine, String, and_, func, or_, select, type_coerce
 from sqlalchemy.sql import Select
 
 from casedb import store
-from casedb.store.models import Case, Notice, Place, Relation, Visit
-
-cases, notices, places, relations, visits = (
-    Case.__table__, Notice.__table__, Place.__table__, Relation.__table__, Visit.__table__)
+from casedb.store.models import cases, notices, places, relations, visits
 
 #: The SQLite file the quick start creates (``casedb.store.DEFAULT_URL``); ``database_url()`` looks for it.
 DEFAULT_SQLITE = "casedb.sqlite"

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, String, Text, func, select, type_coerce
 
 from casedb.records import CATEGORIES, DISCOVERY_KINDS, RELATION_KINDS, VISIT_KINDS
-from casedb.store.models import Base
+from casedb.store.models import metadata
 
 #: The tables ``frames`` returns, in dependency order.
 MAIN_TABLES = ("documents", "notices", "cases", "persons", "places", "visits", "relations", "import_runs")
@@ -49,7 +49,7 @@ def frames(engine: Engine, tables: tuple[str, ...] = MAIN_TABLES, dates: str = "
     result = {}
     with engine.connect() as connection:
         for name in tables:
-            table = Base.metadata.tables[name]
+            table = metadata.tables[name]
             columns = [c for c in table.c if c.name not in HEAVY_COLUMNS.get(name, ())]
             frame = pd.read_sql(select(*(_as_stored(c) for c in columns)).order_by(table.c.id), connection,
                                 dtype_backend="numpy_nullable")
@@ -136,5 +136,5 @@ def table_counts(engine: Engine, tables: tuple[str, ...] = ("documents", "notice
                                                             "relations", "places", "persons")) -> dict[str, int]:
     """Number of rows in each table."""
     with engine.connect() as connection:
-        return {name: connection.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar()
+        return {name: connection.execute(select(func.count()).select_from(metadata.tables[name])).scalar()
                 for name in tables}

@@ -30,7 +30,7 @@ from casedb.errors import InputError
 from casedb.manifests import Manifest, read_manifest
 from casedb.store.engine import connect, copy_wal_into_file, ensure_schema, in_chunks, write_transaction
 from casedb.store.inputs import MIN_DOCUMENTS_FOR_POOL, iter_files
-from casedb.store.models import Document, ImportRun, utcnow
+from casedb.store.models import documents, import_runs as runs, utcnow
 from casedb.store.parsed import ParsedDocument, RowCounts, case_count
 from casedb.store.worker import (
     Input, Parser, default_parser, one_line, parse_stored, pool_context, read_and_parse, start_worker, work_chunk,
@@ -71,8 +71,6 @@ AHEAD_DOCUMENTS = 2 * BATCH_SIZE
 #: reference cycles; at the default the collector's passes took 0.14-0.17 s of the loader's CPU in a 10,000-case
 #: load, 0.02 s with this.
 LOADING_YOUNG_OBJECTS = 50_000
-
-documents, runs = Document.__table__, ImportRun.__table__
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, text
 
-from casedb.store.models import Case, Document, ImportRun, Notice, Relation, Visit
+from casedb.store.models import cases, documents, import_runs, notices, relations, visits
 from casedb.terminal import json_printable, printable
 
 Rows = tuple[list[str], list[tuple]]
@@ -63,12 +63,11 @@ def _width(value: str) -> int:
 
 def recent_runs(engine: Engine, limit: int = 10) -> Rows:
     """The newest ``limit`` rows of ``import_runs``, errors shortened to the first one."""
-    runs = ImportRun.__table__
     columns = ["id", "command", "started_at", "finished_at", "parser_version", "files_seen", "files_new",
                "files_changed", "files_unchanged", "files_failed", "files_missing", "rows_written", "errors"]
     with engine.connect() as connection:
-        rows = connection.execute(select(*(runs.c[name] for name in columns))
-                                  .order_by(runs.c.id.desc()).limit(limit)).all()
+        rows = connection.execute(select(*(import_runs.c[name] for name in columns))
+                                  .order_by(import_runs.c.id.desc()).limit(limit)).all()
     return columns, [(*row[:-1], _first_error(row[-1])) for row in rows]
 
 
@@ -81,7 +80,6 @@ def _first_error(errors: str | None) -> str | None:
 
 def find_cases(engine: Engine, key: str, city: str | None = None) -> list[int]:
     """Ids of the cases a user means by ``key``: a case id (``12``) or a label (``病例49``), optionally in one city."""
-    cases, notices = Case.__table__, Notice.__table__
     query = select(cases.c.id).join(notices, notices.c.id == cases.c.notice_id).order_by(cases.c.id)
     query = query.where(cases.c.id == int(key)) if key.isdigit() else query.where(cases.c.label == key)
     if city:
@@ -100,8 +98,6 @@ class Highlight:
 def case_report(engine: Engine, case_id: int, mark=lambda fragment, what: f"【{fragment}】") -> str:
     """A case with its notice, document, visits and relations, and its source text with the parts
     each row came from marked by ``mark(fragment, kind)``."""
-    cases, notices, documents = Case.__table__, Notice.__table__, Document.__table__
-    visits, relations = Visit.__table__, Relation.__table__
     with engine.connect() as connection:
         case = connection.execute(select(cases).where(cases.c.id == case_id)).mappings().one()
         notice = connection.execute(select(notices).where(notices.c.id == case["notice_id"])).mappings().one()

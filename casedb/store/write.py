@@ -27,16 +27,15 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from casedb.store.engine import in_chunks, write_transaction
-from casedb.store.models import (
-    Case, Document, DocumentVersion, Notice, Person, Place, Relation, Visit, utcnow,
-)
+from casedb.store import models
+from casedb.store.models import utcnow
 from casedb.store.parsed import (
     CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, DocumentRows, ParsedDocument, RowCounts,
 )
 
-documents, versions = Document.__table__, DocumentVersion.__table__
-notices_t, cases_t, visits_t, relations_t = Notice.__table__, Case.__table__, Visit.__table__, Relation.__table__
-persons_t, places_t = Person.__table__, Place.__table__
+documents, versions = models.documents, models.document_versions
+notices_t, cases_t, visits_t, relations_t = models.notices, models.cases, models.visits, models.relations
+persons_t, places_t = models.persons, models.places
 
 #: The PostgreSQL advisory lock (transaction-level) that serialises casedb's writers: "casedb" in ASCII.
 WRITER_LOCK = 0x636173656462
