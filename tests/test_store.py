@@ -152,6 +152,26 @@ def test_places_are_shared_within_a_city_only(corpus, sqlite_url):
     assert visits[visits.place_text == "出租车"].place_id.isna().all()
 
 
+def test_new_registry_rows_get_the_ids_the_database_would_give_them(db_url):
+    """On SQLite the writer gives a new person or place its id itself (it holds the write lock): the ids the
+    database would give, in the order of the keys, as on PostgreSQL, where the table's sequence gives them."""
+    from casedb.store.engine import ensure_schema, write_transaction
+    from casedb.store.write import _upsert_registry, persons_t
+
+    engine = connect(db_url)
+    ensure_schema(engine)
+    insert = "INSERT INTO persons (city, year, series, number, scope) VALUES ('太原市', 2022, 'case', {}, '')"
+    with write_transaction(engine) as connection:
+        connection.exec_driver_sql(insert.format(7))
+        ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"),
+                               {("太原市", 2022, "case", number, ""): () for number in (9, 7, 8)})
+        connection.exec_driver_sql(insert.format(10))
+        stored = {row.number: row.id for row in connection.exec_driver_sql("SELECT id, number FROM persons")}
+    engine.dispose()
+    assert stored == {7: 1, 8: 2, 9: 3, 10: 4}
+    assert ids == {("太原市", 2022, "case", number, ""): stored[number] for number in (7, 8, 9)}
+
+
 def test_same_city_year_series_and_number_is_one_person_across_notices(tmp_path, db_url):
     (tmp_path / "first.txt").write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
     (tmp_path / "later.txt").write_text(

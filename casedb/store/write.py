@@ -11,8 +11,9 @@ whatever the size of the database.
 A new or revised document replaces every row that came from its previous version; the previous
 text is kept in ``document_versions``. Places and persons are shared registries, filled with
 "insert if missing" upserts that are safe when several processes load at once: SQLite serialises
-writers with ``BEGIN IMMEDIATE``, PostgreSQL with an advisory lock (``WRITER_LOCK``), and the
-upserts use ``ON CONFLICT DO NOTHING`` with keys taken in sorted order. Relation links are a function
+writers with ``BEGIN IMMEDIATE`` (a key found missing stays missing until the writer inserts it),
+PostgreSQL with an advisory lock (``WRITER_LOCK``), and its upserts use ``ON CONFLICT DO NOTHING`` with
+keys taken in sorted order. Relation links are a function
 of the stored rows, not of the order documents were written in (``_LINK_RELATIONS_SQL``).
 """
 from __future__ import annotations
@@ -350,25 +351,30 @@ def _upsert_registry(connection: Connection, table, key_columns: tuple[str, ...]
     """Ids of the registry rows with these keys, inserting the missing ones (concurrency-safe).
 
     ``wanted`` maps each key to the values of ``other_columns`` in its row (plain values: no bind
-    processing). The missing rows are inserted in the order of their keys: one ``executemany`` of tuples
-    on SQLite, one INSERT of arrays unnested (in that order) on PostgreSQL."""
+    processing). The missing rows are inserted in the order of their keys. On SQLite, one ``executemany``
+    of tuples with their ids (:func:`_new_ids`: as SQLite would give them; no other writer can insert a key
+    while this one holds the write lock, so a key found missing is inserted, and a conflict is an error);
+    on PostgreSQL, one INSERT of arrays unnested (in that order) that skips a key another writer has
+    inserted meanwhile, and their ids are then looked up."""
     if not wanted:
         return {}
     ids = _lookup_keys(connection, table, key_columns, sorted(wanted))
     missing = sorted(k for k in wanted if k not in ids)
-    if missing:
-        columns = key_columns + other_columns
-        names, rows = ", ".join(columns), [k + wanted[k] for k in missing]
-        if_new = f"ON CONFLICT ({', '.join(key_columns)}) DO NOTHING"
-        if connection.dialect.name == "postgresql":
-            unnested, arrays = _unnest(table, columns, rows)
-            connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {unnested} WITH ORDINALITY "
-                f"AS k({names}, position) ORDER BY position {if_new}", arrays)
-        else:
-            connection.exec_driver_sql(
-                f"INSERT INTO {table.name} ({names}) VALUES {_marks(len(columns))} {if_new}", rows)
-        ids.update(_lookup_keys(connection, table, key_columns, missing))
+    if not missing:
+        return ids
+    columns = key_columns + other_columns
+    names = ", ".join(columns)
+    if connection.dialect.name == "sqlite":
+        new_ids = _new_ids(connection, table, len(missing))
+        connection.exec_driver_sql(f"INSERT INTO {table.name} (id, {names}) VALUES {_marks(1 + len(columns))}",
+                                   [(new_id, *k, *wanted[k]) for new_id, k in zip(new_ids, missing)])
+        ids.update(zip(missing, new_ids))
+        return ids
+    unnested, arrays = _unnest(table, columns, [k + wanted[k] for k in missing])
+    connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {unnested} WITH ORDINALITY "
+        f"AS k({names}, position) ORDER BY position ON CONFLICT ({', '.join(key_columns)}) DO NOTHING", arrays)
+    ids.update(_lookup_keys(connection, table, key_columns, missing))
     return ids
 
 
