@@ -89,9 +89,10 @@ def remember_compiled_rules() -> None:
     other file, an unreadable one, an unwritable folder, or a Python whose compiler differs: rules are compiled
     as before. It is marshal data (reading it builds values only, never runs code).
 
-    A rule of casedb's compiled anew has its optional groups compiled as alternations (:func:`_optional_as_branch`,
-    the same matches found faster); so it is with the file turned off too (:data:`RULE_CACHE_VARIABLE`): then the
-    rules are compiled, not kept.
+    A rule of casedb's compiled anew has its optional groups compiled as alternations (:func:`_optional_as_branch`)
+    and the characters its matches start with given to the engine's search (:func:`_with_first_chars`): the same
+    matches found faster; so it is with the file turned off too (:data:`RULE_CACHE_VARIABLE`): then the rules are
+    compiled, not kept.
     """
     if getattr(_compiler.compile, "remembers", False):
         return
@@ -118,8 +119,9 @@ def compile_plainly(pattern: str | bytes, flags: int = 0) -> re.Pattern:
 
 def compile_anew(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     """The ``Pattern`` :func:`remember_compiled_rules` makes of a casedb rule it has not got: ``re.compile``'s with
-    the optional groups as alternations (:func:`_optional_as_branch`)."""
-    return _pattern(pattern, _compile_arguments(pattern, flags, optional_as_branch=True))
+    the optional groups as alternations (:func:`_optional_as_branch`) and the characters its matches start with
+    scanned for (:func:`_with_first_chars`)."""
+    return _pattern(pattern, _compile_arguments(pattern, flags, optional_as_branch=True, first_chars=True))
 
 
 def rule_file_path() -> str | None:
@@ -163,19 +165,53 @@ def _rule_file_key() -> tuple | None:
     return 1, sys.version, sys.implementation.cache_tag, engine, module
 
 
-def _compile_arguments(pattern: str | bytes, flags: int, optional_as_branch: bool = False) -> tuple:
+def _compile_arguments(pattern: str | bytes, flags: int, optional_as_branch: bool = False,
+                       first_chars: bool = False) -> tuple:
     """The arguments ``re._compiler.compile(pattern, flags)`` hands ``_sre.compile`` after the pattern (CPython
     3.11's steps; :meth:`_RuleFile.compiles_alike` checks them on this Python); with ``optional_as_branch``, the
-    optional groups as alternations (:func:`_optional_as_branch`)."""
+    optional groups as alternations (:func:`_optional_as_branch`); with ``first_chars``, the characters the
+    matches start with scanned for (:func:`_with_first_chars`)."""
     parsed = _parser.parse(pattern, flags)
     if optional_as_branch:
         _optional_as_branch(parsed)
     code = _compiler._code(parsed, flags)
+    if first_chars:
+        code = _with_first_chars(code, parsed, flags | parsed.state.flags)
     groupindex = parsed.state.groupdict
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
     return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+#: A class holding a range wider than this (``[一-龥]``) is not scanned for (:func:`_with_first_chars`): nearly every
+#: character of a Chinese text is in it, and working out its bitmap is a long step of the import.
+WIDEST_SCANNED_RANGE = 256
+
+
+def _with_first_chars(code: list, parsed, flags: int) -> list:
+    """``code`` (of ``parsed``, compiled with ``flags``) whose info block names the characters every match starts
+    with, for the engine's search to skip to them: when the compiler found none (it looks only at a leading literal,
+    class or alternation of literals, not past a lookaround or an optional group) and :func:`_first_chars_of` knows
+    them. Only for a rule whose every match is at least one character long (a search scanning for them never tries
+    a position it would have matched empty at). The engine scans for one character, as for a literal prefix of
+    one, and tries the whole rule there; for a class, as for a leading class."""
+    _, skip, info_flags, shortest, longest = code[:5]
+    if code[0] != sre.INFO or info_flags or shortest == 0 or flags & (re.IGNORECASE | re.LOCALE):
+        return code
+    first = _first_chars_of(parsed)
+    if first is None:
+        return code
+    (op, arg), = _parser.parse(f"[{first}]", flags)
+    if op is sre.LITERAL:
+        info = [sre.INFO, 0, sre.SRE_INFO_PREFIX, shortest, longest, 1, 0, arg, 0]   # prefix of 1, none skipped
+    elif any(member is sre.RANGE and span[1] - span[0] > WIDEST_SCANNED_RANGE for member, span in arg):
+        return code
+    else:
+        info = [sre.INFO, 0, sre.SRE_INFO_CHARSET, shortest, longest]
+        _compiler._compile_charset(_compiler._optimize_charset(arg)[0], flags, info)
+    info[1] = len(info) - 1
+    return info + code[skip + 1:]
 
 
 def _optional_as_branch(items) -> None:
@@ -274,7 +310,7 @@ class _RuleFile:
             ours = _compiled_for_casedb()
             if not self.recording or self.imported and not ours or not self.compiles_alike():
                 return self.compile_plainly(pattern, flags)
-            arguments = _compile_arguments(pattern, flags, ours)
+            arguments = _compile_arguments(pattern, flags, optional_as_branch=ours, first_chars=ours)
             compiled = _pattern(pattern, arguments)
             self.missed = True
         self.record(self.used_rules, key, arguments)
@@ -422,7 +458,7 @@ def _first_chars_of(parsed) -> str | None:
     """:func:`first_chars` of a parsed pattern."""
     if parsed.state.flags & re.IGNORECASE:
         return None
-    found = _first(list(parsed))
+    found = _first(parsed.data)
     if found is None or found[1]:
         return None
     return "".join(dict.fromkeys(found[0]))
@@ -483,12 +519,12 @@ def _first(items: list) -> tuple[list[str], bool] | None:
             return (chars + pieces, False) if pieces is not None else None
         if op is sre.SUBPATTERN:
             _, add_flags, del_flags, body = arg
-            inner = None if add_flags or del_flags else _first(list(body))   # (?i:…) and the like
+            inner = None if add_flags or del_flags else _first(body.data)   # (?i:…) and the like
         elif op is sre.BRANCH:
             inner = _branch(arg[1])
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
             low, _, body = arg
-            inner = _first(list(body))
+            inner = _first(body.data)
             inner = inner and (inner[0], inner[1] or low == 0)
         else:
             return None                                # ., backreferences, conditionals …
@@ -503,7 +539,7 @@ def _first(items: list) -> tuple[list[str], bool] | None:
 def _branch(alternatives: list) -> tuple[list[str], bool] | None:
     chars, empty = [], False
     for alternative in alternatives:
-        inner = _first(list(alternative))
+        inner = _first(alternative.data)
         if inner is None:
             return None
         chars += inner[0]
