@@ -334,12 +334,16 @@ class _RuleFile:
 
     def compiles_alike(self) -> bool:
         """Whether :func:`_compile_arguments` makes the patterns this Python's compiler makes (checked on a
-        pattern with a class, a named group and flags before the first rule is recorded)."""
+        pattern with a class, a named group and flags before the first rule is recorded), and its engine takes
+        casedb's rewrites of them (a rule led by a lookbehind and an optional group, the group an alternation and
+        the first characters scanned for, finds what ``re.compile``'s finds)."""
         if self.alike is None:
-            probe = r"(?P<word>[一-龥]+)\d|(?i:x)"
+            probe, rewritten, text = r"(?P<word>[一-龥]+)\d|(?i:x)", r"(?<!a)(?:bc)?d", "abcd bcd ad d xd"
             try:
                 made = _pattern(probe, _compile_arguments(probe, 0))
-                self.alike = made == self.compile_plainly(probe, 0) and made.groupindex == {"word": 1}
+                self.alike = (made == self.compile_plainly(probe, 0) and made.groupindex == {"word": 1}
+                              and _pattern(rewritten, _compile_arguments(rewritten, 0, True, True)).findall(text)
+                              == self.compile_plainly(rewritten, 0).findall(text))
             except Exception:
                 self.alike = False
         return self.alike
