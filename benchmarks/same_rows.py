@@ -10,7 +10,9 @@ content (ids aside, foreign keys followed to the rows they point at: ``tests/loa
         --fixed-batches ../shared/devset seeds tests/heldout* /tmp/bench300
 
 ``--fixed-batches`` writes batches by count only (no time-based flush), so that the person and place ids,
-which follow how documents were batched, are comparable too.
+which follow how documents were batched, are comparable too. ``--any-parser-version`` leaves the
+``parser_version`` column out: it is a digest of the parser's files (``casedb.PARSER_VERSION``), so two trees
+whose parser files differ stamp every row differently even where they parse alike.
 """
 from __future__ import annotations
 
@@ -45,11 +47,12 @@ def run(tree: str, workers: int, url: str, folders: list[str], fixed: bool, repa
               f"{done.stderr.strip()[-300:]}")
 
 
-def dump(path: str) -> dict[str, list[tuple]]:
+def dump(path: str, ignore: frozenset[str]) -> dict[str, list[tuple]]:
     connection = sqlite3.connect(path)
     rows = {}
     for table in TABLES:
-        columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})") if row[1] not in TIMESTAMPS]
+        columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")
+                   if row[1] not in TIMESTAMPS and row[1] not in ignore]
         rows[table] = connection.execute(
             f"SELECT {', '.join(chr(34) + c + chr(34) for c in columns)} FROM {table} ORDER BY id").fetchall()
     connection.close()
@@ -64,6 +67,8 @@ def main() -> int:
     parser.add_argument("--b-workers", type=int, default=1)
     parser.add_argument("--fixed-batches", action="store_true", help="batches by count only: ids comparable")
     parser.add_argument("--reparse", action="store_true", help="then reparse --all both databases")
+    parser.add_argument("--any-parser-version", action="store_true",
+                        help="leave parser_version out (trees whose parser files differ)")
     parser.add_argument("folders", nargs="+")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
@@ -73,11 +78,12 @@ def main() -> int:
         paths = [f"{work}/a.sqlite", f"{work}/b.sqlite"]
         for tree, workers, path in ((args.a, args.a_workers, paths[0]), (args.b, args.b_workers, paths[1])):
             run(os.path.abspath(tree), workers, f"sqlite:///{path}", args.folders, args.fixed_batches, args.reparse)
-        a, b = dump(paths[0]), dump(paths[1])
+        ignore = frozenset({"parser_version"} if args.any_parser_version else ())
+        a, b = dump(paths[0], ignore), dump(paths[1], ignore)
         for table in TABLES:
             print(f"{table:18} {len(a[table]):7,} / {len(b[table]):7,} rows; identical, ids included: "
                   f"{a[table] == b[table]}")
-        lost, extra = differences(snapshot(f"sqlite:///{paths[0]}"), snapshot(f"sqlite:///{paths[1]}"))
+        lost, extra = differences(snapshot(f"sqlite:///{paths[0]}", ignore), snapshot(f"sqlite:///{paths[1]}", ignore))
         print(f"by content (ids aside, foreign keys followed): {lost} rows of A missing from B, {extra} extra")
     return 0 if lost == extra == 0 else 1
 

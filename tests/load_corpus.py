@@ -33,8 +33,9 @@ def make_folder(folder: Path, documents: int = DOCUMENTS) -> None:
         (folder / f"{index:02d}_{base.name}").write_text(text, encoding="utf-8")
 
 
-def snapshot(url: str) -> dict[str, Counter]:
-    """Each content table as a multiset of rows; a foreign key is replaced by the row it points at."""
+def snapshot(url: str, ignore: frozenset[str] = frozenset()) -> dict[str, Counter]:
+    """Each content table as a multiset of rows; a foreign key is replaced by the row it points at. The ids, the
+    ``TIMESTAMPS`` and the columns named in ``ignore`` are left out."""
     engine = create_engine(url)
     tables = {name: metadata.tables[name] for name in CONTENT_TABLES}
     with engine.connect() as connection:
@@ -47,7 +48,7 @@ def snapshot(url: str) -> dict[str, Counter]:
         if (name, row_id) not in keys:
             row, parts = rows[name][row_id], []
             for column in tables[name].columns:
-                if column.name == "id" or column.name in TIMESTAMPS:
+                if column.name == "id" or column.name in TIMESTAMPS or column.name in ignore:
                     continue
                 value = row[column.name]
                 for foreign_key in column.foreign_keys:
