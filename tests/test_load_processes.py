@@ -189,6 +189,14 @@ def test_a_parse_worker_imports_no_sql_and_is_set_up_for_many_documents():
 
 
 @pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_a_parse_worker_finds_the_parsers_tables_made_by_its_server():
+    """The fork server makes what a parse makes on first use (``casedb.store.preload``) once for all its workers."""
+    from tests.worker_probe import tables_before_a_parse
+
+    assert _pool_report(tables_before_a_parse) == {"rows_module": True, "divisions": 1, "simplified_gate": 1}
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
 def test_the_workers_server_imports_the_command_line_only_for_the_command():
     """Each worker runs the loading process's main script again (``__mp_main__``), and the ``casedb`` script imports
     ``casedb.cli``: the server imports it once for all of them when the command runs, not for a notebook's load."""

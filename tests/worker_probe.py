@@ -20,6 +20,14 @@ def parse_and_report(path: str) -> dict:
             "parent": os.getppid()}
 
 
+def tables_before_a_parse() -> dict:
+    """Whether the tables a parse loads on first use were there before this worker parsed anything."""
+    from casedb import places, read
+
+    return {"rows_module": "casedb.store.rows" in sys.modules, "divisions": places._table.cache_info().currsize,
+            "simplified_gate": read._t2s_changes.cache_info().currsize}
+
+
 def surroundings() -> dict:
     return {"probe": os.environ.get("CASEDB_PROBE"), "url": os.environ.get("CASEDB_URL"), "directory": os.getcwd(),
             "path": list(sys.path)}

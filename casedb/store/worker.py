@@ -112,8 +112,9 @@ def work_chunk(work, items: list[tuple], parser: Parser) -> list[ParsedDocument]
 
 
 def pool_context():
-    """How pool workers are started: from a fork server that has imported the parser once (each worker is a
-    fork of it, so it does not import the parser again), or, where there is none, each as a new interpreter.
+    """How pool workers are started: from a fork server that has imported the parser and loaded its tables once
+    (:mod:`casedb.store.preload`; each worker is a fork of it, so it does not do that again), or, where there is
+    none, each as a new interpreter.
 
     A worker also runs the loading process's main script again (multiprocessing's ``__mp_main__``), and the
     ``casedb`` command's script imports ``casedb.cli`` (and click): when this process runs the command, the server
@@ -124,7 +125,7 @@ def pool_context():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     command_line = ["casedb.cli"] if "casedb.cli" in sys.modules else []
-    context.set_forkserver_preload([__name__, "casedb.parse", *command_line])
+    context.set_forkserver_preload([__name__, "casedb.parse", "casedb.store.preload", *command_line])
     return context
 
 
