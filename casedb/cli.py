@@ -142,14 +142,15 @@ DB_OPTION = click.option("--db", "url", default=None, envvar="CASEDB_URL", show_
 
 
 def _print_load_summary(summary, url, quiet: bool) -> None:
-    from casedb.store import connect, table_counts
-    from casedb.store.models import utcnow
-
     if quiet:
+        from casedb.store.models import utcnow
+
         status = "ok" if summary.ok else "FAILED"
         first_error = f" — first error: {printable(summary.errors[0])}" if summary.errors else ""
         click.echo(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} {status} {summary.line()}{first_error}")
         return
+    from casedb.store import connect, table_counts
+
     click.echo(summary.line())
     engine = connect(url)
     counts = table_counts(engine)
@@ -215,10 +216,10 @@ def _report_errors(summary, quiet: bool) -> None:
     """One line per file that failed; the .doc files that failed only for want of antiword in one line.
 
     A file name or message may hold terminal escapes (a hostile folder): they are printed as ``\\xNN``."""
-    from casedb.read import NO_ANTIWORD
-
     if quiet:
         return
+    from casedb.read import NO_ANTIWORD   # (after: where workers parsed, a quiet run has not imported it, 20 ms)
+
     no_antiword = [error for error in summary.errors if NO_ANTIWORD in error]
     for error in summary.errors:
         if NO_ANTIWORD not in error:
