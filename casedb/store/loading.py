@@ -144,6 +144,8 @@ class _Parsing:
             while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):
                 in_flight.append(self.pool.submit(work_chunk, self.work, chunk, self.parser))
                 ahead += len(chunk)
+            if not chunk:   # all handed over: the workers end as the last documents are written, not after
+                self.pool.shutdown(wait=False)
             if not in_flight:
                 return
             # no document left to hand over, and the pool holds at most each worker's last tasks
