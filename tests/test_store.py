@@ -273,6 +273,16 @@ def test_process_pool_gives_the_same_rows_as_serial(tmp_path, monkeypatch):
         assert without_issuer == [{k: v for k, v in row.items() if k != "issuer"} for row in _rows(pooled, table)]
 
 
+def test_the_pools_tasks_hold_the_documents_in_order_the_last_ones_one_to_a_task():
+    """Documents go to the workers ``CHUNK_DOCUMENTS`` to a task, but the last few one to a task: the workers end
+    within a document of each other."""
+    for count in (0, 3, 12, 13, 40):
+        tasks = list(load_module._tasks(iter(range(count)), 4, 8))
+        assert [item for task in tasks for item in task] == list(range(count))
+        sizes = [len(task) for task in tasks]
+        assert sizes == sorted(sizes, reverse=True) and set(sizes) <= {1, 4} and sizes[-8:] == [1] * min(8, count)
+
+
 def test_the_pools_last_documents_are_written_while_the_workers_finish():
     """Documents from the pool wait up to ``WRITE_BATCH_SECONDS_POOLED`` for others to be written with (bigger
     batches), but only ``WRITE_BATCH_SECONDS`` once the workers parse their last tasks: the writer then writes

@@ -58,6 +58,9 @@ WRITE_BATCH_SECONDS = 0.05
 WRITE_BATCH_SECONDS_POOLED = 1.0
 #: Documents a pool worker parses in one task (and hands back together: fewer round trips).
 CHUNK_DOCUMENTS = 4
+#: The last documents of a run, per worker, are handed over one to a task: the workers then end within a document of
+#: each other, and the writer gets the last documents one by one (little is left to write once the workers have ended).
+LAST_SINGLE_DOCUMENTS = 4
 #: Tasks per worker still in the pool when a load starts to finish: the writer then copies the WAL into the database
 #: file (SQLite: what closing the database did after the workers had ended, 0.08-0.1 s of a 10,000-case load) and
 #: writes the documents it holds after ``WRITE_BATCH_SECONDS``, while the workers parse these tasks (about 0.2 s
@@ -139,9 +142,10 @@ class _Parsing:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
                                             initializer=start_worker, initargs=worker_setup())
-        items, in_flight, ahead = chain(first, items), deque(), 0
+        tasks = _tasks(chain(first, items), CHUNK_DOCUMENTS, self.workers * LAST_SINGLE_DOCUMENTS)
+        in_flight, ahead = deque(), 0
         while True:
-            while ahead < AHEAD_DOCUMENTS and (chunk := list(islice(items, CHUNK_DOCUMENTS))):
+            while ahead < AHEAD_DOCUMENTS and (chunk := next(tasks, None)):
                 in_flight.append(self.pool.submit(work_chunk, self.work, chunk, self.parser))
                 ahead += len(chunk)
             if not chunk:   # all handed over: the workers end as the last documents are written, not after
@@ -160,6 +164,18 @@ class _Parsing:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _tasks(items: Iterator, size: int, singles: int) -> Iterator[list]:
+    """``items`` in lists of ``size``, but the last ``singles`` of them (and any after the last full list) one to a
+    list."""
+    held = deque()
+    for item in items:
+        held.append(item)
+        if len(held) == size + singles:
+            yield [held.popleft() for _ in range(size)]
+    for item in held:
+        yield [item]
 
 
 def _read_and_hash(documents_to_read: list[Input]) -> list[tuple[Input, bytes | Exception, str | None]]:
