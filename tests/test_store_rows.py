@@ -167,7 +167,7 @@ def test_rows_share_one_object_for_each_place_date_and_time():
              for n in (1, 2)]
     rows = document_rows("doc", [records.Notice(title="t", city="太原市", published=dt.date(2022, 4, 13),
                                                 cases=cases)])
-    visits = [row for _, _, _, row in rows.visits]
+    visits = [row[3:] for row in rows.visits]   # VISIT_ROW
     assert [row[7] for row in visits] == ["茂业天地喜茶店", "北国超市门口"] * 2
     assert visits[0][7] is visits[2][7] and visits[1][7] is visits[3][7]
     assert {id(row[2]) for row in visits} == {id(visits[0][2])} and visits[0][2] == "2022-04-02"

@@ -20,6 +20,12 @@ VISIT_ROW = ("visit_key", "kind", "date", "end_date", "start", "end", "part_of_d
              "activity", "vehicle", "year_inferred", "span_start", "span_end")
 RELATION_ROW = ("relation_key", "other_label", "other_series", "other_number", "other_scope", "kind", "phrase",
                 "span_start", "span_end")
+#: What a row of :class:`DocumentRows` has before those columns: the indexes (in the document's notices and
+#: cases) and keys that the writer turns into ids. One flat tuple per row: a worker pickles and the writer unpickles
+#: one object, not a tuple of the head and a tuple of the columns.
+CASE_HEAD = ("notice_index", "person_key")
+VISIT_HEAD = ("case_index", "notice_index", "place_key")
+RELATION_HEAD = ("case_index",)
 #: Columns of a new ``places`` row besides its key (normalised_name, city).
 PLACE_ROW = ("name", "category", "province", "district", "adcode", "latitude", "longitude")
 
@@ -35,9 +41,9 @@ class DocumentRows(NamedTuple):
     over."""
 
     notices: list[tuple]            # NOTICE_ROW
-    cases: list[tuple]              # (notice index, person key or None, (sex, age, district), CASE_ROW)
-    visits: list[tuple]             # (case index or None, notice index, place key or None, VISIT_ROW)
-    relations: list[tuple]          # (case index, RELATION_ROW)
+    cases: list[tuple]              # CASE_HEAD + CASE_ROW
+    visits: list[tuple]             # VISIT_HEAD + VISIT_ROW
+    relations: list[tuple]          # RELATION_HEAD + RELATION_ROW
     places: dict[tuple, tuple]      # place key → PLACE_ROW, for each place the document names
     labels: set[str]                # of its cases: relations naming them are linked again
     numbers: set[int]

@@ -7,7 +7,8 @@ The rows are plain tuples (cheap to pickle: a worker hands over tuples, not a tr
 values as they are stored: dates and times as the text SQLAlchemy writes in SQLite (PostgreSQL's COPY
 reads the same dates and times from it), so that the writer passes them on unconverted. They are in the
 writer's column order (``casedb.store.parsed.NOTICE_ROW``, ``CASE_ROW``, ``VISIT_ROW``, ``RELATION_ROW``
-follow the columns the writer puts first), and in the order the writer gives ids: notices; cases; each
+follow the columns the writer puts first; a case, visit or relation row starts with ``CASE_HEAD``… instead of
+those), and in the order the writer gives ids: notices; cases; each
 case's visits in turn, then each notice's unattributed visits; relations.
 """
 from __future__ import annotations
@@ -133,24 +134,25 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
         else:
             key = qualifier = None
         span = visit.span or _NO_SPAN
-        return (case_index, notice_index, key, (
-            keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
-            datetimes[visit.start], datetimes[visit.end],
-            visit.part_of_day, place, qualifier, visit.activity,
-            visit.vehicle, visit.year_inferred, span[0], span[1]))
+        return (case_index, notice_index, key,
+                keys.visit(parent_key, visit), visit.kind, dates[visit.date], dates[visit.end_date],
+                datetimes[visit.start], datetimes[visit.end],
+                visit.part_of_day, place, qualifier, visit.activity,
+                visit.vehicle, visit.year_inferred, span[0], span[1])
 
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         city = notice.city
         for case in notice.cases:
             case_index, case_key = len(case_rows), keys.case(notice_key, case)
             district, adcode = _residence(case.residence, city) if case.residence else (None, None)
-            case_rows.append((notice_index, person_key(notice, case), (case.sex, case.age, district), (
+            case_rows.append((
+                notice_index, person_key(notice, case),
                 case_key, case.label, case.series, case.number, case.sex, case.age, case.category, case.occupation,
                 case.residence, district, adcode, dates[case.isolation_date], dates[case.positive_date],
                 dates[case.onset_date], case.symptoms, case.year_inferred, case.exposure, case.exposure_origin,
                 dates[case.exposure_date],
                 case.discovery, case.discovery_phrase, case.hospital, case.diagnosis, case.number_scope,
-                *(case.span or _NO_SPAN))))
+                *(case.span or _NO_SPAN)))
             if case.label is not None:
                 labels.add(case.label)
             if case.number is not None:
@@ -158,9 +160,10 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
             visit_rows += [visit_row(case_key, case_index, notice_index, city, v) for v in case.visits]
             for r in case.relations:
                 other = _label_key(r.other)
-                relation_rows.append((case_index, (
+                relation_rows.append((
+                    case_index,
                     keys.relation(case_key, r), r.other, other[0] if other else None, other[1] if other else None,
-                    r.other_scope, r.kind, r.phrase, *(r.span or _NO_SPAN))))
+                    r.other_scope, r.kind, r.phrase, *(r.span or _NO_SPAN)))
     for notice_index, (notice, notice_key) in enumerate(zip(notices, notice_keys)):
         visit_rows += [visit_row(notice_key, None, notice_index, notice.city, v) for v in notice.unattributed_visits]
     places = {}   # a new place is named by the document's last visit there (notice by notice)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import time
 from itertools import chain, islice
 from typing import NamedTuple
@@ -31,7 +32,8 @@ from casedb.store.engine import in_chunks, write_transaction
 from casedb.store import models
 from casedb.store.models import utcnow
 from casedb.store.parsed import (
-    CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_ROW, VISIT_ROW, DocumentRows, ParsedDocument, RowCounts,
+    CASE_HEAD, CASE_ROW, NOTICE_ROW, PLACE_ROW, RELATION_HEAD, RELATION_ROW, VISIT_HEAD, VISIT_ROW, DocumentRows,
+    ParsedDocument, RowCounts,
 )
 
 documents, versions = models.documents, models.document_versions
@@ -210,6 +212,14 @@ VISIT_COLUMNS = ("id", "document_id", "parser_version", "case_id", "notice_id", 
 RELATION_COLUMNS = ("id", "document_id", "parser_version", "case_id", *RELATION_ROW)
 
 
+#: The columns of a worker's case, visit and relation rows (after ``CASE_HEAD``, ``VISIT_HEAD``, ``RELATION_HEAD``).
+_CASE_COLUMNS, _VISIT_COLUMNS, _RELATION_COLUMNS = (
+    slice(len(head), None) for head in (CASE_HEAD, VISIT_HEAD, RELATION_HEAD))
+#: A case's (sex, age, residence district) from its row (``CASE_HEAD + CASE_ROW``): what :func:`_person_id` compares.
+_description = operator.itemgetter(*(len(CASE_HEAD) + CASE_ROW.index(name) for name in
+                                     ("sex", "age", "residence_district")))
+
+
 def rows_of(parsed: ParsedDocument) -> DocumentRows:
     """The rows of ``parsed``: as the parse worker built them, or built here from its notices."""
     if parsed.rows is None:
@@ -246,23 +256,30 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     # the case labels and numbers, and the cities of the notices, that the documents have or had
     labels, numbers, cities = set(), set(), set()
     for pending, rows in zip(group, rows_of_group):
-        head = (pending.document_id, parser_version)
+        document_id = pending.document_id
         for person_id, description in pending.old.described:
             known_as[person_id].remove(description)
         ids_of_notices = list(islice(notice_ids, len(rows.notices)))
-        notice_rows += [(notice_id, *head, *row) for notice_id, row in zip(ids_of_notices, rows.notices)]
+        notice_rows += [(notice_id, document_id, parser_version) + row
+                        for notice_id, row in zip(ids_of_notices, rows.notices)]
+        # a case, visit or relation row is its head's indexes and keys (CASE_HEAD…), then its columns (CASE_ROW…):
+        # the ids, then the columns sliced off (a tuple's slice and concatenation are quicker than unpacking)
         ids_of_cases, described = list(islice(case_ids, len(rows.cases))), []
-        for case_id, (notice_index, key, description, row) in zip(ids_of_cases, rows.cases):
-            person_id = _person_id(key, description, person_ids, known_as)
-            case_rows.append((case_id, *head, ids_of_notices[notice_index], person_id, *row))
+        for case_id, case in zip(ids_of_cases, rows.cases):
+            description = _description(case)
+            person_id = _person_id(case[1], description, person_ids, known_as)
+            case_rows.append((case_id, document_id, parser_version, ids_of_notices[case[0]], person_id)
+                             + case[_CASE_COLUMNS])
             if person_id is not None:
                 described.append((person_id, description))
         # zip(rows, ids): the rows end first, so no id is taken beyond them
-        visit_rows += [(visit_id, *head, None if case_index is None else ids_of_cases[case_index],
-                        ids_of_notices[notice_index], None if place is None else place_ids[place], *row)
-                       for (case_index, notice_index, place, row), visit_id in zip(rows.visits, visit_ids)]
-        relation_rows += [(relation_id, *head, ids_of_cases[case_index], *row)
-                          for (case_index, row), relation_id in zip(rows.relations, relation_ids)]
+        visit_rows += [(visit_id, document_id, parser_version, None if visit[0] is None else ids_of_cases[visit[0]],
+                        ids_of_notices[visit[1]], None if visit[2] is None else place_ids[visit[2]])
+                       + visit[_VISIT_COLUMNS]
+                       for visit, visit_id in zip(rows.visits, visit_ids)]
+        relation_rows += [(relation_id, document_id, parser_version, ids_of_cases[relation[0]])
+                          + relation[_RELATION_COLUMNS]
+                          for relation, relation_id in zip(rows.relations, relation_ids)]
         for person_id, description in described:  # the next documents see this one's cases
             known_as.setdefault(person_id, []).append(description)
         results[pending.index] = (pending.outcome, RowCounts(len(rows.notices), len(rows.cases), len(rows.visits),
