@@ -174,3 +174,14 @@ def test_rows_share_one_object_for_each_place_date_and_time():
     assert {id(row[4]) for row in visits} == {id(visits[0][4])} and visits[0][4] == "2022-04-02 20:00:00.000000"
     assert list(rows.places) == [("茂业天地喜茶", "太原市"), ("北国超市", "太原市")]
     assert len({row[0] for row in visits}) == 4      # visit keys
+
+
+def test_a_place_key_and_name_equal_to_the_spelling_are_the_spelling_itself():
+    """(pickle then hands the string over once) and are the values ``normalise_place`` gives."""
+    from casedb.places import normalise_place
+    from casedb.store.rows import place_key, place_row
+
+    spelling = "".join(["北国", "超市"])
+    assert place_key(spelling, "太原市") == (normalise_place(spelling, "太原市").key, "太原市")
+    assert place_key(spelling, "太原市")[0] is spelling and place_row(spelling, "太原市")[0] is spelling
+    assert place_row(spelling, "太原市")[0] == normalise_place(spelling, "太原市").name

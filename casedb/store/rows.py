@@ -46,9 +46,15 @@ normalised = functools.lru_cache(maxsize=65536)(normalise_place)
 _label_key = functools.lru_cache(maxsize=16384)(label_key)
 
 
+def _as_written(text: str, written: str) -> str:
+    """``text``, or the string ``written`` where it is equal to it: pickle hands each string object over once, and
+    a place's key and name are mostly its spelling."""
+    return written if text == written else text
+
+
 def place_key(name: str, city: str | None) -> tuple[str, str]:
     """(normalised name, city): the ``places`` identity; "" for an unknown city."""
-    return ((normalised(name, city).key or name)[:PLACE_NAME_WIDTH], city or "")
+    return (_as_written(normalised(name, city).key or name, name)[:PLACE_NAME_WIDTH], city or "")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -64,7 +70,7 @@ def place_row(name: str, city: str | None) -> tuple:
     """The other columns of a new ``places`` row (``casedb.store.parsed.PLACE_ROW``): ``casedb.places.place_columns``
     from the name normalised once (``tests/test_store_rows.py`` checks that they agree)."""
     place = normalised(name, city)
-    return (place.name or name, *place_values(place, city))
+    return (_as_written(place.name or name, name), *place_values(place, city))
 
 
 @functools.lru_cache(maxsize=16384)
