@@ -143,13 +143,14 @@ class _Parsing:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
                                             initializer=start_worker, initargs=worker_setup())
         tasks = _tasks(chain(first, items), CHUNK_DOCUMENTS, self.workers * LAST_SINGLE_DOCUMENTS)
-        in_flight, ahead = deque(), 0
+        in_flight, ahead, handed_over = deque(), 0, False
         while True:
             while ahead < AHEAD_DOCUMENTS and (chunk := next(tasks, None)):
                 in_flight.append(self.pool.submit(work_chunk, self.work, chunk, self.parser))
                 ahead += len(chunk)
-            if not chunk:   # all handed over: the workers end as the last documents are written, not after
-                self.pool.shutdown(wait=False)
+            if chunk is None and not handed_over:   # all handed over: the workers end as the last documents
+                self.pool.shutdown(wait=False)      # are written, not after (close() still cancels what is left)
+                handed_over = True
             if not in_flight:
                 return
             # no document left to hand over, and the pool holds at most each worker's last tasks

@@ -13,8 +13,8 @@ text is kept in ``document_versions``. Places and persons are shared registries,
 "insert if missing" upserts that are safe when several processes load at once: SQLite serialises
 writers with ``BEGIN IMMEDIATE`` (a key found missing stays missing until the writer inserts it),
 PostgreSQL with an advisory lock (``WRITER_LOCK``), and its upserts use ``ON CONFLICT DO NOTHING`` with
-keys taken in sorted order. Relation links are a function
-of the stored rows, not of the order documents were written in (``_LINK_RELATIONS_SQL``).
+keys taken in sorted order. Relation links are a function of the stored rows, not of the order
+documents were written in (``_LINK_RELATIONS_SQL``).
 """
 from __future__ import annotations
 
