@@ -85,16 +85,18 @@ _OF_DOCUMENT = bindparam("of_document")
 _STORED_DOCUMENT = (select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
                            documents.c.parser_version)
                     .where(documents.c.source == bindparam("source")).with_for_update())
-_OLD_CASES = (select(cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id, cases_t.c.sex,
-                     cases_t.c.age, cases_t.c.residence_district)
+#: The stored documents whose old rows a group removes together (:func:`_remove_rows`).
+_OF_DOCUMENTS = bindparam("of_documents", expanding=True)
+_OLD_CASES = (select(cases_t.c.document_id, cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id,
+                     cases_t.c.sex, cases_t.c.age, cases_t.c.residence_district)
               .join(notices_t, notices_t.c.id == cases_t.c.notice_id)
-              .where(cases_t.c.document_id == _OF_DOCUMENT))
-_UNLINK_RELATIONS_TO_DOCUMENT = (update(relations_t)
-                                 .where(relations_t.c.other_case_id.in_(select(cases_t.c.id)
-                                                                        .where(cases_t.c.document_id == _OF_DOCUMENT)))
-                                 .values(other_case_id=None))
-#: The rows of a document, deleted in this order (relations and visits point at cases, cases at notices).
-_DELETE_ROWS = tuple(delete(table).where(table.c.document_id == _OF_DOCUMENT)
+              .where(cases_t.c.document_id.in_(_OF_DOCUMENTS)))
+_UNLINK_RELATIONS_TO_DOCUMENTS = (update(relations_t)
+                                  .where(relations_t.c.other_case_id.in_(
+                                      select(cases_t.c.id).where(cases_t.c.document_id.in_(_OF_DOCUMENTS))))
+                                  .values(other_case_id=None))
+#: The rows of documents, deleted in this order (relations and visits point at cases, cases at notices).
+_DELETE_ROWS = tuple(delete(table).where(table.c.document_id.in_(_OF_DOCUMENTS))
                      for table in (relations_t, visits_t, cases_t, notices_t))
 
 #: The UPDATE of a stored ``documents`` row: the columns set are those its other parameters name.
@@ -118,9 +120,9 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
     or COPY per table), and relations are then linked once for the group (links depend on the
     stored rows only, so a group links as its documents would one at a time, in any order). A
-    revised or re-parsed document's old rows are removed when it is met, and the persons check of
-    the documents before it still counts its old cases, as one at a time; only a document met twice
-    in a batch ends the group before it.
+    revised or re-parsed document's old rows are removed with its group's, before the group's rows are
+    written (one statement per table), and the persons check of the documents before it still counts
+    its old cases, as one at a time; only a document met twice in a batch ends the group before it.
 
     On PostgreSQL the transaction first takes an advisory lock that other casedb writers wait for
     (SQLite's ``BEGIN IMMEDIATE`` does the same): a writer linking relations must see every case
@@ -142,7 +144,7 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
         document_id = connection.execute(_document_insert(connection.dialect.name), dict(
             source=parsed.source, first_seen=now, changed_at=now, **document_values)).scalar()
-        outcome, old = "new", _OldRows(set(), set(), set(), [])
+        outcome = "new"
         if document_id is None:
             stored = connection.execute(_STORED_DOCUMENT, {"source": parsed.source}).one()
             document_id = stored.id
@@ -155,17 +157,18 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             if any(pending.document_id == document_id for pending in group):  # its rows are not written yet
                 _write_group(connection, group, parser_version, results)
                 group = []
-            old = _remove_rows(connection, document_id, stored, archive=outcome == "changed", now=now)
             if outcome == "changed":
+                _archive(connection, document_id, stored, now)
                 document_values["changed_at"] = now
             connection.execute(_UPDATE_DOCUMENT, {"of_document": document_id, **document_values})
-        group.append(_Pending(index, document_id, parsed, outcome, old))
+        group.append(_Pending(index, document_id, parsed, outcome, _NO_OLD_ROWS))
     _write_group(connection, group, parser_version, results)
     return results
 
 
 class _Pending(NamedTuple):
-    """A document whose row is written and whose parsed rows are still to be."""
+    """A document whose row is written and whose parsed rows are still to be (and, when it was stored before, its old
+    rows still to be removed: :func:`_write_group` removes those of the whole group first)."""
 
     index: int                  # in the batch
     document_id: int
@@ -183,25 +186,37 @@ class _OldRows(NamedTuple):
     described: list[tuple[int, tuple]]   # (person id, (sex, age, district)) of those linked to a person
 
 
-def _remove_rows(connection: Connection, document_id: int, stored, archive: bool, now: dt.datetime) -> _OldRows:
-    """Delete the rows of a document's previous version (archiving its text when the bytes changed).
+_NO_OLD_ROWS = _OldRows(frozenset(), frozenset(), frozenset(), [])
 
-    Returns what its cases were, so that relations from other documents that pointed at them get
-    relinked and the persons check of earlier documents in the same group still sees them.
-    """
-    old = _old_cases(connection, document_id)
-    if archive:
-        counts = {name: connection.execute(select(func.count()).select_from(table)
-                                           .where(table.c.document_id == document_id)).scalar()
-                  for name, table in (("cases_count", cases_t), ("visits_count", visits_t),
-                                      ("relations_count", relations_t))}
-        connection.execute(versions.insert().values(
-            document_id=document_id, sha256=stored.sha256, text=stored.text, first_seen=stored.changed_at,
-            superseded_at=now, parser_version=stored.parser_version, **counts))
-    connection.execute(_UNLINK_RELATIONS_TO_DOCUMENT, {"of_document": document_id})
+
+def _archive(connection: Connection, document_id: int, stored, now: dt.datetime) -> None:
+    """Keep the text of a document's previous version (its bytes changed) in ``document_versions``, with the counts
+    of the rows it had."""
+    counts = {name: connection.execute(select(func.count()).select_from(table)
+                                       .where(table.c.document_id == document_id)).scalar()
+              for name, table in (("cases_count", cases_t), ("visits_count", visits_t),
+                                  ("relations_count", relations_t))}
+    connection.execute(versions.insert().values(
+        document_id=document_id, sha256=stored.sha256, text=stored.text, first_seen=stored.changed_at,
+        superseded_at=now, parser_version=stored.parser_version, **counts))
+
+
+def _remove_rows(connection: Connection, group: list[_Pending]) -> list[_Pending]:
+    """Delete the rows of the previous versions of the group's documents that were stored before (a revision, a
+    re-parse), all in one statement per table; the group with what each one's cases were (``old``), so that relations
+    from other documents that pointed at them get relinked and the persons check of earlier documents in the same
+    group still sees them, as when each document was written alone."""
+    stored = [pending.document_id for pending in group if pending.outcome != "new"]
+    if not stored:
+        return group
+    old_cases: dict[int, list] = {}
+    for row in connection.execute(_OLD_CASES, {"of_documents": stored}):
+        old_cases.setdefault(row.document_id, []).append(row)
+    connection.execute(_UNLINK_RELATIONS_TO_DOCUMENTS, {"of_documents": stored})
     for statement in _DELETE_ROWS:
-        connection.execute(statement, {"of_document": document_id})
-    return old
+        connection.execute(statement, {"of_documents": stored})
+    return [pending if pending.outcome == "new"
+            else pending._replace(old=_old_rows(old_cases.get(pending.document_id, ()))) for pending in group]
 
 
 #: Columns written by the writer, in the order of its row tuples: what the writer decides (ids), then
@@ -233,6 +248,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     """Insert the rows of ``group`` (documents already stored, without rows) and link their relations."""
     if not group:
         return
+    group = _remove_rows(connection, group)
     rows_of_group = [rows_of(pending.parsed) for pending in group]
     person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"), {
         case[1]: () for rows in rows_of_group for case in rows.cases if case[1] is not None})
@@ -505,9 +521,8 @@ _LINK_LISTS = {"documents": relations_t.c.document_id, "labels": relations_t.c.o
                "cities": notices_t.c.city, "numbers": relations_t.c.other_number}
 
 
-def _old_cases(connection: Connection, document_id: int) -> _OldRows:
-    """The labels, case numbers, cities and persons' descriptions of a document's stored cases."""
-    rows = connection.execute(_OLD_CASES, {"of_document": document_id}).all()
+def _old_rows(rows) -> _OldRows:
+    """The labels, case numbers, cities and persons' descriptions of a document's stored cases (``_OLD_CASES``)."""
     return _OldRows({row.label for row in rows if row.label is not None},
                     {row.number for row in rows if row.number is not None},
                     {row.city for row in rows if row.city},
