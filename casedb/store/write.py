@@ -161,20 +161,19 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
                 _archive(connection, document_id, stored, now)
                 document_values["changed_at"] = now
             connection.execute(_UPDATE_DOCUMENT, {"of_document": document_id, **document_values})
-        group.append(_Pending(index, document_id, parsed, outcome, _NO_OLD_ROWS))
+        group.append(_Pending(index, document_id, parsed, outcome))
     _write_group(connection, group, parser_version, results)
     return results
 
 
 class _Pending(NamedTuple):
     """A document whose row is written and whose parsed rows are still to be (and, when it was stored before, its old
-    rows still to be removed: :func:`_write_group` removes those of the whole group first)."""
+    rows still to be removed: :func:`_write_group` removes those of the whole group first, :func:`_remove_rows`)."""
 
     index: int                  # in the batch
     document_id: int
     parsed: ParsedDocument
     outcome: str
-    old: _OldRows               # what its removed cases were
 
 
 class _OldRows(NamedTuple):
@@ -183,10 +182,11 @@ class _OldRows(NamedTuple):
     labels: set[str]            # relations naming them are linked again
     numbers: set[int]
     cities: set[str]            # of their notices: only relations of these cities can have named them
-    described: list[tuple[int, tuple]]   # (person id, (sex, age, district)) of those linked to a person
+    described: tuple[tuple[int, tuple], ...]   # (person id, (sex, age, district)) of those linked to a person
 
 
-_NO_OLD_ROWS = _OldRows(frozenset(), frozenset(), frozenset(), [])
+#: What a new document's removed cases were.
+_NO_OLD_ROWS = _OldRows(frozenset(), frozenset(), frozenset(), ())
 
 
 def _archive(connection: Connection, document_id: int, stored, now: dt.datetime) -> None:
@@ -201,22 +201,22 @@ def _archive(connection: Connection, document_id: int, stored, now: dt.datetime)
         superseded_at=now, parser_version=stored.parser_version, **counts))
 
 
-def _remove_rows(connection: Connection, group: list[_Pending]) -> list[_Pending]:
+def _remove_rows(connection: Connection, group: list[_Pending]) -> list[_OldRows]:
     """Delete the rows of the previous versions of the group's documents that were stored before (a revision, a
-    re-parse), all in one statement per table; the group with what each one's cases were (``old``), so that relations
-    from other documents that pointed at them get relinked and the persons check of earlier documents in the same
-    group still sees them, as when each document was written alone."""
+    re-parse), all in one statement per table; returns what each document's removed cases were, in the group's order,
+    so that relations from other documents that pointed at them get relinked and the persons check of earlier
+    documents in the same group still sees them, as when each document was written alone."""
     stored = [pending.document_id for pending in group if pending.outcome != "new"]
     if not stored:
-        return group
+        return [_NO_OLD_ROWS] * len(group)
     old_cases: dict[int, list] = {}
     for row in connection.execute(_OLD_CASES, {"of_documents": stored}):
         old_cases.setdefault(row.document_id, []).append(row)
     connection.execute(_UNLINK_RELATIONS_TO_DOCUMENTS, {"of_documents": stored})
     for statement in _DELETE_ROWS:
         connection.execute(statement, {"of_documents": stored})
-    return [pending if pending.outcome == "new"
-            else pending._replace(old=_old_rows(old_cases.get(pending.document_id, ()))) for pending in group]
+    return [_NO_OLD_ROWS if pending.outcome == "new" else _old_rows(old_cases.get(pending.document_id, ()))
+            for pending in group]
 
 
 #: Columns written by the writer, in the order of its row tuples: what the writer decides (ids), then
@@ -248,13 +248,13 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     """Insert the rows of ``group`` (documents already stored, without rows) and link their relations."""
     if not group:
         return
-    group = _remove_rows(connection, group)
+    old_of_group = _remove_rows(connection, group)
     rows_of_group = [rows_of(pending.parsed) for pending in group]
     person_ids = _upsert_registry(connection, persons_t, ("city", "year", "series", "number", "scope"), {
         case[1]: () for rows in rows_of_group for case in rows.cases if case[1] is not None})
     known_as = _stored_descriptions(connection, set(person_ids.values()))
-    for pending in group:  # old cases of the group's documents, removed already: each still counts
-        for person_id, description in pending.old.described:   # until its own document comes
+    for old in old_of_group:  # old cases of the group's documents, removed already: each still counts
+        for person_id, description in old.described:   # until its own document comes
             known_as.setdefault(person_id, []).append(description)
     # the row of a new place: from the first document that names it (its last visit there, as when
     # each document was written alone)
@@ -271,9 +271,9 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
     notice_rows, case_rows, visit_rows, relation_rows = [], [], [], []
     # the case labels and numbers, and the cities of the notices, that the documents have or had
     labels, numbers, cities = set(), set(), set()
-    for pending, rows in zip(group, rows_of_group):
+    for pending, old, rows in zip(group, old_of_group, rows_of_group):
         document_id = pending.document_id
-        for person_id, description in pending.old.described:
+        for person_id, description in old.described:
             known_as[person_id].remove(description)
         ids_of_notices = list(islice(notice_ids, len(rows.notices)))
         notice_rows += [(notice_id, document_id, parser_version) + row
@@ -300,9 +300,9 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
             known_as.setdefault(person_id, []).append(description)
         results[pending.index] = (pending.outcome, RowCounts(len(rows.notices), len(rows.cases), len(rows.visits),
                                                              len(rows.relations)))
-        labels |= rows.labels | pending.old.labels
-        numbers |= rows.numbers | pending.old.numbers
-        cities |= rows.cities | pending.old.cities
+        labels |= rows.labels | old.labels
+        numbers |= rows.numbers | old.numbers
+        cities |= rows.cities | old.cities
     for table, columns, rows in ((notices_t, NOTICE_COLUMNS, notice_rows), (cases_t, CASE_COLUMNS, case_rows),
                                  (visits_t, VISIT_COLUMNS, visit_rows),
                                  (relations_t, RELATION_COLUMNS, relation_rows)):
@@ -526,8 +526,8 @@ def _old_rows(rows) -> _OldRows:
     return _OldRows({row.label for row in rows if row.label is not None},
                     {row.number for row in rows if row.number is not None},
                     {row.city for row in rows if row.city},
-                    [(row.person_id, (row.sex, row.age, row.residence_district)) for row in rows
-                     if row.person_id is not None])
+                    tuple((row.person_id, (row.sex, row.age, row.residence_district)) for row in rows
+                          if row.person_id is not None))
 
 
 def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int],
