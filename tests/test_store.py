@@ -244,6 +244,35 @@ def test_reparse_rewrites_documents_from_older_parser_versions(corpus, db_url, m
     assert table_counts(connect(db_url))["relations"] == 1
 
 
+def test_reparse_rewrites_rows_only_and_leaves_a_document_revised_meanwhile(corpus, db_url, monkeypatch):
+    """A re-parse replaces rows and parser versions, nothing else of a document: a source that is gone stays so
+    (its last sighting too), and a document that a load revises while the re-parse runs keeps that revision
+    (the re-parse of its older text is not written over it)."""
+    _load(corpus, db_url)
+    (corpus / "b.txt").unlink()
+    _load(corpus, db_url)
+    before = {row["source"]: row for row in _rows(db_url, "documents")}
+    revised = corpus / "a.txt"
+
+    def parse_while_a_load_revises(source_text):
+        if "病例50" in source_text.text and "病例50" in revised.read_text(encoding="utf-8"):
+            revised.write_text(notice_text("太原市", "2022-04-13", CASE_49), encoding="utf-8")
+            assert _load(corpus, db_url).files_changed == 1
+        return parse(source_text)
+
+    monkeypatch.setattr(load_module, "PARSER_VERSION", "9.9")
+    summary = reparse(db_url, force=True, parser=parse_while_a_load_revises)
+    assert (summary.files_seen, summary.files_changed, summary.files_unchanged) == (3, 2, 1)
+    assert "3 documents (2 re-parsed, 0 failed, 1 revised meanwhile)" in summary.line()
+    after = {row["source"]: row for row in _rows(db_url, "documents")}
+    gone, = (source for source in before if source.endswith("b.txt"))
+    assert not after[gone]["source_present"] and after[gone]["last_seen"] == before[gone]["last_seen"]
+    assert after[gone]["text"] == before[gone]["text"] and after[gone]["parser_version"] == "9.9"
+    changed, = (source for source in before if source.endswith("a.txt"))
+    assert after[changed]["text"] == revised.read_text(encoding="utf-8") != before[changed]["text"]
+    assert _query(db_url, f"SELECT count(*) FROM cases WHERE document_id = {after[changed]['id']}") == [(1,)]
+
+
 def test_reparse_in_a_process_pool_gives_the_same_rows_as_serial(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(load_module, "MIN_DOCUMENTS_FOR_POOL", 2)
     serial, pooled = f"sqlite:///{tmp_path / 'serial.sqlite'}", f"sqlite:///{tmp_path / 'pooled.sqlite'}"

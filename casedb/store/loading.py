@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, LargeBinary, cast, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from casedb import PARSER_VERSION, limits
@@ -100,7 +100,8 @@ class RunSummary:
         """One line for logs: what was seen and what was written."""
         gone = f", {self.files_missing} no longer present" if self.files_missing else ""
         if self.command == "reparse":
-            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed, {self.files_failed} failed)"
+            revised = f", {self.files_unchanged} revised meanwhile" if self.files_unchanged else ""
+            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed, {self.files_failed} failed{revised})"
         else:
             seen = (f"{self.files_seen} files ({self.files_new} new, {self.files_changed} changed, "
                     f"{self.files_unchanged} unchanged, {self.files_failed} failed{gone})")
@@ -400,14 +401,14 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
     parsing = _Parsing(parser, workers, work=parse_stored)
 
     def stored_documents() -> Iterator[tuple]:
-        """(source, sha256, size_bytes, text, encoding, media_type) of the documents to re-parse, read
-        BATCH_SIZE at a time as the parsing asks for them."""
+        """(source, sha256, size_bytes, text as UTF-8 bytes, encoding, media_type) of the documents to re-parse
+        (:func:`casedb.store.worker.parse_stored`), read BATCH_SIZE at a time as the parsing asks for them."""
         last_id = 0
         while True:
             with engine.connect() as connection:
                 batch = connection.execute(
                     select(documents.c.id, documents.c.source, documents.c.sha256, documents.c.size_bytes,
-                           documents.c.text, documents.c.encoding, documents.c.media_type)
+                           _utf8(engine, documents.c.text), documents.c.encoding, documents.c.media_type)
                     .where(documents.c.id > last_id, *(() if force else (stale,)))
                     .order_by(documents.c.id).limit(BATCH_SIZE)).all()
             if not batch:
@@ -431,6 +432,14 @@ def reparse(url: str | None = None, *, engine: Engine | None = None, force: bool
         if own_engine:
             engine.dispose()
     return summary
+
+
+def _utf8(engine: Engine, column):
+    """``column`` (text) as its UTF-8 bytes: what SQLite stores (a cast reads it as it is), ``convert_to`` on
+    PostgreSQL."""
+    if engine.dialect.name == "postgresql":
+        return func.convert_to(column, "UTF8")
+    return cast(column, LargeBinary)
 
 
 def expect(progress, total: int, summary: RunSummary) -> None:

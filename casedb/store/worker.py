@@ -73,7 +73,9 @@ def _build_rows(parsed: ParsedDocument) -> None:
     parsed.rows = document_rows(parsed.source, parsed.notices)
     parsed.notices = []
     text = parsed.text
-    parsed.text = records.SourceText(text=text.text, simplified="", encoding=text.encoding, media_type=text.media_type)
+    if text is not None:
+        parsed.text = records.SourceText(text=text.text, simplified="", encoding=text.encoding,
+                                         media_type=text.media_type)
 
 
 def error_line(source: str, err: Exception) -> str:
@@ -90,14 +92,19 @@ def one_line(message: str) -> str:
 
 
 def parse_stored(item: tuple, parser: Parser = default_parser) -> ParsedDocument:
-    """Parse a stored document's text again (runs in pool workers); errors become one-line messages."""
+    """Parse a stored document's text again (runs in pool workers); errors become one-line messages.
+
+    ``item``: (source, sha256, size_bytes, text as UTF-8 bytes, encoding, media_type), the bytes as the database
+    gives them (sent to a worker as they are, not as a str encoded to be sent and decoded again). The document
+    comes back without its text: a re-parse does not write it again."""
     from casedb.read import to_simplified
 
-    source, sha256, size_bytes, text, encoding, media_type = item
-    source_text = records.SourceText(text=text, simplified=to_simplified(text), encoding=encoding,
-                                     media_type=media_type)
-    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=size_bytes, text=source_text)
+    source, sha256, size_bytes, utf8, encoding, media_type = item
+    parsed = ParsedDocument(source=source, sha256=sha256, size_bytes=size_bytes)
     try:
+        text = utf8.decode()
+        source_text = records.SourceText(text=text, simplified=to_simplified(text), encoding=encoding,
+                                         media_type=media_type)
         with limits.parse_time_limit(source):
             parsed.notices = parser(source_text)
         _build_rows(parsed)

@@ -85,6 +85,9 @@ _OF_DOCUMENT = bindparam("of_document")
 _STORED_DOCUMENT = (select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.changed_at,
                            documents.c.parser_version)
                     .where(documents.c.source == bindparam("source")).with_for_update())
+#: What a re-parse checks of a stored document before replacing its rows (not its text, which it does not rewrite).
+_REPARSED_DOCUMENT = (select(documents.c.id, documents.c.sha256).where(documents.c.source == bindparam("source"))
+                      .with_for_update())
 #: The stored documents whose old rows a group removes together (:func:`_remove_rows`).
 _OF_DOCUMENTS = bindparam("of_documents", expanding=True)
 _OLD_CASES = (select(cases_t.c.document_id, cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id,
@@ -114,8 +117,9 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     """Store the documents of ``batch`` and their rows, in the caller's transaction (so all or none
     of them); returns (outcome, rows written) of each, in order.
 
-    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (same bytes, ``reparse=True``) or
-    ``unchanged`` (another process stored these bytes first: nothing written).
+    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (``reparse=True``: the stored text parsed again, whose
+    rows and parser version are replaced, nothing else of the document) or ``unchanged`` (another process stored
+    these bytes first or, in a re-parse, has revised the document since it was read: nothing written).
 
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
     or COPY per table), and relations are then linked once for the group (links depend on the
@@ -134,26 +138,32 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     results: list = [None] * len(batch)
     group: list[_Pending] = []
     for index, parsed in enumerate(batch):
-        now = utcnow()
-        source_text = parsed.text
-        document_values = dict(
-            sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
-            media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
-            parser_version=parser_version)
-        if not reparse:  # a re-parse keeps where the bytes came from
-            document_values.update(manifest=parsed.manifest, fetched_at=parsed.fetched_at)
-        document_id = connection.execute(_document_insert(connection.dialect.name), dict(
-            source=parsed.source, first_seen=now, changed_at=now, **document_values)).scalar()
-        outcome = "new"
-        if document_id is None:
-            stored = connection.execute(_STORED_DOCUMENT, {"source": parsed.source}).one()
-            document_id = stored.id
-            if stored.sha256 == parsed.sha256 and not reparse:
-                connection.execute(_UPDATE_DOCUMENT,
-                                   {"of_document": document_id, "last_seen": now, "source_present": True})
-                results[index] = ("unchanged", RowCounts())
+        if reparse:   # the stored text was parsed again: only its rows and their parser version change
+            stored = connection.execute(_REPARSED_DOCUMENT, {"source": parsed.source}).one_or_none()
+            if stored is None or stored.sha256 != parsed.sha256:   # revised since it was read: the load that did
+                results[index] = ("unchanged", RowCounts())        # so wrote its rows
                 continue
-            outcome = "reparsed" if stored.sha256 == parsed.sha256 else "changed"
+            document_id, outcome, document_values = stored.id, "reparsed", {"parser_version": parser_version}
+        else:
+            now = utcnow()
+            source_text = parsed.text
+            document_values = dict(
+                sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
+                media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
+                parser_version=parser_version, manifest=parsed.manifest, fetched_at=parsed.fetched_at)
+            document_id = connection.execute(_document_insert(connection.dialect.name), dict(
+                source=parsed.source, first_seen=now, changed_at=now, **document_values)).scalar()
+            outcome = "new"
+            if document_id is None:
+                stored = connection.execute(_STORED_DOCUMENT, {"source": parsed.source}).one()
+                document_id = stored.id
+                if stored.sha256 == parsed.sha256:
+                    connection.execute(_UPDATE_DOCUMENT,
+                                       {"of_document": document_id, "last_seen": now, "source_present": True})
+                    results[index] = ("unchanged", RowCounts())
+                    continue
+                outcome = "changed"
+        if outcome != "new":
             if any(pending.document_id == document_id for pending in group):  # its rows are not written yet
                 _write_group(connection, group, parser_version, results)
                 group = []
@@ -210,8 +220,8 @@ def _remove_rows(connection: Connection, group: list[_Pending]) -> list[_OldRows
     if not stored:
         return [_NO_OLD_ROWS] * len(group)
     old_cases: dict[int, list] = {}
-    for row in connection.execute(_OLD_CASES, {"of_documents": stored}):
-        old_cases.setdefault(row.document_id, []).append(row)
+    for document_id, *case in connection.execute(_OLD_CASES, {"of_documents": stored}):
+        old_cases.setdefault(document_id, []).append(case)
     connection.execute(_UNLINK_RELATIONS_TO_DOCUMENTS, {"of_documents": stored})
     for statement in _DELETE_ROWS:
         connection.execute(statement, {"of_documents": stored})
@@ -521,13 +531,14 @@ _LINK_LISTS = {"documents": relations_t.c.document_id, "labels": relations_t.c.o
                "cities": notices_t.c.city, "numbers": relations_t.c.other_number}
 
 
-def _old_rows(rows) -> _OldRows:
-    """The labels, case numbers, cities and persons' descriptions of a document's stored cases (``_OLD_CASES``)."""
-    return _OldRows({row.label for row in rows if row.label is not None},
-                    {row.number for row in rows if row.number is not None},
-                    {row.city for row in rows if row.city},
-                    tuple((row.person_id, (row.sex, row.age, row.residence_district)) for row in rows
-                          if row.person_id is not None))
+def _old_rows(cases: list[list]) -> _OldRows:
+    """The labels, case numbers, cities and persons' descriptions of a document's stored cases (``_OLD_CASES``
+    without the document id: label, number, city, person_id, sex, age, residence_district; read by position, as a
+    result row's attributes cost an AttributeError each before they are found)."""
+    return _OldRows({case[0] for case in cases if case[0] is not None},
+                    {case[1] for case in cases if case[1] is not None},
+                    {case[2] for case in cases if case[2]},
+                    tuple((case[3], tuple(case[4:])) for case in cases if case[3] is not None))
 
 
 def _link_relations(connection: Connection, document_ids: list[int], labels: set[str], numbers: set[int],
