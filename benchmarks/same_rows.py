@@ -29,7 +29,9 @@ TIMESTAMPS = {"first_seen", "last_seen", "changed_at", "superseded_at"}
 TABLES = ("documents", "notices", "cases", "visits", "relations", "persons", "places", "document_versions")
 RUN = """
 import sys
+import casedb
 import casedb.store.loading as loading
+print(f"casedb from {casedb.__path__[0]}:", file=sys.stderr)
 from casedb.cli import main
 if sys.argv[1] == "1":
     loading.WRITE_BATCH_SECONDS = loading.WRITE_BATCH_SECONDS_POOLED = 3600   # (an older tree has no _POOLED)
@@ -37,12 +39,16 @@ main(sys.argv[2:])
 """
 
 
-def run(tree: str, workers: int, url: str, folders: list[str], fixed: bool, reparse: bool) -> None:
+def run(tree: str, workers: int, url: str, folders: list[str], fixed: bool, reparse: bool, work: str) -> None:
+    """Load (and re-parse) with the casedb of ``tree``: run in ``work``, as ``python -c`` puts the working directory
+    before ``PYTHONPATH`` (run in a checkout, it would import that checkout's casedb whatever the tree)."""
     env = dict(os.environ, PYTHONPATH=tree)
+    folders = [os.path.abspath(folder) for folder in folders]
     commands = [["load", *folders]] + ([["reparse", "--all"]] if reparse else [])
     for command in commands:
         done = subprocess.run([sys.executable, "-c", RUN, "1" if fixed else "0", *command, "--db", url,
-                               "--workers", str(workers), "--quiet"], env=env, capture_output=True, text=True)
+                               "--workers", str(workers), "--quiet"], env=env, capture_output=True, text=True,
+                              cwd=work)
         print(f"{tree}, {workers} workers, {command[0]}: exit {done.returncode} {done.stdout.strip()[-200:]}"
               f"{done.stderr.strip()[-300:]}")
 
@@ -69,6 +75,8 @@ def main() -> int:
     parser.add_argument("--reparse", action="store_true", help="then reparse --all both databases")
     parser.add_argument("--any-parser-version", action="store_true",
                         help="leave parser_version out (trees whose parser files differ)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="COLUMN",
+                        help="leave this column out (e.g. one that only the newer tree has)")
     parser.add_argument("folders", nargs="+")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
@@ -77,8 +85,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="casedb-same-rows-") as work:
         paths = [f"{work}/a.sqlite", f"{work}/b.sqlite"]
         for tree, workers, path in ((args.a, args.a_workers, paths[0]), (args.b, args.b_workers, paths[1])):
-            run(os.path.abspath(tree), workers, f"sqlite:///{path}", args.folders, args.fixed_batches, args.reparse)
-        ignore = frozenset({"parser_version"} if args.any_parser_version else ())
+            run(os.path.abspath(tree), workers, f"sqlite:///{path}", args.folders, args.fixed_batches, args.reparse,
+                work)
+        ignore = frozenset(args.ignore) | frozenset({"parser_version"} if args.any_parser_version else ())
         a, b = dump(paths[0], ignore), dump(paths[1], ignore)
         for table in TABLES:
             print(f"{table:18} {len(a[table]):7,} / {len(b[table]):7,} rows; identical, ids included: "

@@ -257,3 +257,22 @@ def test_a_load_into_a_new_sqlite_file_imports_no_alembic_nor_the_postgresql_dia
                               env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])})
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.strip() == "[]"
+
+
+def test_the_parsing_ends_with_its_pool_ended():
+    """The pool is shut down without waiting once every document is handed over (the workers end as the last ones
+    are written); ``close`` then waits for the pool's end: ``casedb load`` and ``reparse`` end with ``os._exit``, and
+    a pool still ending left its queues' semaphores to the resource tracker, which warned of them on stderr."""
+    from casedb.store import loading
+    from casedb.store.worker import parse_stored
+
+    texts = [notice_text("太原市", "2022-04-13", f"CASE 病例{n} case {n} male 30").encode() for n in range(1, 81)]
+    items = [(f"doc{n}", f"{n:064x}", len(data), data, "utf-8", "text/plain") for n, data in enumerate(texts)]
+    parsing = loading._Parsing(parse, workers=2, work=parse_stored)
+    try:
+        assert [len(parsed.rows.cases) for parsed in parsing.parsed(items)] == [1] * 80
+        ending = parsing.ending
+        assert parsing.pooled and ending is not None
+    finally:
+        parsing.close()
+    assert not ending.is_alive() and parsing.ending is None

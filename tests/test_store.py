@@ -273,6 +273,37 @@ def test_reparse_rewrites_rows_only_and_leaves_a_document_revised_meanwhile(corp
     assert _query(db_url, f"SELECT count(*) FROM cases WHERE document_id = {after[changed]['id']}") == [(1,)]
 
 
+def test_a_reparse_keeps_the_rows_it_gives_again_and_replaces_the_others(corpus, db_url, monkeypatch):
+    """Rows that a re-parse gives again (``documents.rows_digest``) stay as stored, ids included, with the new parser
+    version; a document whose rows change has them replaced, and relation links follow as ever."""
+    _load(corpus, db_url)
+    tables = ("notices", "cases", "visits", "relations")
+    before, links = {table: _rows(db_url, table) for table in tables}, _links(db_url)
+    assert list(links.values()) == [_case_id(db_url, "病例49")]
+
+    def parse_otherwise_in_xian(source_text):   # the one document in 西安市 gets other rows
+        notices = parse(source_text)
+        for notice in notices:
+            for case in notice.cases if notice.city == "西安市" else ():
+                case.age += 1
+        return notices
+
+    monkeypatch.setattr(load_module, "PARSER_VERSION", "9.9")
+    summary = reparse(db_url, parser=parse_otherwise_in_xian)
+    assert (summary.files_changed, summary.rows.cases, summary.rows.visits) == (3, 4, 9)
+    (xian,), = _query(db_url, "SELECT id FROM documents WHERE text LIKE '%西安市%'")
+    after = {table: _rows(db_url, table) for table in tables}
+    for table in tables:
+        assert {row["parser_version"] for row in after[table]} == {"9.9"}
+        kept = [{**row, "parser_version": "9.9"} for row in before[table] if row["document_id"] != xian]
+        assert [row for row in after[table] if row["document_id"] != xian] == kept
+    assert [row["age"] for row in after["cases"] if row["document_id"] == xian] == [31]   # was 30
+    assert {row["parser_version"] for row in _rows(db_url, "documents")} == {"9.9"}
+    assert _links(db_url) == links
+    assert reparse(db_url, force=True, parser=parse_otherwise_in_xian).rows.cases == 4   # as stored now: all kept
+    assert {table: _rows(db_url, table) for table in tables} == after
+
+
 def test_reparse_in_a_process_pool_gives_the_same_rows_as_serial(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(load_module, "MIN_DOCUMENTS_FOR_POOL", 2)
     serial, pooled = f"sqlite:///{tmp_path / 'serial.sqlite'}", f"sqlite:///{tmp_path / 'pooled.sqlite'}"

@@ -185,3 +185,43 @@ def test_a_place_key_and_name_equal_to_the_spelling_are_the_spelling_itself():
     assert place_key(spelling, "太原市") == (normalise_place(spelling, "太原市").key, "太原市")
     assert place_key(spelling, "太原市")[0] is spelling and place_row(spelling, "太原市")[0] is spelling
     assert place_row(spelling, "太原市")[0] == normalise_place(spelling, "太原市").name
+
+
+DIGEST_OF_A_DOCUMENT = """
+import datetime as dt, sys
+from casedb import records
+from casedb.store.rows import document_rows
+places = [sys.argv[1], "北国超市门口", "茂业天地喜茶店"]
+cases = [records.Case(label=f"病例{n}", sex="男", age=30 + n, residence="小店区",
+                      visits=[records.Visit(kind="visit", date=dt.date(2022, 4, 2), place=place) for place in places])
+         for n in (1, 2)]
+print(document_rows("doc", [records.Notice(title="t", city="太原市", published=dt.date(2022, 4, 13),
+                                           cases=cases)]).digest)
+"""
+
+
+def test_the_rows_digest_follows_the_values_and_is_the_same_in_any_process():
+    """``documents.rows_digest`` decides whether a re-parse keeps a document's stored rows: the same rows give the same
+    digest in processes with other hash seeds (the set of labels, the places' order), and a changed value another."""
+    import subprocess
+    import sys
+
+    def digest(first_place: str, seed: str) -> str:
+        return subprocess.run([sys.executable, "-c", DIGEST_OF_A_DOCUMENT, first_place], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+
+    same = {digest("茂业天地喜茶店", seed) for seed in ("0", "1", "2")}
+    assert len(same) == 1 and len(same.pop()) == 32
+    assert digest("茂业天地喜茶店二楼", "0") != digest("茂业天地喜茶店", "0")
+
+
+def test_the_rows_digest_of_values_marshal_cannot_write_is_still_one_of_the_values():
+    import datetime as dt
+
+    from casedb.store.parsed import rows_digest
+
+    def digest(day):
+        return rows_digest([("t", None, None, "太原市", day)], [], [], [], {})
+
+    assert digest(dt.date(2022, 4, 13)) == digest(dt.date(2022, 4, 13)) != digest(dt.date(2022, 4, 14))
+    assert digest("2022-04-13") != digest(dt.date(2022, 4, 13))

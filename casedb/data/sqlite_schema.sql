@@ -1,4 +1,4 @@
--- revision 0014: the schema the migrations create in an empty SQLite file (scripts/build_sqlite_schema.py; do not edit)
+-- revision 0015: the schema the migrations create in an empty SQLite file (scripts/build_sqlite_schema.py; do not edit)
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -76,7 +76,7 @@ CREATE TABLE documents (
 	changed_at DATETIME NOT NULL, 
 	last_seen DATETIME NOT NULL, 
 	source_present BOOLEAN NOT NULL, 
-	parser_version VARCHAR(32) NOT NULL, manifest VARCHAR(2048), fetched_at DATETIME, 
+	parser_version VARCHAR(32) NOT NULL, manifest VARCHAR(2048), fetched_at DATETIME, rows_digest VARCHAR(32), 
 	CONSTRAINT pk_documents PRIMARY KEY (id), 
 	CONSTRAINT uq_documents_source UNIQUE (source)
 );
@@ -209,4 +209,4 @@ CREATE UNIQUE INDEX ix_visits_document_id_visit_key ON visits (document_id, visi
 
 CREATE INDEX ix_visits_notice_id ON visits (notice_id);
 
-INSERT INTO alembic_version (version_num) VALUES ('0014')
+INSERT INTO alembic_version (version_num) VALUES ('0015')

@@ -127,6 +127,7 @@ class _Parsing:
         self.parser, self.workers, self.pool = parser, workers, None
         self.pooled = False   # True once documents come from the pool (``parsed``)
         self.finishing = False  # True once the pool holds only each worker's last ``FINISHING_TASKS`` tasks
+        self.ending = None      # the thread that ends a pool shut down without waiting (joined by ``close``)
         self.work = work or read_and_parse   # work(item, parser) -> ParsedDocument, a module-level function
 
     def parsed(self, items: Iterable[tuple], waiting: Callable[[], float | None] = lambda: None
@@ -150,7 +151,9 @@ class _Parsing:
                 in_flight.append(self.pool.submit(work_chunk, self.work, chunk, self.parser))
                 ahead += len(chunk)
             if chunk is None and not handed_over:   # all handed over: the workers end as the last documents
-                self.pool.shutdown(wait=False)      # are written, not after (close() still cancels what is left)
+                # are written, not after (close() still cancels what is left, and waits for the pool's end)
+                self.ending = getattr(self.pool, "_executor_manager_thread", None)
+                self.pool.shutdown(wait=False)
                 handed_over = True
             if not in_flight:
                 return
@@ -164,8 +167,15 @@ class _Parsing:
             yield from chunk
 
     def close(self) -> None:
+        """Shut the pool down, once its workers have ended: ``casedb load`` ends with ``os._exit``, and a pool still
+        ending then leaves its queues' semaphores to the resource tracker, which warns of them on stderr. (A pool
+        shut down without waiting forgets the thread that ends it, and a second ``shutdown`` does not wait for it,
+        hence ``ending``.)"""
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.ending is not None:
+            self.ending.join()
+            self.ending = None
 
 
 def _tasks(items: Iterator, size: int, singles: int) -> Iterator[list]:

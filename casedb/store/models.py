@@ -69,6 +69,8 @@ documents = Table(
     # pages loaded from a crawler's URL list (casedb.manifests); null for files
     Column("manifest", String(2048)),                                # the list (absolute path) naming the URL
     Column("fetched_at", DateTime),                                  # when the stored bytes were fetched
+    # a digest of its rows (casedb.store.parsed.rows_digest): a re-parse that gives the same rows keeps them
+    Column("rows_digest", String(32)),
 )
 
 #: A superseded version of a document: what it said before it was revised.

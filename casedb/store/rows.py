@@ -22,7 +22,7 @@ from casedb.grammar.labels import label_key
 from casedb.places import normalise_place, place_values, residence_columns
 from casedb.read import to_simplified
 from casedb.store.keys import DateTexts, KeyMaker
-from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows
+from casedb.store.parsed import PLACE_NAME_WIDTH, DocumentRows, rows_digest
 
 _DIGIT = re.compile(r"\d")
 
@@ -177,7 +177,8 @@ def document_rows(source: str, notices: list[records.Notice]) -> DocumentRows:
         city = notice.city
         for key, place in of_notice:
             places[key] = place, city
+    place_rows = {key: place_row(*name_city) for key, name_city in places.items()}
     return DocumentRows(
-        notices=notice_rows, cases=case_rows, visits=visit_rows, relations=relation_rows,
-        places={key: place_row(*name_city) for key, name_city in places.items()},
-        labels=labels, numbers=numbers, cities={n.city for n in notices if n.city})
+        notices=notice_rows, cases=case_rows, visits=visit_rows, relations=relation_rows, places=place_rows,
+        labels=labels, numbers=numbers, cities={n.city for n in notices if n.city},
+        digest=rows_digest(notice_rows, case_rows, visit_rows, relation_rows, place_rows))

@@ -86,8 +86,8 @@ _STORED_DOCUMENT = (select(documents.c.id, documents.c.sha256, documents.c.text,
                            documents.c.parser_version)
                     .where(documents.c.source == bindparam("source")).with_for_update())
 #: What a re-parse checks of a stored document before replacing its rows (not its text, which it does not rewrite).
-_REPARSED_DOCUMENT = (select(documents.c.id, documents.c.sha256).where(documents.c.source == bindparam("source"))
-                      .with_for_update())
+_REPARSED_DOCUMENT = (select(documents.c.id, documents.c.sha256, documents.c.rows_digest)
+                      .where(documents.c.source == bindparam("source")).with_for_update())
 #: The stored documents whose old rows a group removes together (:func:`_remove_rows`).
 _OF_DOCUMENTS = bindparam("of_documents", expanding=True)
 _OLD_CASES = (select(cases_t.c.document_id, cases_t.c.label, cases_t.c.number, notices_t.c.city, cases_t.c.person_id,
@@ -101,6 +101,12 @@ _UNLINK_RELATIONS_TO_DOCUMENTS = (update(relations_t)
 #: The rows of documents, deleted in this order (relations and visits point at cases, cases at notices).
 _DELETE_ROWS = tuple(delete(table).where(table.c.document_id.in_(_OF_DOCUMENTS))
                      for table in (relations_t, visits_t, cases_t, notices_t))
+
+#: A re-parse that gives a group of documents the rows they have keeps them, ids included, and sets the parser
+#: version (not indexed: no index entry moves, where deleting and inserting the rows again removed and added each).
+_KEEP_ROWS = tuple(update(table).where(column.in_(_OF_DOCUMENTS)).values(parser_version=bindparam("new_parser_version"))
+                   for table, column in ((documents, documents.c.id), *((t, t.c.document_id) for t in
+                                                                        (notices_t, cases_t, visits_t, relations_t))))
 
 #: The UPDATE of a stored ``documents`` row: the columns set are those its other parameters name.
 _UPDATE_DOCUMENT = update(documents).where(documents.c.id == _OF_DOCUMENT)
@@ -137,20 +143,28 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK})
     results: list = [None] * len(batch)
     group: list[_Pending] = []
+    kept: list[int] = []     # re-parsed documents whose rows came out as stored: only their parser version changes
     for index, parsed in enumerate(batch):
+        rows = rows_of(parsed)
         if reparse:   # the stored text was parsed again: only its rows and their parser version change
             stored = connection.execute(_REPARSED_DOCUMENT, {"source": parsed.source}).one_or_none()
             if stored is None or stored.sha256 != parsed.sha256:   # revised since it was read: the load that did
                 results[index] = ("unchanged", RowCounts())        # so wrote its rows
                 continue
-            document_id, outcome, document_values = stored.id, "reparsed", {"parser_version": parser_version}
+            if stored.rows_digest == rows.digest and stored.id not in kept:
+                kept.append(stored.id)
+                results[index] = ("reparsed", _counts(rows))
+                continue
+            document_id, outcome = stored.id, "reparsed"
+            document_values = {"parser_version": parser_version, "rows_digest": rows.digest}
         else:
             now = utcnow()
             source_text = parsed.text
             document_values = dict(
                 sha256=parsed.sha256, size_bytes=parsed.size_bytes, encoding=source_text.encoding,
                 media_type=source_text.media_type, text=source_text.text, last_seen=now, source_present=True,
-                parser_version=parser_version, manifest=parsed.manifest, fetched_at=parsed.fetched_at)
+                parser_version=parser_version, manifest=parsed.manifest, fetched_at=parsed.fetched_at,
+                rows_digest=rows.digest)
             document_id = connection.execute(_document_insert(connection.dialect.name), dict(
                 source=parsed.source, first_seen=now, changed_at=now, **document_values)).scalar()
             outcome = "new"
@@ -173,7 +187,14 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
             connection.execute(_UPDATE_DOCUMENT, {"of_document": document_id, **document_values})
         group.append(_Pending(index, document_id, parsed, outcome))
     _write_group(connection, group, parser_version, results)
+    if kept:
+        for statement in _KEEP_ROWS:
+            connection.execute(statement, {"of_documents": kept, "new_parser_version": parser_version})
     return results
+
+
+def _counts(rows: DocumentRows) -> RowCounts:
+    return RowCounts(len(rows.notices), len(rows.cases), len(rows.visits), len(rows.relations))
 
 
 class _Pending(NamedTuple):
@@ -308,8 +329,7 @@ def _write_group(connection: Connection, group: list[_Pending], parser_version: 
                           for relation, relation_id in zip(rows.relations, relation_ids)]
         for person_id, description in described:  # the next documents see this one's cases
             known_as.setdefault(person_id, []).append(description)
-        results[pending.index] = (pending.outcome, RowCounts(len(rows.notices), len(rows.cases), len(rows.visits),
-                                                             len(rows.relations)))
+        results[pending.index] = (pending.outcome, _counts(rows))
         labels |= rows.labels | old.labels
         numbers |= rows.numbers | old.numbers
         cities |= rows.cities | old.cities
