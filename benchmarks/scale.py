@@ -10,6 +10,7 @@ the rows casedb stored (one transaction, ``executemany``): the parse and write l
     .venv/bin/python benchmarks/scale.py --render small.json big.json     # one table from several runs
     .venv/bin/python benchmarks/scale.py --render after.json --before before.json   # and before → after
     .venv/bin/python benchmarks/scale.py --sizes 10000 50000 --steps sqlite --workers 1 2   # load per worker count
+    .venv/bin/python benchmarks/scale.py --sizes 10000 --steps sqlite reparse   # reparse --all against the load
 
 The corpus (``benchmarks/corpus.py``) is written under a temporary folder and removed afterwards.
 Each measurement runs in its own child process; peak RSS is ``getrusage(RUSAGE_CHILDREN)``
@@ -254,7 +255,12 @@ class Postgres:
             self.server.stop()
 
 
-STEPS = ("parse", "baseline", "writer", "sqlite", "postgresql")
+STEPS = ("parse", "baseline", "writer", "sqlite", "reparse", "postgresql")
+#: What ``--steps reparse`` times on each SQLite database just loaded (with the same parser): ``casedb reparse --all``
+#: as it is, every document's rows coming out as stored (kept, ids included), then with every document's rows taken as
+#: new (``documents.rows_digest`` cleared first: each document's rows removed and written again, as after a parser
+#: change that touches every document).
+REPARSES = {"reparse": "rows as stored", "reparse_new": "every document's rows new"}
 #: The regex extractor that ``--steps baseline`` times (parse only, one process).
 EXTERNAL = REPO.parent / "shared" / "eval" / "external"
 
@@ -291,6 +297,17 @@ def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, p
             row[key]["db_mb"] = sum(p.stat().st_size for p in work.glob(f"{sqlite_path.name}*")) / 1e6
             save()
             print(f"[{n_cases}] SQLite load, {workers} workers: {row[key]['seconds']:.1f} s", file=sys.stderr)
+            if "reparse" in steps and workers == WORKERS[0]:
+                for reparse_key in REPARSES:
+                    if reparse_key == "reparse_new":
+                        with sqlite3.connect(sqlite_path) as connection:
+                            connection.execute("UPDATE documents SET rows_digest = NULL")
+                    row[reparse_key] = measure([str(CASEDB), "reparse", "--all", "--quiet", "--workers", str(workers)],
+                                               env={"CASEDB_URL": f"sqlite:///{sqlite_path}"})
+                    row[reparse_key].update(stored(f"sqlite:///{sqlite_path}"), workers=workers)
+                    save()
+                    print(f"[{n_cases}] SQLite reparse --all, {REPARSES[reparse_key]}: "
+                          f"{row[reparse_key]['seconds']:.1f} s", file=sys.stderr)
             if workers == WORKERS[0]:   # the same rows by plain sqlite3: the write limit
                 plain_path = work / f"plain_{n_cases}.sqlite"
                 plain = measure([sys.executable, __file__, "_plain", str(sqlite_path), str(plain_path)])
@@ -406,6 +423,14 @@ def _load_cell(row: dict, key: str) -> str:
     return f"{_throughput(row['n'], result)} · {result['cases_stored']:,} cases stored{failed}{size}{cpu}"
 
 
+def _reparse_cell(row: dict, key: str) -> str:
+    """A re-parse's rate, and its time against the load's of the same database (below 1: faster than the load)."""
+    result = row[key]
+    cpu = f" · CPU {result['cpu_seconds'] / row['n'] * 1000:.2f} ms/case" if "cpu_seconds" in result else ""
+    versus = f" · ×{result['seconds'] / row['sqlite']['seconds']:.2f} the load's time" if "sqlite" in row else ""
+    return f"{_throughput(row['n'], result)}{versus}{cpu}, load average {result['load_average']:.1f}"
+
+
 def _time_per_case_ratio(rows: list[dict], key: str) -> float | None:
     measured = [row for row in rows if key in row]
     if len(measured) < 2:
@@ -450,7 +475,10 @@ def markdown(rows: list[dict]) -> str:
                   "plain_sqlite", _plain_cell),
              line("writer CPU in `casedb.load` → SQLite (`--steps writer`)", "writer", _writer_cell),
              *(line(load_title(key, rows), key, lambda r, key=key: _load_cell(r, key))
-               for key in _measured_loads(rows))]
+               for key in _measured_loads(rows)),
+             *(line(f"`casedb reparse --all` of that SQLite load, {what} (`--steps reparse`)", key,
+                    lambda r, key=key: _reparse_cell(r, key)) for key, what in REPARSES.items()
+               if any(key in r for r in rows))]
     busiest = max((r[key]["load_average"] for r in rows
                    for key in ("parse", "baseline", "writer", *_measured_loads(rows)) if key in r), default=None)
     commands = ", ".join(sorted({f"`{r['command']}`" for r in rows if "command" in r}))
@@ -501,6 +529,12 @@ def _goals(rows: list[dict]) -> list[str]:
         peak = max(rss for n, rss in loads if n == largest_n)
         goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest_n:,} cases: {verdict(peak < RSS_GOAL_MB)} "
                      f"({peak:.0f} MB)")
+    for key, what in REPARSES.items():
+        for row in rows:
+            if key in row and "sqlite" in row:
+                ratio = row[key]["seconds"] / row["sqlite"]["seconds"]
+                goals.append(f"- `reparse --all` at least as fast as the load, {what}, at {row['n']:,}: "
+                             f"{verdict(ratio <= 1)} (×{ratio:.2f} the load's time)")
     ratio = _writer_ratio(rows)
     if ratio is not None:
         goals.append(f"- writer CPU per case flat (×{FLAT_WITHIN} or less): {verdict(ratio <= FLAT_WITHIN)} "
@@ -580,6 +614,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reference", type=Path, default=REFERENCE, help="the shared/reference folder")
     args = parser.parse_args(argv)
     WORKERS[:] = args.workers
+    if "reparse" in args.steps and "sqlite" not in args.steps:   # it re-parses what the SQLite load stored
+        args.steps.append("sqlite")
     if args.render:
         table = render(args.render)
         if args.before:
