@@ -104,9 +104,11 @@ _DELETE_ROWS = tuple(delete(table).where(table.c.document_id.in_(_OF_DOCUMENTS))
 
 #: A re-parse that gives a group of documents the rows they have keeps them, ids included, and sets the parser
 #: version (not indexed: no index entry moves, where deleting and inserting the rows again removed and added each).
-_KEEP_ROWS = tuple(update(table).where(column.in_(_OF_DOCUMENTS)).values(parser_version=bindparam("new_parser_version"))
-                   for table, column in ((documents, documents.c.id), *((t, t.c.document_id) for t in
-                                                                        (notices_t, cases_t, visits_t, relations_t))))
+_KEEP_ROWS = tuple(update(table).where(of_documents.in_(_OF_DOCUMENTS))
+                   .values(parser_version=bindparam("new_parser_version"))
+                   for table, of_documents in ((documents, documents.c.id), (notices_t, notices_t.c.document_id),
+                                               (cases_t, cases_t.c.document_id), (visits_t, visits_t.c.document_id),
+                                               (relations_t, relations_t.c.document_id)))
 
 #: The UPDATE of a stored ``documents`` row: the columns set are those its other parameters name.
 _UPDATE_DOCUMENT = update(documents).where(documents.c.id == _OF_DOCUMENT)
@@ -123,9 +125,10 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     """Store the documents of ``batch`` and their rows, in the caller's transaction (so all or none
     of them); returns (outcome, rows written) of each, in order.
 
-    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (``reparse=True``: the stored text parsed again, whose
-    rows and parser version are replaced, nothing else of the document) or ``unchanged`` (another process stored
-    these bytes first or, in a re-parse, has revised the document since it was read: nothing written).
+    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (``reparse=True``: the stored text parsed again; its rows
+    are replaced or, when they come out as stored (``documents.rows_digest``), kept with their ids and given the new
+    parser version; nothing else of the document changes) or ``unchanged`` (another process stored these bytes
+    first or, in a re-parse, has revised the document since it was read: nothing written).
 
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
     or COPY per table), and relations are then linked once for the group (links depend on the
