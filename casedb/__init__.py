@@ -10,26 +10,39 @@ PARSER_SOURCES = ("grammar/*.py", "parse.py", "persons.py", "notices.py", "place
                   "data/divisions.csv.gz")
 
 
+#: The files (relative to this package) whose contents decide what the store makes of the rows a parse gives (keys,
+#: ids, persons, places, links): a change to them changes every document's rows digest (``casedb.store.parsed``), so
+#: that ``casedb reparse --all`` writes every row again, as the changed code would.
+STORE_SOURCES = ("store/rows.py", "store/keys.py", "store/parsed.py", "store/write.py", "store/models.py")
+
+
 def parser_version(package_dir: str | None = None) -> str:
     """``<version>+<12 hex digits>``: a sha256 of the parser's source files (:data:`PARSER_SOURCES`), so
     that any change to the parser gives a new version and ``casedb reparse`` re-parses what the old one
     made, without anyone remembering to bump a number. Just ``<version>`` when the sources are not there."""
+    digest = sources_digest(PARSER_SOURCES, package_dir)
+    return f"{__version__}+{digest[:12]}" if digest else __version__
+
+
+def sources_digest(patterns: tuple[str, ...], package_dir: str | None = None) -> str:
+    """The sha256 (hex) of this package's files that match ``patterns`` (names and contents); "" when there are none."""
     import glob
     import hashlib
     import os
 
     root = package_dir or os.path.dirname(os.path.abspath(__file__))
     files = sorted({os.path.relpath(path, root).replace(os.sep, "/")
-                    for pattern in PARSER_SOURCES for path in glob.glob(os.path.join(root, pattern))})
+                    for pattern in patterns for path in glob.glob(os.path.join(root, pattern))})
     if not files:
-        return __version__
+        return ""
     digest = hashlib.sha256()
     for name in files:
         with open(os.path.join(root, name), "rb") as file:
             data = file.read()
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return digest.hexdigest()
+
 
 #: The library API, imported on first use so that ``import casedb`` stays light.
 _STORE_API = ("connect", "frames", "load", "reparse", "upgrade", "downgrade", "table_counts", "RunSummary")

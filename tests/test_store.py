@@ -466,3 +466,24 @@ def test_case_report_marks_sources_and_names_the_same_person_elsewhere(tmp_path,
     assert f"same person: case #{later}" in report
     assert "<visit>VISIT 2022-04-02 20:00 茂业天地楼下喜茶店 买奶茶</visit>" in report
     assert find_cases(engine, "病例49", city="西安市") == [] and find_cases(engine, str(later)) == [later]
+
+
+def test_a_reparse_after_a_change_to_the_stores_code_writes_every_row_again(corpus, db_url, monkeypatch):
+    """The rows digest covers the store's sources (``casedb.STORE_SOURCES``): after a change to how rows are made or
+    written (keys, persons, links), ``reparse --all`` writes every row as the changed code would, not only those
+    whose parsed values changed."""
+    import casedb
+    from casedb.store import parsed
+
+    _load(corpus, db_url)
+    same_code = reparse(db_url, force=True, parser=parse)
+    digests = {row["id"]: row["rows_digest"] for row in _rows(db_url, "documents")}
+    monkeypatch.setattr(casedb, "STORE_SOURCES", ("store/write.py",))   # as if the store's code had changed
+    parsed._rows_digest_start.cache_clear()
+    try:
+        changed_code = reparse(db_url, force=True, parser=parse)
+        after = {row["id"]: row["rows_digest"] for row in _rows(db_url, "documents")}
+    finally:
+        parsed._rows_digest_start.cache_clear()
+    assert same_code.rows.cases == changed_code.rows.cases == 4
+    assert set(digests) == set(after) and all(digests[key] != after[key] for key in digests)

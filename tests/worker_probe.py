@@ -23,9 +23,11 @@ def parse_and_report(path: str) -> dict:
 def tables_before_a_parse() -> dict:
     """Whether the tables a parse loads on first use were there before this worker parsed anything."""
     from casedb import places, read
+    from casedb.store import parsed
 
     return {"rows_module": "casedb.store.rows" in sys.modules, "divisions": places._table.cache_info().currsize,
-            "simplified_gate": read._t2s_changes.cache_info().currsize}
+            "simplified_gate": read._t2s_changes.cache_info().currsize,
+            "rows_digest_start": parsed._rows_digest_start.cache_info().currsize}
 
 
 def surroundings() -> dict:

@@ -3,6 +3,7 @@ re-import does not import the writer)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import marshal
 from dataclasses import dataclass, field
@@ -53,16 +54,21 @@ class DocumentRows(NamedTuple):
     digest: str                     # rows_digest() of the rows: a re-parse that gives the stored rows keeps them
 
 
-#: What a digest of rows also covers: the columns the rows' values go to (rows laid out otherwise differ).
-_ROW_LAYOUT = repr((NOTICE_ROW, CASE_HEAD, CASE_ROW, VISIT_HEAD, VISIT_ROW, RELATION_HEAD, RELATION_ROW,
-                    PLACE_ROW)).encode()
+@functools.cache
+def _rows_digest_start() -> bytes:
+    """What a digest of rows also covers: the columns the rows' values go to, and the store's code that makes them
+    and writes them (:data:`casedb.STORE_SOURCES`: after a change there, every document's rows are written again)."""
+    from casedb import STORE_SOURCES, sources_digest
+
+    return repr((NOTICE_ROW, CASE_HEAD, CASE_ROW, VISIT_HEAD, VISIT_ROW, RELATION_HEAD, RELATION_ROW, PLACE_ROW,
+                 sources_digest(STORE_SOURCES))).encode()
 
 
 def rows_digest(notices: list[tuple], cases: list[tuple], visits: list[tuple], relations: list[tuple],
                 places: dict[tuple, tuple]) -> str:
-    """32 hex digits that change when any value of a document's rows (or the new places they name) does: stored
-    in ``documents.rows_digest``, so that a re-parse that gives the same rows keeps the stored ones (only their
-    parser version changes). The values are serialised by ``marshal`` version 2, which writes no references: the
+    """32 hex digits that change when any value of a document's rows (or the new places they name) does, or the
+    store's code (:func:`_rows_digest_start`): stored in ``documents.rows_digest``, so that a re-parse that gives
+    the same rows keeps the stored ones (only their parser version changes). The values are serialised by ``marshal`` version 2, which writes no references: the
     same values give the same bytes in any process, whichever strings are one object (a pickle's do not; ``repr``
     took 4 times as long), and by ``repr`` should a value be of a type it cannot write."""
     values = (notices, cases, visits, relations, places)
@@ -70,7 +76,7 @@ def rows_digest(notices: list[tuple], cases: list[tuple], visits: list[tuple], r
         data = marshal.dumps(values, 2)
     except ValueError:
         data = repr(values).encode()
-    digest = hashlib.sha256(_ROW_LAYOUT)
+    digest = hashlib.sha256(_rows_digest_start())
     digest.update(data)
     return digest.hexdigest()[:32]
 
