@@ -256,10 +256,11 @@ class Postgres:
 
 
 STEPS = ("parse", "baseline", "writer", "sqlite", "reparse", "postgresql")
-#: What ``--steps reparse`` times on each SQLite database just loaded (with the same parser): ``casedb reparse --all``
-#: as it is, every document's rows coming out as stored (kept, ids included); then with one document in ten, then
-#: every document, taking its rows as new (``documents.rows_digest`` cleared first: the document's rows removed and
-#: written again), as after a parser change that touches those documents. {key: (what, SQL run first)}
+#: What ``--steps reparse`` times on each database just loaded (SQLite, and PostgreSQL with ``--steps postgresql``; the
+#: same parser): ``casedb reparse --all`` as it is, every document's rows coming out as stored (kept, ids included);
+#: then with one document in ten, then every document, taking its rows as new (``documents.rows_digest`` cleared
+#: first: the document's rows removed and written again), as after a parser change that touches those documents.
+#: {key: (what, SQL run first)}
 REPARSES = {"reparse": ("rows as stored", None),
             "reparse_tenth": ("one document in ten with new rows",
                               "UPDATE documents SET rows_digest = NULL WHERE id % 10 = 0"),
@@ -301,18 +302,7 @@ def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, p
             save()
             print(f"[{n_cases}] SQLite load, {workers} workers: {row[key]['seconds']:.1f} s", file=sys.stderr)
             if "reparse" in steps and workers == WORKERS[0]:
-                for reparse_key, (what, first) in REPARSES.items():
-                    if first:
-                        connection = sqlite3.connect(sqlite_path)
-                        with connection:   # committed
-                            connection.execute(first)
-                        connection.close()
-                    row[reparse_key] = measure([str(CASEDB), "reparse", "--all", "--quiet", "--workers", str(workers)],
-                                               env={"CASEDB_URL": f"sqlite:///{sqlite_path}"})
-                    row[reparse_key].update(stored(f"sqlite:///{sqlite_path}"), workers=workers)
-                    save()
-                    print(f"[{n_cases}] SQLite reparse --all, {what}: "
-                          f"{row[reparse_key]['seconds']:.1f} s", file=sys.stderr)
+                reparses(row, "sqlite", f"sqlite:///{sqlite_path}", workers, save)
             if workers == WORKERS[0]:   # the same rows by plain sqlite3: the write limit
                 plain_path = work / f"plain_{n_cases}.sqlite"
                 plain = measure([sys.executable, __file__, "_plain", str(sqlite_path), str(plain_path)])
@@ -327,11 +317,38 @@ def run_size(row: dict, paragraphs: list[str], work: Path, postgres: Postgres, p
             if postgres.server is None:
                 row[key + "_skipped"] = postgres.reason
             else:
-                row[key] = load_into(postgres.database(f"bench_{n_cases}_{workers}"), corpus_dir, workers)
+                url = postgres.database(f"bench_{n_cases}_{workers}")
+                row[key] = load_into(url, corpus_dir, workers)
                 save()
                 print(f"[{n_cases}] PostgreSQL load, {workers} workers: {row[key]['seconds']:.1f} s",
                       file=sys.stderr)
+                if "reparse" in steps and workers == WORKERS[0]:
+                    reparses(row, "postgresql", url, workers, save)
     shutil.rmtree(corpus_dir)
+
+
+def reparse_key(backend: str, key: str) -> str:
+    """The JSON key of a re-parse (``REPARSES``) of ``backend``'s load: ``reparse`` (SQLite), ``postgresql_reparse``."""
+    return key if backend == "sqlite" else f"{backend}_{key}"
+
+
+def reparses(row: dict, backend: str, url: str, workers: int, save) -> None:
+    """Time each of ``REPARSES`` on the database ``url`` just loaded (``row[backend]``), in order."""
+    from sqlalchemy import text
+
+    from casedb.store.engine import connect
+
+    for key, (what, first) in REPARSES.items():
+        if first:
+            engine = connect(url)
+            with engine.begin() as connection:
+                connection.execute(text(first))
+            engine.dispose()
+        result = row[reparse_key(backend, key)] = measure(
+            [str(CASEDB), "reparse", "--all", "--quiet", "--workers", str(workers)], env={"CASEDB_URL": url})
+        result.update(stored(url), workers=workers)
+        save()
+        print(f"[{row['n']}] {BACKENDS[backend]} reparse --all, {what}: {result['seconds']:.1f} s", file=sys.stderr)
 
 
 def machine(postgres: Postgres) -> str:
@@ -428,11 +445,11 @@ def _load_cell(row: dict, key: str) -> str:
     return f"{_throughput(row['n'], result)} · {result['cases_stored']:,} cases stored{failed}{size}{cpu}"
 
 
-def _reparse_cell(row: dict, key: str) -> str:
+def _reparse_cell(row: dict, backend: str, key: str) -> str:
     """A re-parse's rate, and its time against the load's of the same database (below 1: faster than the load)."""
-    result = row[key]
+    result = row[reparse_key(backend, key)]
     cpu = f" · CPU {result['cpu_seconds'] / row['n'] * 1000:.2f} ms/case" if "cpu_seconds" in result else ""
-    versus = f" · ×{result['seconds'] / row['sqlite']['seconds']:.2f} the load's time" if "sqlite" in row else ""
+    versus = f" · ×{result['seconds'] / row[backend]['seconds']:.2f} the load's time" if backend in row else ""
     return f"{_throughput(row['n'], result)}{versus}{cpu}, load average {result['load_average']:.1f}"
 
 
@@ -481,9 +498,10 @@ def markdown(rows: list[dict]) -> str:
              line("writer CPU in `casedb.load` → SQLite (`--steps writer`)", "writer", _writer_cell),
              *(line(load_title(key, rows), key, lambda r, key=key: _load_cell(r, key))
                for key in _measured_loads(rows)),
-             *(line(f"`casedb reparse --all` of that SQLite load, {what} (`--steps reparse`)", key,
-                    lambda r, key=key: _reparse_cell(r, key)) for key, (what, _) in REPARSES.items()
-               if any(key in r for r in rows))]
+             *(line(f"`casedb reparse --all` of that {BACKENDS[backend]} load, {what} (`--steps reparse`)",
+                    reparse_key(backend, key), lambda r, backend=backend, key=key: _reparse_cell(r, backend, key))
+               for backend in BACKENDS for key, (what, _) in REPARSES.items()
+               if any(reparse_key(backend, key) in r for r in rows))]
     busiest = max((r[key]["load_average"] for r in rows
                    for key in ("parse", "baseline", "writer", *_measured_loads(rows)) if key in r), default=None)
     commands = ", ".join(sorted({f"`{r['command']}`" for r in rows if "command" in r}))
@@ -534,12 +552,13 @@ def _goals(rows: list[dict]) -> list[str]:
         peak = max(rss for n, rss in loads if n == largest_n)
         goals.append(f"- peak RSS < {RSS_GOAL_MB} MB at {largest_n:,} cases: {verdict(peak < RSS_GOAL_MB)} "
                      f"({peak:.0f} MB)")
-    for key, (what, _) in REPARSES.items():
-        for row in rows:
-            if key in row and "sqlite" in row:
-                ratio = row[key]["seconds"] / row["sqlite"]["seconds"]
-                goals.append(f"- `reparse --all` at least as fast as the load, {what}, at {row['n']:,}: "
-                             f"{verdict(ratio <= 1)} (×{ratio:.2f} the load's time)")
+    for backend in BACKENDS:
+        for key, (what, _) in REPARSES.items():
+            for row in rows:
+                if reparse_key(backend, key) in row and backend in row:
+                    ratio = row[reparse_key(backend, key)]["seconds"] / row[backend]["seconds"]
+                    goals.append(f"- `reparse --all` at least as fast as the load, {BACKENDS[backend]}, {what}, at "
+                                 f"{row['n']:,}: {verdict(ratio <= 1)} (×{ratio:.2f} the load's time)")
     ratio = _writer_ratio(rows)
     if ratio is not None:
         goals.append(f"- writer CPU per case flat (×{FLAT_WITHIN} or less): {verdict(ratio <= FLAT_WITHIN)} "
@@ -619,7 +638,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reference", type=Path, default=REFERENCE, help="the shared/reference folder")
     args = parser.parse_args(argv)
     WORKERS[:] = args.workers
-    if "reparse" in args.steps and "sqlite" not in args.steps:   # it re-parses what the SQLite load stored
+    if "reparse" in args.steps and not {"sqlite", "postgresql"} & set(args.steps):   # it re-parses what a load stored
         args.steps.append("sqlite")
     if args.render:
         table = render(args.render)

@@ -51,9 +51,15 @@ def test_a_reparse_is_judged_against_the_load_of_the_same_database():
     row["reparse"] = {"seconds": 3.2, "cpu_seconds": 6.0, "peak_rss_mb": 90.0, "load_average": 0.6}
     row["reparse_new"] = {"seconds": 4.4, "cpu_seconds": 8.0, "peak_rss_mb": 90.0, "load_average": 0.6}
     report = scale.markdown([row])
-    assert ("- `reparse --all` at least as fast as the load, rows as stored, at 10,000: met (×0.80 the load's time)"
-            in report)
-    assert ("- `reparse --all` at least as fast as the load, every document's rows new, at 10,000: **not met** "
+    assert ("- `reparse --all` at least as fast as the load, SQLite, rows as stored, at 10,000: met "
+            "(×0.80 the load's time)") in report
+    assert ("- `reparse --all` at least as fast as the load, SQLite, every document's rows new, at 10,000: **not met** "
             "(×1.10 the load's time)") in report
     assert ("| `casedb reparse --all` of that SQLite load, rows as stored (`--steps reparse`) "
             "| 3.2 s · **3,125 cases/s**") in report
+    row["postgresql"] = {**row["sqlite"], "seconds": 6.0}
+    row["postgresql_reparse"] = {**row["reparse"], "seconds": 5.4}
+    report = scale.markdown([row])
+    assert ("- `reparse --all` at least as fast as the load, PostgreSQL, rows as stored, at 10,000: met "
+            "(×0.90 the load's time)") in report
+    assert "PostgreSQL, one document in ten" not in report   # not measured: no line
