@@ -263,7 +263,8 @@ def test_reparse_rewrites_rows_only_and_leaves_a_document_revised_meanwhile(corp
     monkeypatch.setattr(load_module, "PARSER_VERSION", "9.9")
     summary = reparse(db_url, force=True, parser=parse_while_a_load_revises)
     assert (summary.files_seen, summary.files_changed, summary.files_unchanged) == (3, 2, 1)
-    assert "3 documents (2 re-parsed, 0 failed, 1 revised meanwhile)" in summary.line()
+    assert "3 documents (2 re-parsed: 0 with new rows, 2 with the rows stored; 0 failed, 1 revised meanwhile)" in (
+        summary.line())
     after = {row["source"]: row for row in _rows(db_url, "documents")}
     gone, = (source for source in before if source.endswith("b.txt"))
     assert not after[gone]["source_present"] and after[gone]["last_seen"] == before[gone]["last_seen"]
@@ -290,7 +291,7 @@ def test_a_reparse_keeps_the_rows_it_gives_again_and_replaces_the_others(corpus,
 
     monkeypatch.setattr(load_module, "PARSER_VERSION", "9.9")
     summary = reparse(db_url, parser=parse_otherwise_in_xian)
-    assert (summary.files_changed, summary.rows.cases, summary.rows.visits) == (3, 4, 9)
+    assert (summary.files_changed, summary.files_kept, summary.rows.cases, summary.rows.visits) == (3, 2, 4, 9)
     (xian,), = _query(db_url, "SELECT id FROM documents WHERE text LIKE '%西安市%'")
     after = {table: _rows(db_url, table) for table in tables}
     for table in tables:

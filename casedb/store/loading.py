@@ -88,6 +88,8 @@ class RunSummary:
     files_unchanged: int = 0
     files_failed: int = 0
     files_missing: int = 0
+    files_kept: int = 0    # of a reparse's files_changed, those whose rows came out as stored and were kept (their
+                           # ids too; only their parser version is written): not in import_runs
     rows: RowCounts = field(default_factory=RowCounts)
     errors: list[str] = field(default_factory=list)
 
@@ -101,14 +103,19 @@ class RunSummary:
         gone = f", {self.files_missing} no longer present" if self.files_missing else ""
         if self.command == "reparse":
             revised = f", {self.files_unchanged} revised meanwhile" if self.files_unchanged else ""
-            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed, {self.files_failed} failed{revised})"
+            rows = (f": {self.files_changed - self.files_kept} with new rows, {self.files_kept} with the rows stored;"
+                    if self.files_changed else ",")
+            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed{rows} {self.files_failed} failed{revised})"
         else:
             seen = (f"{self.files_seen} files ({self.files_new} new, {self.files_changed} changed, "
                     f"{self.files_unchanged} unchanged, {self.files_failed} failed{gone})")
-        return (f"casedb {self.command} run {self.run_id}: {seen}; wrote {self.rows.notices} notices, {self.rows.cases} cases, {self.rows.visits} visits, "
-                f"{self.rows.relations} relations")
+        return (f"casedb {self.command} run {self.run_id}: {seen}; wrote {self.rows.notices} notices, "
+                f"{self.rows.cases} cases, {self.rows.visits} visits, {self.rows.relations} relations")
 
     def count(self, outcome: str) -> None:
+        if outcome == "kept":   # re-parsed; its rows came out as stored
+            self.files_kept += 1
+            outcome = "reparsed"
         attribute = {"new": "files_new", "changed": "files_changed", "reparsed": "files_changed",
                      "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
         setattr(self, attribute, getattr(self, attribute) + 1)

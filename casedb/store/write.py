@@ -125,10 +125,10 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
     """Store the documents of ``batch`` and their rows, in the caller's transaction (so all or none
     of them); returns (outcome, rows written) of each, in order.
 
-    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (``reparse=True``: the stored text parsed again; its rows
-    are replaced or, when they come out as stored (``documents.rows_digest``), kept with their ids and given the new
-    parser version; nothing else of the document changes) or ``unchanged`` (another process stored these bytes
-    first or, in a re-parse, has revised the document since it was read: nothing written).
+    outcome: ``new``, ``changed`` (new bytes), ``reparsed`` (``reparse=True``: the stored text parsed again, its rows
+    replaced; nothing else of the document changes), ``kept`` (the same, but its rows came out as stored,
+    ``documents.rows_digest``: they are kept, ids included, with the new parser version) or ``unchanged`` (another
+    process stored these bytes first or, in a re-parse, has revised the document since it was read: nothing written).
 
     The rows of consecutive documents are written together (ids assigned here, one ``executemany``
     or COPY per table), and relations are then linked once for the group (links depend on the
@@ -156,7 +156,7 @@ def write_documents(connection: Connection, batch: list[ParsedDocument], parser_
                 continue
             if stored.rows_digest == rows.digest and stored.id not in kept:
                 kept.append(stored.id)
-                results[index] = ("reparsed", _counts(rows))
+                results[index] = ("kept", _counts(rows))
                 continue
             document_id, outcome = stored.id, "reparsed"
             document_values = {"parser_version": parser_version, "rows_digest": rows.digest}
