@@ -105,7 +105,8 @@ class RunSummary:
             revised = f", {self.files_unchanged} revised meanwhile" if self.files_unchanged else ""
             rows = (f": {self.files_changed - self.files_kept} with new rows, {self.files_kept} with the rows stored;"
                     if self.files_changed else ",")
-            seen = f"{self.files_seen} documents ({self.files_changed} re-parsed{rows} {self.files_failed} failed{revised})"
+            seen = (f"{self.files_seen} documents ({self.files_changed} re-parsed{rows} "
+                    f"{self.files_failed} failed{revised})")
         else:
             seen = (f"{self.files_seen} files ({self.files_new} new, {self.files_changed} changed, "
                     f"{self.files_unchanged} unchanged, {self.files_failed} failed{gone})")

@@ -68,9 +68,10 @@ def rows_digest(notices: list[tuple], cases: list[tuple], visits: list[tuple], r
                 places: dict[tuple, tuple]) -> str:
     """32 hex digits that change when any value of a document's rows (or the new places they name) does, or the
     store's code (:func:`_rows_digest_start`): stored in ``documents.rows_digest``, so that a re-parse that gives
-    the same rows keeps the stored ones (only their parser version changes). The values are serialised by ``marshal`` version 2, which writes no references: the
-    same values give the same bytes in any process, whichever strings are one object (a pickle's do not; ``repr``
-    took 4 times as long), and by ``repr`` should a value be of a type it cannot write."""
+    the same rows keeps the stored ones (only their parser version changes). The values are serialised by
+    ``marshal`` version 2, which writes no references: the same values give the same bytes in any process,
+    whichever strings are one object (a pickle's do not; ``repr`` took 4 times as long), and by ``repr`` should a
+    value be of a type it cannot write."""
     values = (notices, cases, visits, relations, places)
     try:
         data = marshal.dumps(values, 2)
