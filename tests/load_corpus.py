@@ -35,20 +35,23 @@ def make_folder(folder: Path, documents: int = DOCUMENTS) -> None:
 
 def snapshot(url: str, ignore: frozenset[str] = frozenset()) -> dict[str, Counter]:
     """Each content table as a multiset of rows; a foreign key is replaced by the row it points at. The ids, the
-    ``TIMESTAMPS`` and the columns named in ``ignore`` are left out."""
+    ``TIMESTAMPS`` and the columns named in ``ignore`` are left out (not even read: a database made by an older
+    casedb may not have them)."""
     engine = create_engine(url)
-    tables = {name: metadata.tables[name] for name in CONTENT_TABLES}
+    columns = {name: [column for column in metadata.tables[name].columns
+                      if column.name == "id" or (column.name not in TIMESTAMPS and column.name not in ignore)]
+               for name in CONTENT_TABLES}
     with engine.connect() as connection:
-        rows = {name: {row.id: row._mapping for row in connection.execute(select(table))}
-                for name, table in tables.items()}
+        rows = {name: {row.id: row._mapping for row in connection.execute(select(*of_table))}
+                for name, of_table in columns.items()}
     engine.dispose()
     keys: dict[tuple[str, int], tuple] = {}
 
     def key(name: str, row_id: int) -> tuple:
         if (name, row_id) not in keys:
             row, parts = rows[name][row_id], []
-            for column in tables[name].columns:
-                if column.name == "id" or column.name in TIMESTAMPS or column.name in ignore:
+            for column in columns[name]:
+                if column.name == "id":
                     continue
                 value = row[column.name]
                 for foreign_key in column.foreign_keys:
