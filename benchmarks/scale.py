@@ -46,7 +46,8 @@ BACKENDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 #: ``sqlite``/``postgresql``, the others are stored as ``sqlite_w2`` and so on.
 WORKERS = [2]
 RSS_GOAL_MB = 300
-#: Time per case may grow by this factor from the smallest to the largest size and count as flat (issue 15: within 10 %).
+#: Time per case may grow by this factor from the smallest to the largest size and count as flat (issue 15: within
+#: 10 %).
 FLAT_WITHIN = 1.10
 
 
@@ -376,7 +377,8 @@ def interpreter() -> str:
 
 
 def _throughput(n: int, result: dict) -> str:
-    return f"{result['seconds']:.1f} s · **{n / result['seconds']:,.0f} cases/s** · peak RSS {result['peak_rss_mb']:.0f} MB"
+    return (f"{result['seconds']:.1f} s · **{n / result['seconds']:,.0f} cases/s** · "
+            f"peak RSS {result['peak_rss_mb']:.0f} MB")
 
 
 def _parse_cell(row: dict) -> str:
@@ -413,9 +415,10 @@ def _ratios(rows: list[dict]) -> list[str]:
         if "writer" in row and "plain_sqlite" in row:
             writer = row["writer"]
             plain = row["plain_sqlite"]
-            parts.append(f"writer {writer['writer_cpu_seconds'] / writer['cases'] * 1000:.3f} ms/case = "
-                         f"{writer['writer_cpu_seconds'] / writer['cases'] / (plain['insert_seconds'] / plain['cases']):.1f}"
-                         f"× plain sqlite3's {plain['insert_seconds'] / plain['cases'] * 1000:.3f}")
+            per_case, plain_per_case = (writer["writer_cpu_seconds"] / writer["cases"],
+                                        plain["insert_seconds"] / plain["cases"])
+            parts.append(f"writer {per_case * 1000:.3f} ms/case = {per_case / plain_per_case:.1f}"
+                         f"× plain sqlite3's {plain_per_case * 1000:.3f}")
         if parts:
             lines.append(f"- {n:,} cases: " + "; ".join(parts))
     return lines

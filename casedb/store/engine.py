@@ -27,7 +27,8 @@ SQLITE_BUSY_TIMEOUT_MS = 120_000
 SQLITE_CACHE_KIB = 64 * 1024
 #: WAL pages after which a commit copies the WAL back into the database file (SQLite's default: 1,000, about
 #: 4 MB). A batch of the writer dirties index pages all over the file; checkpointing less often copies a page
-#: changed by several batches once, not once per batch. The WAL file grows to about 64 MB and is reused from its start after each checkpoint.
+#: changed by several batches once, not once per batch. The WAL file grows to about 64 MB and is reused from its start
+#: after each checkpoint.
 SQLITE_WAL_AUTOCHECKPOINT = 16_384
 #: How often (in SQLite virtual-machine steps) a read-only statement lets Python handle Ctrl-C.
 SQLITE_PROGRESS_STEPS = 100_000

@@ -2,8 +2,8 @@
 
 A document's rows come as tuples built where it was parsed (``casedb.store.rows``: keys, place keys and
 columns, person keys); the writer adds the ids it assigns or looks up, and each table gets one
-``executemany`` (COPY on PostgreSQL). The person and place registries are looked up by joining the list of wanted keys to the
-table (one index search per key, on SQLite and PostgreSQL), and relations are linked through the
+``executemany`` (COPY on PostgreSQL). The person and place registries are looked up by joining the list of
+wanted keys to the table (one index search per key, on SQLite and PostgreSQL), and relations are linked through the
 indexes on case labels and numbers: no statement scans a table (``tests/test_store_work.py`` checks
 the query plans), so a document costs index searches for its own keys, labels and case numbers
 whatever the size of the database.
@@ -575,7 +575,8 @@ def _link_relations(connection: Connection, document_ids: list[int], labels: set
               "numbers": sorted(numbers) or [-1], "cities": sorted(cities) or [""]}
     in_lists = {name: _in_list(connection, column, values[name]) for name, column in _LINK_LISTS.items()}
     sql = _LINK_RELATIONS_SQL.format(
-        year_of_target=year_of.format("target_notice.published"), year_of_owner=year_of.format("owner_notice.published"),
+        year_of_target=year_of.format("target_notice.published"),
+        year_of_owner=year_of.format("owner_notice.published"),
         **{f"in_{name}": sql for name, (sql, _) in in_lists.items()})
     connection.exec_driver_sql(sql, tuple(chain.from_iterable(in_lists[name][1] for name in
                                                                ("documents", "labels", "cities", "numbers", "cities"))))
