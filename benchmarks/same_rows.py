@@ -5,10 +5,12 @@ own number of parse workers) into two new SQLite files, optionally re-parses the
 compares every content table: row by row in id order (all columns but timestamps: ids included), and by
 content (ids aside, foreign keys followed to the rows they point at: ``tests/load_corpus.snapshot``).
 
-    git archive <commit> casedb | tar -x -C /tmp/before     # the tree to compare with
+    git archive <commit> casedb migrations | tar -x -C /tmp/before     # the tree to compare with
+    ln -s ../migrations /tmp/before/casedb/migrations   # its own migrations, not the installed casedb's
     .venv/bin/python benchmarks/same_rows.py --a /tmp/before --a-workers 1 --b . --b-workers 2 \\
         --fixed-batches ../shared/devset seeds tests/heldout* /tmp/bench300
 
+``--ignore COLUMN`` leaves a column out of both (one that only the newer tree has, such as ``rows_digest``).
 ``--fixed-batches`` writes batches by count only (no time-based flush), so that the person and place ids,
 which follow how documents were batched, are comparable too. ``--any-parser-version`` leaves the
 ``parser_version`` column out: it is a digest of the parser's files (``casedb.PARSER_VERSION``), so two trees
