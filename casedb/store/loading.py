@@ -114,12 +114,10 @@ class RunSummary:
                 f"{self.rows.cases} cases, {self.rows.visits} visits, {self.rows.relations} relations")
 
     def count(self, outcome: str) -> None:
-        if outcome == "kept":   # re-parsed; its rows came out as stored
-            self.files_kept += 1
-            outcome = "reparsed"
         attribute = {"new": "files_new", "changed": "files_changed", "reparsed": "files_changed",
-                     "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
+                     "kept": "files_changed", "unchanged": "files_unchanged", "failed": "files_failed"}[outcome]
         setattr(self, attribute, getattr(self, attribute) + 1)
+        self.files_kept += outcome == "kept"   # re-parsed; its rows came out as stored
 
 
 class _Parsing:

@@ -98,17 +98,18 @@ _UNLINK_RELATIONS_TO_DOCUMENTS = (update(relations_t)
                                   .where(relations_t.c.other_case_id.in_(
                                       select(cases_t.c.id).where(cases_t.c.document_id.in_(_OF_DOCUMENTS))))
                                   .values(other_case_id=None))
-#: The rows of documents, deleted in this order (relations and visits point at cases, cases at notices).
-_DELETE_ROWS = tuple(delete(table).where(table.c.document_id.in_(_OF_DOCUMENTS))
-                     for table in (relations_t, visits_t, cases_t, notices_t))
+#: The tables of a document's rows, in the order they are deleted (relations and visits point at cases, cases at
+#: notices).
+_ROW_TABLES = (relations_t, visits_t, cases_t, notices_t)
+_DELETE_ROWS = tuple(delete(table).where(table.c.document_id.in_(_OF_DOCUMENTS)) for table in _ROW_TABLES)
 
 #: A re-parse that gives a group of documents the rows they have keeps them, ids included, and sets the parser
-#: version (not indexed: no index entry moves, where deleting and inserting the rows again removed and added each).
-_KEEP_ROWS = tuple(update(table).where(of_documents.in_(_OF_DOCUMENTS))
-                   .values(parser_version=bindparam("new_parser_version"))
-                   for table, of_documents in ((documents, documents.c.id), (notices_t, notices_t.c.document_id),
-                                               (cases_t, cases_t.c.document_id), (visits_t, visits_t.c.document_id),
-                                               (relations_t, relations_t.c.document_id)))
+#: version of the documents and their rows (not indexed: no index entry moves, where deleting and inserting the rows
+#: again removed and added each).
+_NEW_PARSER_VERSION = {"parser_version": bindparam("new_parser_version")}
+_KEEP_ROWS = (update(documents).where(documents.c.id.in_(_OF_DOCUMENTS)).values(_NEW_PARSER_VERSION),
+              *(update(table).where(table.c.document_id.in_(_OF_DOCUMENTS)).values(_NEW_PARSER_VERSION)
+                for table in _ROW_TABLES))
 
 #: The UPDATE of a stored ``documents`` row: the columns set are those its other parameters name.
 _UPDATE_DOCUMENT = update(documents).where(documents.c.id == _OF_DOCUMENT)
