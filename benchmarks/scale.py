@@ -205,13 +205,18 @@ def stored(url: str) -> dict:
         engine.dispose()
 
 
+def casedb_on(url: str, workers: int, *command: str, ok_codes: tuple[int, ...] = (0,)) -> dict:
+    """``casedb <command> --quiet --workers N`` on the database ``url``, timed, with what it stored."""
+    result = measure([str(CASEDB), *command, "--quiet", "--workers", str(workers)], env={"CASEDB_URL": url},
+                     ok_codes=ok_codes)
+    result.update(stored(url), workers=workers)
+    return result
+
+
 def load_into(url: str, corpus_dir: Path, workers: int) -> dict:
     """``casedb load --workers N`` of the corpus into ``url``, timed, with what it stored. Exit code 1
     (some files failed) still counts as a run; the failures are reported."""
-    result = measure([str(CASEDB), "load", "--quiet", "--workers", str(workers), str(corpus_dir)],
-                     env={"CASEDB_URL": url}, ok_codes=(0, 1))
-    result.update(stored(url), workers=workers)
-    return result
+    return casedb_on(url, workers, "load", str(corpus_dir), ok_codes=(0, 1))
 
 
 def load_key(backend: str, workers: int) -> str:
@@ -345,9 +350,7 @@ def reparses(row: dict, backend: str, url: str, workers: int, save) -> None:
             with engine.begin() as connection:
                 connection.execute(text(first))
             engine.dispose()
-        result = row[reparse_key(backend, key)] = measure(
-            [str(CASEDB), "reparse", "--all", "--quiet", "--workers", str(workers)], env={"CASEDB_URL": url})
-        result.update(stored(url), workers=workers)
+        result = row[reparse_key(backend, key)] = casedb_on(url, workers, "reparse", "--all")
         save()
         print(f"[{row['n']}] {BACKENDS[backend]} reparse --all, {what}: {result['seconds']:.1f} s", file=sys.stderr)
 
